@@ -1,0 +1,66 @@
+# Annals: `make run` starts the app with the demo timeline on
+# http://localhost:8080; `make test` runs every test. Neither needs anything
+# set up by hand: without DATABASE_URL they start a private PostgreSQL
+# cluster from the installed server binaries under .data/.
+SHELL := /bin/bash
+GO ?= go
+PRIVATE_DB ?= $(CURDIR)/.data/pg
+TEST_DB ?= $(CURDIR)/.data/pgtest
+
+.PHONY: run build test test-deps generate lint fmt bench stop-db
+
+build:
+	$(GO) build -o bin/annals ./cmd/annals
+
+## run: start Annals on http://localhost:8080 with the demo timeline loaded
+run: build
+	ANNALS_PRIVATE_DB=$(PRIVATE_DB) ./bin/annals serve -seed-demo
+
+## test: every test, against a real PostgreSQL (and, for browser tests, Chromium)
+test: test-deps
+	@set -uo pipefail; \
+	started=""; \
+	if [ -z "$${ANNALS_TEST_DATABASE_URL:-}$${DATABASE_URL:-}" ]; then \
+	  url=$$(ANNALS_PRIVATE_DB=$(TEST_DB) $(GO) run ./cmd/annals devdb -test) || exit 1; \
+	  export ANNALS_TEST_DATABASE_URL="$$url"; started=1; \
+	fi; \
+	$(GO) test -race -count=1 -timeout 20m ./...; status=$$?; \
+	if [ -n "$$started" ]; then ANNALS_PRIVATE_DB=$(TEST_DB) $(GO) run ./cmd/annals devdb -stop || true; fi; \
+	exit $$status
+
+# Browser tests need Debian's chromium, and print tests pdftotext: install
+# them when missing (as root, or through sudo).
+test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+## generate: regenerate templ views
+generate:
+	$(GO) tool templ generate -path views
+
+## lint: gofmt, go vet, and generated views that match their templates
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool templ generate -path views >/dev/null
+	@git diff --exit-code -- views || (echo "templ generate changed views/: commit the generated files"; exit 1)
+	@if [ -n "$$(git ls-files --others --exclude-standard views)" ]; then echo "untracked generated views:"; git ls-files --others --exclude-standard views; exit 1; fi
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## bench: benchmarks (figures for the closing notes)
+bench:
+	@url=$$(ANNALS_PRIVATE_DB=$(TEST_DB) $(GO) run ./cmd/annals devdb -test) && \
+	ANNALS_TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem ./...
+
+## stop-db: stop the private clusters
+stop-db:
+	-ANNALS_PRIVATE_DB=$(PRIVATE_DB) $(GO) run ./cmd/annals devdb -stop
+	-ANNALS_PRIVATE_DB=$(TEST_DB) $(GO) run ./cmd/annals devdb -stop

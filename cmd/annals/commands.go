@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"annals/internal/demo"
+	"annals/internal/native"
+	"annals/internal/pgcluster"
+	"annals/internal/postgres"
+	"annals/internal/web"
+)
+
+// databaseURL is DATABASE_URL, or the URL of the private cluster in
+// ANNALS_PRIVATE_DB (started if needed, with an "annals" database).
+func databaseURL(ctx context.Context, cfg env, log *slog.Logger) (string, error) {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL, nil
+	}
+	if cfg.PrivateDB == "" {
+		return "", errors.New("DATABASE_URL is not set: set it to a PostgreSQL database (postgres://user@host/db), or set ANNALS_PRIVATE_DB to a folder for a private cluster (make run does)")
+	}
+	c, err := pgcluster.Ensure(ctx, cfg.PrivateDB, pgcluster.Options{Log: func(f string, a ...any) { log.Info(fmt.Sprintf(f, a...)) }})
+	if err != nil {
+		return "", err
+	}
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
+	if err != nil {
+		return "", fmt.Errorf("connect to private cluster: %w", err)
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'annals')`).Scan(&exists); err != nil {
+		return "", fmt.Errorf("look for the annals database: %w", err)
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, `CREATE DATABASE annals`); err != nil {
+			return "", fmt.Errorf("create the annals database: %w", err)
+		}
+	}
+	return c.URL("annals"), nil
+}
+
+// openMigrated connects and applies pending migrations.
+func openMigrated(ctx context.Context, cfg env, log *slog.Logger) (*pgxpool.Pool, error) {
+	url, err := databaseURL(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := postgres.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	n, err := postgres.Migrate(ctx, pool)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if n > 0 {
+		log.Info("applied migrations", "count", n)
+	}
+	return pool, nil
+}
+
+func serveCommand(ctx context.Context, cfg env, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	seed := fs.Bool("seed-demo", false, "import the demo timeline when the database has no timelines")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	pool, err := openMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	store := postgres.NewStore(pool)
+	if *seed {
+		if err := seedDemo(ctx, store, log); err != nil {
+			return err
+		}
+	}
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           web.New(web.Config{BaseURL: cfg.BaseURL}, store, log).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (set ANNALS_ADDR to use another address): %w", cfg.Addr, err)
+	}
+	log.Info("Annals is running", "url", cfg.BaseURL, "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func seedDemo(ctx context.Context, store *postgres.Store, log *slog.Logger) error {
+	has, err := store.HasTimelines(ctx)
+	if err != nil || has {
+		return err
+	}
+	doc, err := demo.Document()
+	if err != nil {
+		return fmt.Errorf("decode demo: %w", err)
+	}
+	res, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "demo timeline loaded on first start"})
+	if err != nil {
+		return fmt.Errorf("import demo: %w", err)
+	}
+	log.Info("loaded the demo timeline", "timeline", doc.Timeline.Slug, "result", res.String())
+	return nil
+}
+
+func migrateCommand(ctx context.Context, cfg env, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("migrate takes no arguments")
+	}
+	url, err := databaseURL(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	pool, err := postgres.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	n, err := postgres.Migrate(ctx, pool)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "applied %d migration(s); the database is current\n", n)
+	return nil
+}
+
+func importCommand(ctx context.Context, cfg env, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	reason := fs.String("reason", "", "why, recorded in each revision (default: the file name)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("import needs exactly one FILE (an annals/v1 JSON file)")
+	}
+	name := fs.Arg(0)
+	f, err := os.Open(name)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", name, err)
+	}
+	defer f.Close()
+	// Validate the whole file before touching the database.
+	doc, err := native.Decode(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	pool, err := openMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if *reason == "" {
+		*reason = "import " + name
+	}
+	res, err := postgres.NewStore(pool).ImportDocument(ctx, doc, postgres.ImportOptions{Reason: *reason, Author: "annals import"})
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	fmt.Fprintf(stdout, "imported %s into timeline %q: %s\n", name, doc.Timeline.Slug, res)
+	return nil
+}
+
+func seedCommand(ctx context.Context, cfg env, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("seed takes no arguments")
+	}
+	pool, err := openMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := seedDemo(ctx, postgres.NewStore(pool), log); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "the database has a timeline")
+	return nil
+}
+
+func devdbCommand(ctx context.Context, cfg env, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("devdb", flag.ContinueOnError)
+	stop := fs.Bool("stop", false, "stop the cluster instead")
+	test := fs.Bool("test", false, "tune the cluster for tests (no fsync) and print the maintenance database URL")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if cfg.PrivateDB == "" {
+		return errors.New("set ANNALS_PRIVATE_DB to the folder of the private cluster")
+	}
+	if *stop {
+		return pgcluster.Stop(ctx, cfg.PrivateDB)
+	}
+	if *test {
+		c, err := pgcluster.Ensure(ctx, cfg.PrivateDB, pgcluster.Options{Settings: pgcluster.TestSettings})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, c.URL("postgres"))
+		return nil
+	}
+	cfg.DatabaseURL = ""
+	url, err := databaseURL(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, url)
+	return nil
+}

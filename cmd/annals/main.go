@@ -1,0 +1,131 @@
+// Command annals serves sourced timelines of human-rights incidents and
+// manages their database.
+//
+//	annals [serve]       run the web server (the default)
+//	annals migrate       apply database migrations
+//	annals import FILE   import an annals/v1 JSON file
+//	annals seed          import the demo timeline if the database has none
+//	annals devdb         start the private PostgreSQL cluster and print its URL
+//
+// Configuration comes from the environment; see the README.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"annals/internal/timeline"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "annals:", describe(err))
+		}
+		os.Exit(1)
+	}
+}
+
+// describe writes err for a person at a terminal: every problem of a
+// validation error on its own line.
+func describe(err error) string {
+	var v *timeline.ValidationError
+	if errors.As(err, &v) {
+		s := fmt.Sprintf("%d problem(s), nothing was written:", len(v.Problems))
+		for _, p := range v.Problems {
+			s += "\n  - " + p.String()
+		}
+		return s
+	}
+	return err.Error()
+}
+
+// env is the configuration read from the environment.
+type env struct {
+	DatabaseURL string // DATABASE_URL
+	PrivateDB   string // ANNALS_PRIVATE_DB: folder of a private cluster used when DATABASE_URL is unset
+	Addr        string // ANNALS_ADDR, default :8080
+	BaseURL     string // ANNALS_BASE_URL, default http://localhost:8080
+	LogFormat   string // ANNALS_LOG_FORMAT: text (default) or json
+}
+
+func readEnv(getenv func(string) string) env {
+	e := env{
+		DatabaseURL: getenv("DATABASE_URL"),
+		PrivateDB:   getenv("ANNALS_PRIVATE_DB"),
+		Addr:        getenv("ANNALS_ADDR"),
+		BaseURL:     getenv("ANNALS_BASE_URL"),
+		LogFormat:   getenv("ANNALS_LOG_FORMAT"),
+	}
+	if e.Addr == "" {
+		e.Addr = ":8080"
+	}
+	if e.BaseURL == "" {
+		e.BaseURL = "http://localhost" + portSuffix(e.Addr)
+	}
+	return e
+}
+
+func portSuffix(addr string) string {
+	for i := len(addr) - 1; i >= 0; i-- {
+		if addr[i] == ':' {
+			return addr[i:]
+		}
+	}
+	return ""
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+const usage = `usage: annals [command] [flags]
+
+commands:
+  serve [-seed-demo]     run the web server (default)
+  migrate                apply database migrations
+  import FILE            import an annals/v1 JSON file (idempotent, all or nothing)
+  seed                   import the demo timeline if the database has no timelines
+  devdb [-stop]          start (or stop) the private PostgreSQL cluster in
+                         $ANNALS_PRIVATE_DB and print its DATABASE_URL
+
+environment: DATABASE_URL, ANNALS_PRIVATE_DB, ANNALS_ADDR, ANNALS_BASE_URL, ANNALS_LOG_FORMAT
+`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg := readEnv(getenv)
+	log := newLogger(cfg.LogFormat, stderr)
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serveCommand(ctx, cfg, log, args)
+	case "migrate":
+		return migrateCommand(ctx, cfg, log, args, stdout)
+	case "import":
+		return importCommand(ctx, cfg, log, args, stdout)
+	case "seed":
+		return seedCommand(ctx, cfg, log, args, stdout)
+	case "devdb":
+		return devdbCommand(ctx, cfg, log, args, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}

@@ -1,0 +1,275 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"annals/internal/timeline"
+)
+
+// querier is what both a pool and a transaction offer.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// eventQuery selects the events to load; the zero value selects nothing.
+type eventQuery struct {
+	timelineID int64   // events on this timeline
+	ids        []int64 // or these events
+	slug       string  // or this event
+	publicOnly bool    // only published, public events
+	filter     timeline.Filter
+}
+
+const eventsSQL = `
+SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
+       c.slug, c.name, coalesce(p.name, ''), coalesce(p.country, ''), p.lat, p.lon,
+       e.status, e.visibility, e.version, e.created_at, e.updated_at
+FROM events e
+JOIN categories c ON c.id = e.category_id
+LEFT JOIN places p ON p.id = e.place_id
+WHERE (@timeline::bigint IS NULL OR EXISTS (
+         SELECT 1 FROM timeline_events te WHERE te.event_id = e.id AND te.timeline_id = @timeline))
+  AND (@ids::bigint[] IS NULL OR e.id = ANY(@ids))
+  AND (@slug::text IS NULL OR e.slug = @slug)
+  AND (NOT @public_only OR (e.status = 'published' AND e.visibility = 'public'))
+  AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+  AND (cardinality(@actors::text[]) = 0 OR EXISTS (
+         SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+         WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
+  AND (@from::date IS NULL OR e.last_day >= @from)
+  AND (@to::date IS NULL OR e.start_date <= @to)
+ORDER BY e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text), e.id`
+
+// loadEvents returns the events q selects, oldest first, each with its
+// actors, citations and figures. With publicOnly, confidential sources are
+// blanked here, so no later layer can show them by mistake.
+func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event, error) {
+	args := pgx.NamedArgs{
+		"timeline":    nullID(q.timelineID),
+		"ids":         nil,
+		"slug":        nil,
+		"public_only": q.publicOnly,
+		"categories":  nonNil(q.filter.Categories),
+		"actors":      nonNil(q.filter.Actors),
+		"from":        nullDate(q.filter.From, false),
+		"to":          nullDate(q.filter.To, true),
+	}
+	if q.ids != nil {
+		args["ids"] = q.ids
+	}
+	if q.slug != "" {
+		args["slug"] = q.slug
+	}
+	rows, err := db.Query(ctx, eventsSQL, args)
+	if err != nil {
+		return nil, fmt.Errorf("query events: %w", err)
+	}
+	var events []timeline.Event
+	index := map[int64]int{}
+	for rows.Next() {
+		var e timeline.Event
+		var start, end dbDate
+		var lat, lon *float64
+		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &start.date, &start.precision, &end.date, &end.precision,
+			&e.Category.Slug, &e.Category.Name, &e.Place.Name, &e.Place.Country, &lat, &lon,
+			&e.Status, &e.Visibility, &e.Version, &e.CreatedAt, &e.UpdatedAt); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read event: %w", err)
+		}
+		e.When.Start = start.fuzzy()
+		e.When.End = end.fuzzy()
+		e.Place.Lat, e.Place.Lon = lat, lon
+		index[e.ID] = len(events)
+		events = append(events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	if len(events) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	if err := loadActors(ctx, db, ids, func(id int64, a timeline.EventActor) {
+		events[index[id]].Actors = append(events[index[id]].Actors, a)
+	}); err != nil {
+		return nil, err
+	}
+	if err := loadCitations(ctx, db, ids, func(id int64, c timeline.Citation) {
+		if q.publicOnly {
+			c.Source = redact(c.Source)
+		}
+		events[index[id]].Citations = append(events[index[id]].Citations, c)
+	}); err != nil {
+		return nil, err
+	}
+	if err := loadFigures(ctx, db, ids, func(id int64, f timeline.Figure) {
+		if q.publicOnly {
+			f.Source = redact(f.Source)
+		}
+		events[index[id]].Figures = append(events[index[id]].Figures, f)
+	}); err != nil {
+		return nil, err
+	}
+	return events, nil
+}
+
+// redact keeps only the fact that a confidential source exists.
+func redact(s timeline.Source) timeline.Source {
+	if !s.Confidential {
+		return s
+	}
+	return timeline.Source{ID: s.ID, Confidential: true, Kind: "other"}
+}
+
+func loadActors(ctx context.Context, db querier, ids []int64, add func(int64, timeline.EventActor)) error {
+	rows, err := db.Query(ctx, `
+SELECT ea.event_id, a.slug, a.name, a.kind, a.note, ea.role
+FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+WHERE ea.event_id = ANY($1)
+ORDER BY ea.event_id, ea.position`, ids)
+	if err != nil {
+		return fmt.Errorf("query event actors: %w", err)
+	}
+	var id int64
+	var a timeline.EventActor
+	_, err = pgx.ForEachRow(rows, []any{&id, &a.Actor.Slug, &a.Actor.Name, &a.Actor.Kind, &a.Actor.Note, &a.Role}, func() error {
+		add(id, a)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read event actors: %w", err)
+	}
+	return nil
+}
+
+// sourceColumns are scanned by sourceScan, in this order.
+const sourceColumns = `s.id, s.url, s.title, s.publisher, s.published_date, s.published_precision,
+       s.accessed_at, s.archive_url, s.sha256, s.kind, s.language, s.confidential`
+
+type sourceScan struct {
+	src       timeline.Source
+	published dbDate
+}
+
+func (s *sourceScan) dest() []any {
+	return []any{&s.src.ID, &s.src.URL, &s.src.Title, &s.src.Publisher, &s.published.date, &s.published.precision,
+		&s.src.AccessedAt, &s.src.ArchiveURL, &s.src.SHA256, &s.src.Kind, &s.src.Language, &s.src.Confidential}
+}
+
+func (s *sourceScan) source() timeline.Source {
+	out := s.src
+	out.Published = s.published.fuzzy()
+	return out
+}
+
+func loadCitations(ctx context.Context, db querier, ids []int64, add func(int64, timeline.Citation)) error {
+	rows, err := db.Query(ctx, `
+SELECT es.event_id, es.locator, es.note, `+sourceColumns+`
+FROM event_sources es JOIN sources s ON s.id = es.source_id
+WHERE es.event_id = ANY($1)
+ORDER BY es.event_id, es.position`, ids)
+	if err != nil {
+		return fmt.Errorf("query citations: %w", err)
+	}
+	var id int64
+	var c timeline.Citation
+	var s sourceScan
+	_, err = pgx.ForEachRow(rows, append([]any{&id, &c.Locator, &c.Note}, s.dest()...), func() error {
+		c.Source = s.source()
+		add(id, c)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read citations: %w", err)
+	}
+	return nil
+}
+
+func loadFigures(ctx context.Context, db querier, ids []int64, add func(int64, timeline.Figure)) error {
+	rows, err := db.Query(ctx, `
+SELECT f.event_id, f.id, f.metric, f.value, f.qualifier, f.scope, f.as_of_date, f.as_of_precision,
+       f.attribution, f.note, `+sourceColumns+`
+FROM figures f JOIN sources s ON s.id = f.source_id
+WHERE f.event_id = ANY($1)
+ORDER BY f.event_id, f.position, f.id`, ids)
+	if err != nil {
+		return fmt.Errorf("query figures: %w", err)
+	}
+	var id int64
+	var f timeline.Figure
+	var asOf dbDate
+	var s sourceScan
+	dest := append([]any{&id, &f.ID, &f.Metric, &f.Value, &f.Qualifier, &f.Scope, &asOf.date, &asOf.precision,
+		&f.Attribution, &f.Note}, s.dest()...)
+	_, err = pgx.ForEachRow(rows, dest, func() error {
+		f.AsOf = asOf.fuzzy()
+		f.Source = s.source()
+		add(id, f)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read figures: %w", err)
+	}
+	return nil
+}
+
+// dbDate is a date and precision as stored: the first day plus a precision.
+type dbDate struct {
+	date      *time.Time
+	precision *string
+}
+
+func (d dbDate) fuzzy() timeline.FuzzyDate {
+	if d.date == nil || d.precision == nil {
+		return timeline.FuzzyDate{}
+	}
+	return timeline.FromTime(*d.date, timeline.Precision(*d.precision))
+}
+
+// nullDate is the first (or, with last, the last) day of d, or nil.
+func nullDate(d timeline.FuzzyDate, last bool) any {
+	if d.IsZero() {
+		return nil
+	}
+	if last {
+		return d.Last()
+	}
+	return d.First()
+}
+
+func nullPrecision(d timeline.FuzzyDate) any {
+	if d.IsZero() {
+		return nil
+	}
+	return string(d.Precision)
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return timeline.Errorf(timeline.ENOTFOUND, format, args...)
+	}
+	return err
+}

@@ -1,0 +1,72 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+
+	sqlfiles "annals/sql"
+)
+
+func migrationProvider(pool *pgxpool.Pool) (*goose.Provider, *sql.DB, error) {
+	db := stdlib.OpenDBFromPool(pool)
+	migrations, err := fs.Sub(sqlfiles.Migrations, "migrations")
+	if err != nil {
+		return nil, nil, fmt.Errorf("open embedded migrations: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations)
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("load migrations: %w", err)
+	}
+	return p, db, nil
+}
+
+// Migrate applies every pending migration and returns how many it applied.
+func Migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	p, db, err := migrationProvider(pool)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	results, err := p.Up(ctx)
+	if err != nil {
+		return len(results), fmt.Errorf("apply migrations: %w", err)
+	}
+	return len(results), nil
+}
+
+// MigrationsPending reports whether the database lacks any migration this
+// binary knows, which /readyz reports as not ready.
+func MigrationsPending(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
+	p, db, err := migrationProvider(pool)
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return false, fmt.Errorf("check migrations: %w", err)
+	}
+	return pending, nil
+}
+
+// Ready reports whether the database answers and has every migration.
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("database unreachable: %w", err)
+	}
+	pending, err := MigrationsPending(ctx, s.pool)
+	if err != nil {
+		return err
+	}
+	if pending {
+		return fmt.Errorf("database migrations are not current: run annals migrate")
+	}
+	return nil
+}

@@ -1,0 +1,154 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"annals/internal/timeline"
+)
+
+// TimelineSummary is a public timeline as listed on the home page.
+type TimelineSummary struct {
+	Timeline   timeline.Timeline
+	EventCount int
+	First      timeline.FuzzyDate
+	Last       timeline.FuzzyDate
+}
+
+// PublicTimelines lists the public timelines that have at least one
+// published event, most recently updated first.
+func (s *Store) PublicTimelines(ctx context.Context) ([]TimelineSummary, error) {
+	rows, err := s.pool.Query(ctx, `
+SELECT t.id, t.slug, t.title, t.summary, t.language, t.visibility, t.updated_at,
+       count(e.id), min(e.start_date), max(e.start_date)
+FROM timelines t
+JOIN timeline_events te ON te.timeline_id = t.id
+JOIN events e ON e.id = te.event_id AND e.status = 'published' AND e.visibility = 'public'
+WHERE t.visibility = 'public'
+GROUP BY t.id
+ORDER BY t.updated_at DESC, t.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list timelines: %w", err)
+	}
+	defer rows.Close()
+	var out []TimelineSummary
+	for rows.Next() {
+		var ts TimelineSummary
+		t := &ts.Timeline
+		var first, last dbDate
+		if err := rows.Scan(&t.ID, &t.Slug, &t.Title, &t.Summary, &t.Language, &t.Visibility, &t.UpdatedAt,
+			&ts.EventCount, &first.date, &last.date); err != nil {
+			return nil, fmt.Errorf("read timeline: %w", err)
+		}
+		year := string(timeline.PrecisionYear)
+		first.precision, last.precision = &year, &year
+		ts.First, ts.Last = first.fuzzy(), last.fuzzy()
+		out = append(out, ts)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list timelines: %w", err)
+	}
+	return out, nil
+}
+
+// HasTimelines reports whether any timeline exists, public or not.
+func (s *Store) HasTimelines(ctx context.Context) (bool, error) {
+	var ok bool
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM timelines)`).Scan(&ok); err != nil {
+		return false, fmt.Errorf("count timelines: %w", err)
+	}
+	return ok, nil
+}
+
+// PublicTimeline is a public timeline with the events a filter selects and
+// what the filter form can offer.
+type PublicTimeline struct {
+	Timeline   timeline.Timeline
+	Events     []timeline.Event
+	Categories []timeline.Category // categories of the timeline's public events
+	Actors     []timeline.Actor    // actors of the timeline's public events
+}
+
+// PublicTimeline returns the public timeline slug with its published, public
+// events that match f, oldest first. An unknown or internal timeline is
+// ENOTFOUND.
+func (s *Store) PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (PublicTimeline, error) {
+	var out PublicTimeline
+	t, err := s.publicTimeline(ctx, slug)
+	if err != nil {
+		return out, err
+	}
+	out.Timeline = t
+	out.Events, err = loadEvents(ctx, s.pool, eventQuery{timelineID: t.ID, publicOnly: true, filter: f})
+	if err != nil {
+		return out, fmt.Errorf("load timeline %q: %w", slug, err)
+	}
+	rows, err := s.pool.Query(ctx, `
+SELECT DISTINCT c.slug, c.name
+FROM events e JOIN timeline_events te ON te.event_id = e.id JOIN categories c ON c.id = e.category_id
+WHERE te.timeline_id = $1 AND e.status = 'published' AND e.visibility = 'public'
+ORDER BY c.name`, t.ID)
+	if err != nil {
+		return out, fmt.Errorf("load categories of %q: %w", slug, err)
+	}
+	var c timeline.Category
+	for rows.Next() {
+		if err := rows.Scan(&c.Slug, &c.Name); err != nil {
+			rows.Close()
+			return out, fmt.Errorf("read category: %w", err)
+		}
+		out.Categories = append(out.Categories, c)
+	}
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("load categories of %q: %w", slug, err)
+	}
+	rows, err = s.pool.Query(ctx, `
+SELECT DISTINCT a.slug, a.name, a.kind, a.note
+FROM events e JOIN timeline_events te ON te.event_id = e.id
+JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id
+WHERE te.timeline_id = $1 AND e.status = 'published' AND e.visibility = 'public'
+ORDER BY a.name`, t.ID)
+	if err != nil {
+		return out, fmt.Errorf("load actors of %q: %w", slug, err)
+	}
+	var a timeline.Actor
+	for rows.Next() {
+		if err := rows.Scan(&a.Slug, &a.Name, &a.Kind, &a.Note); err != nil {
+			rows.Close()
+			return out, fmt.Errorf("read actor: %w", err)
+		}
+		out.Actors = append(out.Actors, a)
+	}
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("load actors of %q: %w", slug, err)
+	}
+	return out, nil
+}
+
+// PublicEvent returns a published, public event on a public timeline.
+func (s *Store) PublicEvent(ctx context.Context, timelineSlug, eventSlug string) (timeline.Timeline, timeline.Event, error) {
+	t, err := s.publicTimeline(ctx, timelineSlug)
+	if err != nil {
+		return t, timeline.Event{}, err
+	}
+	events, err := loadEvents(ctx, s.pool, eventQuery{timelineID: t.ID, slug: eventSlug, publicOnly: true})
+	if err != nil {
+		return t, timeline.Event{}, fmt.Errorf("load event %q: %w", eventSlug, err)
+	}
+	if len(events) == 0 {
+		return t, timeline.Event{}, timeline.Errorf(timeline.ENOTFOUND, "There is no event %q on this timeline.", eventSlug)
+	}
+	return t, events[0], nil
+}
+
+func (s *Store) publicTimeline(ctx context.Context, slug string) (timeline.Timeline, error) {
+	var t timeline.Timeline
+	err := s.pool.QueryRow(ctx, `
+SELECT id, slug, title, summary, language, visibility, updated_at
+FROM timelines WHERE slug = $1 AND visibility = 'public'`, slug).
+		Scan(&t.ID, &t.Slug, &t.Title, &t.Summary, &t.Language, &t.Visibility, &t.UpdatedAt)
+	if err != nil {
+		return t, notFound(fmt.Errorf("load timeline %q: %w", slug, err), "There is no timeline %q.", slug)
+	}
+	return t, nil
+}

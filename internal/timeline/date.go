@@ -1,0 +1,259 @@
+package timeline
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Precision says how much of a date is known. A date is never shown or
+// compared with more precision than it has: "May 2021" stays "May 2021".
+type Precision string
+
+const (
+	PrecisionYear  Precision = "year"
+	PrecisionMonth Precision = "month"
+	PrecisionDay   Precision = "day"
+)
+
+// Valid reports whether p is one of the known precisions.
+func (p Precision) Valid() bool {
+	return p == PrecisionYear || p == PrecisionMonth || p == PrecisionDay
+}
+
+// FuzzyDate is a calendar date with a precision. Unknown parts are zero:
+// a month-precision date has Day 0, a year-precision date Month 0 and Day 0.
+// The zero FuzzyDate means "no date".
+type FuzzyDate struct {
+	Year      int
+	Month     time.Month
+	Day       int
+	Precision Precision
+}
+
+// MinYear and MaxYear bound the years Annals accepts. Events before 1000 are
+// out of scope for human-rights documentation and a year like 20211 is a typo.
+const (
+	MinYear = 1000
+	MaxYear = 9999
+)
+
+// ParseDate reads "2021", "2021-05" or "2021-02-01"; the precision follows
+// from how much is written.
+func ParseDate(s string) (FuzzyDate, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return FuzzyDate{}, fmt.Errorf("date is empty")
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) > 3 {
+		return FuzzyDate{}, fmt.Errorf("date %q: write YYYY, YYYY-MM or YYYY-MM-DD", s)
+	}
+	nums := make([]int, len(parts))
+	for i, p := range parts {
+		want := 2
+		if i == 0 {
+			want = 4
+		}
+		if len(p) != want {
+			return FuzzyDate{}, fmt.Errorf("date %q: write YYYY, YYYY-MM or YYYY-MM-DD", s)
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return FuzzyDate{}, fmt.Errorf("date %q: %q is not a number", s, p)
+		}
+		nums[i] = n
+	}
+	switch len(nums) {
+	case 1:
+		return NewYear(nums[0])
+	case 2:
+		return NewMonth(nums[0], nums[1])
+	default:
+		return NewDay(nums[0], nums[1], nums[2])
+	}
+}
+
+// ParseDateWithPrecision parses s and checks that it has exactly precision p,
+// so a file that says "month" but writes a day is rejected, not truncated.
+func ParseDateWithPrecision(s string, p Precision) (FuzzyDate, error) {
+	d, err := ParseDate(s)
+	if err != nil {
+		return FuzzyDate{}, err
+	}
+	if p == "" {
+		return d, nil
+	}
+	if !p.Valid() {
+		return FuzzyDate{}, fmt.Errorf("precision %q: must be year, month or day", p)
+	}
+	if d.Precision != p {
+		return FuzzyDate{}, fmt.Errorf("date %q has %s precision but %s was given", s, d.Precision, p)
+	}
+	return d, nil
+}
+
+// NewYear returns a year-precision date.
+func NewYear(y int) (FuzzyDate, error) {
+	if y < MinYear || y > MaxYear {
+		return FuzzyDate{}, fmt.Errorf("year %d is out of range (%d-%d)", y, MinYear, MaxYear)
+	}
+	return FuzzyDate{Year: y, Precision: PrecisionYear}, nil
+}
+
+// NewMonth returns a month-precision date.
+func NewMonth(y, m int) (FuzzyDate, error) {
+	d, err := NewYear(y)
+	if err != nil {
+		return d, err
+	}
+	if m < 1 || m > 12 {
+		return FuzzyDate{}, fmt.Errorf("month %d does not exist (1-12)", m)
+	}
+	return FuzzyDate{Year: y, Month: time.Month(m), Precision: PrecisionMonth}, nil
+}
+
+// NewDay returns a day-precision date, rejecting days the month lacks
+// (31 February, 31 April, 29 February outside leap years).
+func NewDay(y, m, day int) (FuzzyDate, error) {
+	d, err := NewMonth(y, m)
+	if err != nil {
+		return d, err
+	}
+	if day < 1 || day > daysIn(y, time.Month(m)) {
+		return FuzzyDate{}, fmt.Errorf("%d %s %d does not exist", day, time.Month(m), y)
+	}
+	return FuzzyDate{Year: y, Month: time.Month(m), Day: day, Precision: PrecisionDay}, nil
+}
+
+// FromTime returns the date of t at precision p.
+func FromTime(t time.Time, p Precision) FuzzyDate {
+	switch p {
+	case PrecisionYear:
+		return FuzzyDate{Year: t.Year(), Precision: p}
+	case PrecisionMonth:
+		return FuzzyDate{Year: t.Year(), Month: t.Month(), Precision: p}
+	default:
+		return FuzzyDate{Year: t.Year(), Month: t.Month(), Day: t.Day(), Precision: PrecisionDay}
+	}
+}
+
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// IsZero reports whether d is "no date".
+func (d FuzzyDate) IsZero() bool { return d.Precision == "" }
+
+// First is the first day the date can mean (1 May 2021 for "May 2021").
+func (d FuzzyDate) First() time.Time {
+	switch d.Precision {
+	case PrecisionYear:
+		return time.Date(d.Year, 1, 1, 0, 0, 0, 0, time.UTC)
+	case PrecisionMonth:
+		return time.Date(d.Year, d.Month, 1, 0, 0, 0, 0, time.UTC)
+	case PrecisionDay:
+		return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Time{}
+}
+
+// Last is the last day the date can mean (31 May 2021 for "May 2021").
+func (d FuzzyDate) Last() time.Time {
+	switch d.Precision {
+	case PrecisionYear:
+		return time.Date(d.Year, 12, 31, 0, 0, 0, 0, time.UTC)
+	case PrecisionMonth:
+		return time.Date(d.Year, d.Month, daysIn(d.Year, d.Month), 0, 0, 0, 0, time.UTC)
+	case PrecisionDay:
+		return d.First()
+	}
+	return time.Time{}
+}
+
+// String is the ISO form at the date's own precision: "2021", "2021-05",
+// "2021-02-01". It is what forms, files and query strings carry.
+func (d FuzzyDate) String() string {
+	switch d.Precision {
+	case PrecisionYear:
+		return fmt.Sprintf("%04d", d.Year)
+	case PrecisionMonth:
+		return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month))
+	case PrecisionDay:
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	}
+	return ""
+}
+
+// Format writes the date for readers, in English: "2021", "May 2021",
+// "1 February 2021". No part that is not known is ever written.
+func (d FuzzyDate) Format() string {
+	switch d.Precision {
+	case PrecisionYear:
+		return strconv.Itoa(d.Year)
+	case PrecisionMonth:
+		return fmt.Sprintf("%s %d", d.Month, d.Year)
+	case PrecisionDay:
+		return fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
+	}
+	return ""
+}
+
+// Compare orders dates by their first day, then coarser precision first, so
+// "2021" sorts before "January 2021" which sorts before "1 January 2021".
+func (d FuzzyDate) Compare(o FuzzyDate) int {
+	if c := d.First().Compare(o.First()); c != 0 {
+		return c
+	}
+	return precisionRank(d.Precision) - precisionRank(o.Precision)
+}
+
+func precisionRank(p Precision) int {
+	switch p {
+	case PrecisionYear:
+		return 1
+	case PrecisionMonth:
+		return 2
+	case PrecisionDay:
+		return 3
+	}
+	return 0
+}
+
+// DateRange is when an event happened: a start and an optional end.
+type DateRange struct {
+	Start FuzzyDate
+	End   FuzzyDate // zero when the event has no end date
+}
+
+// Validate checks that the range has a start and does not end before it
+// starts. An end may be less precise than the start ("3 March 2021 - 2022").
+func (r DateRange) Validate() error {
+	if r.Start.IsZero() {
+		return fmt.Errorf("a start date is required")
+	}
+	// Compared by first days, as the database constraint does: an end of
+	// "2021" for a start of "1 March 2021" would begin before the start.
+	if !r.End.IsZero() && r.End.First().Before(r.Start.First()) {
+		return fmt.Errorf("the end (%s) is before the start (%s)", r.End.Format(), r.Start.Format())
+	}
+	return nil
+}
+
+// Format writes the range for readers: "1 February 2021" or
+// "1 February 2021 – May 2021".
+func (r DateRange) Format() string {
+	if r.End.IsZero() || r.End == r.Start {
+		return r.Start.Format()
+	}
+	return r.Start.Format() + " – " + r.End.Format()
+}
+
+// Last is the last day the range can cover.
+func (r DateRange) Last() time.Time {
+	if r.End.IsZero() {
+		return r.Start.Last()
+	}
+	return r.End.Last()
+}

@@ -1,0 +1,54 @@
+package timeline
+
+import "fmt"
+
+// Document is one timeline with everything it needs: the unit that is
+// imported and exported. Events refer to categories and actors by slug.
+type Document struct {
+	Timeline   Timeline
+	Categories []Category
+	Actors     []Actor
+	Events     []Event
+}
+
+// Validate checks every item and the references between them, and returns
+// all problems at once.
+func (d Document) Validate() error {
+	p := NewProblems("")
+	p.Merge(d.Timeline.Validate())
+	cats := map[string]bool{}
+	for i, c := range d.Categories {
+		if cats[c.Slug] {
+			p.Add(fmt.Sprintf("categories[%d]", i), "category %q is listed twice", c.Slug)
+		}
+		cats[c.Slug] = true
+		p.Merge(c.Validate())
+	}
+	actors := map[string]bool{}
+	for i, a := range d.Actors {
+		if actors[a.Slug] {
+			p.Add(fmt.Sprintf("actors[%d]", i), "actor %q is listed twice", a.Slug)
+		}
+		actors[a.Slug] = true
+		p.Merge(a.Validate())
+	}
+	events := map[string]bool{}
+	for i, e := range d.Events {
+		ep := NewProblems("event " + quote(e.Slug))
+		if events[e.Slug] {
+			ep.Add("slug", "event %q is listed twice (events[%d])", e.Slug, i)
+		}
+		events[e.Slug] = true
+		if e.Category.Slug != "" && !cats[e.Category.Slug] {
+			ep.Add("category", "%q is not a category of this file", e.Category.Slug)
+		}
+		for j, a := range e.Actors {
+			if !actors[a.Actor.Slug] {
+				ep.Add(fmt.Sprintf("actors[%d]", j), "%q is not an actor of this file", a.Actor.Slug)
+			}
+		}
+		p.Merge(e.Validate())
+		p.Merge(ep.Err())
+	}
+	return p.Err()
+}

@@ -1,0 +1,99 @@
+package timeline
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// MaxSlugLength keeps permalinks short enough to cite.
+const MaxSlugLength = 100
+
+// ValidateSlug checks a slug: lower-case letters, digits and single hyphens.
+func ValidateSlug(s string) error {
+	switch {
+	case s == "":
+		return fmt.Errorf("is required")
+	case len(s) > MaxSlugLength:
+		return fmt.Errorf("is longer than %d characters", MaxSlugLength)
+	case !slugPattern.MatchString(s):
+		return fmt.Errorf("%q must be lower-case letters, digits and single hyphens (like \"armed-forces-day\")", s)
+	}
+	return nil
+}
+
+// ValidateText checks a free-text field: valid UTF-8, no control characters
+// other than newlines and tabs, at most max characters; required fields must
+// not be blank.
+func ValidateText(s string, required bool, max int) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("is not valid UTF-8 text")
+	}
+	if required && strings.TrimSpace(s) == "" {
+		return fmt.Errorf("is required")
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return fmt.Errorf("is %d characters long; the limit is %d", n, max)
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f {
+			return fmt.Errorf("contains a control character (U+%04X)", r)
+		}
+	}
+	return nil
+}
+
+// ValidateHTTPURL accepts only absolute http and https URLs with a host, so a
+// "javascript:" or "data:" URL can never reach a link.
+func ValidateHTTPURL(s string) error {
+	if len(s) > 2048 {
+		return fmt.Errorf("is longer than 2048 characters")
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a valid URL", s)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("%q must start with http:// or https://", s)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("%q has no host", s)
+	}
+	if strings.ContainsAny(s, " \t\n\r") {
+		return fmt.Errorf("%q contains spaces", s)
+	}
+	return nil
+}
+
+var langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+
+// ValidateLanguage checks a BCP 47 language tag such as "en", "my" or "pt-BR".
+func ValidateLanguage(s string) error {
+	if !langPattern.MatchString(s) {
+		return fmt.Errorf("%q is not a language code (like \"en\" or \"my\")", s)
+	}
+	return nil
+}
+
+var countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
+
+// ValidateCountry checks an ISO 3166-1 alpha-2 code such as "MM".
+func ValidateCountry(s string) error {
+	if !countryPattern.MatchString(s) {
+		return fmt.Errorf("%q is not a two-letter country code (like \"MM\")", s)
+	}
+	return nil
+}
+
+// Length limits for text fields. A summary is long-form Markdown; a megabyte
+// of it is an accident or an attack, not an event description.
+const (
+	MaxTitleLength   = 300
+	MaxSummaryLength = 20000
+	MaxNameLength    = 200
+	MaxNoteLength    = 2000
+)

@@ -1,0 +1,122 @@
+// Package timeline is the domain of Annals: timelines of events, each tied to
+// the sources that support it. It does no I/O.
+package timeline
+
+import "time"
+
+// Visibility says whether a record may ever be shown to the public.
+type Visibility string
+
+const (
+	VisibilityPublic   Visibility = "public"
+	VisibilityInternal Visibility = "internal"
+)
+
+// Valid reports whether v is a known visibility.
+func (v Visibility) Valid() bool { return v == VisibilityPublic || v == VisibilityInternal }
+
+// Timeline is a named, ordered collection of events.
+type Timeline struct {
+	ID         int64
+	Slug       string
+	Title      string
+	Summary    string // Markdown
+	Language   string
+	Visibility Visibility
+	UpdatedAt  time.Time
+}
+
+// Validate checks every field and returns a *ValidationError naming each
+// problem.
+func (t Timeline) Validate() error {
+	p := NewProblems("timeline")
+	p.AddErr("slug", ValidateSlug(t.Slug))
+	p.AddErr("title", ValidateText(t.Title, true, MaxTitleLength))
+	p.AddErr("summary", ValidateText(t.Summary, false, MaxSummaryLength))
+	p.AddErr("language", ValidateLanguage(t.Language))
+	if !t.Visibility.Valid() {
+		p.Add("visibility", "%q must be public or internal", t.Visibility)
+	}
+	return p.Err()
+}
+
+// Category groups events by kind ("Killings and detentions").
+type Category struct {
+	Slug string
+	Name string
+}
+
+// Validate checks the category.
+func (c Category) Validate() error {
+	p := NewProblems("category " + quote(c.Slug))
+	p.AddErr("slug", ValidateSlug(c.Slug))
+	p.AddErr("name", ValidateText(c.Name, true, MaxNameLength))
+	return p.Err()
+}
+
+// ActorKinds lists what an actor can be.
+var ActorKinds = []string{
+	"person", "armed_force", "state", "company", "intergovernmental", "ngo", "party", "media", "group", "other",
+}
+
+// Actor is a person or body that takes part in events.
+type Actor struct {
+	Slug string
+	Name string
+	Kind string
+	Note string
+}
+
+// Validate checks the actor.
+func (a Actor) Validate() error {
+	p := NewProblems("actor " + quote(a.Slug))
+	p.AddErr("slug", ValidateSlug(a.Slug))
+	p.AddErr("name", ValidateText(a.Name, true, MaxNameLength))
+	if !contains(ActorKinds, a.Kind) {
+		p.Add("kind", "%q is not one of %v", a.Kind, ActorKinds)
+	}
+	p.AddErr("note", ValidateText(a.Note, false, MaxNoteLength))
+	return p.Err()
+}
+
+// Place is where an event happened. Country is ISO 3166-1 alpha-2 and may be
+// empty ("Global"); coordinates are optional and come as a pair.
+type Place struct {
+	Name    string
+	Country string
+	Lat     *float64
+	Lon     *float64
+}
+
+// IsZero reports whether no place is recorded.
+func (p Place) IsZero() bool { return p.Name == "" && p.Country == "" }
+
+func (pl Place) validate(p *Problems, field string) {
+	if pl.IsZero() {
+		return
+	}
+	p.AddErr(field+".name", ValidateText(pl.Name, true, MaxNameLength))
+	if pl.Country != "" {
+		p.AddErr(field+".country", ValidateCountry(pl.Country))
+	}
+	if (pl.Lat == nil) != (pl.Lon == nil) {
+		p.Add(field, "latitude and longitude must be given together")
+	}
+	if pl.Lat != nil && (*pl.Lat < -90 || *pl.Lat > 90) {
+		p.Add(field+".lat", "%v is not a latitude (-90 to 90)", *pl.Lat)
+	}
+	if pl.Lon != nil && (*pl.Lon < -180 || *pl.Lon > 180) {
+		p.Add(field+".lon", "%v is not a longitude (-180 to 180)", *pl.Lon)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quote(s string) string { return `"` + s + `"` }

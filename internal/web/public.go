@@ -1,0 +1,152 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/markdown"
+	"annals/internal/postgres"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+func (s *Server) home(c echo.Context) error {
+	list, err := s.store.PublicTimelines(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	page := views.HomePage{Meta: views.Meta{
+		Title:       "Annals: sourced timelines of human-rights incidents",
+		Description: "Timelines of human-rights incidents in which every event is tied to the sources that support it.",
+		Lang:        "en",
+		Canonical:   s.absolute("/"),
+	}}
+	for _, t := range list {
+		span := t.First.Format()
+		if t.Last != t.First {
+			span += " – " + t.Last.Format()
+		}
+		page.Timelines = append(page.Timelines, views.TimelineCard{
+			URL:     timelinePath(t.Timeline.Slug),
+			Title:   t.Timeline.Title,
+			Summary: t.Timeline.Summary,
+			Span:    span,
+			Count:   plural(t.EventCount, "event"),
+		})
+	}
+	return render(c, statusOK, views.Home(page))
+}
+
+func (s *Server) timeline(c echo.Context) error {
+	slug := c.Param("slug")
+	filter, filterErr := timeline.FilterFromQuery(c.QueryParams())
+	ctx := c.Request().Context()
+	pt, err := s.store.PublicTimeline(ctx, slug, filter)
+	if err != nil {
+		return err
+	}
+	total := len(pt.Events)
+	if !filter.IsZero() {
+		all, err := s.store.PublicTimeline(ctx, slug, timeline.Filter{})
+		if err != nil {
+			return err
+		}
+		total = len(all.Events)
+	}
+	numbers := newSourceNumbers("#source-")
+	page := views.TimelinePage{
+		Meta: views.Meta{
+			Title:       pt.Timeline.Title + " · Annals",
+			Description: firstSentence(pt.Timeline.Summary),
+			Lang:        pt.Timeline.Language,
+			Canonical:   s.absolute(timelinePath(slug)),
+		},
+		Title:       pt.Timeline.Title,
+		SummaryHTML: markdown.ToHTML(pt.Timeline.Summary),
+		Filter:      filterForm(slug, filter, filterErr, pt),
+		Years:       groupEvents(slug, pt.Events, numbers),
+		Sources:     numbers.entries(),
+	}
+	page.Count = plural(len(pt.Events), "event")
+	if !filter.IsZero() {
+		page.Count = fmt.Sprintf("%d of %s match the filter", len(pt.Events), plural(total, "event"))
+		page.Meta.NoIndex = true
+	}
+	return render(c, statusOK, views.Timeline(page))
+}
+
+func (s *Server) event(c echo.Context) error {
+	t, e, err := s.store.PublicEvent(c.Request().Context(), c.Param("slug"), c.Param("event"))
+	if err != nil {
+		return err
+	}
+	numbers := newSourceNumbers("#source-")
+	card := eventCard(t.Slug, e, numbers)
+	card.URL = eventPath(t.Slug, e.Slug)
+	page := views.EventPage{
+		Meta: views.Meta{
+			Title:       e.Title + " · " + t.Title,
+			Description: firstSentence(e.Summary),
+			Lang:        t.Language,
+			Canonical:   s.absolute(eventPath(t.Slug, e.Slug)),
+		},
+		TimelineTitle: t.Title,
+		TimelineURL:   timelinePath(t.Slug) + "#" + e.Slug,
+		Event:         card,
+		Sources:       numbers.entries(),
+	}
+	return render(c, statusOK, views.EventView(page))
+}
+
+func filterForm(slug string, f timeline.Filter, filterErr error, pt postgres.PublicTimeline) views.FilterForm {
+	form := views.FilterForm{
+		Action:   timelinePath(slug),
+		From:     f.From.String(),
+		To:       f.To.String(),
+		Active:   !f.IsZero(),
+		ClearURL: timelinePath(slug),
+	}
+	if v, ok := filterErr.(*timeline.ValidationError); ok {
+		for _, p := range v.Problems {
+			form.Errors = append(form.Errors, p.String())
+		}
+	}
+	for _, c := range pt.Categories {
+		form.Categories = append(form.Categories, views.Option{Value: c.Slug, Label: c.Name, Checked: has(f.Categories, c.Slug)})
+	}
+	for _, a := range pt.Actors {
+		form.Actors = append(form.Actors, views.Option{Value: a.Slug, Label: a.Name, Checked: has(f.Actors, a.Slug)})
+	}
+	return form
+}
+
+func (s *Server) absolute(path string) string {
+	if s.config.BaseURL == "" {
+		return ""
+	}
+	return s.config.BaseURL + path
+}
+
+func timelinePath(slug string) string { return "/t/" + url.PathEscape(slug) }
+
+func eventPath(timelineSlug, eventSlug string) string {
+	return timelinePath(timelineSlug) + "/e/" + url.PathEscape(eventSlug)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,129 @@
+// Package web serves Annals over HTTP with Echo: public pages, health checks
+// and static files. Handlers never build SQL; they call the Store interface
+// declared here, which internal/postgres implements.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"annals/internal/postgres"
+	"annals/internal/timeline"
+)
+
+// Store is what the web layer needs from storage.
+type Store interface {
+	PublicTimelines(ctx context.Context) ([]postgres.TimelineSummary, error)
+	PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (postgres.PublicTimeline, error)
+	PublicEvent(ctx context.Context, timelineSlug, eventSlug string) (timeline.Timeline, timeline.Event, error)
+	Ready(ctx context.Context) error
+}
+
+// Config is the server's configuration.
+type Config struct {
+	// BaseURL is the public address, e.g. https://annals.example.org,
+	// used for canonical links.
+	BaseURL string
+}
+
+// Server is the HTTP side of Annals.
+type Server struct {
+	echo   *echo.Echo
+	store  Store
+	log    *slog.Logger
+	config Config
+}
+
+// New builds the server with every route and middleware.
+func New(cfg Config, store Store, log *slog.Logger) *Server {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	s := &Server{echo: e, store: store, log: log, config: cfg}
+	e.HTTPErrorHandler = s.handleError
+
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(middleware.RequestID())
+	e.Use(s.requestLog())
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			log.Error("panic", "err", err, "path", c.Request().URL.Path, "stack", string(stack))
+			return err
+		},
+	}))
+	e.Use(securityHeaders)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/static/*", staticHandler())
+	e.GET("/", s.home)
+	e.GET("/t/:slug", s.timeline)
+	e.GET("/t/:slug/e/:event", s.event)
+	return s
+}
+
+// Handler returns the server as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Echo exposes the router, for tests that enumerate routes.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// requestLog writes one structured line per request. It logs the path but
+// not the query string: filters and searches can name people, and readers'
+// interests are nobody's business.
+func (s *Server) requestLog() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogMethod: true, LogURIPath: true, LogLatency: true, LogRequestID: true,
+		LogResponseSize: true, LogError: true,
+		HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			s.log.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.Int("status", v.Status),
+				slog.Duration("duration", v.Latency), slog.Int64("bytes", v.ResponseSize),
+				slog.String("request_id", v.RequestID))
+			return nil
+		},
+	})
+}
+
+// contentSecurityPolicy allows no inline script and nothing from elsewhere.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		return next(c)
+	}
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.String(http.StatusOK, "ok\n")
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
+	defer cancel()
+	if err := s.store.Ready(ctx); err != nil {
+		s.log.Warn("not ready", "err", err)
+		return c.String(http.StatusServiceUnavailable, "not ready\n")
+	}
+	return c.String(http.StatusOK, "ready\n")
+}

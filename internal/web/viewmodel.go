@@ -1,0 +1,181 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"annals/internal/markdown"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// sourceNumbers numbers sources in the order a page first cites them, so
+// [1] is the first source a reader meets, and one source cited by several
+// events keeps one number on the page.
+type sourceNumbers struct {
+	anchor  string
+	byKey   map[string]int
+	sources []views.SourceEntry
+}
+
+func newSourceNumbers(anchor string) *sourceNumbers {
+	return &sourceNumbers{anchor: anchor, byKey: map[string]int{}}
+}
+
+func (n *sourceNumbers) cite(src timeline.Source, locator, note string) views.CitationRef {
+	key := fmt.Sprintf("%d\x00%s", src.ID, locator)
+	num, ok := n.byKey[key]
+	if !ok {
+		num = len(n.sources) + 1
+		n.byKey[key] = num
+		n.sources = append(n.sources, sourceEntry(num, src, locator, note))
+	}
+	title := "Confidential source on file"
+	if !src.Confidential {
+		title = src.Title
+		if src.Publisher != "" {
+			title = src.Publisher + ": " + title
+		}
+	}
+	return views.CitationRef{N: num, URL: n.anchor + fmt.Sprint(num), Title: title}
+}
+
+func (n *sourceNumbers) entries() []views.SourceEntry { return n.sources }
+
+func sourceEntry(num int, src timeline.Source, locator, note string) views.SourceEntry {
+	e := views.SourceEntry{N: num, ID: fmt.Sprintf("source-%d", num)}
+	if src.Confidential {
+		e.Confidential = true
+		return e
+	}
+	e.Title = src.Title
+	e.Publisher = src.Publisher
+	e.Date = src.Published.Format()
+	e.Kind = src.Kind
+	e.Locator = locator
+	e.Note = note
+	if src.Language != "" && src.Language != "en" {
+		e.Language = src.Language
+	}
+	// Stored URLs were checked on the way in; check again on the way out so
+	// no other path can put a javascript: URL in a link.
+	if timeline.ValidateHTTPURL(src.URL) == nil {
+		e.URL = src.URL
+	}
+	if timeline.ValidateHTTPURL(src.ArchiveURL) == nil {
+		e.ArchiveURL = src.ArchiveURL
+	}
+	return e
+}
+
+// groupEvents groups events (already oldest first) by year and month. Events
+// known only to the year come before that year's months, under no month.
+func groupEvents(timelineSlug string, events []timeline.Event, numbers *sourceNumbers) []views.YearGroup {
+	var years []views.YearGroup
+	for _, e := range events {
+		start := e.When.Start
+		year := fmt.Sprint(start.Year)
+		if len(years) == 0 || years[len(years)-1].Year != year {
+			years = append(years, views.YearGroup{Year: year, ID: "y" + year})
+		}
+		y := &years[len(years)-1]
+		label, id := "", ""
+		if start.Precision != timeline.PrecisionYear {
+			label = fmt.Sprintf("%s %d", start.Month, start.Year)
+			id = fmt.Sprintf("m%d-%02d", start.Year, int(start.Month))
+		}
+		if len(y.Months) == 0 || y.Months[len(y.Months)-1].Label != label {
+			y.Months = append(y.Months, views.MonthGroup{Label: label, ID: id})
+		}
+		m := &y.Months[len(y.Months)-1]
+		m.Events = append(m.Events, eventCard(timelineSlug, e, numbers))
+	}
+	return years
+}
+
+// eventCard prepares an event for display, citing its sources in numbers.
+func eventCard(timelineSlug string, e timeline.Event, numbers *sourceNumbers) views.EventCard {
+	card := views.EventCard{
+		ID:          e.Slug,
+		URL:         eventPath(timelineSlug, e.Slug),
+		Title:       e.Title,
+		Date:        e.When.Format(),
+		DateTime:    e.When.Start.String(),
+		Category:    views.Link{Label: e.Category.Name, URL: filterURL(timelineSlug, "category", e.Category.Slug)},
+		Place:       placeText(e.Place),
+		SummaryHTML: markdown.ToHTML(e.Summary),
+	}
+	for _, a := range e.Actors {
+		card.Actors = append(card.Actors, views.Link{Label: a.Actor.Name, URL: filterURL(timelineSlug, "actor", a.Actor.Slug)})
+	}
+	for _, c := range e.Citations {
+		card.Citations = append(card.Citations, numbers.cite(c.Source, c.Locator, c.Note))
+	}
+	card.Figures = figureGroups(e.Figures, numbers)
+	if e.Status == timeline.StatusRetracted {
+		card.Notice = "This event has been retracted. It is kept here so that links to it still work."
+	}
+	return card
+}
+
+// figureGroups puts counts of the same metric, scope and date together, so
+// disagreeing sources stand side by side instead of one hiding the others.
+func figureGroups(figures []timeline.Figure, numbers *sourceNumbers) []views.FigureGroup {
+	var groups []views.FigureGroup
+	index := map[string]int{}
+	for _, f := range figures {
+		key := f.Metric + "\x00" + string(f.Scope) + "\x00" + f.AsOf.String()
+		i, ok := index[key]
+		if !ok {
+			i = len(groups)
+			index[key] = i
+			groups = append(groups, views.FigureGroup{
+				Metric: timeline.MetricLabel(f.Metric),
+				Scope:  timeline.ScopeLabel(f.Scope),
+				AsOf:   f.AsOf.Format(),
+			})
+		}
+		g := &groups[i]
+		g.Values = append(g.Values, views.FigureValue{
+			Phrase:      f.Phrase(),
+			Attribution: f.Attribution,
+			Note:        f.Note,
+			Citation:    numbers.cite(f.Source, "", ""),
+		})
+		if len(g.Values) > 1 && g.Values[0].Phrase != f.Phrase() {
+			g.Disagree = true
+		}
+	}
+	return groups
+}
+
+func placeText(p timeline.Place) string {
+	if p.IsZero() {
+		return ""
+	}
+	if p.Country == "" {
+		return p.Name
+	}
+	return p.Name + " (" + p.Country + ")"
+}
+
+func filterURL(timelineSlug, key, value string) string {
+	return timelinePath(timelineSlug) + "?" + url.Values{key: {value}}.Encode()
+}
+
+// firstSentence makes a page description from Markdown: the first sentence,
+// at most 200 characters, without Markdown punctuation.
+func firstSentence(s string) string {
+	s = strings.NewReplacer("*", "", "_", "", "#", "", "`", "", "\n", " ").Replace(s)
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i+1]
+	}
+	if utf8.RuneCountInString(s) > 200 {
+		r := []rune(s)
+		s = string(r[:199]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,10 @@
+// Package static holds the CSS, scripts and fonts Annals serves, embedded
+// into the binary. Nothing is loaded from a CDN.
+package static
+
+import "embed"
+
+// Files are served under /static/.
+//
+//go:embed css
+var Files embed.FS

@@ -1,0 +1,151 @@
+// Package views renders Annals' pages with templ. Views take page-shaped
+// view models built by internal/web; they never query and never format
+// domain data themselves beyond what the model hands them.
+package views
+
+// Meta is what every page's <head> needs.
+type Meta struct {
+	Title       string
+	Description string
+	Lang        string // BCP 47 tag of the page's language
+	Canonical   string // absolute URL of the page, when known
+	NoIndex     bool
+}
+
+// Link is a labelled URL.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// HomePage lists the public timelines.
+type HomePage struct {
+	Meta      Meta
+	Timelines []TimelineCard
+}
+
+// TimelineCard is a timeline as listed on the home page.
+type TimelineCard struct {
+	URL     string
+	Title   string
+	Summary string
+	Span    string // "2001 – 2021"
+	Count   string // "18 events"
+}
+
+// TimelinePage is a timeline with its filter form, events and sources.
+type TimelinePage struct {
+	Meta        Meta
+	Title       string
+	SummaryHTML string // sanitised
+	Filter      FilterForm
+	Count       string // "18 events" or "3 of 18 events"
+	Years       []YearGroup
+	Sources     []SourceEntry
+}
+
+// FilterForm is the plain GET form that narrows a timeline.
+type FilterForm struct {
+	Action     string
+	Categories []Option
+	Actors     []Option
+	From, To   string
+	Errors     []string
+	Active     bool   // a filter is in force
+	ClearURL   string // the unfiltered timeline
+}
+
+// Option is one choice in a filter.
+type Option struct {
+	Value, Label string
+	Checked      bool
+}
+
+// YearGroup holds a year's events, by month.
+type YearGroup struct {
+	Year   string
+	ID     string
+	Months []MonthGroup
+}
+
+// MonthGroup holds a month's events; Label is empty for events known only to
+// the year, which come first.
+type MonthGroup struct {
+	Label  string
+	ID     string
+	Events []EventCard
+}
+
+// EventCard is an event as shown on a timeline and on its own page.
+type EventCard struct {
+	ID          string // HTML id
+	URL         string // permalink
+	Title       string
+	Date        string // "1 February 2021", "May 2021"
+	DateTime    string // machine-readable: "2021-02-01", "2021-05"
+	Category    Link
+	Actors      []Link
+	Place       string
+	SummaryHTML string // sanitised
+	Figures     []FigureGroup
+	Citations   []CitationRef
+	Notice      string // e.g. a retraction notice
+}
+
+// FigureGroup is every count of one metric and scope as of one date; when
+// sources disagree there are several values, shown side by side.
+type FigureGroup struct {
+	Metric   string // "Killed"
+	Scope    string // "in this event", "running total"
+	AsOf     string
+	Disagree bool
+	Values   []FigureValue
+}
+
+// FigureValue is one source's count.
+type FigureValue struct {
+	Phrase      string // "at least 64"
+	Attribution string
+	Note        string
+	Citation    CitationRef
+}
+
+// CitationRef is a numbered pointer to an entry in the source list.
+type CitationRef struct {
+	N     int
+	URL   string // "#source-3" or the event page's anchor
+	Title string // for the link's title attribute
+}
+
+// SourceEntry is one numbered source in a page's source list.
+type SourceEntry struct {
+	N            int
+	ID           string
+	Confidential bool
+	Title        string
+	Publisher    string
+	Date         string
+	URL          string // http(s) only, checked before it gets here
+	ArchiveURL   string
+	Kind         string
+	Language     string
+	Locator      string
+	Note         string
+}
+
+// EventPage is an event's permalink page.
+type EventPage struct {
+	Meta          Meta
+	TimelineTitle string
+	TimelineURL   string
+	Event         EventCard
+	Sources       []SourceEntry
+}
+
+// ErrorPage is shown for 404s and every other error.
+type ErrorPage struct {
+	Meta    Meta
+	Status  int
+	Heading string
+	Message string
+}
