@@ -12,6 +12,12 @@ import (
 	"annals/views"
 )
 
+func (s *Server) publicRoutes(e *echo.Echo) {
+	e.GET("/", s.home)
+	e.GET("/t/:slug", s.timeline)
+	e.GET("/t/:slug/e/:event", s.event)
+}
+
 func (s *Server) home(c echo.Context) error {
 	list, err := s.store.PublicTimelines(c.Request().Context())
 	if err != nil {

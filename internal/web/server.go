@@ -17,8 +17,14 @@ import (
 	"annals/internal/timeline"
 )
 
-// Store is what the web layer needs from storage.
+// Store is everything the web layer needs from storage: one small interface
+// per area of the site, each declared beside its handlers.
 type Store interface {
+	PublicStore
+}
+
+// PublicStore is what the public pages need.
+type PublicStore interface {
 	PublicTimelines(ctx context.Context) ([]postgres.TimelineSummary, error)
 	PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (postgres.PublicTimeline, error)
 	PublicEvent(ctx context.Context, timelineSlug, eventSlug string) (timeline.Timeline, timeline.Event, error)
@@ -63,9 +69,8 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/static/*", staticHandler())
-	e.GET("/", s.home)
-	e.GET("/t/:slug", s.timeline)
-	e.GET("/t/:slug/e/:event", s.event)
+	// Each area of the site registers its own routes, in its own file.
+	s.publicRoutes(e)
 	return s
 }
 
