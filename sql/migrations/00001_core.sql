@@ -31,7 +31,7 @@ $$;
 -- +goose StatementBegin
 CREATE FUNCTION is_http_url(u text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
-  SELECT u ~ '^https?://[^\s/?#]+[^\s]*$'
+  SELECT u ~* '^https?://[^\s/?#]+[^\s]*$'
 $$;
 -- +goose StatementEnd
 
