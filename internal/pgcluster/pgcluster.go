@@ -141,6 +141,10 @@ func resolve(dir, bin string, logf func(string, ...any)) (*Cluster, error) {
 // `pg_config --bindir` first, then the newest /usr/lib/postgresql/*/bin, then
 // the PATH.
 func FindBinDir() (string, error) {
+	return findBinDir("pg_config", "/usr/lib/postgresql/*/bin")
+}
+
+func findBinDir(pgConfig, pattern string) (string, error) {
 	has := func(dir string) bool {
 		for _, name := range []string{"initdb", "pg_ctl", "postgres"} {
 			if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
@@ -149,12 +153,12 @@ func FindBinDir() (string, error) {
 		}
 		return true
 	}
-	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
+	if out, err := exec.Command(pgConfig, "--bindir").Output(); err == nil {
 		if dir := strings.TrimSpace(string(out)); has(dir) {
 			return dir, nil
 		}
 	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob(pattern)
 	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
 	for _, dir := range dirs {
 		if has(dir) {
