@@ -6,5 +6,5 @@ import "embed"
 
 // Files are served under /static/.
 //
-//go:embed css
+//go:embed css embed.js fonts
 var Files embed.FS

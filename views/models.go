@@ -10,6 +10,7 @@ type Meta struct {
 	Lang        string // BCP 47 tag of the page's language
 	Canonical   string // absolute URL of the page, when known
 	NoIndex     bool
+	Alternates  []Alternate // <link rel="alternate">: oEmbed discovery, feeds
 }
 
 // Link is a labelled URL.
@@ -42,6 +43,7 @@ type TimelinePage struct {
 	Count       string // "18 events" or "3 of 18 events"
 	Years       []YearGroup
 	Sources     []SourceEntry
+	Extras      TimelineExtras // embed and print links, charts (embed_models.go)
 }
 
 // FilterForm is the plain GET form that narrows a timeline.
@@ -140,6 +142,7 @@ type EventPage struct {
 	TimelineURL   string
 	Event         EventCard
 	Sources       []SourceEntry
+	Extras        EventExtras // the embed snippet (embed_models.go)
 }
 
 // ErrorPage is shown for 404s and every other error.

@@ -9,14 +9,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"annals/internal/demo"
-	"annals/internal/native"
+	"annals/internal/importer"
 	"annals/internal/pgcluster"
 	"annals/internal/postgres"
 	"annals/internal/web"
@@ -92,7 +92,7 @@ func serveCommand(ctx context.Context, cfg env, log *slog.Logger, args []string)
 	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           web.New(web.Config{BaseURL: cfg.BaseURL}, store, log).Handler(),
+		Handler:           web.New(web.Config{BaseURL: cfg.BaseURL, AllowSelfPublish: cfg.AllowSelfPublish}, store, log).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -163,37 +163,37 @@ func migrateCommand(ctx context.Context, cfg env, log *slog.Logger, args []strin
 func importCommand(ctx context.Context, cfg env, log *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	reason := fs.String("reason", "", "why, recorded in each revision (default: the file name)")
+	dryRun := fs.Bool("dry-run", false, "check the file and show, row by row, what would be created, updated or rejected; write nothing")
+	format := fs.String("format", "", "the file's format (default: detected): annals/v1, annals-csv, timelinejs-json, timelinejs-csv")
+	slug := fs.String("timeline", "", "slug of the timeline to import into, for files that do not name one (default: from the file name)")
+	title := fs.String("title", "", "title of a new timeline, for files that do not give one")
+	publish := fs.Bool("publish", false, "publish every imported event (default: the file's status for annals files, drafts otherwise)")
+	newCategories := fs.Bool("new-categories", false, "create a category for each TimelineJS group that is not one yet")
+	category := fs.String("category", "", "category (slug or name) of TimelineJS rows with no group")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("import needs exactly one FILE (an annals/v1 JSON file)")
+		return fmt.Errorf("import needs exactly one FILE (annals/v1 JSON, Annals CSV, TimelineJS JSON or the TimelineJS sheet as CSV)")
 	}
 	name := fs.Arg(0)
-	f, err := os.Open(name)
+	data, err := readImportFile(name)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", name, err)
-	}
-	defer f.Close()
-	// Validate the whole file before touching the database.
-	doc, err := native.Decode(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return err
 	}
 	pool, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
+	store := postgres.NewStore(pool)
+	opt := importer.Options{Publish: *publish, NewCategories: *newCategories, DefaultCategory: *category}
+	opt.Timeline.Slug, opt.Timeline.Title = *slug, *title
 	if *reason == "" {
-		*reason = "import " + name
+		*reason = "import " + filepath.Base(name)
 	}
-	res, err := postgres.NewStore(pool).ImportDocument(ctx, doc, postgres.ImportOptions{Reason: *reason, Author: "annals import"})
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	fmt.Fprintf(stdout, "imported %s into timeline %q: %s\n", name, doc.Timeline.Slug, res)
-	return nil
+	return runImport(ctx, store, name, data, importer.Format(*format), opt,
+		postgres.ImportOptions{Reason: *reason, Author: "annals import", DryRun: *dryRun}, stdout)
 }
 
 func seedCommand(ctx context.Context, cfg env, log *slog.Logger, args []string, stdout io.Writer) error {

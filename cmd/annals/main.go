@@ -3,9 +3,11 @@
 //
 //	annals [serve]       run the web server (the default)
 //	annals migrate       apply database migrations
-//	annals import FILE   import an annals/v1 JSON file
+//	annals import FILE   import annals/v1 JSON, CSV or TimelineJS (-dry-run to check)
+//	annals export SLUG   export a timeline as annals/v1 JSON, CSV or TimelineJS
 //	annals seed          import the demo timeline if the database has none
 //	annals devdb         start the private PostgreSQL cluster and print its URL
+//	annals user add      create a staff account (the first admin too)
 //
 // Configuration comes from the environment; see the README.
 package main
@@ -56,15 +58,18 @@ type env struct {
 	Addr        string // ANNALS_ADDR, default :8080
 	BaseURL     string // ANNALS_BASE_URL, default http://localhost:8080
 	LogFormat   string // ANNALS_LOG_FORMAT: text (default) or json
+	// ANNALS_ALLOW_SELF_PUBLISH=true lets the author of a change publish it.
+	AllowSelfPublish bool
 }
 
 func readEnv(getenv func(string) string) env {
 	e := env{
-		DatabaseURL: getenv("DATABASE_URL"),
-		PrivateDB:   getenv("ANNALS_PRIVATE_DB"),
-		Addr:        getenv("ANNALS_ADDR"),
-		BaseURL:     getenv("ANNALS_BASE_URL"),
-		LogFormat:   getenv("ANNALS_LOG_FORMAT"),
+		DatabaseURL:      getenv("DATABASE_URL"),
+		PrivateDB:        getenv("ANNALS_PRIVATE_DB"),
+		Addr:             getenv("ANNALS_ADDR"),
+		BaseURL:          getenv("ANNALS_BASE_URL"),
+		LogFormat:        getenv("ANNALS_LOG_FORMAT"),
+		AllowSelfPublish: getenv("ANNALS_ALLOW_SELF_PUBLISH") == "true" || getenv("ANNALS_ALLOW_SELF_PUBLISH") == "1",
 	}
 	if e.Addr == "" {
 		e.Addr = ":8080"
@@ -96,12 +101,20 @@ const usage = `usage: annals [command] [flags]
 commands:
   serve [-seed-demo]     run the web server (default)
   migrate                apply database migrations
-  import FILE            import an annals/v1 JSON file (idempotent, all or nothing)
+  import [-dry-run] FILE import annals/v1 JSON, Annals CSV, TimelineJS JSON or the
+                         TimelineJS sheet as CSV (idempotent, all or nothing)
+  export [-format json|csv|timelinejs] [-public] [-o FILE] SLUG
+                         write a timeline out (json re-imports exactly)
   seed                   import the demo timeline if the database has no timelines
+  user add --email E --role R [--name N]
+                         create a staff account (role: contributor, reviewer,
+                         editor, admin); password from standard input, or
+                         generated and printed once
   devdb [-stop]          start (or stop) the private PostgreSQL cluster in
                          $ANNALS_PRIVATE_DB and print its DATABASE_URL
 
-environment: DATABASE_URL, ANNALS_PRIVATE_DB, ANNALS_ADDR, ANNALS_BASE_URL, ANNALS_LOG_FORMAT
+environment: DATABASE_URL, ANNALS_PRIVATE_DB, ANNALS_ADDR, ANNALS_BASE_URL, ANNALS_LOG_FORMAT,
+             ANNALS_ALLOW_SELF_PUBLISH
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -118,10 +131,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrateCommand(ctx, cfg, log, args, stdout)
 	case "import":
 		return importCommand(ctx, cfg, log, args, stdout)
+	case "export":
+		return exportCommand(ctx, cfg, log, args, stdout)
 	case "seed":
 		return seedCommand(ctx, cfg, log, args, stdout)
 	case "devdb":
 		return devdbCommand(ctx, cfg, log, args, stdout)
+	case "user":
+		return userCommand(ctx, cfg, log, args, stdin, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

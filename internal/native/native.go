@@ -26,7 +26,10 @@ type file struct {
 	Timeline   fTimeline   `json:"timeline"`
 	Categories []fCategory `json:"categories"`
 	Actors     []fActor    `json:"actors"`
-	Events     []fEvent    `json:"events"`
+	// Sources lists sources that only figures refer to, fully described,
+	// so an export loses nothing about them.
+	Sources []fSource `json:"sources,omitempty"`
+	Events  []fEvent  `json:"events"`
 }
 
 type fTimeline struct {
@@ -106,6 +109,8 @@ type fFigure struct {
 	Source          string `json:"source,omitempty"`
 	SourceTitle     string `json:"source_title,omitempty"`
 	SourcePublisher string `json:"source_publisher,omitempty"`
+	SourcePublished string `json:"source_published,omitempty"`
+	Attribution     string `json:"attribution,omitempty"`
 	Note            string `json:"note,omitempty"`
 }
 
@@ -188,6 +193,11 @@ func (f file) toDocument() (timeline.Document, error) {
 	// One source per URL across the file: the first full description of a
 	// URL wins, so the same article cited twice is one source, not two.
 	sources := map[string]timeline.Source{}
+	for j, fs := range f.Sources {
+		src, err := fs.source()
+		p.AddErr(fmt.Sprintf("sources[%d].published", j), err)
+		canonical(sources, src)
+	}
 	for i, fe := range f.Events {
 		ep := timeline.NewProblems(fmt.Sprintf("event %q (events[%d])", fe.Slug, i))
 		e := timeline.Event{
@@ -230,7 +240,7 @@ func (f file) toDocument() (timeline.Document, error) {
 			}
 			publisher := fig.Source.Publisher
 			fig.Source = canonical(sources, fig.Source)
-			if publisher != fig.Source.Publisher {
+			if ff.Attribution == "" && publisher != fig.Source.Publisher {
 				fig.Attribution = publisher
 			}
 			e.Figures = append(e.Figures, fig)
@@ -299,16 +309,22 @@ func (s fSource) source() (timeline.Source, error) {
 func (ff fFigure) figure() (timeline.Figure, error) {
 	p := timeline.NewProblems("")
 	fig := timeline.Figure{
-		Metric:    ff.Metric,
-		Qualifier: timeline.Qualifier(or(ff.Qualifier, string(timeline.QualifierExact))),
-		Scope:     timeline.Scope(or(ff.Scope, string(timeline.ScopeCumulative))),
-		Note:      ff.Note,
+		Metric:      ff.Metric,
+		Qualifier:   timeline.Qualifier(or(ff.Qualifier, string(timeline.QualifierExact))),
+		Scope:       timeline.Scope(or(ff.Scope, string(timeline.ScopeCumulative))),
+		Note:        ff.Note,
+		Attribution: ff.Attribution,
 		Source: timeline.Source{
 			URL:       strings.TrimSpace(ff.Source),
 			Title:     ff.SourceTitle,
 			Publisher: ff.SourcePublisher,
 			Kind:      "other",
 		},
+	}
+	if ff.SourcePublished != "" {
+		d, err := timeline.ParseDate(ff.SourcePublished)
+		p.AddErr("source_published", err)
+		fig.Source.Published = d
 	}
 	if ff.Value == nil {
 		p.Add("value", "is required")

@@ -23,7 +23,12 @@ type eventQuery struct {
 	ids        []int64 // or these events
 	slug       string  // or this event
 	publicOnly bool    // only published, public events
-	filter     timeline.Filter
+	// retracted, with publicOnly, also selects retracted public events: a
+	// retracted event keeps its permalink (with a notice) but leaves lists.
+	retracted bool
+	filter    timeline.Filter
+	after     *eventCursor // only events after this one, in timeline order (API pages)
+	limit     int          // at most this many; 0 means all
 }
 
 const eventsSQL = `
@@ -37,14 +42,18 @@ WHERE (@timeline::bigint IS NULL OR EXISTS (
          SELECT 1 FROM timeline_events te WHERE te.event_id = e.id AND te.timeline_id = @timeline))
   AND (@ids::bigint[] IS NULL OR e.id = ANY(@ids))
   AND (@slug::text IS NULL OR e.slug = @slug)
-  AND (NOT @public_only OR (e.status = 'published' AND e.visibility = 'public'))
+  AND (NOT @public_only OR (e.visibility = 'public'
+         AND (e.status = 'published' OR (@retracted AND e.status = 'retracted'))))
   AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
   AND (cardinality(@actors::text[]) = 0 OR EXISTS (
          SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
          WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
   AND (@from::date IS NULL OR e.last_day >= @from)
   AND (@to::date IS NULL OR e.start_date <= @to)
-ORDER BY e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text), e.id`
+  AND (@after_date::date IS NULL OR (e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text), e.id)
+         > (@after_date, @after_rank::int, @after_id::bigint))
+ORDER BY e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text), e.id
+LIMIT @limit::bigint`
 
 // loadEvents returns the events q selects, oldest first, each with its
 // actors, citations and figures. With publicOnly, confidential sources are
@@ -55,6 +64,7 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 		"ids":         nil,
 		"slug":        nil,
 		"public_only": q.publicOnly,
+		"retracted":   q.retracted,
 		"categories":  nonNil(q.filter.Categories),
 		"actors":      nonNil(q.filter.Actors),
 		"from":        nullDate(q.filter.From, false),
@@ -62,6 +72,11 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 	}
 	if q.ids != nil {
 		args["ids"] = q.ids
+	}
+	q.after.args(args)
+	args["limit"] = nil
+	if q.limit > 0 {
+		args["limit"] = q.limit
 	}
 	if q.slug != "" {
 		args["slug"] = q.slug
@@ -104,16 +119,20 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 		return nil, err
 	}
 	if err := loadCitations(ctx, db, ids, func(id int64, c timeline.Citation) {
-		if q.publicOnly {
+		if q.publicOnly && c.Source.Confidential {
+			// Where in a confidential source and what it supports can
+			// identify it (or the person who gave it): keep neither.
 			c.Source = redact(c.Source)
+			c.Locator, c.Note = "", ""
 		}
 		events[index[id]].Citations = append(events[index[id]].Citations, c)
 	}); err != nil {
 		return nil, err
 	}
 	if err := loadFigures(ctx, db, ids, func(id int64, f timeline.Figure) {
-		if q.publicOnly {
+		if q.publicOnly && f.Source.Confidential {
 			f.Source = redact(f.Source)
+			f.Attribution = ""
 		}
 		events[index[id]].Figures = append(events[index[id]].Figures, f)
 	}); err != nil {

@@ -25,6 +25,8 @@ type eventRecord struct {
 	Actors     []actorRecord    `json:"actors"`
 	Citations  []citationRecord `json:"sources"`
 	Figures    []figureRecord   `json:"figures"`
+	// Pending marks a proposed edit of a published event, not yet public.
+	Pending bool `json:"pending,omitempty"`
 }
 
 type actorRecord struct {

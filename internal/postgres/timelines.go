@@ -125,13 +125,14 @@ ORDER BY a.name`, t.ID)
 	return out, nil
 }
 
-// PublicEvent returns a published, public event on a public timeline.
+// PublicEvent returns a published, public event on a public timeline, or a
+// retracted one: its permalink stays, and the page says it was retracted.
 func (s *Store) PublicEvent(ctx context.Context, timelineSlug, eventSlug string) (timeline.Timeline, timeline.Event, error) {
 	t, err := s.publicTimeline(ctx, timelineSlug)
 	if err != nil {
 		return t, timeline.Event{}, err
 	}
-	events, err := loadEvents(ctx, s.pool, eventQuery{timelineID: t.ID, slug: eventSlug, publicOnly: true})
+	events, err := loadEvents(ctx, s.pool, eventQuery{timelineID: t.ID, slug: eventSlug, publicOnly: true, retracted: true})
 	if err != nil {
 		return t, timeline.Event{}, fmt.Errorf("load event %q: %w", eventSlug, err)
 	}

@@ -47,6 +47,9 @@ func (s *Server) home(c echo.Context) error {
 
 func (s *Server) timeline(c echo.Context) error {
 	slug := c.Param("slug")
+	if ok, err := s.dataFile(c, slug); ok { // /t/{slug}.json, .csv, .atom (export.go)
+		return err
+	}
 	filter, filterErr := timeline.FilterFromQuery(c.QueryParams())
 	ctx := c.Request().Context()
 	pt, err := s.store.PublicTimeline(ctx, slug, filter)
@@ -76,10 +79,12 @@ func (s *Server) timeline(c echo.Context) error {
 		Sources:     numbers.entries(),
 	}
 	page.Count = plural(len(pt.Events), "event")
+	page.Meta.Alternates = append(page.Meta.Alternates, feedAlternate(slug, pt.Timeline.Title))
 	if !filter.IsZero() {
 		page.Count = fmt.Sprintf("%d of %s match the filter", len(pt.Events), plural(total, "event"))
 		page.Meta.NoIndex = true
 	}
+	s.addTimelineExtras(c, &page, pt, filter, numbers) // embed, print, charts (embed.go)
 	return render(c, statusOK, views.Timeline(page))
 }
 
@@ -103,6 +108,7 @@ func (s *Server) event(c echo.Context) error {
 		Event:         card,
 		Sources:       numbers.entries(),
 	}
+	s.addEventExtras(c, &page, t, e) // embed snippet, oEmbed link (embed.go)
 	return render(c, statusOK, views.EventView(page))
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -21,6 +22,10 @@ import (
 // per area of the site, each declared beside its handlers.
 type Store interface {
 	PublicStore
+	EmbedStore
+	DataStore
+	StaffStore
+	SearchStore
 }
 
 // PublicStore is what the public pages need.
@@ -36,6 +41,17 @@ type Config struct {
 	// BaseURL is the public address, e.g. https://annals.example.org,
 	// used for canonical links.
 	BaseURL string
+	// AllowSelfPublish lets the author of a change publish it (small
+	// teams); by default another reviewer must. An admin can also turn it
+	// on in /staff/settings.
+	AllowSelfPublish bool
+	// SessionIdle and SessionLifetime end staff sessions after inactivity
+	// and in any case (defaults 2 hours and 12 hours).
+	SessionIdle, SessionLifetime time.Duration
+	// SignInEvery and SignInBurst limit sign-in attempts per account and
+	// per address (defaults: 5 at once, then one a minute).
+	SignInEvery time.Duration
+	SignInBurst int
 }
 
 // Server is the HTTP side of Annals.
@@ -44,6 +60,10 @@ type Server struct {
 	store  Store
 	log    *slog.Logger
 	config Config
+
+	sessions    *scs.SessionManager
+	staffRoles  []StaffRoute
+	signInLimit struct{ byEmail, byAddr *limiter }
 }
 
 // New builds the server with every route and middleware.
@@ -65,12 +85,17 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 		},
 	}))
 	e.Use(securityHeaders)
+	e.Use(s.conditionalGet) // ETags and 304s for public and embed pages (cache.go)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/static/*", staticHandler())
 	// Each area of the site registers its own routes, in its own file.
 	s.publicRoutes(e)
+	s.staffRoutes(e)
+	s.embedRoutes(e)
+	s.dataRoutes(e)
+	s.searchRoutes(e)
 	return s
 }
 
@@ -109,9 +134,14 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		if isEmbedRoute(c.Path()) {
+			// Embeds are made to be framed by any site (embed.go).
+			h.Set("Content-Security-Policy", embedContentSecurityPolicy)
+		} else {
+			h.Set("Content-Security-Policy", contentSecurityPolicy)
+			h.Set("X-Frame-Options", "DENY")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")

@@ -27,6 +27,9 @@ type App struct {
 type Options struct {
 	// NoDemo starts with an empty database instead of the demo timeline.
 	NoDemo bool
+	// Config configures the server (BaseURL, AllowSelfPublish, session
+	// and sign-in limits); the zero value is the defaults.
+	Config web.Config
 }
 
 // Start runs Annals on an httptest server with the demo timeline imported
@@ -44,7 +47,7 @@ func Start(t testing.TB, opt Options) *App {
 		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := web.New(web.Config{}, store, log)
+	srv := web.New(opt.Config, store, log)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &App{URL: ts.URL, Store: store, Server: srv}

@@ -1,0 +1,75 @@
+// Package export writes timelines out of Annals: the native CSV (the same
+// columns the CSV importer reads), TimelineJS JSON, and Atom feeds. The
+// native JSON is internal/native's Encode. Callers decide what a reader may
+// see; this package writes what it is given.
+package export
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"annals/internal/importer"
+	"annals/internal/native"
+	"annals/internal/timeline"
+)
+
+// CSV writes doc's events, one per row, under importer.CSVColumns. The file
+// imports back into the same events (`annals import`, or the staff upload).
+func CSV(w io.Writer, doc timeline.Document) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(importer.CSVColumns); err != nil {
+		return fmt.Errorf("write CSV: %w", err)
+	}
+	for _, e := range doc.Events {
+		var actors, sources, figures []string
+		for _, a := range e.Actors {
+			actors = append(actors, importer.ActorEntry(a))
+		}
+		for _, c := range e.Citations {
+			c.Source = placeholder(c.Source)
+			sources = append(sources, importer.SourceGroup(c))
+		}
+		for _, f := range e.Figures {
+			f.Source = placeholder(f.Source)
+			figures = append(figures, importer.FigureGroup(f))
+		}
+		row := map[string]string{
+			"slug": e.Slug, "title": e.Title, "summary": e.Summary, "start": e.When.Start.String(),
+			"end": e.When.End.String(), "category": e.Category.Slug, "category_name": e.Category.Name,
+			"actors": strings.Join(actors, " | "), "place": e.Place.Name, "country": e.Place.Country,
+			"lat": coord(e.Place.Lat), "lon": coord(e.Place.Lon), "status": string(e.Status),
+			"visibility": string(e.Visibility), "sources": strings.Join(sources, "\n"),
+			"figures": strings.Join(figures, "\n"),
+		}
+		rec := make([]string, len(importer.CSVColumns))
+		for i, c := range importer.CSVColumns {
+			rec[i] = importer.ProtectCell(row[c])
+		}
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("write CSV: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write CSV: %w", err)
+	}
+	return nil
+}
+
+// placeholder stands in for a confidential source blanked for the public.
+func placeholder(s timeline.Source) timeline.Source {
+	if s.Confidential && s.Title == "" {
+		return timeline.Source{Title: native.ConfidentialTitle, Kind: "other", Confidential: true}
+	}
+	return s
+}
+
+func coord(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f, 'f', -1, 64)
+}

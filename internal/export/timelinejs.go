@@ -1,0 +1,122 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"strings"
+
+	"annals/internal/markdown"
+	"annals/internal/timeline"
+)
+
+// TimelineJS JSON, so a timeline can be shown with Knight Lab's TimelineJS
+// itself. Dates carry only what is known (a year-precision event has only a
+// year), text is sanitised HTML, the category becomes the group, the slug
+// the unique_id, and the sources are listed under the text with the first
+// one as the slide's media.
+
+type tjsFile struct {
+	Title  *tjsSlide  `json:"title,omitempty"`
+	Events []tjsSlide `json:"events"`
+}
+
+type tjsSlide struct {
+	StartDate *tjsDate  `json:"start_date,omitempty"`
+	EndDate   *tjsDate  `json:"end_date,omitempty"`
+	Text      tjsText   `json:"text"`
+	Media     *tjsMedia `json:"media,omitempty"`
+	Group     string    `json:"group,omitempty"`
+	UniqueID  string    `json:"unique_id,omitempty"`
+}
+
+type tjsDate struct {
+	Year  int `json:"year"`
+	Month int `json:"month,omitempty"`
+	Day   int `json:"day,omitempty"`
+}
+
+type tjsText struct {
+	Headline string `json:"headline"`
+	Text     string `json:"text,omitempty"`
+}
+
+type tjsMedia struct {
+	URL     string `json:"url"`
+	Caption string `json:"caption,omitempty"`
+	Credit  string `json:"credit,omitempty"`
+}
+
+// TimelineJS writes doc as TimelineJS JSON. permalink gives each event's
+// absolute URL, linked from its slide.
+func TimelineJS(doc timeline.Document, permalink func(eventSlug string) string) ([]byte, error) {
+	f := tjsFile{
+		Title:  &tjsSlide{Text: tjsText{Headline: html.EscapeString(doc.Timeline.Title), Text: markdown.ToHTML(doc.Timeline.Summary)}},
+		Events: []tjsSlide{},
+	}
+	for _, e := range doc.Events {
+		s := tjsSlide{
+			StartDate: tjsDateOf(e.When.Start),
+			EndDate:   tjsDateOf(e.When.End),
+			Text:      tjsText{Headline: html.EscapeString(e.Title)},
+			Group:     e.Category.Name,
+			UniqueID:  e.Slug,
+		}
+		var b strings.Builder
+		b.WriteString(markdown.ToHTML(e.Summary))
+		if len(e.Citations) > 0 {
+			b.WriteString("<p>Sources:</p><ol>")
+			for _, c := range e.Citations {
+				b.WriteString("<li>" + SourceHTML(c.Source) + "</li>")
+				if s.Media == nil && !c.Source.Confidential && timeline.ValidateHTTPURL(c.Source.URL) == nil {
+					s.Media = &tjsMedia{URL: c.Source.URL, Caption: html.EscapeString(c.Source.Title), Credit: html.EscapeString(c.Source.Publisher)}
+				}
+			}
+			b.WriteString("</ol>")
+		}
+		if permalink != nil {
+			fmt.Fprintf(&b, `<p><a href="%s">Permalink and sources on Annals</a></p>`, html.EscapeString(permalink(e.Slug)))
+		}
+		s.Text.Text = b.String()
+		f.Events = append(f.Events, s)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(f); err != nil {
+		return nil, fmt.Errorf("encode TimelineJS: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func tjsDateOf(d timeline.FuzzyDate) *tjsDate {
+	switch d.Precision {
+	case timeline.PrecisionYear:
+		return &tjsDate{Year: d.Year}
+	case timeline.PrecisionMonth:
+		return &tjsDate{Year: d.Year, Month: int(d.Month)}
+	case timeline.PrecisionDay:
+		return &tjsDate{Year: d.Year, Month: int(d.Month), Day: d.Day}
+	}
+	return nil
+}
+
+// SourceHTML writes a source as escaped HTML, linked when it has an http(s)
+// URL; a confidential source is only said to exist.
+func SourceHTML(s timeline.Source) string {
+	if s.Confidential {
+		return "Confidential source on file"
+	}
+	text := html.EscapeString(s.Title)
+	if s.Publisher != "" {
+		text = html.EscapeString(s.Publisher) + ": " + text
+	}
+	if d := s.Published.Format(); d != "" {
+		text += " (" + d + ")"
+	}
+	if timeline.ValidateHTTPURL(s.URL) == nil {
+		return `<a href="` + html.EscapeString(s.URL) + `">` + text + `</a>`
+	}
+	return text
+}

@@ -1,0 +1,478 @@
+// Package importer reads the files teams bring to Annals - the native
+// annals/v1 JSON, the native CSV, TimelineJS JSON and the TimelineJS Google
+// Sheets template saved as CSV - into a timeline.Document, with a report of
+// every row's outcome and every problem (row, column, what is wrong).
+//
+// It does no I/O beyond reading the bytes it is given. An import is a
+// pipeline the CLI and the staff upload page share:
+//
+//	doc, rep, err := importer.Parse(name, data, opt)   // parse + validate, row by row
+//	res, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{DryRun: true})
+//	rep.Apply(res.Outcomes())                           // create / update / unchanged per row
+//	... show rep; then import for real without DryRun.
+package importer
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"annals/internal/timeline"
+)
+
+// Format names a file format the importer reads.
+type Format string
+
+const (
+	FormatNative        Format = "annals/v1"       // native JSON
+	FormatCSV           Format = "annals-csv"      // native CSV, one row per event
+	FormatTimelineJS    Format = "timelinejs-json" // TimelineJS JSON
+	FormatTimelineSheet Format = "timelinejs-csv"  // TimelineJS Google Sheets template, saved as CSV
+)
+
+// Formats lists every format, for help texts.
+var Formats = []Format{FormatNative, FormatCSV, FormatTimelineJS, FormatTimelineSheet}
+
+// Limits: a bigger file is refused with a clear message before any work.
+const (
+	MaxBytes = 20 << 20
+	MaxRows  = 50000
+)
+
+// Options tell the importer what it cannot read from every file.
+type Options struct {
+	// Timeline gives the slug, title and language of the timeline when the
+	// file does not carry them (CSV formats; TimelineJS files without a
+	// title slide). Empty fields are derived from the file name.
+	Timeline timeline.Timeline
+	// Categories and Actors already in the database: a row may name them by
+	// slug without defining them. The caller loads them from the store.
+	Categories []timeline.Category
+	Actors     []timeline.Actor
+	// NewCategories lets a TimelineJS Group (or Tag) that is not a known
+	// category create one; otherwise it is a problem.
+	NewCategories bool
+	// DefaultCategory is the category slug of TimelineJS rows with no group.
+	DefaultCategory string
+	// Publish marks every imported event published. Otherwise events from
+	// TimelineJS files are drafts, and native files keep their status.
+	Publish bool
+}
+
+// Outcome is what happens to one row.
+type Outcome string
+
+const (
+	OutcomeValid     Outcome = "valid"     // parsed; not yet compared with the database
+	OutcomeRejected  Outcome = "rejected"  // has problems; nothing is imported while any row has
+	OutcomeSkipped   Outcome = "skipped"   // not an event (a title row, an era, an empty row)
+	OutcomeCreate    Outcome = "create"    // will be (or was) created
+	OutcomeUpdate    Outcome = "update"    // will be (or was) changed
+	OutcomeUnchanged Outcome = "unchanged" // already in the database as the file says
+)
+
+// Row is one row (CSV) or slide (JSON) of the file and what becomes of it.
+type Row struct {
+	Row     int    // 1-based: the spreadsheet row (the header is row 1), or the slide number
+	Event   string // slug of the event it becomes
+	Title   string
+	Outcome Outcome
+	Note    string // why a row is skipped
+}
+
+// Problem is one thing wrong with the file. Row 0 is the file as a whole.
+type Problem struct {
+	Row     int
+	Event   string // the event's slug, when the file names it (annals/v1)
+	Column  string
+	Message string
+}
+
+// item is where the problem is: `row 3`, or `row 3, event "coup"`.
+func (p Problem) item() string {
+	s := ""
+	if p.Row > 0 {
+		s = fmt.Sprintf("row %d", p.Row)
+	}
+	if p.Event != "" {
+		s = strings.TrimPrefix(s+", event "+strconv.Quote(p.Event), ", ")
+	}
+	return s
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	if item := p.item(); item != "" {
+		b.WriteString(item + ": ")
+	}
+	if p.Column != "" {
+		b.WriteString(p.Column + ": ")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Report is the row-by-row account of an import.
+type Report struct {
+	Format   Format
+	Rows     []Row
+	Problems []Problem // any problem stops the whole import
+	Warnings []Problem // what was left out or changed, not stopping it
+	// FileStatus is true when the file gives each event's status (annals/v1,
+	// a CSV with a status column). Otherwise the events are drafts, and
+	// events already in the database should keep their status
+	// (postgres.ImportOptions.Drafts).
+	FileStatus bool
+}
+
+func (r *Report) problem(row int, column, format string, args ...any) {
+	r.Problems = append(r.Problems, Problem{Row: row, Column: column, Message: fmt.Sprintf(format, args...)})
+}
+
+func (r *Report) warn(row int, column, format string, args ...any) {
+	r.Warnings = append(r.Warnings, Problem{Row: row, Column: column, Message: fmt.Sprintf(format, args...)})
+}
+
+// OK reports whether the file can be imported.
+func (r *Report) OK() bool { return len(r.Problems) == 0 }
+
+// Err returns the problems as a *timeline.ValidationError (item "row N",
+// field the column), or nil.
+func (r *Report) Err() error {
+	if len(r.Problems) == 0 {
+		return nil
+	}
+	v := &timeline.ValidationError{}
+	for _, p := range r.Problems {
+		v.Problems = append(v.Problems, timeline.Problem{Item: p.item(), Field: p.Column, Message: p.Message})
+	}
+	return v
+}
+
+// Apply records what the database will do (or did) with each event, from a
+// dry run or an import: slug -> create, update or unchanged.
+func (r *Report) Apply(outcomes map[string]string) {
+	for i, row := range r.Rows {
+		if o, ok := outcomes[row.Event]; ok && row.Outcome == OutcomeValid {
+			r.Rows[i].Outcome = Outcome(o)
+		}
+	}
+}
+
+// Count returns how many rows have outcome o.
+func (r *Report) Count(o Outcome) int {
+	n := 0
+	for _, row := range r.Rows {
+		if row.Outcome == o {
+			n++
+		}
+	}
+	return n
+}
+
+// finish marks rows with problems rejected and sorts problems by row.
+func (r *Report) finish() {
+	bad := map[int]bool{}
+	for _, p := range r.Problems {
+		bad[p.Row] = true
+	}
+	for i := range r.Rows {
+		if bad[r.Rows[i].Row] && r.Rows[i].Outcome == OutcomeValid {
+			r.Rows[i].Outcome = OutcomeRejected
+		}
+	}
+	sort.SliceStable(r.Problems, func(i, j int) bool { return r.Problems[i].Row < r.Problems[j].Row })
+	sort.SliceStable(r.Warnings, func(i, j int) bool { return r.Warnings[i].Row < r.Warnings[j].Row })
+}
+
+// Detect names the format of a file from its name and its first bytes.
+func Detect(name string, data []byte) (Format, error) {
+	data = bytes.TrimPrefix(data, utf8BOM)
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	ext := strings.ToLower(filepath.Ext(name))
+	isJSON := ext == ".json" || (ext != ".csv" && len(trimmed) > 0 && trimmed[0] == '{')
+	if isJSON {
+		head := trimmed[:min(len(trimmed), 4096)]
+		if bytes.Contains(head, []byte(`"annals/v1"`)) || bytes.Contains(head, []byte(`"format"`)) {
+			return FormatNative, nil
+		}
+		return FormatTimelineJS, nil
+	}
+	line := trimmed
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	header := strings.ToLower(string(line))
+	switch {
+	case strings.Contains(header, "headline") || strings.Contains(header, "start date") || strings.Contains(header, "year"):
+		return FormatTimelineSheet, nil
+	case strings.Contains(header, "title") && strings.Contains(header, "start"):
+		return FormatCSV, nil
+	}
+	return "", timeline.Errorf(timeline.EINVALID,
+		"cannot tell the format of %s: expected annals/v1 JSON, TimelineJS JSON, the TimelineJS sheet as CSV (with a Headline column) or the Annals CSV (with title and start columns)", filepath.Base(name))
+}
+
+// Parse reads a file of any format (detected from name and content) into a
+// Document. The report is always returned; err is a *timeline.ValidationError
+// listing every problem when any row has one, and then the Document must not
+// be imported.
+func Parse(name string, data []byte, opt Options) (timeline.Document, *Report, error) {
+	if len(data) > MaxBytes {
+		rep := &Report{}
+		rep.problem(0, "", "the file is %.1f MB; the limit is %d MB: split it into smaller files", float64(len(data))/(1<<20), MaxBytes>>20)
+		return timeline.Document{}, rep, rep.Err()
+	}
+	f, err := Detect(name, data)
+	if err != nil {
+		rep := &Report{}
+		rep.problem(0, "", "%s", timeline.ErrorMessage(err))
+		return timeline.Document{}, rep, rep.Err()
+	}
+	return ParseFormat(f, name, data, opt)
+}
+
+// ParseFormat reads a file of a known format.
+func ParseFormat(f Format, name string, data []byte, opt Options) (timeline.Document, *Report, error) {
+	rep := &Report{Format: f}
+	if len(data) > MaxBytes {
+		rep.problem(0, "", "the file is %.1f MB; the limit is %d MB: split it into smaller files", float64(len(data))/(1<<20), MaxBytes>>20)
+		return timeline.Document{}, rep, rep.Err()
+	}
+	if !utf8.Valid(data) {
+		rep.problem(0, "", "the file is not UTF-8 text: save it as UTF-8 (in a spreadsheet: CSV UTF-8)")
+		return timeline.Document{}, rep, rep.Err()
+	}
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if opt.Timeline.Slug == "" {
+		opt.Timeline.Slug = Slugify(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
+	}
+	var doc timeline.Document
+	switch f {
+	case FormatNative:
+		doc = parseNative(data, opt, rep)
+	case FormatCSV:
+		doc = parseCSV(data, opt, rep)
+	case FormatTimelineJS:
+		doc = parseTimelineJSON(data, opt, rep)
+	case FormatTimelineSheet:
+		doc = parseSheet(data, opt, rep)
+	default:
+		rep.problem(0, "", "unknown format %q", f)
+	}
+	if rep.OK() {
+		// A last check of the whole document, so nothing invalid is ever
+		// handed on, even where a parser missed a rule.
+		problemsOf(doc.Validate(), 0, "", rep)
+	}
+	rep.finish()
+	if err := rep.Err(); err != nil {
+		return timeline.Document{}, rep, err
+	}
+	return doc, rep, nil
+}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// Slugify makes a slug from a title: "Coup d'état, 1 Feb" -> "coup-d-tat-1-feb".
+// It returns "" when nothing usable is left (a title in Burmese script).
+func Slugify(s string) string {
+	s = nonSlug.ReplaceAllString(strings.ToLower(s), "-")
+	s = strings.Trim(s, "-")
+	if len(s) > 80 {
+		s = strings.TrimRight(s[:80], "-")
+	}
+	return s
+}
+
+// slugs hands out unique slugs within one file.
+type slugs map[string]int
+
+// unique returns want, or want-2, want-3... when taken; fallback is used
+// when want is empty.
+func (s slugs) unique(want, fallback string) string {
+	if want == "" {
+		want = fallback
+	}
+	slug := want
+	for n := 2; s[slug] > 0; n++ {
+		slug = want + "-" + strconv.Itoa(n)
+	}
+	s[slug]++
+	return slug
+}
+
+// categoryIndex finds known categories by slug or (case-insensitive) name.
+type categoryIndex struct {
+	bySlug, byName map[string]timeline.Category
+	used           []timeline.Category
+	seen           map[string]bool
+}
+
+func newCategoryIndex(known []timeline.Category) *categoryIndex {
+	ci := &categoryIndex{bySlug: map[string]timeline.Category{}, byName: map[string]timeline.Category{}, seen: map[string]bool{}}
+	for _, c := range known {
+		ci.bySlug[c.Slug] = c
+		ci.byName[strings.ToLower(c.Name)] = c
+	}
+	return ci
+}
+
+func (ci *categoryIndex) find(s string) (timeline.Category, bool) {
+	if c, ok := ci.bySlug[s]; ok {
+		return c, true
+	}
+	c, ok := ci.byName[strings.ToLower(strings.TrimSpace(s))]
+	return c, ok
+}
+
+// use adds c to the document's categories (once), defining or renaming it.
+func (ci *categoryIndex) use(c timeline.Category) {
+	ci.bySlug[c.Slug] = c
+	ci.byName[strings.ToLower(c.Name)] = c
+	if ci.seen[c.Slug] {
+		for i := range ci.used {
+			if ci.used[i].Slug == c.Slug {
+				ci.used[i] = c
+			}
+		}
+		return
+	}
+	ci.seen[c.Slug] = true
+	ci.used = append(ci.used, c)
+}
+
+func (ci *categoryIndex) knownList() string {
+	var names []string
+	for slug := range ci.bySlug {
+		names = append(names, slug)
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return "there are no categories yet"
+	}
+	if len(names) > 12 {
+		names = append(names[:12], "...")
+	}
+	return "known categories: " + strings.Join(names, ", ")
+}
+
+// checkEvent validates e and files each problem under its row, in the column
+// the field came from.
+func checkEvent(e timeline.Event, row int, column func(field string) string, rep *Report) {
+	err := e.Validate()
+	v, ok := err.(*timeline.ValidationError)
+	if !ok {
+		if err != nil {
+			rep.problem(row, "", "%s", err.Error())
+		}
+		return
+	}
+	// A problem the parser already reported is not reported again in other
+	// words: an unreadable start date also leaves "a start date is
+	// required", an unknown category "category is required".
+	already := map[string]bool{}
+	for _, p := range rep.Problems {
+		if p.Row == row {
+			already[p.Column] = true
+		}
+	}
+	for _, p := range v.Problems {
+		col := column(p.Field)
+		if already[col] || (p.Field == "end" && e.When.Start.IsZero()) {
+			continue
+		}
+		rep.problem(row, col, "%s", p.Message)
+	}
+}
+
+// problemsOf files err's problems under row and column (or, with no column,
+// under the item and field they name) and reports whether there were any.
+func problemsOf(err error, row int, column string, rep *Report) bool {
+	if err == nil {
+		return false
+	}
+	v, ok := err.(*timeline.ValidationError)
+	if !ok {
+		rep.problem(row, column, "%s", err.Error())
+		return true
+	}
+	for _, p := range v.Problems {
+		col := column
+		if col == "" {
+			col = strings.TrimSpace(p.Item + " " + p.Field)
+		}
+		msg := p.Message
+		if column != "" && p.Field != "" {
+			msg = p.Field + ": " + msg
+		}
+		rep.problem(row, col, "%s", msg)
+	}
+	return true
+}
+
+// fieldRoot is the first part of a validation field: "sources[1].url" -> "sources".
+func fieldRoot(field string) string {
+	if i := strings.IndexAny(field, ".["); i >= 0 {
+		return field[:i]
+	}
+	return field
+}
+
+// applyStatus sets every event's status when the importer is told to publish.
+func applyStatus(doc *timeline.Document, opt Options) {
+	if !opt.Publish {
+		return
+	}
+	for i := range doc.Events {
+		doc.Events[i].Status = timeline.StatusPublished
+	}
+}
+
+// finishTimeline fills the timeline's defaults and checks it.
+func finishTimeline(t *timeline.Timeline, opt Options, rep *Report) {
+	if t.Slug == "" {
+		t.Slug = opt.Timeline.Slug
+	}
+	if t.Title == "" {
+		t.Title = opt.Timeline.Title
+	}
+	if t.Title == "" {
+		t.Title = titleFromSlug(t.Slug)
+	}
+	if t.Language == "" {
+		t.Language = or(opt.Timeline.Language, "en")
+	}
+	if t.Visibility == "" {
+		t.Visibility = timeline.Visibility(or(string(opt.Timeline.Visibility), string(timeline.VisibilityPublic)))
+	}
+	if err := t.Validate(); err != nil {
+		if v, ok := err.(*timeline.ValidationError); ok {
+			for _, p := range v.Problems {
+				rep.problem(0, "timeline "+p.Field, "%s", p.Message)
+			}
+		}
+	}
+}
+
+func titleFromSlug(slug string) string {
+	s := strings.ReplaceAll(slug, "-", " ")
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,364 @@
+package importer
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"annals/internal/timeline"
+)
+
+// slide is one TimelineJS slide, from JSON or from a row of the sheet, as
+// the strings the file gives.
+type slide struct {
+	row                                    int
+	year, month, day, time                 string
+	endYear, endMonth, endDay, endTime     string
+	displayDate, endDisplayDate            string
+	headline, text                         string // HTML
+	media, credit, caption, thumbnail, alt string
+	typ, group, background, uniqueID       string
+	dateColumns                            bool // the sheet's old "Start Date" column is used
+	startDate, endDate                     string
+}
+
+// Slide field keys; each format names the column of each.
+const (
+	kYear = iota
+	kMonth
+	kDay
+	kTime
+	kEndYear
+	kEndMonth
+	kEndDay
+	kEndTime
+	kDisplayDate
+	kHeadline
+	kText
+	kMedia
+	kCredit
+	kCaption
+	kThumbnail
+	kAlt
+	kType
+	kGroup
+	kBackground
+	kUniqueID
+	kStartDate
+	kEndDate
+	kFields
+)
+
+// slideReader turns slides into events; columns names each field for the
+// report.
+type slideReader struct {
+	opt     Options
+	rep     *Report
+	columns [kFields]string
+	cats    *categoryIndex
+	taken   slugs
+	dropped map[string][]int // column -> rows whose value is not kept
+	reasons map[string]string
+	doc     timeline.Document
+}
+
+func newSlideReader(opt Options, rep *Report, columns [kFields]string) *slideReader {
+	return &slideReader{opt: opt, rep: rep, columns: columns, cats: newCategoryIndex(opt.Categories),
+		taken: slugs{}, dropped: map[string][]int{}, reasons: map[string]string{}}
+}
+
+var dropReasons = map[int]string{
+	kTime:        "Annals records dates to the day, without times",
+	kEndTime:     "Annals records dates to the day, without times",
+	kDisplayDate: "Annals writes each date from what is known of it (\"May 2021\")",
+	kThumbnail:   "media is kept only as a source link",
+	kAlt:         "media is kept only as a source link",
+	kBackground:  "Annals pages have no slide backgrounds",
+}
+
+func (r *slideReader) drop(k, row int) {
+	c := r.columns[k]
+	r.dropped[c] = append(r.dropped[c], row)
+	r.reasons[c] = dropReasons[k]
+}
+
+// add reads one slide: an event, the title slide, or an era.
+func (r *slideReader) add(s slide) {
+	switch strings.ToLower(strings.TrimSpace(s.typ)) {
+	case "title":
+		r.doc.Timeline.Title = plainText(s.headline)
+		r.doc.Timeline.Summary = htmlToMarkdown(s.text)
+		r.rep.Rows = append(r.rep.Rows, Row{Row: s.row, Title: r.doc.Timeline.Title, Outcome: OutcomeSkipped,
+			Note: "title slide: sets the timeline's title and summary"})
+		return
+	case "era":
+		r.rep.Rows = append(r.rep.Rows, Row{Row: s.row, Title: plainText(s.headline), Outcome: OutcomeSkipped,
+			Note: "era: Annals does not import eras"})
+		r.rep.warn(s.row, r.columns[kType], "era %q is skipped: Annals does not import eras", plainText(s.headline))
+		return
+	case "", "event":
+	default:
+		r.rep.warn(s.row, r.columns[kType], "%q is not a TimelineJS type (title or era); the row is read as an event", s.typ)
+	}
+	row := s.row
+	e := timeline.Event{
+		Title:      plainText(s.headline),
+		Summary:    htmlToMarkdown(s.text),
+		Status:     timeline.StatusDraft,
+		Visibility: timeline.VisibilityPublic,
+	}
+	if r.opt.Publish {
+		e.Status = timeline.StatusPublished
+	}
+	if e.Title == "" {
+		r.rep.problem(row, r.columns[kHeadline], "is required: every event needs a headline")
+	}
+	c := r.columns
+	if s.dateColumns {
+		e.When.Start = r.oldDate(s.startDate, row, c[kStartDate], true)
+		e.When.End = r.oldDate(s.endDate, row, c[kEndDate], false)
+	} else {
+		e.When.Start = r.date(s.year, s.month, s.day, row, c[kYear], c[kMonth], c[kDay], true)
+		e.When.End = r.date(s.endYear, s.endMonth, s.endDay, row, c[kEndYear], c[kEndMonth], c[kEndDay], false)
+	}
+	if strings.TrimSpace(s.time) != "" {
+		r.drop(kTime, row)
+	}
+	if strings.TrimSpace(s.endTime) != "" {
+		r.drop(kEndTime, row)
+	}
+	if strings.TrimSpace(s.displayDate) != "" || strings.TrimSpace(s.endDisplayDate) != "" {
+		r.drop(kDisplayDate, row)
+	}
+	if strings.TrimSpace(s.background) != "" {
+		r.drop(kBackground, row)
+	}
+	if strings.TrimSpace(s.thumbnail) != "" {
+		r.drop(kThumbnail, row)
+	}
+	if strings.TrimSpace(s.alt) != "" {
+		r.drop(kAlt, row)
+	}
+	if c, ok := r.mediaSource(s); ok {
+		e.Citations = append(e.Citations, c)
+	}
+	e.Category = r.category(s.group, row)
+	id := strings.TrimSpace(s.uniqueID)
+	if id != "" && timeline.ValidateSlug(id) == nil {
+		if r.taken[id] > 0 {
+			r.rep.problem(row, r.columns[kUniqueID], "%q is used by an earlier row", id)
+		}
+		r.taken[id]++
+		e.Slug = id
+	} else {
+		e.Slug = r.taken.unique(Slugify(or(id, e.Title)), "event-"+strconv.Itoa(row))
+	}
+	checkEvent(e, row, r.column, r.rep)
+	r.rep.Rows = append(r.rep.Rows, Row{Row: row, Event: e.Slug, Title: e.Title, Outcome: OutcomeValid})
+	r.doc.Events = append(r.doc.Events, e)
+}
+
+// column maps an event's validation field to the file's column.
+func (r *slideReader) column(f string) string {
+	switch fieldRoot(f) {
+	case "title":
+		return r.columns[kHeadline]
+	case "summary":
+		return r.columns[kText]
+	case "sources":
+		return r.columns[kMedia]
+	case "start":
+		return r.columns[kYear]
+	case "end":
+		if r.columns[kEndYear] == "" {
+			return r.columns[kEndDate]
+		}
+		return r.columns[kEndYear]
+	case "category":
+		return r.columns[kGroup]
+	case "slug":
+		return r.columns[kUniqueID]
+	}
+	return f
+}
+
+// mediaSource makes the slide's media a source: its URL, with the caption as
+// title and the credit as publisher, so nothing of it is lost.
+func (r *slideReader) mediaSource(s slide) (timeline.Citation, bool) {
+	url := strings.TrimSpace(s.media)
+	caption, credit := plainText(s.caption), plainText(s.credit)
+	if url == "" && caption == "" && credit == "" {
+		return timeline.Citation{}, false
+	}
+	if url != "" {
+		if strings.HasPrefix(url, "<") {
+			r.rep.problem(s.row, r.columns[kMedia], "is HTML (an embed code); give the URL of the media instead")
+			return timeline.Citation{}, false
+		}
+		if err := timeline.ValidateHTTPURL(url); err != nil {
+			r.rep.problem(s.row, r.columns[kMedia], "%s: only http(s) links are kept", err)
+			return timeline.Citation{}, false
+		}
+	}
+	src := timeline.Source{URL: url, Title: or(caption, or(credit, url)), Publisher: credit, Kind: "other"}
+	return timeline.Citation{Source: src}, true
+}
+
+func (r *slideReader) category(group string, row int) timeline.Category {
+	group = plainText(group)
+	if group == "" {
+		if r.opt.DefaultCategory != "" {
+			group = r.opt.DefaultCategory
+		} else if r.opt.NewCategories {
+			c := timeline.Category{Slug: "uncategorised", Name: "Uncategorised"}
+			if known, ok := r.cats.find(c.Slug); ok {
+				c = known
+			}
+			r.cats.use(c)
+			return c
+		} else {
+			r.rep.problem(row, r.columns[kGroup], "is empty: give each row a group (its category), or choose a default category")
+			return timeline.Category{}
+		}
+	}
+	if c, ok := r.cats.find(group); ok {
+		r.cats.use(c)
+		return c
+	}
+	if !r.opt.NewCategories {
+		r.rep.problem(row, r.columns[kGroup], "%q is not a known category (%s); create it first or allow new categories", group, r.cats.knownList())
+		return timeline.Category{}
+	}
+	slug := Slugify(group)
+	if slug == "" {
+		slug = "category-" + strconv.Itoa(len(r.cats.used)+1)
+	}
+	c := timeline.Category{Slug: slug, Name: group}
+	if problemsOf(c.Validate(), row, r.columns[kGroup], r.rep) {
+		return timeline.Category{}
+	}
+	r.cats.use(c)
+	return c
+}
+
+// date reads year, month and day fields (named cy, cm, cd in the report);
+// the precision is what is filled in.
+func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required bool) timeline.FuzzyDate {
+	y, m, d = strings.TrimSpace(y), strings.TrimSpace(m), strings.TrimSpace(d)
+	if y == "" {
+		if required {
+			r.rep.problem(row, cy, "is required: every event needs at least a year")
+		} else if m != "" || d != "" {
+			r.rep.problem(row, cy, "is empty but the month or day is given")
+		}
+		return timeline.FuzzyDate{}
+	}
+	year, err := strconv.Atoi(y)
+	if err != nil {
+		r.rep.problem(row, cy, "%q is not a year: write it in digits, like 2021", y)
+		return timeline.FuzzyDate{}
+	}
+	if m == "" {
+		if d != "" {
+			r.rep.problem(row, cm, "is empty but the day is given")
+			return timeline.FuzzyDate{}
+		}
+		fd, err := timeline.NewYear(year)
+		if err != nil {
+			r.rep.problem(row, cy, "%s", err)
+		}
+		return fd
+	}
+	month, ok := parseMonth(m)
+	if !ok {
+		r.rep.problem(row, cm, "%q is not a month: write 1 to 12", m)
+		return timeline.FuzzyDate{}
+	}
+	if _, err := timeline.NewYear(year); err != nil {
+		r.rep.problem(row, cy, "%s", err)
+		return timeline.FuzzyDate{}
+	}
+	if d == "" {
+		fd, err := timeline.NewMonth(year, month)
+		if err != nil {
+			r.rep.problem(row, cm, "%s", err)
+		}
+		return fd
+	}
+	day, err := strconv.Atoi(d)
+	if err != nil {
+		r.rep.problem(row, cd, "%q is not a day of the month", d)
+		return timeline.FuzzyDate{}
+	}
+	if _, err := timeline.NewMonth(year, month); err != nil {
+		r.rep.problem(row, cm, "%s", err)
+		return timeline.FuzzyDate{}
+	}
+	fd, err := timeline.NewDay(year, month, day)
+	if err != nil {
+		r.rep.problem(row, cd, "%s", err)
+	}
+	return fd
+}
+
+// oldDate reads the old template's Start Date / End Date: "2021", "2021,2",
+// "2021,2,1", "2021-02-01", "2021/02/01" or "2/1/2021" (month first, as
+// Google Sheets writes it in the US locale the template uses).
+func (r *slideReader) oldDate(s string, row int, column string, required bool) timeline.FuzzyDate {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		if required {
+			r.rep.problem(row, column, "is required: every event needs at least a year")
+		}
+		return timeline.FuzzyDate{}
+	}
+	parts := strings.FieldsFunc(s, func(c rune) bool { return c == ',' || c == '-' || c == '/' || c == '.' })
+	if len(parts) == 3 && len(strings.TrimSpace(parts[2])) == 4 && len(strings.TrimSpace(parts[0])) <= 2 {
+		parts = []string{parts[2], parts[0], parts[1]}
+	}
+	if len(parts) > 3 || len(parts) == 0 {
+		r.rep.problem(row, column, "%q is not a date: write YYYY, YYYY-MM or YYYY-MM-DD", s)
+		return timeline.FuzzyDate{}
+	}
+	parts = append(parts, "", "")
+	return r.date(parts[0], parts[1], parts[2], row, column, column, column, required)
+}
+
+func parseMonth(s string) (int, bool) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, true
+	}
+	for m := time.January; m <= time.December; m++ {
+		name := strings.ToLower(m.String())
+		if l := strings.ToLower(s); l == name || (len(l) >= 3 && strings.HasPrefix(name, l)) {
+			return int(m), true
+		}
+	}
+	return 0, false
+}
+
+// finish returns the document and reports what was not kept.
+func (r *slideReader) finish() timeline.Document {
+	cols := make([]string, 0, len(r.dropped))
+	for c := range r.dropped {
+		cols = append(cols, c)
+	}
+	sort.Strings(cols)
+	for _, c := range cols {
+		rows := r.dropped[c]
+		list := make([]string, 0, min(len(rows), 10))
+		for i, n := range rows {
+			if i == 10 {
+				list = append(list, fmt.Sprintf("and %d more", len(rows)-10))
+				break
+			}
+			list = append(list, strconv.Itoa(n))
+		}
+		r.rep.warn(0, c, "is not kept (rows %s): %s", strings.Join(list, ", "), r.reasons[c])
+	}
+	r.doc.Categories = r.cats.used
+	finishTimeline(&r.doc.Timeline, r.opt, r.rep)
+	return r.doc
+}

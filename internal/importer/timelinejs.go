@@ -1,0 +1,154 @@
+package importer
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"annals/internal/timeline"
+)
+
+// TimelineJS JSON: {"title": slide, "events": [slides], "eras": [...]}. The
+// report numbers slides from 1 in the order of "events"; its columns are the
+// JSON paths (start_date.month, text.headline, media.url ...).
+
+var jsonColumns = [kFields]string{
+	kYear: "start_date.year", kMonth: "start_date.month", kDay: "start_date.day", kTime: "start_date.hour",
+	kEndYear: "end_date.year", kEndMonth: "end_date.month", kEndDay: "end_date.day", kEndTime: "end_date.hour",
+	kDisplayDate: "display_date", kHeadline: "text.headline", kText: "text.text",
+	kMedia: "media.url", kCredit: "media.credit", kCaption: "media.caption", kThumbnail: "media.thumbnail",
+	kAlt: "media.alt", kType: "type", kGroup: "group", kBackground: "background", kUniqueID: "unique_id",
+}
+
+// flex is a JSON value read as text: TimelineJS files write years both as
+// 2021 and "2021". Objects and arrays become a marker the date check rejects.
+type flex string
+
+func (f *flex) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		*f = ""
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = flex(s)
+	case b[0] == '{' || b[0] == '[':
+		*f = flex("(" + string(b[:1]) + "...)")
+	default:
+		*f = flex(b)
+	}
+	return nil
+}
+
+type jsDate struct {
+	Year        flex `json:"year"`
+	Month       flex `json:"month"`
+	Day         flex `json:"day"`
+	Hour        flex `json:"hour"`
+	Minute      flex `json:"minute"`
+	Second      flex `json:"second"`
+	Millisecond flex `json:"millisecond"`
+	DisplayDate flex `json:"display_date"`
+}
+
+func (d *jsDate) time() string {
+	if d == nil {
+		return ""
+	}
+	return string(d.Hour + d.Minute + d.Second + d.Millisecond)
+}
+
+type jsSlide struct {
+	StartDate   *jsDate                        `json:"start_date"`
+	EndDate     *jsDate                        `json:"end_date"`
+	Text        *struct{ Headline, Text flex } `json:"text"`
+	Media       *jsMedia                       `json:"media"`
+	Group       flex                           `json:"group"`
+	DisplayDate flex                           `json:"display_date"`
+	Background  json.RawMessage                `json:"background"`
+	UniqueID    flex                           `json:"unique_id"`
+	Type        flex                           `json:"type"`
+}
+
+type jsMedia struct {
+	URL       flex `json:"url"`
+	Caption   flex `json:"caption"`
+	Credit    flex `json:"credit"`
+	Thumbnail flex `json:"thumbnail"`
+	Alt       flex `json:"alt"`
+}
+
+func (j jsSlide) slide(row int, typ string) slide {
+	s := slide{row: row, typ: or(typ, string(j.Type)), group: string(j.Group), uniqueID: string(j.UniqueID),
+		displayDate: string(j.DisplayDate)}
+	if d := j.StartDate; d != nil {
+		s.year, s.month, s.day, s.time = string(d.Year), string(d.Month), string(d.Day), d.time()
+		s.displayDate += string(d.DisplayDate)
+	}
+	if d := j.EndDate; d != nil {
+		s.endYear, s.endMonth, s.endDay, s.endTime = string(d.Year), string(d.Month), string(d.Day), d.time()
+		s.endDisplayDate = string(d.DisplayDate)
+	}
+	if j.Text != nil {
+		s.headline, s.text = string(j.Text.Headline), string(j.Text.Text)
+	}
+	if m := j.Media; m != nil {
+		s.media, s.caption, s.credit, s.thumbnail, s.alt = string(m.URL), string(m.Caption), string(m.Credit), string(m.Thumbnail), string(m.Alt)
+	}
+	if b := bytes.TrimSpace(j.Background); len(b) > 0 && string(b) != "null" && string(b) != "{}" {
+		s.background = string(b)
+	}
+	return s
+}
+
+func parseTimelineJSON(data []byte, opt Options, rep *Report) timeline.Document {
+	var file struct {
+		Title  json.RawMessage   `json:"title"`
+		Events []json.RawMessage `json:"events"`
+		Eras   []json.RawMessage `json:"eras"`
+	}
+	if err := json.Unmarshal(data, &file); err != nil {
+		rep.problem(0, "", "the file is not TimelineJS JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+		return timeline.Document{}
+	}
+	if file.Events == nil {
+		rep.problem(0, "events", "is missing: a TimelineJS file has an \"events\" list of slides")
+		return timeline.Document{}
+	}
+	if len(file.Events) > MaxRows {
+		rep.problem(0, "events", "has %d slides; the limit is %d: split the file", len(file.Events), MaxRows)
+		return timeline.Document{}
+	}
+	r := newSlideReader(opt, rep, jsonColumns)
+	if t := bytes.TrimSpace(file.Title); len(t) > 0 && string(t) != "null" {
+		var js jsSlide
+		if err := json.Unmarshal(t, &js); err != nil {
+			rep.problem(0, "title", "is not a TimelineJS slide: %s", strings.TrimPrefix(err.Error(), "json: "))
+		} else {
+			r.add(js.slide(0, "title"))
+			rep.Rows = rep.Rows[:len(rep.Rows)-1] // the title is not a row of the report
+		}
+	}
+	for i, raw := range file.Events {
+		var js jsSlide
+		if err := json.Unmarshal(raw, &js); err != nil {
+			rep.problem(i+1, "", "is not a TimelineJS slide: %s", strings.TrimPrefix(err.Error(), "json: "))
+			rep.Rows = append(rep.Rows, Row{Row: i + 1, Outcome: OutcomeRejected})
+			continue
+		}
+		r.add(js.slide(i+1, ""))
+	}
+	for i, raw := range file.Eras {
+		var js jsSlide
+		_ = json.Unmarshal(raw, &js)
+		title := ""
+		if js.Text != nil {
+			title = plainText(string(js.Text.Headline))
+		}
+		rep.warn(0, "eras", "era %d %q is skipped: Annals does not import eras", i+1, title)
+	}
+	return r.finish()
+}

@@ -1,0 +1,115 @@
+package native
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"annals/internal/timeline"
+)
+
+// ConfidentialTitle stands in for the title of a confidential source in a
+// public export, whose details are never written.
+const ConfidentialTitle = "Confidential source on file"
+
+// Encode writes doc as an annals/v1 file. Decode reads it back into the same
+// Document, so export -> import -> export gives the same bytes. Categories,
+// actors and events are written in the order doc holds them.
+func Encode(doc timeline.Document) ([]byte, error) {
+	f := file{
+		Format: Format,
+		Timeline: fTimeline{
+			Slug: doc.Timeline.Slug, Title: doc.Timeline.Title, Summary: doc.Timeline.Summary,
+			Language: doc.Timeline.Language, Visibility: string(doc.Timeline.Visibility),
+		},
+		Categories: []fCategory{},
+		Actors:     []fActor{},
+		Events:     []fEvent{},
+	}
+	for _, c := range doc.Categories {
+		f.Categories = append(f.Categories, fCategory(c))
+	}
+	for _, a := range doc.Actors {
+		f.Actors = append(f.Actors, fActor{Slug: a.Slug, Name: a.Name, Kind: a.Kind, Note: a.Note})
+	}
+	// Sources that only figures cite are written once, in full, up front.
+	cited := map[string]bool{}
+	for _, e := range doc.Events {
+		for _, c := range e.Citations {
+			cited[sourceKey(c.Source)] = true
+		}
+	}
+	for _, e := range doc.Events {
+		for _, fig := range e.Figures {
+			if k := sourceKey(fig.Source); !cited[k] {
+				cited[k] = true
+				f.Sources = append(f.Sources, encodeSource(fig.Source))
+			}
+		}
+	}
+	for _, e := range doc.Events {
+		fe := fEvent{
+			Slug: e.Slug, Status: string(e.Status), Visibility: string(e.Visibility), Title: e.Title,
+			Summary: e.Summary, Start: encodeDate(e.When.Start), Category: e.Category.Slug,
+			Sources: []fSource{},
+		}
+		if !e.When.End.IsZero() {
+			end := encodeDate(e.When.End)
+			fe.End = &end
+		}
+		for _, a := range e.Actors {
+			fe.Actors = append(fe.Actors, fActorRef{Actor: a.Actor.Slug, Role: a.Role})
+		}
+		if !e.Place.IsZero() {
+			fe.Place = &fPlace{Name: e.Place.Name, Country: e.Place.Country, Lat: e.Place.Lat, Lon: e.Place.Lon}
+		}
+		for _, c := range e.Citations {
+			fs := encodeSource(c.Source)
+			fs.Locator, fs.Note = c.Locator, c.Note
+			fe.Sources = append(fe.Sources, fs)
+		}
+		for _, fig := range e.Figures {
+			src := encodeSource(fig.Source)
+			v := fig.Value
+			fe.Figures = append(fe.Figures, fFigure{
+				Metric: fig.Metric, Value: &v, Qualifier: string(fig.Qualifier), Scope: string(fig.Scope),
+				AsOf: fig.AsOf.String(), Source: src.URL, SourceTitle: src.Title, SourcePublisher: src.Publisher,
+				SourcePublished: src.Published, Attribution: fig.Attribution, Note: fig.Note,
+			})
+		}
+		f.Events = append(f.Events, fe)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(f); err != nil {
+		return nil, fmt.Errorf("encode annals/v1: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func encodeDate(d timeline.FuzzyDate) fDate {
+	return fDate{Date: d.String(), Precision: string(d.Precision)}
+}
+
+func encodeSource(s timeline.Source) fSource {
+	if s.Confidential && s.Title == "" {
+		// A public export: the loader blanked the source; say only that it exists.
+		return fSource{Title: ConfidentialTitle, Kind: "other", Confidential: true}
+	}
+	return fSource{
+		URL: s.URL, Title: s.Title, Publisher: s.Publisher, Published: s.Published.String(),
+		ArchiveURL: s.ArchiveURL, SHA256: s.SHA256, Kind: s.Kind, Language: s.Language,
+		Confidential: s.Confidential,
+	}
+}
+
+// sourceKey is how Decode tells sources apart (see canonical).
+func sourceKey(s timeline.Source) string {
+	fs := encodeSource(s)
+	if fs.URL != "" {
+		return "url:" + fs.URL
+	}
+	return "ref:" + fs.Title + "\x00" + fs.Publisher + "\x00" + fs.Published
+}

@@ -1,0 +1,97 @@
+package postgres
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"annals/internal/timeline"
+)
+
+// eventCursor is a position in a timeline's order (start date, precision,
+// id): a page of the API starts after it. Cursors are opaque to clients.
+type eventCursor struct {
+	date time.Time
+	rank int
+	id   int64
+}
+
+func (c *eventCursor) args(a pgx.NamedArgs) {
+	a["after_date"], a["after_rank"], a["after_id"] = nil, nil, nil
+	if c != nil {
+		a["after_date"], a["after_rank"], a["after_id"] = c.date, c.rank, c.id
+	}
+}
+
+func cursorOf(e timeline.Event) string {
+	rank := map[timeline.Precision]int{timeline.PrecisionYear: 1, timeline.PrecisionMonth: 2, timeline.PrecisionDay: 3}[e.When.Start.Precision]
+	raw := fmt.Sprintf("v1.%s.%d.%d", e.When.Start.First().Format(time.DateOnly), rank, e.ID)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+func parseCursor(s string) (*eventCursor, error) {
+	bad := timeline.Errorf(timeline.EINVALID, "cursor %q is not one this API gave out; start again without it", s)
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad
+	}
+	parts := strings.Split(string(raw), ".")
+	if len(parts) != 4 || parts[0] != "v1" {
+		return nil, bad
+	}
+	d, err1 := time.Parse(time.DateOnly, parts[1])
+	rank, err2 := strconv.Atoi(parts[2])
+	id, err3 := strconv.ParseInt(parts[3], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return nil, bad
+	}
+	return &eventCursor{date: d, rank: rank, id: id}, nil
+}
+
+// EventPage is one page of a timeline's public events.
+type EventPage struct {
+	Timeline timeline.Timeline
+	Events   []timeline.Event
+	Next     string // cursor of the next page; empty on the last page
+}
+
+// MaxPageSize bounds an API page.
+const MaxPageSize = 200
+
+// PublicEventPage returns up to limit published, public events of a public
+// timeline that match f, oldest first, starting after cursor ("" for the
+// first page). Confidential sources are blanked.
+func (s *Store) PublicEventPage(ctx context.Context, slug string, f timeline.Filter, cursor string, limit int) (EventPage, error) {
+	var page EventPage
+	if limit <= 0 || limit > MaxPageSize {
+		return page, timeline.Errorf(timeline.EINVALID, "limit must be between 1 and %d", MaxPageSize)
+	}
+	var after *eventCursor
+	if cursor != "" {
+		c, err := parseCursor(cursor)
+		if err != nil {
+			return page, err
+		}
+		after = c
+	}
+	t, err := s.publicTimeline(ctx, slug)
+	if err != nil {
+		return page, err
+	}
+	page.Timeline = t
+	events, err := loadEvents(ctx, s.pool, eventQuery{timelineID: t.ID, publicOnly: true, filter: f, after: after, limit: limit + 1})
+	if err != nil {
+		return page, fmt.Errorf("load events of %q: %w", slug, err)
+	}
+	if len(events) > limit {
+		events = events[:limit]
+		page.Next = cursorOf(events[limit-1])
+	}
+	page.Events = events
+	return page, nil
+}

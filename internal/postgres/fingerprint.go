@@ -1,0 +1,108 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"annals/internal/timeline"
+)
+
+// Fingerprint identifies the data behind a public page: it changes whenever
+// anything the page shows changes, and only then. The web layer makes ETags
+// from it without loading or rendering the page.
+type Fingerprint struct {
+	Digest  string    // hex SHA-256 of every row the page shows
+	Changed time.Time // the latest change among those rows
+}
+
+// fingerprintSQL digests the public timeline row and, for each of its
+// published, public events (or only the one named @event): the event's id,
+// version and times, its place and category, its actors, its citations with
+// their sources' update times, and its figures. Categories, actors and
+// places have no update times, so their text is digested instead. Events
+// that leave the public set (retracted, made internal, moved back to draft)
+// drop out of the digest, which changes it too.
+const fingerprintSQL = `
+WITH t AS (
+  SELECT id, slug, title, summary, language, updated_at FROM timelines
+  WHERE slug = @slug AND visibility = 'public'
+), ev AS (
+  SELECT e.id, e.slug, e.version, e.created_at, e.updated_at, e.status, e.category_id, e.place_id
+  FROM events e JOIN timeline_events te ON te.event_id = e.id JOIN t ON t.id = te.timeline_id
+  WHERE e.status = 'published' AND e.visibility = 'public' AND (@event::text IS NULL OR e.slug = @event)
+), part (k, v, changed) AS (
+  SELECT 't', t::text, t.updated_at FROM t
+  UNION ALL
+  SELECT 'e', ev::text || c.slug || c.name || coalesce(p::text, ''), ev.updated_at
+  FROM ev JOIN categories c ON c.id = ev.category_id LEFT JOIN places p ON p.id = ev.place_id
+  UNION ALL
+  SELECT 'a', ROW(ea.event_id, ea.role, ea.position, a.slug, a.name, a.kind, a.note)::text, NULL::timestamptz
+  FROM ev JOIN event_actors ea ON ea.event_id = ev.id JOIN actors a ON a.id = ea.actor_id
+  UNION ALL
+  SELECT 's', ROW(es.event_id, es.source_id, es.locator, es.note, es.position, s.updated_at)::text, s.updated_at
+  FROM ev JOIN event_sources es ON es.event_id = ev.id JOIN sources s ON s.id = es.source_id
+  UNION ALL
+  SELECT 'f', ROW(f.id, f.event_id, f.metric, f.value, f.qualifier, f.scope, f.as_of_date, f.as_of_precision,
+                  f.source_id, f.attribution, f.note, f.position, s.updated_at)::text, s.updated_at
+  FROM ev JOIN figures f ON f.event_id = ev.id JOIN sources s ON s.id = f.source_id
+)
+SELECT EXISTS (SELECT 1 FROM t),
+       encode(sha256(convert_to(coalesce(string_agg(k || v, E'\n' ORDER BY k, v), ''), 'UTF8')), 'hex'),
+       max(changed)
+FROM part`
+
+// TimelineFingerprint returns the fingerprint of the public timeline slug
+// with its published, public events; with eventSlug, of the timeline row and
+// that one event. An unknown or internal timeline is ENOTFOUND. It reads
+// every event, not only those a filter would select: a filter is part of the
+// page's address, which the caller adds to the ETag.
+func (s *Store) TimelineFingerprint(ctx context.Context, slug, eventSlug string) (Fingerprint, error) {
+	var fp Fingerprint
+	var exists bool
+	var changed *time.Time
+	args := pgx.NamedArgs{"slug": slug, "event": nil}
+	if eventSlug != "" {
+		args["event"] = eventSlug
+	}
+	if err := s.pool.QueryRow(ctx, fingerprintSQL, args).Scan(&exists, &fp.Digest, &changed); err != nil {
+		return fp, fmt.Errorf("fingerprint timeline %q: %w", slug, err)
+	}
+	if !exists {
+		return fp, timeline.Errorf(timeline.ENOTFOUND, "There is no timeline %q.", slug)
+	}
+	if changed != nil {
+		fp.Changed = *changed
+	}
+	return fp, nil
+}
+
+// HomeFingerprint returns the fingerprint of the list of public timelines on
+// the home page: each public timeline with the count and span of its
+// published, public events.
+func (s *Store) HomeFingerprint(ctx context.Context) (Fingerprint, error) {
+	var fp Fingerprint
+	var changed *time.Time
+	err := s.pool.QueryRow(ctx, `
+WITH row AS (
+  SELECT ROW(t.id, t.slug, t.title, t.summary, t.language, t.updated_at,
+             count(e.id), min(e.start_date), max(e.start_date), max(e.updated_at))::text AS v,
+         greatest(t.updated_at, max(e.updated_at)) AS changed
+  FROM timelines t
+  JOIN timeline_events te ON te.timeline_id = t.id
+  JOIN events e ON e.id = te.event_id AND e.status = 'published' AND e.visibility = 'public'
+  WHERE t.visibility = 'public'
+  GROUP BY t.id
+)
+SELECT encode(sha256(convert_to(coalesce(string_agg(v, E'\n' ORDER BY v), ''), 'UTF8')), 'hex'), max(changed)
+FROM row`).Scan(&fp.Digest, &changed)
+	if err != nil {
+		return fp, fmt.Errorf("fingerprint home page: %w", err)
+	}
+	if changed != nil {
+		fp.Changed = *changed
+	}
+	return fp, nil
+}

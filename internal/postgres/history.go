@@ -1,0 +1,190 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"annals/internal/timeline"
+)
+
+// Revision is one recorded change: who, when, why and the whole record.
+type Revision struct {
+	ID        int64
+	Entity    string
+	EntityID  int64
+	Version   int
+	Action    string
+	Author    string
+	Reason    string
+	CreatedAt time.Time
+	Record    json.RawMessage
+}
+
+// History lists the revisions of one event, source or figure, newest first.
+func (s *Store) History(ctx context.Context, entity string, id int64) ([]Revision, error) {
+	rows, err := s.pool.Query(ctx, `
+SELECT id, entity, entity_id, version, action, author, reason, created_at, record
+FROM revisions WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC`, entity, id)
+	if err != nil {
+		return nil, fmt.Errorf("load history of %s %d: %w", entity, id, err)
+	}
+	var out []Revision
+	var r Revision
+	_, err = pgx.ForEachRow(rows, []any{&r.ID, &r.Entity, &r.EntityID, &r.Version, &r.Action, &r.Author, &r.Reason,
+		&r.CreatedAt, &r.Record}, func() error {
+		r.Record = append(json.RawMessage(nil), r.Record...)
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read history of %s %d: %w", entity, id, err)
+	}
+	if len(out) == 0 {
+		return nil, timeline.Errorf(timeline.ENOTFOUND, "There is no history for %s %d.", entity, id)
+	}
+	return out, nil
+}
+
+// Field is one leaf of a record: "title", "sources[0].locator".
+type Field struct {
+	Name  string
+	Value string
+}
+
+// Fields flattens a record into named leaves, in a stable order (the
+// fields people read first come first).
+func Fields(record json.RawMessage) []Field {
+	var v any
+	if err := json.Unmarshal(record, &v); err != nil {
+		return []Field{{Name: "record", Value: string(record)}}
+	}
+	var out []Field
+	flatten("", v, &out)
+	return out
+}
+
+var fieldOrder = map[string]int{"slug": 1, "title": 2, "status": 3, "pending": 4, "visibility": 5, "start": 6, "end": 7,
+	"category": 8, "place": 9, "summary": 10, "actors": 11, "sources": 12, "figures": 13,
+	"url": 20, "publisher": 21, "published_date": 22, "kind": 23, "confidential": 24}
+
+func flatten(prefix string, v any, out *[]Field) {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			oi, oj := fieldOrder[keys[i]], fieldOrder[keys[j]]
+			if oi == 0 {
+				oi = 100
+			}
+			if oj == 0 {
+				oj = 100
+			}
+			if oi != oj {
+				return oi < oj
+			}
+			return keys[i] < keys[j]
+		})
+		for _, k := range keys {
+			name := k
+			if prefix != "" {
+				name = prefix + "." + k
+			}
+			flatten(name, x[k], out)
+		}
+	case []any:
+		if len(x) == 0 {
+			*out = append(*out, Field{Name: prefix, Value: "(none)"})
+		}
+		for i, item := range x {
+			flatten(prefix+"["+strconv.Itoa(i)+"]", item, out)
+		}
+	case nil:
+		*out = append(*out, Field{Name: prefix, Value: ""})
+	case string:
+		*out = append(*out, Field{Name: prefix, Value: x})
+	case float64:
+		*out = append(*out, Field{Name: prefix, Value: strconv.FormatFloat(x, 'f', -1, 64)})
+	default:
+		*out = append(*out, Field{Name: prefix, Value: fmt.Sprint(x)})
+	}
+}
+
+// FieldChange is one field compared between two records.
+type FieldChange struct {
+	Name     string
+	Old, New string
+	Changed  bool
+}
+
+// DiffRecords compares two records field by field, in the order of b then
+// the fields only a has.
+func DiffRecords(a, b json.RawMessage) []FieldChange {
+	fa, fb := Fields(a), Fields(b)
+	old := map[string]string{}
+	for _, f := range fa {
+		old[f.Name] = f.Value
+	}
+	seen := map[string]bool{}
+	var out []FieldChange
+	for _, f := range fb {
+		seen[f.Name] = true
+		o, ok := old[f.Name]
+		out = append(out, FieldChange{Name: f.Name, Old: o, New: f.Value, Changed: !ok || o != f.Value})
+	}
+	for _, f := range fa {
+		if !seen[f.Name] {
+			out = append(out, FieldChange{Name: f.Name, Old: f.Value, Changed: true})
+		}
+	}
+	return out
+}
+
+// EventRecordJSON is the record a revision would store for e, for comparing
+// work with a revision or with the published version.
+func EventRecordJSON(e timeline.Event) json.RawMessage {
+	b, _ := json.Marshal(recordOf(e))
+	return b
+}
+
+// RevisionLabel describes an action for people.
+func RevisionLabel(action string) string {
+	switch action {
+	case "create":
+		return "created"
+	case "save":
+		return "saved"
+	case "submit":
+		return "submitted for review"
+	case "publish":
+		return "published"
+	case "send_back":
+		return "sent back"
+	case "retract":
+		return "retracted"
+	case "delete":
+		return "deleted"
+	case "restore":
+		return "restored an earlier version"
+	case "discard":
+		return "pending edit discarded"
+	case "timelines":
+		return "timelines changed"
+	case "merge":
+		return "merged a duplicate into this"
+	case "merged_away":
+		return "merged into another source"
+	case "update":
+		return "updated"
+	}
+	return strings.ReplaceAll(action, "_", " ")
+}

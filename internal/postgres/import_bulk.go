@@ -1,0 +1,308 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"annals/internal/timeline"
+)
+
+// A spreadsheet import is mostly new events citing new sources. Saved one
+// statement at a time that is some twenty round trips an event; here new
+// sources are inserted in one statement per thousand, and new events with
+// their actors, citations, figures and revisions are sent in pipelined
+// batches, with their ids drawn from the sequences beforehand.
+
+const bulkBatch = 1000 // events per chunk
+
+// existingSlugs returns which of slugs are already events.
+func existingSlugs(ctx context.Context, tx pgx.Tx, slugs []string) (map[string]bool, error) {
+	rows, err := tx.Query(ctx, `SELECT slug FROM events WHERE slug = ANY($1)`, slugs)
+	if err != nil {
+		return nil, fmt.Errorf("find existing events: %w", err)
+	}
+	out := map[string]bool{}
+	var slug string
+	_, err = pgx.ForEachRow(rows, []any{&slug}, func() error { out[slug] = true; return nil })
+	if err != nil {
+		return nil, fmt.Errorf("find existing events: %w", err)
+	}
+	return out, nil
+}
+
+// insertNewSources inserts, in bulk, the document's sources with a URL that
+// the database does not have yet, records their revisions, and registers
+// them in known (key -> id) and titles. Other sources are left to the
+// one-by-one path, which also notices changes.
+func insertNewSources(ctx context.Context, tx pgx.Tx, doc timeline.Document, known map[sourceKey]int64,
+	titles map[int64]string, opt ImportOptions) (int, error) {
+	var list []timeline.Source
+	seen := map[string]bool{}
+	add := func(s timeline.Source) {
+		if s.URL != "" && !seen[s.URL] {
+			seen[s.URL] = true
+			list = append(list, s)
+		}
+	}
+	for _, e := range doc.Events {
+		for _, c := range e.Citations {
+			add(c.Source)
+		}
+		for _, f := range e.Figures {
+			add(f.Source)
+		}
+	}
+	if len(list) == 0 {
+		return 0, nil
+	}
+	urls := make([]string, len(list))
+	for i, s := range list {
+		urls[i] = s.URL
+	}
+	rows, err := tx.Query(ctx, `SELECT url FROM sources WHERE url = ANY($1)`, urls)
+	if err != nil {
+		return 0, fmt.Errorf("find existing sources: %w", err)
+	}
+	exists := map[string]bool{}
+	var u string
+	if _, err := pgx.ForEachRow(rows, []any{&u}, func() error { exists[u] = true; return nil }); err != nil {
+		return 0, fmt.Errorf("find existing sources: %w", err)
+	}
+	var fresh []timeline.Source
+	for _, s := range list {
+		if !exists[s.URL] {
+			fresh = append(fresh, s)
+		}
+	}
+	for start := 0; start < len(fresh); start += 1000 {
+		chunk := fresh[start:min(start+1000, len(fresh))]
+		n := len(chunk)
+		url, title, publisher, prec, archive, sha, kind, lang := make([]string, n), make([]string, n), make([]string, n),
+			make([]*string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		published, accessed, conf := make([]*time.Time, n), make([]*time.Time, n), make([]bool, n)
+		for i, s := range chunk {
+			url[i], title[i], publisher[i], archive[i], sha[i], kind[i], lang[i], conf[i] =
+				s.URL, s.Title, s.Publisher, s.ArchiveURL, s.SHA256, s.Kind, s.Language, s.Confidential
+			accessed[i] = s.AccessedAt
+			if !s.Published.IsZero() {
+				d, p := s.Published.First(), string(s.Published.Precision)
+				published[i], prec[i] = &d, &p
+			}
+		}
+		rows, err := tx.Query(ctx, `
+INSERT INTO sources (url, title, publisher, published_date, published_precision, accessed_at, archive_url,
+  sha256, kind, language, confidential)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::timestamptz[], $7::text[],
+  $8::text[], $9::text[], $10::text[], $11::boolean[])
+RETURNING id, url`, url, title, publisher, published, prec, accessed, archive, sha, kind, lang, conf)
+		if err != nil {
+			return 0, fmt.Errorf("save sources: %w", err)
+		}
+		var id int64
+		var ids []int64
+		byURL := map[string]timeline.Source{}
+		for _, s := range chunk {
+			byURL[s.URL] = s
+		}
+		if _, err := pgx.ForEachRow(rows, []any{&id, &u}, func() error {
+			s := byURL[u]
+			known[keyOf(s)] = id
+			titles[id] = s.Title
+			ids = append(ids, id)
+			return nil
+		}); err != nil {
+			return 0, fmt.Errorf("save sources: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `
+INSERT INTO revisions (entity, entity_id, version, action, author, reason, record)
+SELECT 'source', s.id, 1, $2, $3, $4, to_jsonb(s) - 'created_at' - 'updated_at'
+FROM sources s WHERE s.id = ANY($1) ORDER BY s.id`, ids, string(created), opt.Author, opt.Reason); err != nil {
+			return 0, fmt.Errorf("save revisions of sources: %w", err)
+		}
+	}
+	return len(fresh), nil
+}
+
+// nextIDs draws n ids from the identity sequence of table's id column.
+func nextIDs(ctx context.Context, tx pgx.Tx, table string, n int) ([]int64, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
+	if err != nil {
+		return nil, fmt.Errorf("draw %s ids: %w", table, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("draw %s ids: %w", table, err)
+	}
+	return ids, nil
+}
+
+// insertNewEvents saves events that are not in the database yet, a chunk
+// at a time: one multi-row INSERT per table per chunk.
+func insertNewEvents(ctx context.Context, tx pgx.Tx, timelineID int64, events []timeline.Event,
+	categories map[string]int64, st eventImport, opt ImportOptions) error {
+	for start := 0; start < len(events); start += bulkBatch {
+		if err := insertEventChunk(ctx, tx, timelineID, events[start:min(start+bulkBatch, len(events))], categories, st, opt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// columns gathers one column per array for an unnest() INSERT.
+type columns struct {
+	ev struct {
+		id, category                             []int64
+		place                                    []*int64
+		slug, title, summary, status, visibility []string
+		start                                    []time.Time
+		startPrec                                []string
+		end                                      []*time.Time
+		endPrec                                  []*string
+	}
+	actor struct {
+		event, actor []int64
+		role         []string
+		pos          []int32
+	}
+	cite struct {
+		event, source []int64
+		locator, note []string
+		pos           []int32
+	}
+	fig struct {
+		id, event, value, source                   []int64
+		metric, qualifier, scope, prec, attr, note []string
+		asOf                                       []time.Time
+		pos                                        []int32
+	}
+	rev struct {
+		id     []int64
+		record [][]byte
+	}
+}
+
+func insertEventChunk(ctx context.Context, tx pgx.Tx, timelineID int64, events []timeline.Event,
+	categories map[string]int64, st eventImport, opt ImportOptions) error {
+	nFigures := 0
+	for _, e := range events {
+		nFigures += len(e.Figures)
+	}
+	eventIDs, err := nextIDs(ctx, tx, "events", len(events))
+	if err != nil {
+		return err
+	}
+	figureIDs, err := nextIDs(ctx, tx, "figures", nFigures)
+	if err != nil {
+		return err
+	}
+	var c columns
+	for i, e := range events {
+		id := eventIDs[i]
+		if opt.Drafts {
+			e.Status = timeline.StatusDraft
+		}
+		place, err := st.placeID(ctx, tx, e.Place)
+		if err != nil {
+			return err
+		}
+		var placeID *int64
+		if p, ok := place.(int64); ok {
+			placeID = &p
+		}
+		ev := &c.ev
+		ev.id, ev.category, ev.place = append(ev.id, id), append(ev.category, categories[e.Category.Slug]), append(ev.place, placeID)
+		ev.slug, ev.title, ev.summary = append(ev.slug, e.Slug), append(ev.title, e.Title), append(ev.summary, e.Summary)
+		ev.status, ev.visibility = append(ev.status, string(e.Status)), append(ev.visibility, string(e.Visibility))
+		ev.start, ev.startPrec = append(ev.start, e.When.Start.First()), append(ev.startPrec, string(e.When.Start.Precision))
+		if e.When.End.IsZero() {
+			ev.end, ev.endPrec = append(ev.end, nil), append(ev.endPrec, nil)
+		} else {
+			d, p := e.When.End.First(), string(e.When.End.Precision)
+			ev.end, ev.endPrec = append(ev.end, &d), append(ev.endPrec, &p)
+		}
+		for j, a := range e.Actors {
+			c.actor.event, c.actor.actor = append(c.actor.event, id), append(c.actor.actor, st.actors[a.Actor.Slug])
+			c.actor.role, c.actor.pos = append(c.actor.role, a.Role), append(c.actor.pos, int32(j))
+		}
+		cited := make([]timeline.Citation, 0, len(e.Citations))
+		var sids []int64
+		for j, ci := range e.Citations {
+			sid, err := st.sourceID(ci.Source)
+			if err != nil {
+				return err
+			}
+			if containsID(sids, sid) {
+				continue // the same source cited twice in one event is one citation
+			}
+			sids = append(sids, sid)
+			ci.Source.ID, ci.Source.Title = sid, st.titles[sid]
+			cited = append(cited, ci)
+			c.cite.event, c.cite.source = append(c.cite.event, id), append(c.cite.source, sid)
+			c.cite.locator, c.cite.note, c.cite.pos = append(c.cite.locator, ci.Locator), append(c.cite.note, ci.Note), append(c.cite.pos, int32(j))
+		}
+		figures := make([]timeline.Figure, len(e.Figures))
+		for j, f := range e.Figures {
+			sid, err := st.sourceID(f.Source)
+			if err != nil {
+				return err
+			}
+			f.Source.ID, f.ID = sid, figureIDs[0]
+			figureIDs = figureIDs[1:]
+			figures[j] = f
+			fc := &c.fig
+			fc.id, fc.event, fc.value, fc.source = append(fc.id, f.ID), append(fc.event, id), append(fc.value, f.Value), append(fc.source, sid)
+			fc.metric, fc.qualifier, fc.scope = append(fc.metric, f.Metric), append(fc.qualifier, string(f.Qualifier)), append(fc.scope, string(f.Scope))
+			fc.asOf, fc.prec = append(fc.asOf, f.AsOf.First()), append(fc.prec, string(f.AsOf.Precision))
+			fc.attr, fc.note, fc.pos = append(fc.attr, f.Attribution), append(fc.note, f.Note), append(fc.pos, int32(j))
+		}
+		// The first revision is the event as saved, built here, not reloaded.
+		e.Citations, e.Figures = cited, figures
+		record, err := json.Marshal(recordOf(e))
+		if err != nil {
+			return fmt.Errorf("encode revision: %w", err)
+		}
+		c.rev.id, c.rev.record = append(c.rev.id, id), append(c.rev.record, record)
+	}
+	b := &pgx.Batch{}
+	ev := c.ev
+	b.Queue(`
+INSERT INTO events (id, slug, title, summary, start_date, start_precision, end_date, end_precision, category_id,
+  place_id, status, visibility)
+OVERRIDING SYSTEM VALUE
+SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::date[], $8::text[],
+  $9::bigint[], $10::bigint[], $11::text[], $12::text[])`,
+		ev.id, ev.slug, ev.title, ev.summary, ev.start, ev.startPrec, ev.end, ev.endPrec, ev.category, ev.place, ev.status, ev.visibility)
+	b.Queue(`INSERT INTO timeline_events (timeline_id, event_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, timelineID, ev.id)
+	if len(c.actor.event) > 0 {
+		b.Queue(`INSERT INTO event_actors (event_id, actor_id, role, position)
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[])`, c.actor.event, c.actor.actor, c.actor.role, c.actor.pos)
+	}
+	if len(c.cite.event) > 0 {
+		b.Queue(`INSERT INTO event_sources (event_id, source_id, locator, note, position)
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::int[])`, c.cite.event, c.cite.source, c.cite.locator, c.cite.note, c.cite.pos)
+	}
+	if f := c.fig; len(f.id) > 0 {
+		b.Queue(`
+INSERT INTO figures (id, event_id, metric, value, qualifier, scope, as_of_date, as_of_precision, source_id,
+  attribution, note, position)
+OVERRIDING SYSTEM VALUE
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::date[], $8::text[],
+  $9::bigint[], $10::text[], $11::text[], $12::int[])`,
+			f.id, f.event, f.metric, f.value, f.qualifier, f.scope, f.asOf, f.prec, f.source, f.attr, f.note, f.pos)
+	}
+	b.Queue(`
+INSERT INTO revisions (entity, entity_id, version, action, author, reason, record)
+SELECT 'event', r.id, 1, $3, $4, $5, r.record FROM unnest($1::bigint[], $2::jsonb[]) AS r(id, record)`,
+		c.rev.id, c.rev.record, string(created), opt.Author, opt.Reason)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("save new events: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,22 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+
+	"annals/internal/timeline"
+)
+
+// EventRecordsForTest returns each event of a timeline as loaded, written
+// as a revision record, with the id, for tests in package postgres_test.
+func (s *Store) EventRecordsForTest(ctx context.Context, timelineID int64) (map[int64][]byte, []timeline.Event, error) {
+	events, err := loadEvents(ctx, s.pool, eventQuery{timelineID: timelineID})
+	if err != nil {
+		return nil, nil, err
+	}
+	out := map[int64][]byte{}
+	for _, e := range events {
+		out[e.ID], _ = json.Marshal(recordOf(e))
+	}
+	return out, events, nil
+}

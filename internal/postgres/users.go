@@ -1,0 +1,216 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"annals/internal/auth"
+	"annals/internal/timeline"
+)
+
+const userColumns = `id, email, name, role, disabled, session_version, created_at, last_sign_in_at`
+
+func scanUser(row pgx.Row, extra ...any) (auth.User, error) {
+	var u auth.User
+	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.SessionVersion, &u.CreatedAt,
+		&u.LastSignInAt}, extra...)...)
+	return u, err
+}
+
+// CreateUser adds an account with password (hashed with argon2id here).
+// A taken email is ECONFLICT.
+func (s *Store) CreateUser(ctx context.Context, email, name string, role auth.Role, password string) (auth.User, error) {
+	p := timeline.NewProblems("")
+	email, err := auth.NormalizeEmail(email)
+	p.AddErr("email", err)
+	p.AddErr("name", timeline.ValidateText(name, false, timeline.MaxNameLength))
+	if !role.Valid() {
+		p.Add("role", "%q is not one of contributor, reviewer, editor, admin", role)
+	}
+	p.AddErr("password", auth.ValidatePassword(password))
+	if err := p.Err(); err != nil {
+		return auth.User{}, err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return auth.User{}, err
+	}
+	u, err := scanUser(s.pool.QueryRow(ctx, `
+INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
+RETURNING `+userColumns, email, name, role, hash))
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return auth.User{}, timeline.Errorf(timeline.ECONFLICT, "An account with the email %s already exists.", email)
+	}
+	if err != nil {
+		return auth.User{}, fmt.Errorf("create account %s: %w", email, err)
+	}
+	return u, nil
+}
+
+// UserForSignIn returns the account with email and its password hash. An
+// unknown email is ENOTFOUND; the caller must still spend the hashing time.
+func (s *Store) UserForSignIn(ctx context.Context, email string) (auth.User, string, error) {
+	var hash string
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = lower($1)`, email), &hash)
+	if err != nil {
+		return auth.User{}, "", notFound(fmt.Errorf("find account: %w", err), "No such account.")
+	}
+	return u, hash, nil
+}
+
+// User returns the account with id.
+func (s *Store) User(ctx context.Context, id int64) (auth.User, error) {
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	if err != nil {
+		return auth.User{}, notFound(fmt.Errorf("load account %d: %w", id, err), "There is no account %d.", id)
+	}
+	return u, nil
+}
+
+// Users lists every account, by email.
+func (s *Store) Users(ctx context.Context) ([]auth.User, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
+	if err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []auth.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read account: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// RecordSignIn notes a successful sign-in and clears expired sessions.
+func (s *Store) RecordSignIn(ctx context.Context, id int64) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE users SET last_sign_in_at = now() WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("record sign-in: %w", err)
+	}
+	if _, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`); err != nil {
+		return fmt.Errorf("clear expired sessions: %w", err)
+	}
+	return nil
+}
+
+// UserChange is what an admin changes about an account; nil fields stay.
+type UserChange struct {
+	Role     *auth.Role
+	Disabled *bool
+	Password *string
+	Name     *string
+}
+
+// UpdateUser changes an account and ends all its sessions (by bumping its
+// session version), in one transaction with an audit revision. It refuses
+// to leave the site without an active admin.
+func (s *Store) UpdateUser(ctx context.Context, by auth.User, id int64, ch UserChange) (auth.User, error) {
+	p := timeline.NewProblems("")
+	if ch.Role != nil && !ch.Role.Valid() {
+		p.Add("role", "%q is not one of contributor, reviewer, editor, admin", *ch.Role)
+	}
+	if ch.Password != nil {
+		p.AddErr("password", auth.ValidatePassword(*ch.Password))
+	}
+	if ch.Name != nil {
+		p.AddErr("name", timeline.ValidateText(*ch.Name, false, timeline.MaxNameLength))
+	}
+	if err := p.Err(); err != nil {
+		return auth.User{}, err
+	}
+	var hash *string
+	if ch.Password != nil {
+		h, err := auth.HashPassword(*ch.Password)
+		if err != nil {
+			return auth.User{}, err
+		}
+		hash = &h
+	}
+	var out auth.User
+	err := s.withTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return fmt.Errorf("lock accounts: %w", err)
+		}
+		var err error
+		out, err = scanUser(tx.QueryRow(ctx, `
+UPDATE users SET role = coalesce($2, role), disabled = coalesce($3, disabled),
+  password_hash = coalesce($4, password_hash), name = coalesce($5, name),
+  session_version = session_version + CASE WHEN $2::text IS NOT NULL OR $3::boolean IS NOT NULL OR $4::text IS NOT NULL
+                                       THEN 1 ELSE 0 END,
+  updated_at = now()
+WHERE id = $1 RETURNING `+userColumns, id, ch.Role, ch.Disabled, hash, ch.Name))
+		if err != nil {
+			return notFound(fmt.Errorf("update account %d: %w", id, err), "There is no account %d.", id)
+		}
+		var admins int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled`).Scan(&admins); err != nil {
+			return fmt.Errorf("count admins: %w", err)
+		}
+		if admins == 0 {
+			return timeline.Errorf(timeline.ECONFLICT, "This would leave no active admin. Make someone else an admin first.")
+		}
+		what := ""
+		if ch.Role != nil {
+			what += " role=" + string(*ch.Role)
+		}
+		if ch.Disabled != nil {
+			what += " disabled=" + strconv.FormatBool(*ch.Disabled)
+		}
+		if ch.Password != nil {
+			what += " password reset"
+		}
+		if ch.Name != nil {
+			what += " name"
+		}
+		_, err = tx.Exec(ctx, `
+INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
+VALUES ('user', $1, $2, 'update', $3, $4, $5,
+        jsonb_build_object('email', $6::text, 'name', $7::text, 'role', $8::text, 'disabled', $9::boolean))`,
+			out.ID, out.SessionVersion, by.DisplayName(), nullID(by.ID), "changed:"+what, out.Email, out.Name, out.Role, out.Disabled)
+		if err != nil {
+			return fmt.Errorf("record account change: %w", err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Setting returns a site setting, or def when it is unset.
+func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
+	var v string
+	err := s.pool.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return def, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetSetting stores a site setting.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("save setting %s: %w", key, err)
+	}
+	return nil
+}
+
+// SessionStore keeps staff sessions in the sessions table. Expired rows are
+// cleared at each sign-in, so no background goroutine is needed.
+func (s *Store) SessionStore() scs.Store {
+	return pgxstore.NewWithCleanupInterval(s.pool, 0)
+}

@@ -1,0 +1,289 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/markdown"
+	"annals/internal/postgres"
+	"annals/internal/timeline"
+)
+
+// The read-only JSON API under /api/v1: public timelines and their
+// published, public events, with sources and figures. Confidential sources
+// appear only as {"confidential": true}. Every route here is described in
+// openapi.go; a test checks that none is missing.
+
+// DefaultPageSize is the number of events on an API page without ?limit.
+const DefaultPageSize = 50
+
+func (s *Server) apiRoutes(g *echo.Group) {
+	g.GET("/openapi.json", s.openAPI)
+	g.GET("/timelines", s.apiTimelines)
+	g.GET("/timelines/:slug", s.apiTimeline)
+	g.GET("/timelines/:slug/events", s.apiEvents)
+	g.GET("/timelines/:slug/events/:event", s.apiEvent)
+}
+
+// apiHeaders lets any site read the public API and keeps answers briefly
+// cacheable.
+func apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Cache-Control", "public, max-age=60")
+		return next(c)
+	}
+}
+
+type apiTimelineItem struct {
+	Slug       string       `json:"slug"`
+	Title      string       `json:"title"`
+	Summary    string       `json:"summary"`
+	Language   string       `json:"language"`
+	EventCount int          `json:"event_count"`
+	FirstYear  int          `json:"first_year,omitempty"`
+	LastYear   int          `json:"last_year,omitempty"`
+	UpdatedAt  time.Time    `json:"updated_at"`
+	Links      apiTimelineL `json:"links"`
+}
+
+type apiTimelineL struct {
+	Self   string `json:"self"`
+	Events string `json:"events"`
+	HTML   string `json:"html"`
+	JSON   string `json:"json"`
+	CSV    string `json:"csv"`
+	Atom   string `json:"atom"`
+}
+
+type apiNamed struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	Kind string `json:"kind,omitempty"`
+}
+
+type apiTimelineDetail struct {
+	apiTimelineItem
+	SummaryHTML string     `json:"summary_html"`
+	Categories  []apiNamed `json:"categories"`
+	Actors      []apiNamed `json:"actors"`
+}
+
+type apiDate struct {
+	Date      string `json:"date"`      // "2021", "2021-05", "2021-02-01"
+	Precision string `json:"precision"` // year, month or day
+	Text      string `json:"text"`      // "May 2021"
+}
+
+type apiActor struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+	Role string `json:"role,omitempty"`
+}
+
+type apiPlace struct {
+	Name    string   `json:"name"`
+	Country string   `json:"country,omitempty"`
+	Lat     *float64 `json:"lat,omitempty"`
+	Lon     *float64 `json:"lon,omitempty"`
+}
+
+type apiSource struct {
+	Confidential bool   `json:"confidential,omitempty"`
+	Title        string `json:"title,omitempty"`
+	Publisher    string `json:"publisher,omitempty"`
+	Published    string `json:"published,omitempty"`
+	URL          string `json:"url,omitempty"`
+	ArchiveURL   string `json:"archive_url,omitempty"`
+	Kind         string `json:"kind,omitempty"`
+	Language     string `json:"language,omitempty"`
+	Locator      string `json:"locator,omitempty"`
+	Note         string `json:"note,omitempty"`
+}
+
+type apiFigure struct {
+	Metric      string    `json:"metric"`
+	Value       int64     `json:"value"`
+	Qualifier   string    `json:"qualifier"`
+	Phrase      string    `json:"phrase"`
+	Scope       string    `json:"scope"`
+	AsOf        string    `json:"as_of"`
+	Source      apiSource `json:"source"`
+	Attribution string    `json:"attribution,omitempty"`
+	Note        string    `json:"note,omitempty"`
+}
+
+type apiEvent struct {
+	Slug        string      `json:"slug"`
+	Title       string      `json:"title"`
+	Summary     string      `json:"summary"`
+	SummaryHTML string      `json:"summary_html"`
+	Start       apiDate     `json:"start"`
+	End         *apiDate    `json:"end,omitempty"`
+	Category    apiNamed    `json:"category"`
+	Actors      []apiActor  `json:"actors"`
+	Place       *apiPlace   `json:"place,omitempty"`
+	Sources     []apiSource `json:"sources"`
+	Figures     []apiFigure `json:"figures"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+	URL         string      `json:"url"`
+}
+
+type apiEventList struct {
+	Timeline   string     `json:"timeline"`
+	Events     []apiEvent `json:"events"`
+	NextCursor string     `json:"next_cursor,omitempty"`
+	Links      struct {
+		Next string `json:"next,omitempty"`
+	} `json:"links"`
+}
+
+func (s *Server) timelineItem(c echo.Context, t timeline.Timeline) apiTimelineItem {
+	base := s.baseURL(c)
+	return apiTimelineItem{
+		Slug: t.Slug, Title: t.Title, Summary: t.Summary, Language: t.Language, UpdatedAt: t.UpdatedAt,
+		Links: apiTimelineL{
+			Self:   base + "/api/v1/timelines/" + url.PathEscape(t.Slug),
+			Events: base + "/api/v1/timelines/" + url.PathEscape(t.Slug) + "/events",
+			HTML:   base + timelinePath(t.Slug),
+			JSON:   base + timelinePath(t.Slug) + ".json",
+			CSV:    base + timelinePath(t.Slug) + ".csv",
+			Atom:   base + timelinePath(t.Slug) + ".atom",
+		},
+	}
+}
+
+func (s *Server) apiTimelines(c echo.Context) error {
+	list, err := s.store.PublicTimelines(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Timelines []apiTimelineItem `json:"timelines"`
+	}{Timelines: []apiTimelineItem{}}
+	for _, ts := range list {
+		item := s.timelineItem(c, ts.Timeline)
+		item.EventCount, item.FirstYear, item.LastYear = ts.EventCount, ts.First.Year, ts.Last.Year
+		out.Timelines = append(out.Timelines, item)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) apiTimeline(c echo.Context) error {
+	pt, err := s.store.PublicTimeline(c.Request().Context(), c.Param("slug"), timeline.Filter{})
+	if err != nil {
+		return err
+	}
+	out := apiTimelineDetail{apiTimelineItem: s.timelineItem(c, pt.Timeline), SummaryHTML: markdown.ToHTML(pt.Timeline.Summary),
+		Categories: []apiNamed{}, Actors: []apiNamed{}}
+	out.EventCount = len(pt.Events)
+	if len(pt.Events) > 0 {
+		out.FirstYear, out.LastYear = pt.Events[0].When.Start.Year, pt.Events[len(pt.Events)-1].When.Start.Year
+	}
+	for _, cat := range pt.Categories {
+		out.Categories = append(out.Categories, apiNamed{Slug: cat.Slug, Name: cat.Name})
+	}
+	for _, a := range pt.Actors {
+		out.Actors = append(out.Actors, apiNamed{Slug: a.Slug, Name: a.Name, Kind: a.Kind})
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// apiEvents lists a timeline's events, oldest first, a page at a time:
+// ?limit (1-200, default 50), ?cursor from the previous page's next_cursor,
+// and the filters of the timeline page: category, actor, from, to.
+func (s *Server) apiEvents(c echo.Context) error {
+	slug := c.Param("slug")
+	q := c.QueryParams()
+	f, err := timeline.FilterFromQuery(q)
+	if err != nil {
+		return err
+	}
+	limit := DefaultPageSize
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > postgres.MaxPageSize {
+			return timeline.Errorf(timeline.EINVALID, "limit %q must be a number from 1 to %d", v, postgres.MaxPageSize)
+		}
+		limit = n
+	}
+	page, err := s.dataStore().PublicEventPage(c.Request().Context(), slug, f, q.Get("cursor"), limit)
+	if err != nil {
+		return err
+	}
+	out := apiEventList{Timeline: page.Timeline.Slug, Events: []apiEvent{}, NextCursor: page.Next}
+	for _, e := range page.Events {
+		out.Events = append(out.Events, s.apiEventOf(c, slug, e))
+	}
+	if page.Next != "" {
+		next := f.Query()
+		next.Set("cursor", page.Next)
+		if q.Get("limit") != "" {
+			next.Set("limit", strconv.Itoa(limit))
+		}
+		out.Links.Next = s.baseURL(c) + "/api/v1/timelines/" + url.PathEscape(slug) + "/events?" + next.Encode()
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) apiEvent(c echo.Context) error {
+	t, e, err := s.store.PublicEvent(c.Request().Context(), c.Param("slug"), c.Param("event"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.apiEventOf(c, t.Slug, e))
+}
+
+func apiDateOf(d timeline.FuzzyDate) apiDate {
+	return apiDate{Date: d.String(), Precision: string(d.Precision), Text: d.Format()}
+}
+
+func apiSourceOf(src timeline.Source, locator, note string) apiSource {
+	if src.Confidential {
+		return apiSource{Confidential: true}
+	}
+	out := apiSource{Title: src.Title, Publisher: src.Publisher, Published: src.Published.String(), Kind: src.Kind,
+		Language: src.Language, Locator: locator, Note: note}
+	if timeline.ValidateHTTPURL(src.URL) == nil {
+		out.URL = src.URL
+	}
+	if timeline.ValidateHTTPURL(src.ArchiveURL) == nil {
+		out.ArchiveURL = src.ArchiveURL
+	}
+	return out
+}
+
+func (s *Server) apiEventOf(c echo.Context, timelineSlug string, e timeline.Event) apiEvent {
+	out := apiEvent{
+		Slug: e.Slug, Title: e.Title, Summary: e.Summary, SummaryHTML: markdown.ToHTML(e.Summary),
+		Start: apiDateOf(e.When.Start), Category: apiNamed{Slug: e.Category.Slug, Name: e.Category.Name},
+		Actors: []apiActor{}, Sources: []apiSource{}, Figures: []apiFigure{}, UpdatedAt: e.UpdatedAt,
+		URL: s.baseURL(c) + eventPath(timelineSlug, e.Slug),
+	}
+	if !e.When.End.IsZero() {
+		end := apiDateOf(e.When.End)
+		out.End = &end
+	}
+	if !e.Place.IsZero() {
+		out.Place = &apiPlace{Name: e.Place.Name, Country: e.Place.Country, Lat: e.Place.Lat, Lon: e.Place.Lon}
+	}
+	for _, a := range e.Actors {
+		out.Actors = append(out.Actors, apiActor{Slug: a.Actor.Slug, Name: a.Actor.Name, Kind: a.Actor.Kind, Role: a.Role})
+	}
+	for _, ci := range e.Citations {
+		out.Sources = append(out.Sources, apiSourceOf(ci.Source, ci.Locator, ci.Note))
+	}
+	for _, f := range e.Figures {
+		out.Figures = append(out.Figures, apiFigure{
+			Metric: f.Metric, Value: f.Value, Qualifier: string(f.Qualifier), Phrase: f.Phrase(), Scope: string(f.Scope),
+			AsOf: f.AsOf.String(), Source: apiSourceOf(f.Source, "", ""), Attribution: f.Attribution, Note: f.Note,
+		})
+	}
+	return out
+}

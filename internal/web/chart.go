@@ -1,0 +1,122 @@
+package web
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/chart"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// metricsOf lists the metrics figures count, the most counted first.
+func metricsOf(figures []timeline.Figure) []string { return chart.Metrics(figures) }
+
+// chartViews builds a chart with its data table for each metric the events'
+// figures count (or only for metric, when given). Sources are named and
+// numbered through numbers, so the legend, the table and the page's source
+// list agree.
+func chartViews(slug string, events []timeline.Event, numbers *sourceNumbers, f timeline.Filter, metric string) []views.ChartView {
+	var figures []timeline.Figure
+	eventOf := map[int64]timeline.Event{}
+	for _, e := range events {
+		for _, fig := range e.Figures {
+			figures = append(figures, fig)
+			eventOf[fig.ID] = e
+		}
+	}
+	var out []views.ChartView
+	for _, m := range chart.Metrics(figures) {
+		if metric != "" && m != metric {
+			continue
+		}
+		c := chart.Build(m, figures, func(src timeline.Source) string {
+			return fmt.Sprintf("[%d] %s", numbers.cite(src, "", "").N, chart.SourceName(src))
+		})
+		v := views.ChartView{
+			ID:     c.ID,
+			Title:  c.Title,
+			SVG:    c.SVG(),
+			Narrow: c.Render(chart.Narrow, c.ID+"-narrow"),
+			SVGURL: withQuery(timelinePath(slug)+"/chart/"+m+".svg", f.Query()),
+		}
+		var rows []timeline.Figure
+		for _, fig := range figures {
+			if fig.Metric == m {
+				rows = append(rows, fig)
+			}
+		}
+		// Running totals first, then event tolls; each by date.
+		slices.SortStableFunc(rows, func(a, b timeline.Figure) int {
+			return cmp.Or(cmp.Compare(scopeRank(a.Scope), scopeRank(b.Scope)), a.AsOf.Compare(b.AsOf))
+		})
+		for _, fig := range rows {
+			e := eventOf[fig.ID]
+			q := fig.Qualifier.Words()
+			if q == "" {
+				q = "exact"
+			}
+			v.Rows = append(v.Rows, views.ChartRow{
+				Scope:       capitalise(timeline.ScopeLabel(fig.Scope)),
+				Date:        fig.AsOf.Format(),
+				DateTime:    fig.AsOf.String(),
+				Phrase:      fig.Phrase(),
+				Value:       fmt.Sprint(fig.Value),
+				Qualifier:   q,
+				Source:      chart.SourceName(fig.Source),
+				Citation:    numbers.cite(fig.Source, "", ""),
+				Attribution: fig.Attribution,
+				Note:        fig.Note,
+				Event:       views.Link{Label: e.Title, URL: eventPath(slug, e.Slug)},
+			})
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func scopeRank(s timeline.Scope) int {
+	if s == timeline.ScopeCumulative {
+		return 0
+	}
+	return 1
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// chartSVG serves one metric's chart as an SVG image:
+// /t/{slug}/chart/{metric}.svg, with the page's filters. (Echo cannot route
+// a parameter followed by a suffix, so the file name is parsed here.)
+func (s *Server) chartSVG(c echo.Context) error {
+	metric, ok := strings.CutSuffix(c.Param("file"), ".svg")
+	if !ok || !validMetric(metric) {
+		return timeline.Errorf(timeline.ENOTFOUND, "There is no chart %q: ask for a metric's SVG, like killed.svg.", c.Param("file"))
+	}
+	f, err := timeline.FilterFromQuery(c.QueryParams())
+	if err != nil {
+		return err
+	}
+	pt, err := s.store.PublicTimeline(c.Request().Context(), c.Param("slug"), f)
+	if err != nil {
+		return err
+	}
+	var figures []timeline.Figure
+	for _, e := range pt.Events {
+		figures = append(figures, e.Figures...)
+	}
+	ch := chart.Build(metric, figures, nil)
+	if ch.Len() == 0 {
+		return timeline.Errorf(timeline.ENOTFOUND, "This timeline has no %q figures.", metric)
+	}
+	svg := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + ch.SVG() + "\n"
+	return c.Blob(statusOK, "image/svg+xml; charset=utf-8", []byte(svg))
+}

@@ -1,0 +1,458 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/postgres"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// EmbedStore is what embeds, charts, print and HTTP caching need beyond the
+// public pages.
+type EmbedStore interface {
+	TimelineFingerprint(ctx context.Context, slug, eventSlug string) (postgres.Fingerprint, error)
+	HomeFingerprint(ctx context.Context) (postgres.Fingerprint, error)
+}
+
+// embedContentSecurityPolicy is the site's policy with one difference: any
+// site may frame an embed.
+const embedContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *"
+
+// isEmbedRoute reports whether a route may be framed by other sites. Every
+// other route is refused in frames (X-Frame-Options and frame-ancestors).
+func isEmbedRoute(path string) bool { return strings.HasPrefix(path, "/embed/") }
+
+// Embed heights, in CSS pixels.
+const (
+	defaultEmbedHeight = 600
+	defaultCardHeight  = 420
+	minEmbedHeight     = 200
+	maxEmbedHeight     = 4000
+)
+
+func (s *Server) embedRoutes(e *echo.Echo) {
+	e.GET("/t/:slug/embed", s.embedChooser)
+	e.GET("/t/:slug/print", s.print)
+	e.GET("/t/:slug/chart/:file", s.chartSVG)
+	e.GET("/oembed", s.oembed)
+	g := e.Group("/embed", noCookies)
+	g.GET("/t/:slug", s.embedTimeline)
+	g.GET("/t/:slug/e/:event", s.embedEvent)
+}
+
+// noCookies drops any Set-Cookie header another layer might add: an embed
+// sits on somebody else's page and must not track its readers.
+func noCookies(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Before(func() { c.Response().Header().Del(echo.HeaderSetCookie) })
+		return next(c)
+	}
+}
+
+// embedOptions is what an embed shows: the page's filters plus order, view
+// and language. It round-trips through the query string of the embed URL.
+type embedOptions struct {
+	Filter timeline.Filter
+	Newest bool   // newest first; oldest first is the default, as on the page
+	Chart  bool   // view=chart
+	Metric string // with Chart
+	Lang   string // requested language; empty follows the reader
+	Height int    // the iframe's height before the script resizes it
+}
+
+// parseEmbedOptions reads the options. Unreadable values are reported as
+// problems, naming the parameter, and left at their defaults.
+func parseEmbedOptions(q url.Values) (embedOptions, error) {
+	o := embedOptions{Height: defaultEmbedHeight}
+	p := timeline.NewProblems("")
+	f, err := timeline.FilterFromQuery(q)
+	p.Merge(err)
+	o.Filter = f
+	switch v := q.Get("order"); v {
+	case "", "oldest":
+	case "newest":
+		o.Newest = true
+	default:
+		p.Add("order", "%q must be newest or oldest", v)
+	}
+	switch v := q.Get("view"); v {
+	case "", "timeline":
+	case "chart":
+		o.Chart = true
+	default:
+		p.Add("view", "%q must be timeline or chart", v)
+	}
+	if m := q.Get("metric"); m != "" {
+		if !validMetric(m) {
+			p.Add("metric", "%q is not a metric name (a lower-case word like killed)", m)
+		} else {
+			o.Metric = m
+		}
+	}
+	if o.Chart && o.Metric == "" {
+		p.Add("metric", "is required with view=chart (for example metric=killed)")
+		o.Chart = false
+	}
+	if l := q.Get("lang"); l != "" {
+		if err := timeline.ValidateLanguage(l); err != nil {
+			p.AddErr("lang", err)
+		} else {
+			o.Lang = l
+		}
+	}
+	if h := q.Get("height"); h != "" {
+		n, err := strconv.Atoi(h)
+		if err != nil || n < minEmbedHeight || n > maxEmbedHeight {
+			p.Add("height", "%q must be a number of pixels from %d to %d", h, minEmbedHeight, maxEmbedHeight)
+		} else {
+			o.Height = n
+		}
+	}
+	return o, p.Err()
+}
+
+// query writes the options that change what the embed shows, in a stable
+// order (height is the iframe's business, not the page's).
+func (o embedOptions) query() url.Values {
+	q := o.Filter.Query()
+	if o.Newest {
+		q.Set("order", "newest")
+	}
+	if o.Chart {
+		q.Set("view", "chart")
+		q.Set("metric", o.Metric)
+	}
+	if o.Lang != "" {
+		q.Set("lang", o.Lang)
+	}
+	return q
+}
+
+// validMetric reports whether m can be a metric name (the rule
+// timeline.Figure.Validate applies).
+func validMetric(m string) bool {
+	if m == "" || len(m) > 40 || m[0] < 'a' || m[0] > 'z' {
+		return false
+	}
+	for _, r := range m {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+func embedTimelinePath(slug string) string { return "/embed" + timelinePath(slug) }
+
+func embedEventPath(slug, event string) string { return "/embed" + eventPath(slug, event) }
+
+// origin is the scheme and host that absolute links use: the configured
+// base URL, or else the address the request came to. Forwarded headers are
+// not trusted: set ANNALS_BASE_URL behind a proxy.
+func (s *Server) origin(c echo.Context) string {
+	if s.config.BaseURL != "" {
+		return s.config.BaseURL
+	}
+	scheme := "http"
+	if c.Request().TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request().Host
+}
+
+// snippet is the HTML an author pastes: the iframe, with a fixed height
+// that works without scripts, and the script that sizes it. A width of
+// "100%" fills the column; a number of pixels still shrinks to fit one.
+func snippet(origin, src, title string, width string, height int) string {
+	style := "border:0;max-width:100%"
+	if width == "100%" {
+		style = "border:0;width:100%;max-width:100%"
+	}
+	return fmt.Sprintf(`<iframe src="%s" title="%s" width="%s" height="%d" style="%s" loading="lazy"></iframe>`+"\n"+
+		`<script async src="%s/static/embed.js"></script>`,
+		html.EscapeString(origin+src), html.EscapeString(title), width, height, style, html.EscapeString(origin))
+}
+
+func (s *Server) embedTimeline(c echo.Context) error {
+	slug := c.Param("slug")
+	opt, err := parseEmbedOptions(c.QueryParams())
+	if err != nil {
+		return err
+	}
+	pt, err := s.store.PublicTimeline(c.Request().Context(), slug, opt.Filter)
+	if err != nil {
+		return err
+	}
+	pageURL := withQuery(timelinePath(slug), opt.Filter.Query())
+	// Citations point at the full page, whose numbering is the same: both
+	// number sources in date order under the same filter.
+	numbers := newSourceNumbers(pageURL + "#source-")
+	years := groupEvents(slug, pt.Events, numbers)
+	page := views.EmbedPage{
+		Meta: views.Meta{
+			Title:     pt.Timeline.Title + " · Annals",
+			Lang:      pt.Timeline.Language,
+			Canonical: s.absolute(pageURL),
+			NoIndex:   true,
+		},
+		Title:      pt.Timeline.Title,
+		PageURL:    pageURL,
+		FilterText: filterText(opt.Filter, pt),
+		Count:      plural(len(pt.Events), "event"),
+	}
+	if opt.Chart {
+		charts := chartViews(slug, pt.Events, numbers, opt.Filter, opt.Metric)
+		if len(charts) == 0 {
+			return timeline.Errorf(timeline.ENOTFOUND, "This timeline has no %q figures.", opt.Metric)
+		}
+		page.Chart = &charts[0]
+		page.Count = plural(len(charts[0].Rows), "figure")
+	} else {
+		if opt.Newest {
+			years = newestFirst(years)
+		}
+		page.Years = years
+	}
+	page.Sources = numbers.entries()
+	if page.Chart != nil {
+		page.Sources = citedIn(page.Sources, page.Chart.Rows)
+	}
+	return render(c, statusOK, views.EmbedTimeline(page))
+}
+
+// citedIn keeps the sources a chart's table cites.
+func citedIn(sources []views.SourceEntry, rows []views.ChartRow) []views.SourceEntry {
+	var out []views.SourceEntry
+	for _, src := range sources {
+		if slices.ContainsFunc(rows, func(r views.ChartRow) bool { return r.Citation.N == src.N }) {
+			out = append(out, src)
+		}
+	}
+	return out
+}
+
+// newestFirst reverses the grouped events: years, months and events.
+func newestFirst(years []views.YearGroup) []views.YearGroup {
+	out := slices.Clone(years)
+	slices.Reverse(out)
+	for i := range out {
+		out[i].Months = slices.Clone(out[i].Months)
+		slices.Reverse(out[i].Months)
+		for j := range out[i].Months {
+			out[i].Months[j].Events = slices.Clone(out[i].Months[j].Events)
+			slices.Reverse(out[i].Months[j].Events)
+		}
+	}
+	return out
+}
+
+func (s *Server) embedEvent(c echo.Context) error {
+	t, e, err := s.store.PublicEvent(c.Request().Context(), c.Param("slug"), c.Param("event"))
+	if err != nil {
+		return err
+	}
+	permalink := eventPath(t.Slug, e.Slug)
+	numbers := newSourceNumbers(permalink + "#source-")
+	page := views.EmbedEventPage{
+		Meta: views.Meta{
+			Title:     e.Title + " · " + t.Title,
+			Lang:      t.Language,
+			Canonical: s.absolute(permalink),
+			NoIndex:   true,
+		},
+		PageURL: permalink,
+		Event:   eventCard(t.Slug, e, numbers),
+	}
+	page.Sources = numbers.entries()
+	return render(c, statusOK, views.EmbedEvent(page))
+}
+
+// embedChooser is the page behind the "Embed" link of a timeline: a GET form
+// whose answer is the snippet, and a preview.
+func (s *Server) embedChooser(c echo.Context) error {
+	slug := c.Param("slug")
+	opt, optErr := parseEmbedOptions(c.QueryParams())
+	pt, err := s.store.PublicTimeline(c.Request().Context(), slug, timeline.Filter{})
+	if err != nil {
+		return err
+	}
+	var figures []timeline.Figure
+	for _, e := range pt.Events {
+		figures = append(figures, e.Figures...)
+	}
+	metrics := metricsOf(figures)
+	if opt.Chart && !slices.Contains(metrics, opt.Metric) {
+		optErr = joinProblems(optErr, "metric", fmt.Sprintf("this timeline has no %q figures", opt.Metric))
+		opt.Chart, opt.Metric = false, ""
+	}
+	embedPath := withQuery(embedTimelinePath(slug), opt.query())
+	origin := s.origin(c)
+	page := views.EmbedChooserPage{
+		Meta: views.Meta{
+			Title:   "Embed: " + pt.Timeline.Title + " · Annals",
+			Lang:    pt.Timeline.Language,
+			NoIndex: true,
+		},
+		Title:       pt.Timeline.Title,
+		TimelineURL: timelinePath(slug),
+		Snippet:     snippet(origin, embedPath, pt.Timeline.Title+" (Annals)", "100%", opt.Height),
+		PreviewURL:  embedPath,
+		Height:      opt.Height,
+		OEmbedURL:   oembedPath(origin + withQuery(timelinePath(slug), opt.Filter.Query())),
+	}
+	if v, ok := optErr.(*timeline.ValidationError); ok {
+		for _, p := range v.Problems {
+			page.Errors = append(page.Errors, p.String())
+		}
+	}
+	form := views.EmbedForm{
+		Action: c.Request().URL.Path,
+		From:   opt.Filter.From.String(),
+		To:     opt.Filter.To.String(),
+		Height: strconv.Itoa(opt.Height),
+		Order: []views.Option{
+			{Value: "oldest", Label: "Oldest first", Checked: !opt.Newest},
+			{Value: "newest", Label: "Newest first", Checked: opt.Newest},
+		},
+		Views: []views.Option{{Value: "timeline", Label: "The events", Checked: !opt.Chart}},
+		Languages: []views.Option{
+			{Value: "", Label: "The reader's language", Checked: opt.Lang == ""},
+			{Value: pt.Timeline.Language, Label: languageName(pt.Timeline.Language), Checked: opt.Lang == pt.Timeline.Language},
+		},
+	}
+	if opt.Lang != "" && opt.Lang != pt.Timeline.Language {
+		form.Languages = append(form.Languages, views.Option{Value: opt.Lang, Label: languageName(opt.Lang), Checked: true})
+	}
+	if len(metrics) > 0 {
+		form.Views = append(form.Views, views.Option{Value: "chart", Label: "A chart of a count", Checked: opt.Chart})
+		for _, m := range metrics {
+			form.Metrics = append(form.Metrics, views.Option{Value: m, Label: timeline.MetricLabel(m), Checked: m == opt.Metric})
+		}
+	}
+	for _, cat := range pt.Categories {
+		form.Categories = append(form.Categories, views.Option{Value: cat.Slug, Label: cat.Name, Checked: has(opt.Filter.Categories, cat.Slug)})
+	}
+	for _, a := range pt.Actors {
+		form.Actors = append(form.Actors, views.Option{Value: a.Slug, Label: a.Name, Checked: has(opt.Filter.Actors, a.Slug)})
+	}
+	page.Form = form
+	return render(c, statusOK, views.EmbedChooser(page))
+}
+
+func joinProblems(err error, field, msg string) error {
+	p := timeline.NewProblems("")
+	p.Merge(err)
+	p.Add(field, "%s", msg)
+	return p.Err()
+}
+
+// languageName names the languages Annals offers; others go by their tag.
+func languageName(tag string) string {
+	switch tag {
+	case "en":
+		return "English"
+	case "my":
+		return "Burmese (မြန်မာ)"
+	case "ar":
+		return "Arabic (العربية)"
+	}
+	return tag
+}
+
+// filterText says in words what a filter selects, or "" for everything.
+func filterText(f timeline.Filter, pt postgres.PublicTimeline) string {
+	var parts []string
+	name := func(slug string, names map[string]string) string {
+		if n, ok := names[slug]; ok {
+			return n
+		}
+		return slug
+	}
+	cats := map[string]string{}
+	for _, c := range pt.Categories {
+		cats[c.Slug] = c.Name
+	}
+	actors := map[string]string{}
+	for _, a := range pt.Actors {
+		actors[a.Slug] = a.Name
+	}
+	var list []string
+	for _, c := range f.Categories {
+		list = append(list, name(c, cats))
+	}
+	if len(list) > 0 {
+		parts = append(parts, "category: "+strings.Join(list, " or "))
+	}
+	list = nil
+	for _, a := range f.Actors {
+		list = append(list, name(a, actors))
+	}
+	if len(list) > 0 {
+		parts = append(parts, "actor: "+strings.Join(list, " or "))
+	}
+	switch {
+	case !f.From.IsZero() && !f.To.IsZero():
+		parts = append(parts, "from "+f.From.Format()+" to "+f.To.Format())
+	case !f.From.IsZero():
+		parts = append(parts, "from "+f.From.Format())
+	case !f.To.IsZero():
+		parts = append(parts, "up to "+f.To.Format())
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, "; ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// addTimelineExtras adds what embeds, charts and print bring to a timeline
+// page: links to the print view and the embed chooser, the charts, and the
+// oEmbed discovery link. numbers must already hold the page's citations.
+func (s *Server) addTimelineExtras(c echo.Context, page *views.TimelinePage, pt postgres.PublicTimeline,
+	f timeline.Filter, numbers *sourceNumbers) {
+	slug := pt.Timeline.Slug
+	q := f.Query()
+	page.Extras = views.TimelineExtras{
+		EmbedURL: withQuery(timelinePath(slug)+"/embed", q),
+		PrintURL: withQuery(timelinePath(slug)+"/print", q),
+		Charts:   chartViews(slug, pt.Events, numbers, f, ""),
+	}
+	page.Meta.Alternates = append(page.Meta.Alternates, views.Alternate{
+		Type:  "application/json+oembed",
+		Href:  s.origin(c) + oembedPath(s.origin(c)+withQuery(timelinePath(slug), q)),
+		Title: pt.Timeline.Title,
+	})
+}
+
+// addEventExtras adds the embed snippet and the oEmbed discovery link to an
+// event page.
+func (s *Server) addEventExtras(c echo.Context, page *views.EventPage, t timeline.Timeline, e timeline.Event) {
+	origin := s.origin(c)
+	page.Extras.Snippet = snippet(origin, embedEventPath(t.Slug, e.Slug), e.Title+" (Annals)", "100%", defaultCardHeight)
+	page.Meta.Alternates = append(page.Meta.Alternates, views.Alternate{
+		Type:  "application/json+oembed",
+		Href:  origin + oembedPath(origin+eventPath(t.Slug, e.Slug)),
+		Title: e.Title,
+	})
+}
+
+// notImplemented is the oEmbed answer to a format other than JSON.
+var notImplemented = echo.NewHTTPError(http.StatusNotImplemented)

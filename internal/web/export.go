@@ -1,0 +1,119 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/export"
+	"annals/internal/native"
+	"annals/internal/postgres"
+	"annals/internal/timeline"
+)
+
+// DataStore is what exports, feeds and the API need. Every method returns
+// only published, public events of public timelines, with confidential
+// sources blanked, when asked for public data.
+type DataStore interface {
+	ExportTimeline(ctx context.Context, slug string, publicOnly bool) (timeline.Document, error)
+	FeedEntries(ctx context.Context, slug string, limit int) (timeline.Timeline, []timeline.Event, error)
+	PublicEventPage(ctx context.Context, slug string, f timeline.Filter, cursor string, limit int) (postgres.EventPage, error)
+}
+
+// dataRoutes registers exports, the API and its OpenAPI document. The
+// /t/{slug}.json, .csv and .atom files are served through dataFile, since
+// Echo cannot route a suffix after a parameter.
+func (s *Server) dataRoutes(e *echo.Echo) {
+	e.GET("/t/:slug/timelinejs.json", s.exportTimelineJS)
+	s.apiRoutes(e.Group("/api/v1", apiHeaders))
+}
+
+// dataFile serves /t/{slug}.json, .csv and .atom; it reports false when slug
+// has none of these extensions and is a timeline page.
+func (s *Server) dataFile(c echo.Context, slug string) (bool, error) {
+	switch {
+	case strings.HasSuffix(slug, ".json"):
+		return true, s.exportJSON(c, strings.TrimSuffix(slug, ".json"))
+	case strings.HasSuffix(slug, ".csv"):
+		return true, s.exportCSV(c, strings.TrimSuffix(slug, ".csv"))
+	case strings.HasSuffix(slug, ".atom"):
+		return true, s.feed(c, strings.TrimSuffix(slug, ".atom"))
+	}
+	return false, nil
+}
+
+func (s *Server) dataStore() DataStore { return s.store }
+
+// exportJSON serves the public part of a timeline as annals/v1 JSON.
+func (s *Server) exportJSON(c echo.Context, slug string) error {
+	doc, err := s.dataStore().ExportTimeline(c.Request().Context(), slug, true)
+	if err != nil {
+		return err
+	}
+	body, err := native.Encode(doc)
+	if err != nil {
+		return err
+	}
+	return sendData(c, "application/json; charset=utf-8", slug+".json", body)
+}
+
+// exportCSV serves the public part of a timeline as the native CSV.
+func (s *Server) exportCSV(c echo.Context, slug string) error {
+	doc, err := s.dataStore().ExportTimeline(c.Request().Context(), slug, true)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.CSV(&buf, doc); err != nil {
+		return err
+	}
+	return sendData(c, "text/csv; charset=utf-8", slug+".csv", buf.Bytes())
+}
+
+// exportTimelineJS serves the public part of a timeline as TimelineJS JSON.
+func (s *Server) exportTimelineJS(c echo.Context) error {
+	slug := c.Param("slug")
+	doc, err := s.dataStore().ExportTimeline(c.Request().Context(), slug, true)
+	if err != nil {
+		return err
+	}
+	base := s.baseURL(c)
+	body, err := export.TimelineJS(doc, func(event string) string { return base + eventPath(slug, event) })
+	if err != nil {
+		return err
+	}
+	return sendData(c, "application/json; charset=utf-8", "", body)
+}
+
+// sendData writes public data that anyone may fetch from anywhere and cache
+// briefly, with an ETag so an unchanged file costs a 304. A filename makes
+// the response a download.
+func sendData(c echo.Context, contentType, filename string, body []byte) error {
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "public, max-age=300")
+	h.Set("Access-Control-Allow-Origin", "*")
+	if filename != "" {
+		h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	}
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, contentType, body)
+}
+
+// baseURL is the site's public address: the configured one, else the
+// address this request came to.
+func (s *Server) baseURL(c echo.Context) string {
+	if s.config.BaseURL != "" {
+		return s.config.BaseURL
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}

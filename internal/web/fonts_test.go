@@ -1,0 +1,52 @@
+package web_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"annals/internal/webtest"
+)
+
+// TestMyanmarFontServed checks that every page links the font stylesheet
+// and that every font file it names is served from here as WOFF2.
+func TestMyanmarFontServed(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	for _, page := range []string{"/", "/t/myanmar-2021", "/search?q=coup"} {
+		_, body := app.Get(t, page)
+		if !strings.Contains(body, `<link rel="stylesheet" href="/static/css/fonts.css">`) {
+			t.Errorf("%s does not link fonts.css", page)
+		}
+	}
+	res, css := app.Get(t, "/static/css/fonts.css")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("fonts.css: %d", res.StatusCode)
+	}
+	urls := regexp.MustCompile(`url\((/static/fonts/[^)]+)\)`).FindAllStringSubmatch(css, -1)
+	if len(urls) < 2 {
+		t.Fatalf("fonts.css names %d font files, want regular and bold", len(urls))
+	}
+	if !strings.Contains(css, "U+1000-109F") {
+		t.Errorf("fonts.css does not limit the face to Myanmar script")
+	}
+	for _, u := range urls {
+		res, body := app.Get(t, u[1])
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(body, "wOF2") {
+			t.Errorf("%s: status %d, starts %q; want a WOFF2 file", u[1], res.StatusCode, body[:min(4, len(body))])
+		}
+		if ct := res.Header.Get("Content-Type"); ct != "font/woff2" {
+			t.Errorf("%s: Content-Type %q", u[1], ct)
+		}
+	}
+	// The face must come first in the stack (see fonts.css for why).
+	family := regexp.MustCompile(`font-family:\s*("[^"]+")`).FindStringSubmatch(css)
+	_, main := app.Get(t, "/static/css/annals.css")
+	if family == nil || !strings.Contains(main, "--font: "+family[1]+",") {
+		t.Errorf("annals.css does not start its font stack with the served Myanmar face %v", family)
+	}
+	if res, _ := app.Get(t, "/static/fonts/OFL-Padauk.txt"); res.StatusCode != http.StatusOK {
+		t.Errorf("the font's licence is not served beside it: %d", res.StatusCode)
+	}
+}

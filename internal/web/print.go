@@ -1,0 +1,63 @@
+package web
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/markdown"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// now is the clock of the print view's snapshot date.
+var now = time.Now
+
+// snapshotDate is the date printed on a print view; it is part of the print
+// view's ETag, so a cached copy never shows yesterday's date as today's.
+func snapshotDate() string { return now().UTC().Format("2 January 2006") }
+
+// print is /t/{slug}/print: the timeline (with the page's filters) as a
+// clean document to print or save as PDF.
+func (s *Server) print(c echo.Context) error {
+	slug := c.Param("slug")
+	f, err := timeline.FilterFromQuery(c.QueryParams())
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	pt, err := s.store.PublicTimeline(ctx, slug, f)
+	if err != nil {
+		return err
+	}
+	fp, err := s.fingerprint(c, slug, "")
+	if err != nil {
+		return err
+	}
+	pageURL := withQuery(timelinePath(slug), f.Query())
+	numbers := newSourceNumbers("#source-")
+	page := views.PrintPage{
+		Meta: views.Meta{
+			Title:     pt.Timeline.Title + " · Annals",
+			Lang:      pt.Timeline.Language,
+			Canonical: s.absolute(pageURL),
+			NoIndex:   true,
+		},
+		Title:       pt.Timeline.Title,
+		SummaryHTML: markdown.ToHTML(pt.Timeline.Summary),
+		FilterText:  filterText(f, pt),
+		Snapshot:    snapshotDate(),
+		PageURL:     s.origin(c) + pageURL,
+		Count:       plural(len(pt.Events), "event"),
+		Years:       groupEvents(slug, pt.Events, numbers),
+		Charts:      chartViews(slug, pt.Events, numbers, f, ""),
+	}
+	if page.FilterText == "" {
+		page.FilterText = "All published events"
+	}
+	if !fp.Changed.IsZero() {
+		page.DataChanged = fp.Changed.UTC().Format("2 January 2006")
+	}
+	page.Sources = numbers.entries()
+	return render(c, statusOK, views.PrintDocument(page))
+}

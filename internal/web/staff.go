@@ -1,0 +1,263 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/auth"
+	"annals/internal/postgres"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// StaffStore is what the staff pages need.
+type StaffStore interface {
+	SessionStore() scs.Store
+	UserForSignIn(ctx context.Context, email string) (auth.User, string, error)
+	User(ctx context.Context, id int64) (auth.User, error)
+	Users(ctx context.Context) ([]auth.User, error)
+	CreateUser(ctx context.Context, email, name string, role auth.Role, password string) (auth.User, error)
+	UpdateUser(ctx context.Context, by auth.User, id int64, ch postgres.UserChange) (auth.User, error)
+	RecordSignIn(ctx context.Context, id int64) error
+	Setting(ctx context.Context, key, def string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+
+	StaffEvents(ctx context.Context, status string) ([]postgres.EventSummary, error)
+	StaffEvent(ctx context.Context, id int64) (postgres.StaffEvent, error)
+	SaveEvent(ctx context.Context, by auth.User, in postgres.EventSave) (int64, int, error)
+	SubmitEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
+	SendBackEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
+	PublishEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
+	RetractEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
+	DeleteEvent(ctx context.Context, by auth.User, a postgres.EventAction) error
+	RestoreEvent(ctx context.Context, by auth.User, a postgres.EventAction, revisionID int64) (int, error)
+	DiscardPendingEdit(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
+	SetEventTimelines(ctx context.Context, by auth.User, a postgres.EventAction, slugs []string) (int, error)
+	History(ctx context.Context, entity string, id int64) ([]postgres.Revision, error)
+
+	Sources(ctx context.Context) ([]postgres.LibrarySource, error)
+	LibrarySourceByID(ctx context.Context, id int64) (postgres.LibrarySource, error)
+	UpdateSource(ctx context.Context, by auth.User, src timeline.Source, version int, reason string) (int, error)
+	DuplicateSources(ctx context.Context) ([][]postgres.LibrarySource, error)
+	MergeSources(ctx context.Context, by auth.User, keep, drop int64, reason string) error
+	RestoreSource(ctx context.Context, by auth.User, id int64, version int, revisionID int64) (int, error)
+
+	Categories(ctx context.Context) ([]timeline.Category, error)
+	SaveCategory(ctx context.Context, c timeline.Category) error
+	Actors(ctx context.Context) ([]timeline.Actor, error)
+	SaveActor(ctx context.Context, a timeline.Actor) error
+	AllTimelines(ctx context.Context) ([]timeline.Timeline, error)
+	SaveTimeline(ctx context.Context, t timeline.Timeline) error
+}
+
+// staffRoutes registers every /staff route with the least role it needs.
+// The authorisation matrix test enumerates them from the router.
+func (s *Server) staffRoutes(e *echo.Echo) {
+	cfg := &s.config
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = 2 * time.Hour
+	}
+	if cfg.SessionLifetime == 0 {
+		cfg.SessionLifetime = 12 * time.Hour
+	}
+	if cfg.SignInEvery == 0 {
+		cfg.SignInEvery = time.Minute
+	}
+	if cfg.SignInBurst == 0 {
+		cfg.SignInBurst = 5
+	}
+	s.sessions = newSessionManager(*cfg, s.store.SessionStore())
+	s.signInLimit.byEmail = newLimiter(cfg.SignInEvery, cfg.SignInBurst)
+	// An office shares one address: allow it four times as many attempts.
+	s.signInLimit.byAddr = newLimiter(cfg.SignInEvery/4, cfg.SignInBurst*4)
+
+	g := e.Group("/staff", noStore, echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser, s.csrf)
+	const (
+		anyone      = roleAnyone
+		contributor = auth.RoleContributor
+		reviewer    = auth.RoleReviewer
+		editor      = auth.RoleEditor
+		admin       = auth.RoleAdmin
+	)
+	r := func(method, path string, min auth.Role, h echo.HandlerFunc) { s.staffRoute(g, method, path, min, h) }
+	r(http.MethodGet, "/login", anyone, s.loginForm)
+	r(http.MethodPost, "/login", anyone, s.login)
+	r(http.MethodPost, "/logout", contributor, s.logout)
+	r(http.MethodGet, "", contributor, s.dashboard)
+
+	r(http.MethodGet, "/events", contributor, s.staffEventList)
+	r(http.MethodGet, "/events/new", contributor, s.newEventForm)
+	r(http.MethodPost, "/events", contributor, s.createEvent)
+	r(http.MethodGet, "/events/:id", contributor, s.editEventForm)
+	r(http.MethodPost, "/events/:id", contributor, s.saveEvent)
+	r(http.MethodPost, "/events/:id/submit", contributor, s.eventAction("submit"))
+	r(http.MethodGet, "/events/:id/history", contributor, s.eventHistory)
+	r(http.MethodGet, "/review", reviewer, s.reviewQueue)
+	r(http.MethodGet, "/events/:id/review", reviewer, s.reviewEvent)
+	r(http.MethodPost, "/events/:id/publish", reviewer, s.eventAction("publish"))
+	r(http.MethodPost, "/events/:id/send-back", reviewer, s.eventAction("send_back"))
+	r(http.MethodPost, "/events/:id/retract", reviewer, s.eventAction("retract"))
+	r(http.MethodPost, "/events/:id/discard", editor, s.eventAction("discard"))
+	r(http.MethodPost, "/events/:id/delete", editor, s.eventAction("delete"))
+	r(http.MethodPost, "/events/:id/restore", editor, s.eventAction("restore"))
+	r(http.MethodPost, "/events/:id/timelines", editor, s.eventAction("timelines"))
+
+	r(http.MethodGet, "/sources", contributor, s.sourceList)
+	r(http.MethodGet, "/sources/duplicates", editor, s.sourceDuplicates)
+	r(http.MethodPost, "/sources/merge", editor, s.mergeSources)
+	r(http.MethodGet, "/sources/:id", editor, s.editSourceForm)
+	r(http.MethodPost, "/sources/:id", editor, s.saveSource)
+	r(http.MethodGet, "/sources/:id/history", contributor, s.sourceHistory)
+	r(http.MethodPost, "/sources/:id/restore", editor, s.restoreSource)
+	r(http.MethodGet, "/figures/:id/history", contributor, s.figureHistory)
+
+	r(http.MethodGet, "/categories", editor, s.catalogPage("category"))
+	r(http.MethodPost, "/categories", editor, s.saveCatalog("category"))
+	r(http.MethodGet, "/actors", editor, s.catalogPage("actor"))
+	r(http.MethodPost, "/actors", editor, s.saveCatalog("actor"))
+	r(http.MethodGet, "/timelines", editor, s.catalogPage("timeline"))
+	r(http.MethodPost, "/timelines", editor, s.saveCatalog("timeline"))
+
+	r(http.MethodGet, "/users", admin, s.userList)
+	r(http.MethodPost, "/users", admin, s.createUser)
+	r(http.MethodPost, "/users/:id", admin, s.updateUser)
+	r(http.MethodGet, "/settings", admin, s.settingsPage)
+	r(http.MethodPost, "/settings", admin, s.saveSettings)
+}
+
+// noStore keeps staff pages out of every cache.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return next(c)
+	}
+}
+
+// staffMeta is the frame of a staff page for the signed-in account.
+func (s *Server) staffMeta(c echo.Context, title, current string) views.StaffMeta {
+	u := currentUser(c)
+	m := views.StaffMeta{Title: title + " · Annals staff", CSRF: s.csrfToken(c)}
+	if u.ID == 0 {
+		return m
+	}
+	m.User, m.Role = u.DisplayName(), string(u.Role)
+	m.Flash = s.sessions.PopString(c.Request().Context(), sessionFlash)
+	add := func(label, url string, min auth.Role) {
+		if u.Can(min) {
+			m.Nav = append(m.Nav, views.NavLink{Label: label, URL: url, Current: label == current})
+		}
+	}
+	add("Dashboard", "/staff", auth.RoleContributor)
+	add("Events", "/staff/events", auth.RoleContributor)
+	add("Review", "/staff/review", auth.RoleReviewer)
+	add("Sources", "/staff/sources", auth.RoleContributor)
+	add("Categories", "/staff/categories", auth.RoleEditor)
+	add("Actors", "/staff/actors", auth.RoleEditor)
+	add("Timelines", "/staff/timelines", auth.RoleEditor)
+	add("Users", "/staff/users", auth.RoleAdmin)
+	add("Settings", "/staff/settings", auth.RoleAdmin)
+	return m
+}
+
+const signInFailed = "The email or password is not right."
+
+func (s *Server) loginForm(c echo.Context) error {
+	if currentUser(c).ID != 0 {
+		return c.Redirect(http.StatusSeeOther, "/staff")
+	}
+	page := views.LoginPage{Meta: s.staffMeta(c, "Sign in", ""), Next: safeNext(c.QueryParam("next"))}
+	return render(c, statusOK, views.StaffLogin(page))
+}
+
+// login signs a person in. A wrong password and an unknown email get the
+// same answer after the same argon2id work; attempts are limited per
+// account and per address; the session token is renewed.
+func (s *Server) login(c echo.Context) error {
+	ctx := c.Request().Context()
+	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	password := c.FormValue("password")
+	page := views.LoginPage{Meta: s.staffMeta(c, "Sign in", ""), Email: email, Next: safeNext(c.FormValue("next"))}
+	addr := clientAddr(c)
+	if !s.signInLimit.byAddr.allow(addr) || !s.signInLimit.byEmail.allow(email) {
+		page.Error = "Too many sign-in attempts. Wait a few minutes and try again."
+		return render(c, http.StatusTooManyRequests, views.StaffLogin(page))
+	}
+	u, hash, err := s.store.UserForSignIn(ctx, email)
+	if err != nil && timeline.ErrorCode(err) != timeline.ENOTFOUND {
+		return err
+	}
+	ok := auth.CheckPassword(password, hash) // hash is "" for an unknown email: same work, false
+	if !ok || u.Disabled {
+		page.Error = signInFailed
+		return render(c, http.StatusUnauthorized, views.StaffLogin(page))
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessionUserID, u.ID)
+	s.sessions.Put(ctx, sessionVersion, u.SessionVersion)
+	s.sessions.Put(ctx, sessionStarted, time.Now().Unix())
+	s.sessions.Remove(ctx, sessionCSRF) // a fresh CSRF token for the new session
+	if err := s.store.RecordSignIn(ctx, u.ID); err != nil {
+		return err
+	}
+	next := page.Next
+	if next == "" {
+		next = "/staff"
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// safeNext accepts only a path inside /staff, so the sign-in form cannot be
+// used to send people to another site.
+func safeNext(next string) string {
+	if next == "/staff" || strings.HasPrefix(next, "/staff/") && !strings.HasPrefix(next, "/staff/login") &&
+		!strings.ContainsAny(next, "\\\r\n") && !strings.Contains(next, "..") {
+		return next
+	}
+	return ""
+}
+
+func clientAddr(c echo.Context) string {
+	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
+	if err != nil {
+		return c.Request().RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) logout(c echo.Context) error {
+	if err := s.sessions.Destroy(c.Request().Context()); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/staff/login")
+}
+
+func (s *Server) dashboard(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	all, err := s.store.StaffEvents(ctx, "")
+	if err != nil {
+		return err
+	}
+	page := views.DashboardPage{Meta: s.staffMeta(c, "Dashboard", "Dashboard"), CanReview: u.Can(auth.RoleReviewer)}
+	for _, e := range all {
+		row := eventRow(e)
+		switch {
+		case e.Status == timeline.StatusDraft:
+			page.Drafts = append(page.Drafts, row)
+		case e.Status == timeline.StatusInReview:
+			page.InReview = append(page.InReview, row)
+		}
+		if len(page.Recent) < 10 {
+			page.Recent = append(page.Recent, row)
+		}
+	}
+	return render(c, statusOK, views.StaffDashboard(page))
+}

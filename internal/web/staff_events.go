@@ -1,0 +1,564 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/auth"
+	"annals/internal/markdown"
+	"annals/internal/postgres"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+var statusLabels = map[timeline.Status]string{
+	timeline.StatusDraft: "Draft", timeline.StatusInReview: "In review",
+	timeline.StatusPublished: "Published", timeline.StatusRetracted: "Retracted",
+}
+
+func eventRow(e postgres.EventSummary) views.EventRow {
+	row := views.EventRow{ID: e.ID, URL: fmt.Sprintf("/staff/events/%d", e.ID), Title: e.Title, Status: string(e.Status),
+		StatusLabel: statusLabels[e.Status], Internal: e.Visibility == timeline.VisibilityInternal,
+		Updated: e.UpdatedAt.UTC().Format("2 Jan 2006 15:04"), UpdatedBy: e.UpdatedBy}
+	if e.Pending {
+		row.Pending = "edit of a " + strings.ToLower(statusLabels[e.LiveStatus]) + " event"
+	}
+	return row
+}
+
+func (s *Server) staffEventList(c echo.Context) error {
+	status := c.QueryParam("status")
+	if status != "" && !timeline.Status(status).Valid() {
+		return timeline.Errorf(timeline.EINVALID, "%q is not a status.", status)
+	}
+	list, err := s.store.StaffEvents(c.Request().Context(), status)
+	if err != nil {
+		return err
+	}
+	page := views.EventListPage{Meta: s.staffMeta(c, "Events", "Events"), Heading: "Events"}
+	for _, f := range []struct{ v, l string }{{"", "All"}, {"draft", "Drafts"}, {"in_review", "In review"},
+		{"published", "Published"}, {"retracted", "Retracted"}} {
+		u := "/staff/events"
+		if f.v != "" {
+			u += "?status=" + f.v
+		}
+		page.Filters = append(page.Filters, views.NavLink{Label: f.l, URL: u, Current: f.v == status})
+	}
+	for _, e := range list {
+		page.Rows = append(page.Rows, eventRow(e))
+	}
+	return render(c, statusOK, views.StaffEventList(page))
+}
+
+func (s *Server) reviewQueue(c echo.Context) error {
+	list, err := s.store.StaffEvents(c.Request().Context(), string(timeline.StatusInReview))
+	if err != nil {
+		return err
+	}
+	page := views.EventListPage{Meta: s.staffMeta(c, "Review", "Review"), Heading: "Waiting for review"}
+	for _, e := range list {
+		row := eventRow(e)
+		row.URL += "/review"
+		page.Rows = append(page.Rows, row)
+	}
+	return render(c, statusOK, views.StaffEventList(page))
+}
+
+// editorPage builds the editor around a form, with the choices it offers.
+func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (views.EventEditPage, error) {
+	ctx := c.Request().Context()
+	page := views.EventEditPage{Meta: s.staffMeta(c, "New event", "Events"), Form: withBlankRows(f, extraRows),
+		Errors: map[string]string{}}
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		return page, err
+	}
+	for _, cat := range cats {
+		page.Categories = append(page.Categories, views.Choice{Value: cat.Slug, Label: cat.Name})
+	}
+	actors, err := s.store.Actors(ctx)
+	if err != nil {
+		return page, err
+	}
+	for _, a := range actors {
+		page.ActorList = append(page.ActorList, views.Choice{Value: a.Slug, Label: a.Name})
+	}
+	for _, r := range timeline.ActorRoles {
+		label := strings.ReplaceAll(r, "_", " ")
+		if r == "" {
+			label = "(no role)"
+		}
+		page.ActorRoles = append(page.ActorRoles, views.Choice{Value: r, Label: label})
+	}
+	sources, err := s.store.Sources(ctx)
+	if err != nil {
+		return page, err
+	}
+	for _, src := range sources {
+		label := src.Source.Title
+		if src.Source.Publisher != "" {
+			label = src.Source.Publisher + ": " + label
+		}
+		if d := src.Source.Published.Format(); d != "" {
+			label += " (" + d + ")"
+		}
+		if src.Source.Confidential {
+			label += " [confidential]"
+		}
+		page.Library = append(page.Library, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: label})
+	}
+	for _, k := range timeline.SourceKinds {
+		page.Kinds = append(page.Kinds, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
+	}
+	for _, q := range timeline.Qualifiers {
+		label := q.Words()
+		if label == "" {
+			label = "exactly"
+		}
+		page.Qualifiers = append(page.Qualifiers, views.Choice{Value: string(q), Label: label})
+	}
+	page.Scopes = []views.Choice{{Value: "event", Label: "in this event"}, {Value: "cumulative", Label: "running total"}}
+	tls, err := s.store.AllTimelines(ctx)
+	if err != nil {
+		return page, err
+	}
+	for _, t := range tls {
+		page.Timelines = append(page.Timelines, views.Choice{Value: t.Slug, Label: t.Title, Selected: has(f.Timelines, t.Slug)})
+	}
+	return page, nil
+}
+
+func (s *Server) newEventForm(c echo.Context) error {
+	f := views.EventForm{}
+	if tls, err := s.store.AllTimelines(c.Request().Context()); err == nil && len(tls) == 1 {
+		f.Timelines = []string{tls[0].Slug}
+	}
+	page, err := s.editorPage(c, f, 0)
+	if err != nil {
+		return err
+	}
+	page.Heading, page.Action, page.NewEvent, page.Status = "New event", "/staff/events", true, "New"
+	return render(c, statusOK, views.StaffEventEdit(page))
+}
+
+func (s *Server) createEvent(c echo.Context) error { return s.writeEvent(c, 0) }
+
+func (s *Server) saveEvent(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	return s.writeEvent(c, id)
+}
+
+func pathID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, timeline.Errorf(timeline.ENOTFOUND, "There is no such page.")
+	}
+	return id, nil
+}
+
+// writeEvent handles every button of the editor: preview, more rows, save,
+// save and submit. Whatever goes wrong, the form comes back as typed.
+func (s *Server) writeEvent(c echo.Context, id int64) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	f, e, problems := readEventForm(c)
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	button := c.FormValue("do")
+	e.ID = id
+
+	again := func(status int, errs error, preview bool, extra int) error {
+		page, err := s.editorPage(c, f, extra)
+		if err != nil {
+			return err
+		}
+		page.EventID, page.Version = id, version
+		page.Heading, page.Action, page.NewEvent, page.Status = "New event", "/staff/events", id == 0, "New"
+		if id != 0 {
+			page.Heading, page.Action = "Edit event", fmt.Sprintf("/staff/events/%d", id)
+			if cur, err := s.store.StaffEvent(ctx, id); err == nil {
+				s.decorateEditor(c, &page, cur)
+				page.Version = version
+			}
+		}
+		if errs != nil {
+			page.Errors, page.ErrorList = problemMap(errs)
+		}
+		if preview {
+			page.PreviewHTML = markdown.ToHTML(f.Summary)
+		}
+		return render(c, status, views.StaffEventEdit(page))
+	}
+
+	switch button {
+	case "preview":
+		return again(statusOK, problems.Err(), true, 0)
+	case "more":
+		return again(statusOK, nil, false, 2)
+	}
+	if err := problems.Err(); err != nil {
+		// Report the domain's own checks too, all at once.
+		p := timeline.NewProblems("")
+		p.Merge(err)
+		return again(http.StatusUnprocessableEntity, mergeDomainProblems(p, e), false, 0)
+	}
+	savedID, _, err := s.store.SaveEvent(ctx, u, postgres.EventSave{Event: e, Version: version, Timelines: f.Timelines,
+		Submit: button == "submit", Reason: f.Reason})
+	switch timeline.ErrorCode(err) {
+	case "":
+	case timeline.EINVALID:
+		return again(http.StatusUnprocessableEntity, err, false, 0)
+	case timeline.ECONFLICT:
+		return s.conflictPage(c, id, f, e, err)
+	default:
+		return err
+	}
+	if button == "submit" {
+		s.flash(c, "Saved and submitted for review.")
+	} else {
+		s.flash(c, "Saved as a draft.")
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/events/%d", savedID))
+}
+
+// mergeDomainProblems adds the domain's checks of e (those the form reading
+// did not already report) to p.
+func mergeDomainProblems(p *timeline.Problems, e timeline.Event) error {
+	have := map[string]bool{}
+	if v, ok := p.Err().(*timeline.ValidationError); ok {
+		for _, pr := range v.Problems {
+			have[pr.Field] = true
+		}
+	}
+	if e.Slug == "" {
+		e.Slug = "x"
+	}
+	e.Status = timeline.StatusDraft
+	if v, ok := e.Validate().(*timeline.ValidationError); ok {
+		for _, pr := range v.Problems {
+			if !have[pr.Field] && !(pr.Field == "end" && (have["start"])) {
+				p.Add(pr.Field, "%s", pr.Message)
+			}
+		}
+	}
+	return p.Err()
+}
+
+// conflictPage shows the person's version beside the one saved meanwhile,
+// with the editor holding their version, ready to merge by hand and save
+// over the current version.
+func (s *Server) conflictPage(c echo.Context, id int64, f views.EventForm, mine timeline.Event, cerr error) error {
+	cur, err := s.store.StaffEvent(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	page, err := s.editorPage(c, f, 0)
+	if err != nil {
+		return err
+	}
+	s.decorateEditor(c, &page, cur)
+	page.Heading, page.Action, page.EventID, page.Version = "Edit event: conflict", fmt.Sprintf("/staff/events/%d", id), id, cur.Version
+	cv := &views.ConflictView{Message: timeline.ErrorMessage(cerr), TheirVersion: cur.Version}
+	for _, d := range postgres.DiffRecords(postgres.EventRecordJSON(mine), postgres.EventRecordJSON(cur.Work)) {
+		if d.Name == "status" || d.Name == "category" && d.Old == "" {
+			continue
+		}
+		cv.Fields = append(cv.Fields, views.ConflictField{Name: d.Name, Yours: d.Old, Theirs: d.New, Differs: d.Changed})
+	}
+	page.Conflict = cv
+	return render(c, http.StatusConflict, views.StaffEventEdit(page))
+}
+
+func (s *Server) editEventForm(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	cur, err := s.store.StaffEvent(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	page, err := s.editorPage(c, formOfEvent(cur.Work, cur.Timelines), 0)
+	if err != nil {
+		return err
+	}
+	page.Heading, page.Action, page.EventID, page.Version = "Edit event", fmt.Sprintf("/staff/events/%d", id), id, cur.Version
+	s.decorateEditor(c, &page, cur)
+	return render(c, statusOK, views.StaffEventEdit(page))
+}
+
+// decorateEditor adds the event's state, comments, links and the workflow
+// buttons the signed-in account may use.
+func (s *Server) decorateEditor(c echo.Context, page *views.EventEditPage, cur postgres.StaffEvent) {
+	u := currentUser(c)
+	id := cur.Live.ID
+	page.Meta.Title = cur.Work.Title + " · Annals staff"
+	page.Status = statusLabels[cur.Work.Status]
+	if cur.Pending {
+		page.Status += " (edit of the " + strings.ToLower(statusLabels[cur.Live.Status]) + " version)"
+		page.Notice = "This is an edit of a " + strings.ToLower(statusLabels[cur.Live.Status]) +
+			" event. The public keeps seeing the published version until this edit is reviewed and published."
+	} else if cur.Published() {
+		page.Notice = "This event is " + strings.ToLower(statusLabels[cur.Live.Status]) +
+			". Saving creates an edit that the public will see only once it is reviewed and published."
+	}
+	page.HistoryURL = fmt.Sprintf("/staff/events/%d/history", id)
+	if u.Can(auth.RoleReviewer) {
+		page.ReviewURL = fmt.Sprintf("/staff/events/%d/review", id)
+	}
+	if cur.Live.IsPublic() || cur.Live.Status == timeline.StatusRetracted && cur.Live.Visibility == timeline.VisibilityPublic {
+		if len(cur.Timelines) > 0 {
+			page.PublicURL = eventPath(cur.Timelines[0], cur.Live.Slug)
+		}
+	}
+	for _, cm := range cur.Comments {
+		page.Comments = append(page.Comments, views.CommentView{Author: cm.Author, When: cm.CreatedAt.UTC().Format("2 Jan 2006 15:04"), Body: cm.Body})
+	}
+	page.Workflow = s.workflow(c, cur)
+	for _, f := range cur.Live.Figures {
+		page.FigureHistory = append(page.FigureHistory, views.Link{
+			Label: fmt.Sprintf("%s: %s (as of %s)", timeline.MetricLabel(f.Metric), f.Phrase(), f.AsOf.Format()),
+			URL:   fmt.Sprintf("/staff/figures/%d/history", f.ID)})
+	}
+	if u.Can(auth.RoleEditor) {
+		page.TimelinesURL = fmt.Sprintf("/staff/events/%d/timelines", id)
+		for i := range page.Timelines {
+			page.Timelines[i].Selected = has(cur.Timelines, page.Timelines[i].Value)
+		}
+	}
+}
+
+func (s *Server) allowSelfPublish(c echo.Context) bool {
+	if s.config.AllowSelfPublish {
+		return true
+	}
+	v, err := s.store.Setting(c.Request().Context(), "allow_self_publish", "false")
+	return err == nil && v == "true"
+}
+
+func (s *Server) workflow(c echo.Context, cur postgres.StaffEvent) []views.WorkflowAction {
+	u := currentUser(c)
+	id := cur.Live.ID
+	url := func(a string) string { return fmt.Sprintf("/staff/events/%d/%s", id, a) }
+	var out []views.WorkflowAction
+	add := func(a views.WorkflowAction) {
+		a.Version = cur.Version
+		out = append(out, a)
+	}
+	switch cur.Work.Status {
+	case timeline.StatusDraft:
+		add(views.WorkflowAction{Label: "Submit for review", URL: url("submit")})
+	case timeline.StatusInReview:
+		if u.Can(auth.RoleReviewer) {
+			a := views.WorkflowAction{Label: "Publish", URL: url("publish")}
+			if has64(cur.Authors, u.ID) && !s.allowSelfPublish(c) {
+				a.Disabled, a.Note = true, "You wrote part of this change, so another reviewer must publish it."
+			}
+			add(a)
+			add(views.WorkflowAction{Label: "Send back", URL: url("send-back"), NeedsReason: true, ReasonLabel: "What needs to change"})
+		}
+	}
+	if cur.Live.Status == timeline.StatusPublished && u.Can(auth.RoleReviewer) {
+		add(views.WorkflowAction{Label: "Retract", URL: url("retract"), NeedsReason: true, ReasonLabel: "Why it is retracted (shown in the history)", Danger: true})
+	}
+	if cur.Pending && u.Can(auth.RoleEditor) {
+		add(views.WorkflowAction{Label: "Discard this edit", URL: url("discard"), Danger: true})
+	}
+	if !cur.Published() && u.Can(auth.RoleEditor) {
+		add(views.WorkflowAction{Label: "Delete this draft", URL: url("delete"), Danger: true})
+	}
+	return out
+}
+
+func has64(list []int64, x int64) bool {
+	for _, v := range list {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// eventAction runs one workflow step and returns to the editor with a note
+// of what happened; a stale version or a step that does not apply is
+// explained there.
+func (s *Server) eventAction(action string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := pathID(c)
+		if err != nil {
+			return err
+		}
+		ctx := c.Request().Context()
+		u := currentUser(c)
+		version, _ := strconv.Atoi(c.FormValue("version"))
+		a := postgres.EventAction{ID: id, Version: version, Reason: c.FormValue("reason"), AllowSelfPublish: s.allowSelfPublish(c)}
+		var msg string
+		dest := fmt.Sprintf("/staff/events/%d", id)
+		switch action {
+		case "submit":
+			_, err = s.store.SubmitEvent(ctx, u, a)
+			msg = "Submitted for review."
+		case "publish":
+			_, err = s.store.PublishEvent(ctx, u, a)
+			msg = "Published."
+		case "send_back":
+			_, err = s.store.SendBackEvent(ctx, u, a)
+			msg = "Sent back to draft with your comment."
+		case "retract":
+			_, err = s.store.RetractEvent(ctx, u, a)
+			msg = "Retracted. The permalink stays, with a notice."
+		case "discard":
+			_, err = s.store.DiscardPendingEdit(ctx, u, a)
+			msg = "The pending edit was discarded."
+		case "delete":
+			err = s.store.DeleteEvent(ctx, u, a)
+			msg, dest = "Deleted. Its history is kept.", "/staff/events"
+		case "restore":
+			rev, _ := strconv.ParseInt(c.FormValue("revision"), 10, 64)
+			_, err = s.store.RestoreEvent(ctx, u, a, rev)
+			msg = "Restored as a new draft; submit it for review to publish it."
+		case "timelines":
+			params, _ := c.FormParams()
+			_, err = s.store.SetEventTimelines(ctx, u, a, params["timelines"])
+			msg = "Timelines saved."
+		default:
+			return timeline.Errorf(timeline.ENOTFOUND, "There is no such action.")
+		}
+		switch timeline.ErrorCode(err) {
+		case "":
+			s.flash(c, msg)
+		case timeline.EINVALID, timeline.ECONFLICT:
+			s.flash(c, "Not done: "+timeline.ErrorMessage(err))
+			if action == "delete" {
+				dest = fmt.Sprintf("/staff/events/%d", id)
+			}
+		default:
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, dest)
+	}
+}
+
+func (s *Server) reviewEvent(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	cur, err := s.store.StaffEvent(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	tl := "preview"
+	if len(cur.Timelines) > 0 {
+		tl = cur.Timelines[0]
+	}
+	numbers := newSourceNumbers("#source-")
+	page := views.ReviewPage{
+		Meta: s.staffMeta(c, "Review: "+cur.Work.Title, "Review"), Title: cur.Work.Title, EventID: id,
+		EditURL: fmt.Sprintf("/staff/events/%d", id), Status: statusLabels[cur.Work.Status],
+		Preview: eventCard(tl, cur.Work, numbers), IsEdit: cur.Published(), Workflow: s.workflow(c, cur),
+	}
+	page.Sources = numbers.entries()
+	for _, c := range cur.Work.Citations {
+		src := c.Source
+		page.Cited = append(page.Cited, views.CitedSource{Title: src.Title, Publisher: src.Publisher,
+			Date: src.Published.Format(), URL: safeHTTP(src.URL), ArchiveURL: safeHTTP(src.ArchiveURL),
+			Kind: strings.ReplaceAll(src.Kind, "_", " "), Confidential: src.Confidential, Locator: c.Locator, Note: c.Note,
+			HistoryURL: fmt.Sprintf("/staff/sources/%d/history", src.ID)})
+	}
+	if cur.Published() {
+		for _, d := range postgres.DiffRecords(postgres.EventRecordJSON(cur.Live), postgres.EventRecordJSON(cur.Work)) {
+			if d.Changed && d.Name != "status" {
+				page.Diff = append(page.Diff, views.ConflictField{Name: d.Name, Yours: d.New, Theirs: d.Old, Differs: true})
+			}
+		}
+	}
+	for _, cm := range cur.Comments {
+		page.Comments = append(page.Comments, views.CommentView{Author: cm.Author, When: cm.CreatedAt.UTC().Format("2 Jan 2006 15:04"), Body: cm.Body})
+	}
+	return render(c, statusOK, views.StaffReview(page))
+}
+
+func (s *Server) eventHistory(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	revs, err := s.store.History(ctx, "event", id)
+	if err != nil {
+		return err
+	}
+	canRestore := currentUser(c).Can(auth.RoleEditor)
+	current := 0
+	if cur, err := s.store.StaffEvent(ctx, id); err == nil {
+		current = cur.Version
+	} else if timeline.ErrorCode(err) != timeline.ENOTFOUND {
+		return err
+	} else {
+		canRestore = false
+	}
+	page := historyPage(c, revs, fmt.Sprintf("/staff/events/%d/history", id))
+	page.Meta = s.staffMeta(c, "History", "Events")
+	page.Heading = "History of the event " + titleOf(revs[0].Record)
+	page.BackURL = fmt.Sprintf("/staff/events/%d", id)
+	for i := range page.Revisions {
+		if canRestore && page.Revisions[i].Action != "delete" {
+			page.Revisions[i].RestoreURL = fmt.Sprintf("/staff/events/%d/restore", id)
+			page.Revisions[i].CurrentVersion = current
+		}
+	}
+	return render(c, statusOK, views.StaffHistory(page))
+}
+
+func titleOf(record []byte) string {
+	for _, f := range postgres.Fields(record) {
+		if f.Name == "title" {
+			return "“" + f.Value + "”"
+		}
+	}
+	return ""
+}
+
+// historyPage lists revisions and compares the two chosen (by default the
+// newest with the one before it).
+func historyPage(c echo.Context, revs []postgres.Revision, action string) views.HistoryPage {
+	page := views.HistoryPage{Action: action, OnlyChanged: c.QueryParam("all") == ""}
+	byID := map[int64]postgres.Revision{}
+	for _, r := range revs {
+		byID[r.ID] = r
+		page.Revisions = append(page.Revisions, views.RevisionRow{ID: r.ID, Version: r.Version,
+			Action: postgres.RevisionLabel(r.Action), Author: r.Author, When: r.CreatedAt.UTC().Format("2 Jan 2006 15:04:05"),
+			Reason: r.Reason})
+	}
+	a, _ := strconv.ParseInt(c.QueryParam("a"), 10, 64)
+	b, _ := strconv.ParseInt(c.QueryParam("b"), 10, 64)
+	if _, ok := byID[b]; !ok {
+		b = revs[0].ID
+	}
+	if _, ok := byID[a]; !ok {
+		a = b
+		for i, r := range revs {
+			if r.ID == b && i+1 < len(revs) {
+				a = revs[i+1].ID
+			}
+		}
+	}
+	page.A, page.B = a, b
+	ra, rb := byID[a], byID[b]
+	page.Compare = fmt.Sprintf("version %d (%s) → version %d (%s)", ra.Version, postgres.RevisionLabel(ra.Action),
+		rb.Version, postgres.RevisionLabel(rb.Action))
+	for _, d := range postgres.DiffRecords(ra.Record, rb.Record) {
+		if page.OnlyChanged && !d.Changed {
+			continue
+		}
+		page.Diff = append(page.Diff, views.ConflictField{Name: d.Name, Yours: d.New, Theirs: d.Old, Differs: d.Changed})
+	}
+	return page
+}

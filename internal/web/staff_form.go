@@ -1,0 +1,291 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// The editor's form: what was typed (views.EventForm, shown again as is when
+// something is wrong) and the event it describes. Rows of actors, sources
+// and figures are numbered; blank rows are dropped, so the row numbers of the
+// form and the field names of validation problems ("sources[1].url") agree.
+
+const (
+	maxRows      = 50
+	blankActors  = 2
+	blankSources = 2
+	blankFigures = 1
+)
+
+func rowCount(c echo.Context, name string) int {
+	n, _ := strconv.Atoi(c.FormValue(name))
+	return min(max(n, 0), maxRows)
+}
+
+func formBool(c echo.Context, name string) bool {
+	v := c.FormValue(name)
+	return v == "on" || v == "true" || v == "1"
+}
+
+// readEventForm reads the editor's form; problems are reported with the
+// same field names as the domain's validation.
+func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.Problems) {
+	f := views.EventForm{
+		Slug:         strings.TrimSpace(c.FormValue("slug")),
+		Title:        c.FormValue("title"),
+		Summary:      strings.ReplaceAll(c.FormValue("summary"), "\r\n", "\n"),
+		Start:        strings.TrimSpace(c.FormValue("start")),
+		End:          strings.TrimSpace(c.FormValue("end")),
+		Category:     c.FormValue("category"),
+		PlaceName:    strings.TrimSpace(c.FormValue("place_name")),
+		PlaceCountry: strings.ToUpper(strings.TrimSpace(c.FormValue("place_country"))),
+		Lat:          strings.TrimSpace(c.FormValue("lat")),
+		Lon:          strings.TrimSpace(c.FormValue("lon")),
+		Internal:     formBool(c, "internal"),
+		Reason:       c.FormValue("reason"),
+	}
+	if params, err := c.FormParams(); err == nil {
+		f.Timelines = params["timelines"]
+	}
+	p := timeline.NewProblems("")
+	e := timeline.Event{Slug: f.Slug, Title: f.Title, Summary: f.Summary, Category: timeline.Category{Slug: f.Category},
+		Visibility: timeline.VisibilityPublic}
+	if f.Internal {
+		e.Visibility = timeline.VisibilityInternal
+	}
+	if f.Start == "" {
+		p.Add("start", "is required (write 2021, 2021-05 or 2021-05-14)")
+	} else if d, err := timeline.ParseDate(f.Start); err != nil {
+		p.AddErr("start", err)
+	} else {
+		e.When.Start = d
+	}
+	if f.End != "" {
+		if d, err := timeline.ParseDate(f.End); err != nil {
+			p.AddErr("end", err)
+		} else {
+			e.When.End = d
+		}
+	}
+	if f.Category == "" {
+		p.Add("category", "choose a category")
+	}
+	e.Place = timeline.Place{Name: f.PlaceName, Country: f.PlaceCountry}
+	if f.Lat != "" || f.Lon != "" {
+		lat, err1 := strconv.ParseFloat(f.Lat, 64)
+		lon, err2 := strconv.ParseFloat(f.Lon, 64)
+		if err1 != nil || err2 != nil {
+			p.Add("place", "latitude and longitude must both be numbers, like 16.8 and 96.15")
+		} else {
+			e.Place.Lat, e.Place.Lon = &lat, &lon
+		}
+		if f.PlaceName == "" {
+			p.Add("place.name", "name the place the coordinates belong to")
+		}
+	}
+
+	for i := range rowCount(c, "actor_rows") {
+		row := views.ActorRow{Slug: c.FormValue(fmt.Sprintf("actor_%d", i)), Role: c.FormValue(fmt.Sprintf("actor_role_%d", i))}
+		if row.Slug == "" {
+			continue
+		}
+		f.Actors = append(f.Actors, row)
+		e.Actors = append(e.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: row.Slug}, Role: row.Role})
+	}
+
+	// Form row number -> index among the citations kept, for figures whose
+	// source is "the source in row N".
+	citeIndex := map[int]int{}
+	for i := range rowCount(c, "cite_rows") {
+		v := func(name string) string { return c.FormValue(fmt.Sprintf("cite_%s_%d", name, i)) }
+		row := views.CitationRow{
+			SourceID: v("source"), URL: strings.TrimSpace(v("url")), Title: v("title"), Publisher: v("publisher"),
+			Published: strings.TrimSpace(v("published")), Kind: v("kind"), ArchiveURL: strings.TrimSpace(v("archive")),
+			Language: strings.TrimSpace(v("language")), Confidential: formBool(c, fmt.Sprintf("cite_confidential_%d", i)),
+			Locator: v("locator"), Note: v("note"),
+		}
+		if row.SourceID == "" && row.URL == "" && strings.TrimSpace(row.Title) == "" && row.Publisher == "" &&
+			row.ArchiveURL == "" && row.Locator == "" && row.Note == "" {
+			continue
+		}
+		n := len(e.Citations)
+		citeIndex[i] = n
+		f.Citations = append(f.Citations, row)
+		src, ok := sourceFromRow(row, fmt.Sprintf("sources[%d].", n), p)
+		if !ok {
+			src = timeline.Source{Title: "?", Kind: "other"}
+		}
+		e.Citations = append(e.Citations, timeline.Citation{Source: src, Locator: row.Locator, Note: row.Note})
+	}
+
+	for i := range rowCount(c, "fig_rows") {
+		v := func(name string) string { return strings.TrimSpace(c.FormValue(fmt.Sprintf("fig_%s_%d", name, i))) }
+		row := views.FigureRow{Metric: strings.ToLower(v("metric")), Value: v("value"), Qualifier: v("qualifier"),
+			Scope: v("scope"), AsOf: v("asof"), Source: v("source"), Attribution: v("attribution"), Note: v("note")}
+		if row.Metric == "" && row.Value == "" && row.AsOf == "" && row.Attribution == "" && row.Note == "" {
+			continue
+		}
+		n := len(e.Figures)
+		prefix := fmt.Sprintf("figures[%d].", n)
+		fig := timeline.Figure{Metric: row.Metric, Qualifier: timeline.Qualifier(row.Qualifier), Scope: timeline.Scope(row.Scope),
+			Attribution: row.Attribution, Note: row.Note}
+		if val, err := strconv.ParseInt(strings.ReplaceAll(row.Value, ",", ""), 10, 64); err != nil {
+			p.Add(prefix+"value", "%q is not a whole number", row.Value)
+		} else {
+			fig.Value = val
+		}
+		if row.AsOf == "" {
+			p.Add(prefix+"as_of", "is required (the date the count is as of)")
+		} else if d, err := timeline.ParseDate(row.AsOf); err != nil {
+			p.AddErr(prefix+"as_of", err)
+		} else {
+			fig.AsOf = d
+		}
+		switch {
+		case strings.HasPrefix(row.Source, "row:"):
+			r, _ := strconv.Atoi(strings.TrimPrefix(row.Source, "row:"))
+			if idx, ok := citeIndex[r]; ok {
+				fig.Source = e.Citations[idx].Source
+				row.Source = fmt.Sprintf("row:%d", idx)
+			} else {
+				p.Add(prefix+"source", "the source row it points to is empty")
+				fig.Source = timeline.Source{Title: "?", Kind: "other"}
+			}
+		case row.Source != "":
+			id, err := strconv.ParseInt(row.Source, 10, 64)
+			if err != nil || id <= 0 {
+				p.Add(prefix+"source", "choose a source")
+			}
+			fig.Source = timeline.Source{ID: id, Title: "?", Kind: "other"}
+		default:
+			p.Add(prefix+"source", "choose the source of the count")
+			fig.Source = timeline.Source{Title: "?", Kind: "other"}
+		}
+		f.Figures = append(f.Figures, row)
+		e.Figures = append(e.Figures, fig)
+	}
+	return f, e, p
+}
+
+// sourceFromRow reads a citation row: a library source, or a new one.
+func sourceFromRow(row views.CitationRow, prefix string, p *timeline.Problems) (timeline.Source, bool) {
+	if row.SourceID != "" && row.SourceID != "new" {
+		id, err := strconv.ParseInt(row.SourceID, 10, 64)
+		if err != nil || id <= 0 {
+			p.Add(prefix+"source", "choose a source from the library")
+			return timeline.Source{}, false
+		}
+		return timeline.Source{ID: id, Title: "?", Kind: "other"}, true
+	}
+	src := timeline.Source{URL: row.URL, Title: strings.TrimSpace(row.Title), Publisher: strings.TrimSpace(row.Publisher),
+		ArchiveURL: row.ArchiveURL, Kind: row.Kind, Language: row.Language, Confidential: row.Confidential}
+	if src.Kind == "" {
+		src.Kind = "other"
+	}
+	if row.Published != "" {
+		d, err := timeline.ParseDate(row.Published)
+		if err != nil {
+			p.AddErr(prefix+"published", err)
+		}
+		src.Published = d
+	}
+	// Validated here too, so a bad new source is reported with its row
+	// before anything is written.
+	src.Validate(p, prefix)
+	return src, true
+}
+
+// formOfEvent fills the editor's form from an event.
+func formOfEvent(e timeline.Event, timelines []string) views.EventForm {
+	f := views.EventForm{
+		Slug: e.Slug, Title: e.Title, Summary: e.Summary, Start: e.When.Start.String(), End: e.When.End.String(),
+		Category: e.Category.Slug, PlaceName: e.Place.Name, PlaceCountry: e.Place.Country,
+		Internal: e.Visibility == timeline.VisibilityInternal, Timelines: timelines,
+	}
+	if e.Place.Lat != nil && e.Place.Lon != nil {
+		f.Lat = strconv.FormatFloat(*e.Place.Lat, 'f', -1, 64)
+		f.Lon = strconv.FormatFloat(*e.Place.Lon, 'f', -1, 64)
+	}
+	for _, a := range e.Actors {
+		f.Actors = append(f.Actors, views.ActorRow{Slug: a.Actor.Slug, Role: a.Role})
+	}
+	for _, c := range e.Citations {
+		f.Citations = append(f.Citations, views.CitationRow{SourceID: strconv.FormatInt(c.Source.ID, 10),
+			Locator: c.Locator, Note: c.Note})
+	}
+	for _, fig := range e.Figures {
+		src := strconv.FormatInt(fig.Source.ID, 10)
+		f.Figures = append(f.Figures, views.FigureRow{Metric: fig.Metric, Value: strconv.FormatInt(fig.Value, 10),
+			Qualifier: string(fig.Qualifier), Scope: string(fig.Scope), AsOf: fig.AsOf.String(), Source: src,
+			Attribution: fig.Attribution, Note: fig.Note})
+	}
+	return f
+}
+
+// withBlankRows adds empty rows to fill in.
+func withBlankRows(f views.EventForm, extra int) views.EventForm {
+	for range blankActors + extra {
+		f.Actors = append(f.Actors, views.ActorRow{})
+	}
+	for range blankSources + extra {
+		f.Citations = append(f.Citations, views.CitationRow{Kind: "news"})
+	}
+	for range blankFigures + extra {
+		f.Figures = append(f.Figures, views.FigureRow{Qualifier: "exact", Scope: "event"})
+	}
+	f.Actors = f.Actors[:min(len(f.Actors), maxRows)]
+	f.Citations = f.Citations[:min(len(f.Citations), maxRows)]
+	f.Figures = f.Figures[:min(len(f.Figures), maxRows)]
+	return f
+}
+
+// problemMap turns validation problems into messages by field, and a list
+// for the summary at the top of the form.
+func problemMap(err error) (map[string]string, []string) {
+	m := map[string]string{}
+	var list []string
+	v, ok := err.(*timeline.ValidationError)
+	if !ok {
+		return m, []string{timeline.ErrorMessage(err)}
+	}
+	for _, p := range v.Problems {
+		field := p.Field
+		if field == "" {
+			field = "_"
+		}
+		if m[field] != "" {
+			m[field] += "; "
+		}
+		m[field] += p.Message
+		list = append(list, fieldLabel(p.Field)+": "+p.Message)
+	}
+	return m, list
+}
+
+// fieldLabel names a field for people: "sources[1].url" -> "Source 2, URL".
+func fieldLabel(field string) string {
+	if field == "" {
+		return "Event"
+	}
+	names := map[string]string{"sources": "Source", "figures": "Figure", "actors": "Actor"}
+	var parts []string
+	for _, part := range strings.Split(field, ".") {
+		if i := strings.IndexByte(part, '['); i > 0 && strings.HasSuffix(part, "]") {
+			n, _ := strconv.Atoi(part[i+1 : len(part)-1])
+			label := names[part[:i]]
+			if label == "" {
+				label = part[:i]
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", label, n+1))
+			continue
+		}
+		parts = append(parts, strings.ReplaceAll(part, "_", " "))
+	}
+	return strings.Join(parts, ", ")
+}

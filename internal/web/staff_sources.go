@@ -1,0 +1,302 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/auth"
+	"annals/internal/postgres"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+func sourceRow(ls postgres.LibrarySource) views.SourceRow {
+	return views.SourceRow{ID: ls.Source.ID, EditURL: fmt.Sprintf("/staff/sources/%d", ls.Source.ID),
+		HistoryURL: fmt.Sprintf("/staff/sources/%d/history", ls.Source.ID), Title: ls.Source.Title,
+		Publisher: ls.Source.Publisher, URL: safeHTTP(ls.Source.URL), Date: ls.Source.Published.Format(),
+		Kind: strings.ReplaceAll(ls.Source.Kind, "_", " "), Confidential: ls.Source.Confidential, Uses: ls.Uses}
+}
+
+// safeHTTP passes only http(s) URLs on to a link.
+func safeHTTP(u string) string {
+	if timeline.ValidateHTTPURL(u) == nil {
+		return u
+	}
+	return ""
+}
+
+func (s *Server) sourceList(c echo.Context) error {
+	ctx := c.Request().Context()
+	all, err := s.store.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	page := views.SourceListPage{Meta: s.staffMeta(c, "Sources", "Sources"), CanEdit: currentUser(c).Can(auth.RoleEditor)}
+	for _, ls := range all {
+		page.Rows = append(page.Rows, sourceRow(ls))
+	}
+	if page.CanEdit {
+		dups, err := s.store.DuplicateSources(ctx)
+		if err != nil {
+			return err
+		}
+		page.Duplicates = len(dups)
+	}
+	return render(c, statusOK, views.StaffSources(page))
+}
+
+func kindChoices() []views.Choice {
+	var out []views.Choice
+	for _, k := range timeline.SourceKinds {
+		out = append(out, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
+	}
+	return out
+}
+
+func (s *Server) editSourceForm(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ls, err := s.store.LibrarySourceByID(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	src := ls.Source
+	page := views.SourceEditPage{Meta: s.staffMeta(c, "Source: "+src.Title, "Sources"), ID: id, Version: ls.Version,
+		Form: views.CitationRow{URL: src.URL, Title: src.Title, Publisher: src.Publisher, Published: src.Published.String(),
+			Kind: src.Kind, ArchiveURL: src.ArchiveURL, Language: src.Language, Confidential: src.Confidential},
+		Kinds: kindChoices(), HistoryURL: fmt.Sprintf("/staff/sources/%d/history", id), Uses: ls.Uses, Errors: map[string]string{}}
+	return render(c, statusOK, views.StaffSourceEdit(page))
+}
+
+func (s *Server) saveSource(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	row := views.CitationRow{URL: strings.TrimSpace(c.FormValue("url")), Title: c.FormValue("title"),
+		Publisher: c.FormValue("publisher"), Published: strings.TrimSpace(c.FormValue("published")), Kind: c.FormValue("kind"),
+		ArchiveURL: strings.TrimSpace(c.FormValue("archive")), Language: strings.TrimSpace(c.FormValue("language")),
+		Confidential: formBool(c, "confidential")}
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	reason := c.FormValue("reason")
+	p := timeline.NewProblems("")
+	src, _ := sourceFromRow(row, "", p)
+	src.ID = id
+	err = p.Err()
+	if err == nil {
+		_, err = s.store.UpdateSource(ctx, currentUser(c), src, version, reason)
+	}
+	if err == nil {
+		s.flash(c, "Source saved.")
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/sources/%d", id))
+	}
+	page := views.SourceEditPage{Meta: s.staffMeta(c, "Source", "Sources"), ID: id, Version: version, Form: row,
+		Reason: reason, Kinds: kindChoices(), HistoryURL: fmt.Sprintf("/staff/sources/%d/history", id)}
+	status := http.StatusUnprocessableEntity
+	switch timeline.ErrorCode(err) {
+	case timeline.EINVALID:
+		page.Errors, page.ErrorList = problemMap(err)
+	case timeline.ECONFLICT:
+		status = http.StatusConflict
+		page.Errors = map[string]string{}
+		page.Conflict = timeline.ErrorMessage(err)
+		if ls, lerr := s.store.LibrarySourceByID(ctx, id); lerr == nil {
+			page.Version = ls.Version
+			page.Conflict += fmt.Sprintf(" The saved version now reads: %q by %q, %s. Your text is still in the form below; saving it now replaces that version.",
+				ls.Source.Title, ls.Source.Publisher, ls.Source.URL)
+		}
+	default:
+		return err
+	}
+	return render(c, status, views.StaffSourceEdit(page))
+}
+
+func (s *Server) sourceHistory(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	revs, err := s.store.History(c.Request().Context(), "source", id)
+	if err != nil {
+		return err
+	}
+	page := historyPage(c, revs, fmt.Sprintf("/staff/sources/%d/history", id))
+	page.Meta = s.staffMeta(c, "Source history", "Sources")
+	page.Heading = fmt.Sprintf("History of source %d", id)
+	page.BackURL = "/staff/sources"
+	if currentUser(c).Can(auth.RoleEditor) {
+		if ls, err := s.store.LibrarySourceByID(c.Request().Context(), id); err == nil {
+			page.BackURL = fmt.Sprintf("/staff/sources/%d", id)
+			for i := range page.Revisions {
+				page.Revisions[i].RestoreURL = fmt.Sprintf("/staff/sources/%d/restore", id)
+				page.Revisions[i].CurrentVersion = ls.Version
+			}
+		}
+	}
+	return render(c, statusOK, views.StaffHistory(page))
+}
+
+func (s *Server) sourceDuplicates(c echo.Context) error {
+	groups, err := s.store.DuplicateSources(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	page := views.DuplicatesPage{Meta: s.staffMeta(c, "Duplicate sources", "Sources")}
+	for _, g := range groups {
+		dg := views.DuplicateGroup{NormURL: g[0].NormURL}
+		for _, ls := range g {
+			dg.Sources = append(dg.Sources, sourceRow(ls))
+		}
+		page.Groups = append(page.Groups, dg)
+	}
+	return render(c, statusOK, views.StaffDuplicates(page))
+}
+
+func (s *Server) mergeSources(c echo.Context) error {
+	keep, _ := strconv.ParseInt(c.FormValue("keep"), 10, 64)
+	drop, _ := strconv.ParseInt(c.FormValue("drop"), 10, 64)
+	err := s.store.MergeSources(c.Request().Context(), currentUser(c), keep, drop, c.FormValue("reason"))
+	switch timeline.ErrorCode(err) {
+	case "":
+		s.flash(c, fmt.Sprintf("Source %d was merged into source %d.", drop, keep))
+	case timeline.EINVALID, timeline.ENOTFOUND:
+		s.flash(c, "Not merged: "+timeline.ErrorMessage(err))
+	default:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/staff/sources/duplicates")
+}
+
+// catalogPage lists categories, actors or timelines with a form to add or
+// change one (an existing slug changes that one).
+func (s *Server) catalogPage(kind string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		page, err := s.catalog(c, kind)
+		if err != nil {
+			return err
+		}
+		return render(c, statusOK, views.StaffCatalog(page))
+	}
+}
+
+func (s *Server) catalog(c echo.Context, kind string) (views.CatalogPage, error) {
+	ctx := c.Request().Context()
+	page := views.CatalogPage{Kind: kind, Errors: map[string]string{}, Form: views.CatalogForm{Kind: "other", Language: "en"}}
+	switch kind {
+	case "category":
+		page.Heading, page.Action = "Categories", "/staff/categories"
+		list, err := s.store.Categories(ctx)
+		if err != nil {
+			return page, err
+		}
+		for _, x := range list {
+			page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Name})
+		}
+	case "actor":
+		page.Heading, page.Action = "Actors", "/staff/actors"
+		list, err := s.store.Actors(ctx)
+		if err != nil {
+			return page, err
+		}
+		for _, x := range list {
+			page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Name, Detail: strings.ReplaceAll(x.Kind, "_", " ")})
+		}
+		for _, k := range timeline.ActorKinds {
+			page.Kinds = append(page.Kinds, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
+		}
+	case "timeline":
+		page.Heading, page.Action = "Timelines", "/staff/timelines"
+		list, err := s.store.AllTimelines(ctx)
+		if err != nil {
+			return page, err
+		}
+		for _, x := range list {
+			page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Title, Detail: string(x.Visibility)})
+		}
+	}
+	page.Meta = s.staffMeta(c, page.Heading, page.Heading)
+	return page, nil
+}
+
+func (s *Server) saveCatalog(kind string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		f := views.CatalogForm{Slug: strings.TrimSpace(c.FormValue("slug")), Name: c.FormValue("name"), Kind: c.FormValue("kind"),
+			Note: c.FormValue("note"), Summary: c.FormValue("summary"), Language: strings.TrimSpace(c.FormValue("language")),
+			Internal: formBool(c, "internal")}
+		var err error
+		switch kind {
+		case "category":
+			err = s.store.SaveCategory(ctx, timeline.Category{Slug: f.Slug, Name: f.Name})
+		case "actor":
+			err = s.store.SaveActor(ctx, timeline.Actor{Slug: f.Slug, Name: f.Name, Kind: f.Kind, Note: f.Note})
+		case "timeline":
+			vis := timeline.VisibilityPublic
+			if f.Internal {
+				vis = timeline.VisibilityInternal
+			}
+			err = s.store.SaveTimeline(ctx, timeline.Timeline{Slug: f.Slug, Title: f.Name, Summary: f.Summary, Language: f.Language, Visibility: vis})
+		}
+		page, lerr := s.catalog(c, kind)
+		if lerr != nil {
+			return lerr
+		}
+		switch timeline.ErrorCode(err) {
+		case "":
+			s.flash(c, "Saved.")
+			return c.Redirect(http.StatusSeeOther, page.Action)
+		case timeline.EINVALID:
+			page.Form = f
+			page.Errors, page.ErrorList = problemMap(err)
+			return render(c, http.StatusUnprocessableEntity, views.StaffCatalog(page))
+		}
+		return err
+	}
+}
+
+func (s *Server) figureHistory(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	revs, err := s.store.History(c.Request().Context(), "figure", id)
+	if err != nil {
+		return err
+	}
+	page := historyPage(c, revs, fmt.Sprintf("/staff/figures/%d/history", id))
+	page.Meta = s.staffMeta(c, "Figure history", "Events")
+	page.Heading = fmt.Sprintf("History of figure %d", id)
+	page.BackURL = "/staff/events"
+	for _, f := range postgres.Fields(revs[0].Record) {
+		if f.Name == "event_id" {
+			page.BackURL = "/staff/events/" + f.Value
+		}
+	}
+	return render(c, statusOK, views.StaffHistory(page))
+}
+
+func (s *Server) restoreSource(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	rev, _ := strconv.ParseInt(c.FormValue("revision"), 10, 64)
+	_, err = s.store.RestoreSource(c.Request().Context(), currentUser(c), id, version, rev)
+	switch timeline.ErrorCode(err) {
+	case "":
+		s.flash(c, "Restored; published events citing this source show it at once.")
+	case timeline.EINVALID, timeline.ECONFLICT:
+		s.flash(c, "Not restored: "+timeline.ErrorMessage(err))
+	default:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/sources/%d", id))
+}

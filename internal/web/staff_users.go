@@ -1,0 +1,137 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/auth"
+	"annals/internal/postgres"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+func roleChoices(selected auth.Role) []views.Choice {
+	var out []views.Choice
+	for _, r := range auth.Roles {
+		out = append(out, views.Choice{Value: string(r), Label: string(r), Selected: r == selected})
+	}
+	return out
+}
+
+func (s *Server) usersPage(c echo.Context) (views.UsersPage, error) {
+	me := currentUser(c)
+	page := views.UsersPage{Meta: s.staffMeta(c, "Users", "Users"), Roles: roleChoices(auth.RoleContributor),
+		Errors: map[string]string{}, Form: views.UserForm{Role: string(auth.RoleContributor)}}
+	users, err := s.store.Users(c.Request().Context())
+	if err != nil {
+		return page, err
+	}
+	for _, u := range users {
+		row := views.UserRow{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), Disabled: u.Disabled,
+			Self: u.ID == me.ID, URL: fmt.Sprintf("/staff/users/%d", u.ID), Roles: roleChoices(u.Role)}
+		if u.LastSignInAt != nil {
+			row.LastSignIn = u.LastSignInAt.UTC().Format("2 Jan 2006 15:04")
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	return page, nil
+}
+
+func (s *Server) userList(c echo.Context) error {
+	page, err := s.usersPage(c)
+	if err != nil {
+		return err
+	}
+	return render(c, statusOK, views.StaffUsers(page))
+}
+
+// createUser adds an account with a generated password, shown once.
+func (s *Server) createUser(c echo.Context) error {
+	f := views.UserForm{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role")}
+	password, err := auth.GeneratePassword()
+	if err != nil {
+		return err
+	}
+	u, err := s.store.CreateUser(c.Request().Context(), f.Email, f.Name, auth.Role(f.Role), password)
+	page, lerr := s.usersPage(c)
+	if lerr != nil {
+		return lerr
+	}
+	switch timeline.ErrorCode(err) {
+	case "":
+		page.NewPassword, page.NewPasswordFor = password, u.Email
+		return render(c, http.StatusCreated, views.StaffUsers(page))
+	case timeline.EINVALID, timeline.ECONFLICT:
+		page.Form = f
+		page.Roles = roleChoices(auth.Role(f.Role))
+		page.Errors, page.ErrorList = problemMap(err)
+		if timeline.ErrorCode(err) == timeline.ECONFLICT {
+			page.Errors["email"] = timeline.ErrorMessage(err)
+		}
+		return render(c, http.StatusUnprocessableEntity, views.StaffUsers(page))
+	}
+	return err
+}
+
+// updateUser changes a role, disables or enables an account, or resets its
+// password; each ends the account's sessions at once.
+func (s *Server) updateUser(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var ch postgres.UserChange
+	var password string
+	switch c.FormValue("do") {
+	case "role":
+		r := auth.Role(c.FormValue("role"))
+		ch.Role = &r
+	case "disable", "enable":
+		d := c.FormValue("do") == "disable"
+		ch.Disabled = &d
+	case "reset":
+		if password, err = auth.GeneratePassword(); err != nil {
+			return err
+		}
+		ch.Password = &password
+	default:
+		return timeline.Errorf(timeline.EINVALID, "Unknown change.")
+	}
+	u, err := s.store.UpdateUser(c.Request().Context(), currentUser(c), id, ch)
+	switch timeline.ErrorCode(err) {
+	case "":
+	case timeline.EINVALID, timeline.ECONFLICT:
+		s.flash(c, "Not changed: "+timeline.ErrorMessage(err))
+		return c.Redirect(http.StatusSeeOther, "/staff/users")
+	default:
+		return err
+	}
+	if password != "" {
+		page, err := s.usersPage(c)
+		if err != nil {
+			return err
+		}
+		page.NewPassword, page.NewPasswordFor = password, u.Email
+		return render(c, statusOK, views.StaffUsers(page))
+	}
+	s.flash(c, "Account "+u.Email+" updated; its sessions have ended.")
+	return c.Redirect(http.StatusSeeOther, "/staff/users")
+}
+
+func (s *Server) settingsPage(c echo.Context) error {
+	page := views.SettingsPage{Meta: s.staffMeta(c, "Settings", "Settings"), AllowSelfPublish: s.allowSelfPublish(c),
+		FromEnvironment: s.config.AllowSelfPublish}
+	return render(c, statusOK, views.StaffSettings(page))
+}
+
+func (s *Server) saveSettings(c echo.Context) error {
+	v := strconv.FormatBool(formBool(c, "allow_self_publish"))
+	if err := s.store.SetSetting(c.Request().Context(), "allow_self_publish", v); err != nil {
+		return err
+	}
+	s.flash(c, "Settings saved.")
+	return c.Redirect(http.StatusSeeOther, "/staff/settings")
+}

@@ -1,0 +1,329 @@
+package views
+
+import "strconv"
+
+// View models of the staff pages (/staff/...). Like the public models they
+// are page-shaped and already formatted; the staff views never query.
+
+// StaffMeta is what every staff page's frame needs.
+type StaffMeta struct {
+	Title string
+	User  string // signed-in account's name; empty on the sign-in page
+	Role  string
+	CSRF  string // token for every form that changes something
+	Nav   []NavLink
+	Flash string // a one-time message ("Saved as draft.")
+}
+
+// NavLink is an entry of a navigation list.
+type NavLink struct {
+	Label   string
+	URL     string
+	Current bool
+	Count   int
+}
+
+// LoginPage is the sign-in form.
+type LoginPage struct {
+	Meta  StaffMeta
+	Email string
+	Next  string
+	Error string
+}
+
+// DashboardPage is the staff home.
+type DashboardPage struct {
+	Meta      StaffMeta
+	Drafts    []EventRow
+	InReview  []EventRow
+	Recent    []EventRow
+	CanReview bool
+}
+
+// EventRow is an event in a staff list.
+type EventRow struct {
+	ID          int64
+	URL         string
+	Title       string
+	Status      string // draft, in_review, published, retracted
+	StatusLabel string
+	Pending     string // "edit in review" etc., when a published event has a pending edit
+	Internal    bool
+	Updated     string
+	UpdatedBy   string
+}
+
+// EventListPage lists events by status.
+type EventListPage struct {
+	Meta    StaffMeta
+	Heading string
+	Filters []NavLink
+	Rows    []EventRow
+}
+
+// Choice is one option of a select, radio group or checkbox list.
+type Choice struct {
+	Value, Label string
+	Selected     bool
+}
+
+// EventForm is what the editor's form holds: exactly what was typed, so a
+// form with errors comes back with nothing lost.
+type EventForm struct {
+	Slug, Title, Summary    string
+	Start, End              string
+	Category                string
+	PlaceName, PlaceCountry string
+	Lat, Lon                string
+	Internal                bool
+	Actors                  []ActorRow
+	Citations               []CitationRow
+	Figures                 []FigureRow
+	Timelines               []string
+	Reason                  string
+}
+
+// ActorRow is one actor line of the editor.
+type ActorRow struct{ Slug, Role string }
+
+// CitationRow is one source line of the editor: a library source (SourceID)
+// or a new source typed in.
+type CitationRow struct {
+	SourceID                               string
+	URL, Title, Publisher, Published, Kind string
+	ArchiveURL, Language                   string
+	Confidential                           bool
+	Locator, Note                          string
+}
+
+// FigureRow is one count line of the editor. Source is a library source id
+// or "row:N" for the editor's citation row N.
+type FigureRow struct {
+	Metric, Value, Qualifier, Scope, AsOf, Source, Attribution, Note string
+}
+
+// EventEditPage is the event editor.
+type EventEditPage struct {
+	Meta        StaffMeta
+	Heading     string
+	Action      string // form action
+	EventID     int64
+	Version     int
+	Status      string // label of the work's status
+	Notice      string // e.g. "Edit of a published event: the public sees the published version until this is published."
+	Form        EventForm
+	Errors      map[string]string
+	ErrorList   []string
+	PreviewHTML string
+	Conflict    *ConflictView
+
+	Categories []Choice
+	ActorList  []Choice
+	ActorRoles []Choice
+	Library    []Choice // sources in the library
+	Kinds      []Choice
+	Qualifiers []Choice
+	Scopes     []Choice
+	Timelines  []Choice
+	NewEvent   bool
+
+	Comments   []CommentView
+	HistoryURL string
+	ReviewURL  string
+	PublicURL  string
+	Workflow   []WorkflowAction
+	// TimelinesURL is where an editor changes which timelines show the
+	// event (at once, even when published); empty for others.
+	TimelinesURL string
+	// FigureHistory links to the history of each published figure.
+	FigureHistory []Link
+}
+
+// ConflictView puts the person's version beside the current one.
+type ConflictView struct {
+	Message      string
+	TheirVersion int
+	Fields       []ConflictField
+}
+
+// ConflictField is one field of a conflict.
+type ConflictField struct {
+	Name, Yours, Theirs string
+	Differs             bool
+}
+
+// WorkflowAction is a button that moves an event through review.
+type WorkflowAction struct {
+	Label       string
+	URL         string
+	Version     int
+	NeedsReason bool // shows a reason box (required for send back and retract)
+	ReasonLabel string
+	Danger      bool
+	Note        string // why it is not available, when Disabled
+	Disabled    bool
+}
+
+// CommentView is a review comment.
+type CommentView struct{ Author, When, Body string }
+
+// ReviewPage shows work in review, with its diff against the published version.
+type ReviewPage struct {
+	Meta     StaffMeta
+	Title    string
+	EventID  int64
+	EditURL  string
+	Status   string
+	Preview  EventCard
+	Sources  []SourceEntry
+	Diff     []ConflictField // published vs. proposed; empty for a new event
+	IsEdit   bool
+	Workflow []WorkflowAction
+	Comments []CommentView
+	// Cited lists every source in full, confidential ones included, for
+	// the reviewer to check (the preview shows what the public will see).
+	Cited []CitedSource
+}
+
+// CitedSource is a citation as staff see it.
+type CitedSource struct {
+	Title, Publisher, Date, URL, ArchiveURL, Kind string
+	Confidential                                  bool
+	Locator, Note                                 string
+	HistoryURL                                    string
+}
+
+// HistoryPage lists revisions and compares two.
+type HistoryPage struct {
+	Meta        StaffMeta
+	Heading     string
+	BackURL     string
+	Action      string // GET form that picks two revisions
+	Revisions   []RevisionRow
+	A, B        int64
+	Compare     string // "version 3 → version 5"
+	Diff        []ConflictField
+	OnlyChanged bool
+}
+
+// RevisionRow is one revision in a history list.
+type RevisionRow struct {
+	ID             int64
+	Version        int
+	Action         string
+	Author         string
+	When           string
+	Reason         string
+	RestoreURL     string // empty when it cannot be restored by this person
+	CurrentVersion int
+}
+
+// SourceListPage is the source library.
+type SourceListPage struct {
+	Meta       StaffMeta
+	Rows       []SourceRow
+	Duplicates int
+	CanEdit    bool
+}
+
+// SourceRow is a source in the library list.
+type SourceRow struct {
+	ID           int64
+	EditURL      string
+	HistoryURL   string
+	Title        string
+	Publisher    string
+	URL          string
+	Date         string
+	Kind         string
+	Confidential bool
+	Uses         int
+}
+
+// SourceEditPage edits a library source.
+type SourceEditPage struct {
+	Meta       StaffMeta
+	ID         int64
+	Version    int
+	Form       CitationRow
+	Reason     string
+	Errors     map[string]string
+	ErrorList  []string
+	Kinds      []Choice
+	HistoryURL string
+	Uses       int
+	Conflict   string
+}
+
+// DuplicatesPage lists sources that share a normalised URL.
+type DuplicatesPage struct {
+	Meta   StaffMeta
+	Groups []DuplicateGroup
+}
+
+// DuplicateGroup is one set of duplicates.
+type DuplicateGroup struct {
+	NormURL string
+	Sources []SourceRow
+}
+
+// CatalogPage manages categories, actors or timelines: a list and a form.
+type CatalogPage struct {
+	Meta      StaffMeta
+	Heading   string
+	Kind      string // "category", "actor", "timeline"
+	Action    string
+	Rows      []CatalogRow
+	Form      CatalogForm
+	Errors    map[string]string
+	ErrorList []string
+	Kinds     []Choice // actor kinds
+}
+
+// CatalogRow is one category, actor or timeline.
+type CatalogRow struct {
+	Slug, Name, Detail string
+}
+
+// CatalogForm is the create-or-edit form of a catalog page.
+type CatalogForm struct {
+	Slug, Name, Kind, Note, Summary, Language string
+	Internal                                  bool
+}
+
+// UsersPage manages staff accounts.
+type UsersPage struct {
+	Meta           StaffMeta
+	Rows           []UserRow
+	Roles          []Choice
+	Form           UserForm
+	Errors         map[string]string
+	ErrorList      []string
+	NewPassword    string // shown once after creating or resetting
+	NewPasswordFor string
+}
+
+// UserRow is one account.
+type UserRow struct {
+	ID         int64
+	Email      string
+	Name       string
+	Role       string
+	Disabled   bool
+	LastSignIn string
+	Self       bool
+	URL        string
+	Roles      []Choice
+}
+
+// UserForm creates an account.
+type UserForm struct{ Email, Name, Role string }
+
+// SettingsPage holds site settings.
+type SettingsPage struct {
+	Meta             StaffMeta
+	AllowSelfPublish bool
+	FromEnvironment  bool
+}
+
+func i64(n int64) string { return strconv.FormatInt(n, 10) }
