@@ -269,6 +269,7 @@ func ParseFormat(f Format, name string, data []byte, opt Options) (timeline.Docu
 		// A last check of the whole document, so nothing invalid is ever
 		// handed on, even where a parser missed a rule.
 		problemsOf(doc.Validate(), 0, "", rep)
+		flagZawgyi(doc, rep)
 	}
 	rep.finish()
 	if err := rep.Err(); err != nil {
