@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"annals/internal/auth"
+	"annals/internal/web"
 	"annals/internal/webtest"
 )
 
@@ -174,7 +175,7 @@ func TestAuthorCannotPublishOwnChange(t *testing.T) {
 	}
 
 	// With the setting, a one-person team can publish its own work.
-	small := webtest.Start(t, webtest.Options{Config: webConfigSelfPublish()})
+	small := webtest.Start(t, webtest.Options{Config: web.Config{AllowSelfPublish: true}})
 	solo := small.SignIn(t, small.User(t, auth.RoleReviewer))
 	id = createEvent(t, solo, eventForm("Night raid in Mandalay", "https://example.org/mandalay-raid"))
 	act(t, small, solo, id, "submit", nil)

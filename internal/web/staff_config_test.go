@@ -1,5 +1,0 @@
-package web_test
-
-import "annals/internal/web"
-
-func webConfigSelfPublish() web.Config { return web.Config{AllowSelfPublish: true} }
