@@ -1,0 +1,49 @@
+package views
+
+import (
+	"context"
+
+	"annals/internal/i18n"
+	"annals/internal/timeline"
+)
+
+// langKey carries the reader's interface language through a request's
+// context, so every component can translate without threading it through
+// each view model.
+type langKey struct{}
+
+// WithLang returns ctx carrying the interface language lang.
+func WithLang(ctx context.Context, lang string) context.Context {
+	return context.WithValue(ctx, langKey{}, lang)
+}
+
+// Lang is the interface language carried by ctx, English when none is.
+func Lang(ctx context.Context) string {
+	if l, ok := ctx.Value(langKey{}).(string); ok && l != "" {
+		return l
+	}
+	return i18n.Default
+}
+
+// Dir is the writing direction of ctx's interface language: "ltr" or "rtl".
+func Dir(ctx context.Context) string { return i18n.Dir(Lang(ctx)) }
+
+// T is interface message key in ctx's language (see i18n.Catalog.T).
+func T(ctx context.Context, key string, args ...any) string {
+	return i18n.Messages().T(Lang(ctx), key, args...)
+}
+
+// N is T for a count (see i18n.Catalog.N).
+func N(ctx context.Context, key string, n int, args ...any) string {
+	return i18n.Messages().N(Lang(ctx), key, n, args...)
+}
+
+// Date writes d at its precision in ctx's language.
+func Date(ctx context.Context, d timeline.FuzzyDate) string {
+	return i18n.FormatDate(Lang(ctx), d)
+}
+
+// DateRange writes r in ctx's language.
+func DateRange(ctx context.Context, r timeline.DateRange) string {
+	return i18n.FormatRange(Lang(ctx), r)
+}
