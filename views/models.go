@@ -1,13 +1,17 @@
 // Package views renders Annals' pages with templ. Views take page-shaped
-// view models built by internal/web; they never query and never format
-// domain data themselves beyond what the model hands them.
+// view models built by internal/web; they never query. Dates, counts and
+// figures that the reader's language writes differently reach the views as
+// values (timeline.FuzzyDate, int) and are written in the request's
+// interface language (lang.go, lang_format.go).
 package views
+
+import "annals/internal/timeline"
 
 // Meta is what every page's <head> needs.
 type Meta struct {
 	Title       string
 	Description string
-	Lang        string // BCP 47 tag of the page's language
+	Lang        string // BCP 47 tag of the page's content (a timeline's); <html lang> is the interface language from ctx
 	Canonical   string // absolute URL of the page, when known
 	NoIndex     bool
 	Alternates  []Alternate // <link rel="alternate">: oEmbed discovery, feeds
@@ -32,6 +36,7 @@ type TimelineCard struct {
 	Summary string
 	Span    string // "2001 – 2021"
 	Count   string // "18 events"
+	Lang    string // the language Title and Summary are written in
 }
 
 // TimelinePage is a timeline with its filter form, events and sources.
@@ -65,7 +70,7 @@ type Option struct {
 
 // YearGroup holds a year's events, by month.
 type YearGroup struct {
-	Year   string
+	Year   string // ASCII digits; written in the reader's digits
 	ID     string
 	Months []MonthGroup
 }
@@ -73,7 +78,8 @@ type YearGroup struct {
 // MonthGroup holds a month's events; Label is empty for events known only to
 // the year, which come first.
 type MonthGroup struct {
-	Label  string
+	Label  string             // grouping key ("February 2021"); not shown
+	Month  timeline.FuzzyDate // the month, shown in the reader's language
 	ID     string
 	Events []EventCard
 }
@@ -83,30 +89,34 @@ type EventCard struct {
 	ID          string // HTML id
 	URL         string // permalink
 	Title       string
-	Date        string // "1 February 2021", "May 2021"
-	DateTime    string // machine-readable: "2021-02-01", "2021-05"
+	When        timeline.DateRange // written in the reader's language
+	DateTime    string             // machine-readable: "2021-02-01", "2021-05"
 	Category    Link
 	Actors      []Link
 	Place       string
 	SummaryHTML string // sanitised
 	Figures     []FigureGroup
 	Citations   []CitationRef
-	Notice      string // e.g. a retraction notice
+	Retracted   bool // shows the retraction notice
+	// Lang is the language Title and Summary are shown in: a published
+	// translation's, or the original's (staff_translations.go).
+	Lang string
 }
 
 // FigureGroup is every count of one metric and scope as of one date; when
 // sources disagree there are several values, shown side by side.
 type FigureGroup struct {
-	Metric   string // "Killed"
-	Scope    string // "in this event", "running total"
-	AsOf     string
+	Metric   string // "killed": labelled in the reader's language
+	Scope    timeline.Scope
+	AsOf     timeline.FuzzyDate
 	Disagree bool
 	Values   []FigureValue
 }
 
 // FigureValue is one source's count.
 type FigureValue struct {
-	Phrase      string // "at least 64"
+	Qualifier   timeline.Qualifier // with Value: "at least 64"
+	Value       int64
 	Attribution string
 	Note        string
 	Citation    CitationRef
@@ -114,9 +124,10 @@ type FigureValue struct {
 
 // CitationRef is a numbered pointer to an entry in the source list.
 type CitationRef struct {
-	N     int
-	URL   string // "#source-3" or the event page's anchor
-	Title string // for the link's title attribute
+	N            int
+	URL          string // "#source-3" or the event page's anchor
+	Title        string // for the link's title attribute
+	Confidential bool   // titled "confidential source on file" instead
 }
 
 // SourceEntry is one numbered source in a page's source list.
@@ -126,7 +137,7 @@ type SourceEntry struct {
 	Confidential bool
 	Title        string
 	Publisher    string
-	Date         string
+	Published    timeline.FuzzyDate
 	URL          string // http(s) only, checked before it gets here
 	ArchiveURL   string
 	Kind         string

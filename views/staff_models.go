@@ -13,6 +13,8 @@ type StaffMeta struct {
 	CSRF  string // token for every form that changes something
 	Nav   []NavLink
 	Flash string // a one-time message ("Saved as draft.")
+	// Zawgyi, when set, asks whether to convert fields that look Zawgyi (zawgyi.templ).
+	Zawgyi *ZawgyiNotice
 }
 
 // NavLink is an entry of a navigation list.
@@ -137,6 +139,9 @@ type EventEditPage struct {
 	TimelinesURL string
 	// FigureHistory links to the history of each published figure.
 	FigureHistory []Link
+	// Translations lists the event's translations (staff_translations.go);
+	// nil for a new event.
+	Translations *TranslationSummary
 }
 
 // ConflictView puts the person's version beside the current one.

@@ -177,6 +177,11 @@ func importCommand(ctx context.Context, cfg env, log *slog.Logger, args []string
 		return fmt.Errorf("import needs exactly one FILE (annals/v1 JSON, Annals CSV, TimelineJS JSON or the TimelineJS sheet as CSV)")
 	}
 	name := fs.Arg(0)
+	if full, err := isBackupFile(name); err != nil {
+		return err
+	} else if full {
+		return restoreCommand(ctx, cfg, log, name, *dryRun, stdout)
+	}
 	data, err := readImportFile(name)
 	if err != nil {
 		return err

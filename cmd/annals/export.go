@@ -93,8 +93,15 @@ func exportCommand(ctx context.Context, cfg env, log *slog.Logger, args []string
 	format := fs.String("format", "json", "json (annals/v1, re-importable), csv (the Annals CSV) or timelinejs")
 	public := fs.Bool("public", false, "only what the public sees: published, public events; confidential sources blanked")
 	out := fs.String("o", "", "write to this file instead of standard output")
+	full := fs.Bool("backup", false, "a full staff backup of the whole database (every timeline, draft, confidential source, revision and account, without passwords) that annals import restores")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *full {
+		if fs.NArg() != 0 {
+			return errors.New("export -backup backs up the whole database: it takes no SLUG")
+		}
+		return backupExport(ctx, cfg, log, *out, stdout)
 	}
 	if fs.NArg() != 1 {
 		return errors.New("export needs exactly one timeline SLUG")

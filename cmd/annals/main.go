@@ -3,11 +3,14 @@
 //
 //	annals [serve]       run the web server (the default)
 //	annals migrate       apply database migrations
-//	annals import FILE   import annals/v1 JSON, CSV or TimelineJS (-dry-run to check)
+//	annals import FILE   import annals/v1 JSON, CSV or TimelineJS (-dry-run to check),
+//	                     or restore a full backup into an empty database
 //	annals export SLUG   export a timeline as annals/v1 JSON, CSV or TimelineJS
+//	annals export -backup  write a full backup of the whole database
 //	annals seed          import the demo timeline if the database has none
 //	annals devdb         start the private PostgreSQL cluster and print its URL
 //	annals user add      create a staff account (the first admin too)
+//	annals user password give an account a new password (after a restore, too)
 //
 // Configuration comes from the environment; see the README.
 package main
@@ -102,14 +105,21 @@ commands:
   serve [-seed-demo]     run the web server (default)
   migrate                apply database migrations
   import [-dry-run] FILE import annals/v1 JSON, Annals CSV, TimelineJS JSON or the
-                         TimelineJS sheet as CSV (idempotent, all or nothing)
+                         TimelineJS sheet as CSV (idempotent, all or nothing);
+                         a full backup is restored into an empty database
   export [-format json|csv|timelinejs] [-public] [-o FILE] SLUG
                          write a timeline out (json re-imports exactly)
+  export -backup [-o FILE]
+                         write a full backup of the whole database (annals/backup-v1
+                         JSON; no passwords) that import restores
   seed                   import the demo timeline if the database has no timelines
   user add --email E --role R [--name N]
                          create a staff account (role: contributor, reviewer,
                          editor, admin); password from standard input, or
                          generated and printed once
+  user password --email E
+                         give an account a new password (standard input, or
+                         generated and printed once); after a restore, too
   devdb [-stop]          start (or stop) the private PostgreSQL cluster in
                          $ANNALS_PRIVATE_DB and print its DATABASE_URL
 

@@ -70,18 +70,29 @@ func Run(ctx context.Context, pageURL string) ([]Violation, error) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(pageURL)); err != nil {
 		return nil, fmt.Errorf("open %s: %w", pageURL, err)
 	}
+	vs, err := RunHere(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", pageURL, err)
+	}
+	return vs, nil
+}
+
+// RunHere runs axe-core over the page the browser of ctx shows now, as it
+// is after clicks and typing (a form sent back with errors, a notice a
+// script added).
+func RunHere(ctx context.Context) ([]Violation, error) {
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](axeSource+"\n;void 0")); err != nil {
-		return nil, fmt.Errorf("load axe-core into %s: %w", pageURL, err)
+		return nil, fmt.Errorf("load axe-core: %w", err)
 	}
 	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](
 		`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`,
 		chromedp.EvalAwaitPromise))
 	if err != nil {
-		return nil, fmt.Errorf("run axe-core on %s: %w", pageURL, err)
+		return nil, fmt.Errorf("run axe-core: %w", err)
 	}
 	var vs []Violation
 	if err := json.Unmarshal([]byte(out), &vs); err != nil {
-		return nil, fmt.Errorf("read axe-core results for %s: %w", pageURL, err)
+		return nil, fmt.Errorf("read axe-core results: %w", err)
 	}
 	return vs, nil
 }
@@ -128,4 +139,17 @@ func summary(vs []Violation) string {
 		parts[i] = v.ID + ":" + v.Impact
 	}
 	return strings.Join(parts, ", ")
+}
+
+// CheckWidthsStrict is CheckWidths that also fails on moderate and minor
+// violations, for pages that are free of them and should stay so.
+func CheckWidthsStrict(t testing.TB, ctx context.Context, pageURL string, widths ...int) []Violation {
+	t.Helper()
+	vs := CheckWidths(t, ctx, pageURL, widths...)
+	for _, v := range vs {
+		if !v.Blocking() {
+			t.Errorf("%s: %s", pageURL, v)
+		}
+	}
+	return vs
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 )
 
@@ -19,6 +20,7 @@ type Chart struct {
 	ID     string // prefix for element ids, unique on a page: "chart-killed"
 	Title  string // "Killed"
 	Panels []Panel
+	Lang   string // the language of its words (words.go); "" is English
 }
 
 // Panel holds the series of one scope.
@@ -49,12 +51,21 @@ type Point struct {
 // appears in figures). Figures of other metrics are ignored. name labels a
 // series; nil uses the source's publisher or title.
 func Build(metric string, figures []timeline.Figure, name func(timeline.Source) string) Chart {
+	return BuildIn("", metric, figures, name)
+}
+
+// BuildIn is Build with the chart's words, dates and numbers in the
+// interface language lang ("" for English).
+func BuildIn(lang, metric string, figures []timeline.Figure, name func(timeline.Source) string) Chart {
 	if name == nil {
 		name = SourceName
 	}
-	c := Chart{ID: "chart-" + metric, Title: timeline.MetricLabel(metric)}
+	c := Chart{ID: "chart-" + metric, Title: timeline.MetricLabel(metric), Lang: lang}
+	if msg, ok := i18n.Messages().Lookup(lang, "metric."+metric); ok && !english(lang) {
+		c.Title = msg
+	}
 	for _, scope := range []timeline.Scope{timeline.ScopeCumulative, timeline.ScopeEvent} {
-		p := Panel{Scope: scope, Title: PanelTitle(scope)}
+		p := Panel{Scope: scope, Title: term(lang, "chart.panel."+string(scope), PanelTitle(scope))}
 		index := map[int64]int{}
 		for _, f := range figures {
 			if f.Metric != metric || f.Scope != scope {
@@ -68,7 +79,7 @@ func Build(metric string, figures []timeline.Figure, name func(timeline.Source) 
 			}
 			p.Series[i].Points = append(p.Series[i].Points, Point{
 				Date: f.AsOf, Value: f.Value, Qualifier: f.Qualifier, FigureID: f.ID,
-				Label: f.Phrase() + " on " + f.AsOf.Format(),
+				Label: word(lang, "chart.point", "%s on %s", phrase(lang, f.Qualifier, f.Value), dateIn(lang, f.AsOf)),
 			})
 		}
 		for _, s := range p.Series {
@@ -103,10 +114,10 @@ func (c *Chart) disambiguate(figures []timeline.Figure, metric string) {
 			continue
 		}
 		if !f.Source.Published.IsZero() {
-			suffix[key] = f.Source.Published.Format()
+			suffix[key] = dateIn(c.Lang, f.Source.Published)
 		} else if d, ok := earliest[key]; !ok || f.AsOf.Compare(d) < 0 {
 			earliest[key] = f.AsOf
-			suffix[key] = "as of " + f.AsOf.Format()
+			suffix[key] = word(c.Lang, "chart.suffix.asof", "as of %s", dateIn(c.Lang, f.AsOf))
 		}
 	}
 	for i := range c.Panels {

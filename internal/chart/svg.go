@@ -54,7 +54,7 @@ func (c Chart) SVG() string { return c.Render(Wide, c.ID) }
 // which must be unique on a page that shows several drawings.
 func (c Chart) Render(width int, id string) string {
 	var b strings.Builder
-	l := layout{width: width, left: 64, right: width - 24, maxTicks: 6}
+	l := layout{width: width, left: 64, right: width - 24, maxTicks: 6, lang: c.Lang}
 	if width < 500 {
 		l.left, l.right, l.maxTicks = 44, width-14, 4
 	}
@@ -66,6 +66,7 @@ func (c Chart) Render(width int, id string) string {
 type layout struct {
 	width, left, right int
 	maxTicks           int
+	lang               string
 }
 
 type sourceStyle struct {
@@ -90,13 +91,13 @@ func (c Chart) write(b *strings.Builder, l layout, rawID string) {
 	}
 	id := html.EscapeString(rawID)
 	width := l.width
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc" class="chart" data-metric-chart="%s" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif" font-size="12" fill="%s">`,
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc" class="chart" data-metric-chart="%s" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Myanmar', 'Myanmar Text', Padauk, 'Noto Sans Arabic', sans-serif" font-size="12" fill="%s">`,
 		width, height, width, height, id, id, id, ink)
 	fmt.Fprintf(b, `<title id="%s-title">%s</title>`, id, esc(c.summary()))
 	fmt.Fprintf(b, `<desc id="%s-desc">%s</desc>`, id, esc(c.description()))
 	fmt.Fprintf(b, `<rect width="%d" height="%d" fill="#fff"/>`, width, height)
 	if len(c.Panels) == 0 {
-		fmt.Fprintf(b, `<text x="%d" y="34" fill="%s">No figures.</text></svg>`, l.left, muted)
+		fmt.Fprintf(b, `<text x="%d" y="34" fill="%s">%s</text></svg>`, l.left, muted, esc(term(c.Lang, "chart.none", "No figures.")))
 		return
 	}
 	t0, t1 := c.axisSpan()
@@ -152,9 +153,10 @@ func (c Chart) summary() string {
 			sources[s.Key] = true
 		}
 	}
-	s := fmt.Sprintf("%s: %s from %s", c.Title, plural(c.Len(), "figure"), plural(len(sources), "source"))
+	s := word(c.Lang, "chart.summary", "%s: %s from %s", c.Title, pluralIn(c.Lang, "chart.figures", c.Len(), "figure"),
+		pluralIn(c.Lang, "chart.sources", len(sources), "source"))
 	if first, last := c.span(); !first.IsZero() {
-		s += fmt.Sprintf(", %s to %s", first.Format("January 2006"), last.Format("January 2006"))
+		s += word(c.Lang, "chart.span", ", %s to %s", monthIn(c.Lang, first), monthIn(c.Lang, last))
 	}
 	return s
 }
@@ -166,9 +168,11 @@ func (c Chart) description() string {
 		for _, s := range p.Series {
 			n += len(s.Points)
 		}
-		parts = append(parts, fmt.Sprintf("%s: %s from %s.", p.Title, plural(n, "figure"), plural(len(p.Series), "source")))
+		parts = append(parts, word(c.Lang, "chart.desc.panel", "%s: %s from %s.", p.Title,
+			pluralIn(c.Lang, "chart.figures", n, "figure"), pluralIn(c.Lang, "chart.sources", len(p.Series), "source")))
 	}
-	return strings.Join(parts, " ") + " Each source is drawn on its own; the shape of a point shows how the source qualified its count. The data table lists every figure."
+	return strings.Join(parts, " ") + " " + term(c.Lang, "chart.desc.tail",
+		"Each source is drawn on its own; the shape of a point shows how the source qualified its count. The data table lists every figure.")
 }
 
 // axisSpan pads the chart's span so points do not sit on the frame.
@@ -213,11 +217,12 @@ func (c Chart) writePanel(b *strings.Builder, l layout, p Panel, top int, t0, t1
 	for _, v := range ticks {
 		yy := yOf(v)
 		fmt.Fprintf(b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1"/>`, marginLeft, right, yy, yy, grid)
-		fmt.Fprintf(b, `<text x="%d" y="%.1f" text-anchor="end" fill="%s" font-size="11">%s</text>`, marginLeft-6, yy+4, muted, timeline.FormatCount(v))
+		fmt.Fprintf(b, `<text x="%d" y="%.1f" text-anchor="end" fill="%s" font-size="11">%s</text>`, marginLeft-6, yy+4, muted, count(l.lang, v))
 	}
 	// Time axis.
 	fmt.Fprintf(b, `<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="%s" stroke-width="1"/>`, marginLeft, right, plotBottom, plotBottom, muted)
 	for _, tk := range timeTicks(t0, t1, l.maxTicks) {
+		tk.label = tickIn(l.lang, tk)
 		xx := x(tk.at)
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s"/>`, xx, xx, plotBottom, plotBottom+4, muted)
 
@@ -346,7 +351,7 @@ func (l layout) writeLegend(b *strings.Builder, top int, order []Series, styles 
 		q := quals[i]
 		x, yy := marginLeft+pos[0], y+pos[1]*legendRowH
 		fmt.Fprintf(b, `<path d="%s" fill="%s"/>`, marker(q, float64(x+5), float64(yy-4)), muted)
-		fmt.Fprintf(b, `<text x="%d" y="%d" fill="%s">%s</text>`, x+14, yy, muted, esc(qualifierKey(q)))
+		fmt.Fprintf(b, `<text x="%d" y="%d" fill="%s">%s</text>`, x+14, yy, muted, esc(l.qualifierKey(q)))
 	}
 	b.WriteString(`</g></g>`)
 }
@@ -357,7 +362,7 @@ func (l layout) qualifierKeys(quals []timeline.Qualifier) [][2]int {
 	var out [][2]int
 	x, row := 0, 0
 	for _, q := range quals {
-		w := 24 + 7*utf8.RuneCountInString(qualifierKey(q))
+		w := 24 + 7*utf8.RuneCountInString(l.qualifierKey(q))
 		if x > 0 && l.left+x+w > l.right+20 {
 			x, row = 0, row+1
 		}
@@ -391,6 +396,11 @@ func qualifierKey(q timeline.Qualifier) string {
 		return "about"
 	}
 	return "exact count"
+}
+
+// qualifierKey is qualifierKey in the drawing's language.
+func (l layout) qualifierKey(q timeline.Qualifier) string {
+	return term(l.lang, "chart.key."+shapeOf(q), qualifierKey(q))
 }
 
 // marker draws the point's shape: a circle for an exact count, a triangle

@@ -124,6 +124,17 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	return fmt.Sprintf(msg, local...)
 }
 
+// Lookup is the message key in lang, or in English when lang lacks it;
+// ok is false when neither has the key (for keys made from data, such as
+// a metric's name, that may have no message).
+func (c *Catalog) Lookup(lang, key string) (msg string, ok bool) {
+	if msg, ok = c.messages[lang][key]; ok {
+		return msg, true
+	}
+	msg, ok = c.messages[Default][key]
+	return msg, ok
+}
+
 // N is T for a count: it uses key+".one" when n is 1 and that key exists,
 // and passes n as the first argument. (Languages with more plural forms,
 // like Arabic, would need more suffixes; the interface strings avoid them.)

@@ -200,3 +200,26 @@ func TestFormatDate(t *testing.T) {
 		}
 	}
 }
+
+// TestLookup: a key in the language, a key only English has, and a key
+// nobody has (for keys made from data, like a metric's name).
+func TestLookup(t *testing.T) {
+	t.Parallel()
+	c, err := Load(fstest.MapFS{
+		"m/en.json": {Data: []byte(`{"a": "A", "b": "B"}`)},
+		"m/my.json": {Data: []byte(`{"a": "က"}`)},
+	}, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		lang, key, want string
+		ok              bool
+	}{
+		{"my", "a", "က", true}, {"my", "b", "B", true}, {"my", "metric.unheard", "", false}, {"xx", "a", "A", true},
+	} {
+		if got, ok := c.Lookup(tt.lang, tt.key); got != tt.want || ok != tt.ok {
+			t.Errorf("Lookup(%s, %s) = %q, %v; want %q, %v", tt.lang, tt.key, got, ok, tt.want, tt.ok)
+		}
+	}
+}

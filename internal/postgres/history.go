@@ -28,10 +28,12 @@ type Revision struct {
 }
 
 // History lists the revisions of one event, source or figure, newest first.
+// An event's (or timeline's) history includes the revisions of its
+// translations (entity "event_translation").
 func (s *Store) History(ctx context.Context, entity string, id int64) ([]Revision, error) {
 	rows, err := s.pool.Query(ctx, `
 SELECT id, entity, entity_id, version, action, author, reason, created_at, record
-FROM revisions WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC`, entity, id)
+FROM revisions WHERE entity IN ($1, $1 || '_translation') AND entity_id = $2 ORDER BY id DESC`, entity, id)
 	if err != nil {
 		return nil, fmt.Errorf("load history of %s %d: %w", entity, id, err)
 	}
@@ -185,6 +187,12 @@ func RevisionLabel(action string) string {
 		return "merged into another source"
 	case "update":
 		return "updated"
+	case "translation_save":
+		return "translation saved"
+	case "translation_publish":
+		return "translation published"
+	case "translation_delete":
+		return "translation deleted"
 	}
 	return strings.ReplaceAll(action, "_", " ")
 }

@@ -52,6 +52,11 @@ type Event struct {
 	Figures    []Figure
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// TextLang is the language Title and Summary are written in as loaded:
+	// a published translation's language, or OriginalLang. Both are empty
+	// when no language was looked at (staff, imports, exports).
+	TextLang     string `db:"-"`
+	OriginalLang string `db:"-"`
 }
 
 // IsPublic reports whether the public may see the event.

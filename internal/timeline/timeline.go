@@ -24,6 +24,11 @@ type Timeline struct {
 	Language   string
 	Visibility Visibility
 	UpdatedAt  time.Time
+	// TextLang is the language Title and Summary are written in as loaded:
+	// a published translation's language, or Language (the original).
+	// Empty when no translation was looked for. (Not a column: the tag
+	// keeps row-to-struct scans by position working.)
+	TextLang string `db:"-"`
 }
 
 // Validate checks every field and returns a *ValidationError naming each

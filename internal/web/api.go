@@ -27,6 +27,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.GET("/timelines/:slug", s.apiTimeline)
 	g.GET("/timelines/:slug/events", s.apiEvents)
 	g.GET("/timelines/:slug/events/:event", s.apiEvent)
+	s.apiWriteRoutes(g) // with an API token (api_write.go)
 }
 
 // apiHeaders lets any site read the public API and keeps answers briefly

@@ -15,7 +15,7 @@ import (
 // pageVersion is part of every ETag. Bump it whenever a template or a view
 // model changes what a page shows, so that caches and browsers stop
 // revalidating pages rendered by the old code.
-const pageVersion = "2026-11-27.1"
+const pageVersion = "2026-11-27.2"
 
 // publicCacheControl lets browsers and CDNs keep a public page for a minute
 // and serve it stale for ten more while they revalidate it with its ETag.
@@ -97,11 +97,12 @@ func (s *Server) fingerprint(c echo.Context, slug, event string) (postgres.Finge
 
 // etag digests everything a response depends on: the code (pageVersion),
 // the route and its parameters, the query string (filters, order, view),
-// the origin written into absolute links, and the data.
+// the origin written into absolute links, the interface language (so a
+// 304 never answers across languages), and the data.
 func (s *Server) etag(c echo.Context, fp postgres.Fingerprint, extra string) string {
 	h := sha256.New()
 	for _, part := range []string{pageVersion, c.Path(), strings.Join(c.ParamValues(), "/"),
-		c.QueryParams().Encode(), s.origin(c), fp.Digest, extra} {
+		c.QueryParams().Encode(), s.origin(c), langOf(c), fp.Digest, extra} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

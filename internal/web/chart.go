@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -20,7 +21,7 @@ func metricsOf(figures []timeline.Figure) []string { return chart.Metrics(figure
 // figures count (or only for metric, when given). Sources are named and
 // numbered through numbers, so the legend, the table and the page's source
 // list agree.
-func chartViews(slug string, events []timeline.Event, numbers *sourceNumbers, f timeline.Filter, metric string) []views.ChartView {
+func chartViews(ctx context.Context, slug string, events []timeline.Event, numbers *sourceNumbers, f timeline.Filter, metric string) []views.ChartView {
 	var figures []timeline.Figure
 	eventOf := map[int64]timeline.Event{}
 	for _, e := range events {
@@ -34,12 +35,12 @@ func chartViews(slug string, events []timeline.Event, numbers *sourceNumbers, f 
 		if metric != "" && m != metric {
 			continue
 		}
-		c := chart.Build(m, figures, func(src timeline.Source) string {
-			return fmt.Sprintf("[%d] %s", numbers.cite(src, "", "").N, chart.SourceName(src))
+		c := chart.BuildIn(views.Lang(ctx), m, figures, func(src timeline.Source) string {
+			return "[" + views.Num(ctx, numbers.cite(src, "", "").N) + "] " + chart.SourceName(src)
 		})
 		v := views.ChartView{
 			ID:     c.ID,
-			Title:  c.Title,
+			Title:  views.Metric(ctx, m),
 			SVG:    c.SVG(),
 			Narrow: c.Render(chart.Narrow, c.ID+"-narrow"),
 			SVGURL: withQuery(timelinePath(slug)+"/chart/"+m+".svg", f.Query()),
@@ -61,10 +62,10 @@ func chartViews(slug string, events []timeline.Event, numbers *sourceNumbers, f 
 				q = "exact"
 			}
 			v.Rows = append(v.Rows, views.ChartRow{
-				Scope:       capitalise(timeline.ScopeLabel(fig.Scope)),
-				Date:        fig.AsOf.Format(),
+				Scope:       scopeRow(ctx, fig.Scope),
+				Date:        views.Date(ctx, fig.AsOf),
 				DateTime:    fig.AsOf.String(),
-				Phrase:      fig.Phrase(),
+				Phrase:      views.Phrase(ctx, fig.Qualifier, fig.Value),
 				Value:       fmt.Sprint(fig.Value),
 				Qualifier:   q,
 				Source:      chart.SourceName(fig.Source),
@@ -86,11 +87,13 @@ func scopeRank(s timeline.Scope) int {
 	return 1
 }
 
-func capitalise(s string) string {
-	if s == "" {
-		return s
+// scopeRow names a scope in a chart's table: "Running total".
+func scopeRow(ctx context.Context, s timeline.Scope) string {
+	switch s {
+	case timeline.ScopeEvent, timeline.ScopeCumulative:
+		return views.T(ctx, "scope.row."+string(s))
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(s)
 }
 
 // chartSVG serves one metric's chart as an SVG image:
@@ -113,7 +116,7 @@ func (s *Server) chartSVG(c echo.Context) error {
 	for _, e := range pt.Events {
 		figures = append(figures, e.Figures...)
 	}
-	ch := chart.Build(metric, figures, nil)
+	ch := chart.BuildIn(langOf(c), metric, figures, nil)
 	if ch.Len() == 0 {
 		return timeline.Errorf(timeline.ENOTFOUND, "This timeline has no %q figures.", metric)
 	}

@@ -9,9 +9,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
+	"annals/internal/i18n"
 	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
@@ -201,6 +203,9 @@ func (s *Server) embedTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.translateContent(c.Request().Context(), &pt.Timeline, pt.Events); err != nil { // staff_translations.go
+		return err
+	}
 	pageURL := withQuery(timelinePath(slug), opt.Filter.Query())
 	// Citations point at the full page, whose numbering is the same: both
 	// number sources in date order under the same filter.
@@ -209,22 +214,22 @@ func (s *Server) embedTimeline(c echo.Context) error {
 	page := views.EmbedPage{
 		Meta: views.Meta{
 			Title:     pt.Timeline.Title + " · Annals",
-			Lang:      pt.Timeline.Language,
+			Lang:      pt.Timeline.TextLang,
 			Canonical: s.absolute(pageURL),
 			NoIndex:   true,
 		},
 		Title:      pt.Timeline.Title,
 		PageURL:    pageURL,
-		FilterText: filterText(opt.Filter, pt),
-		Count:      plural(len(pt.Events), "event"),
+		FilterText: filterText(c, opt.Filter, pt),
+		Count:      trN(c, "home.events", len(pt.Events)),
 	}
 	if opt.Chart {
-		charts := chartViews(slug, pt.Events, numbers, opt.Filter, opt.Metric)
+		charts := chartViews(c.Request().Context(), slug, pt.Events, numbers, opt.Filter, opt.Metric)
 		if len(charts) == 0 {
 			return timeline.Errorf(timeline.ENOTFOUND, "This timeline has no %q figures.", opt.Metric)
 		}
 		page.Chart = &charts[0]
-		page.Count = plural(len(charts[0].Rows), "figure")
+		page.Count = trN(c, "chart.figures", len(charts[0].Rows))
 	} else {
 		if opt.Newest {
 			years = newestFirst(years)
@@ -269,12 +274,15 @@ func (s *Server) embedEvent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if e, err = s.translateEvent(c.Request().Context(), &t, e); err != nil { // staff_translations.go
+		return err
+	}
 	permalink := eventPath(t.Slug, e.Slug)
 	numbers := newSourceNumbers(permalink + "#source-")
 	page := views.EmbedEventPage{
 		Meta: views.Meta{
 			Title:     e.Title + " · " + t.Title,
-			Lang:      t.Language,
+			Lang:      t.TextLang,
 			Canonical: s.absolute(permalink),
 			NoIndex:   true,
 		},
@@ -307,7 +315,7 @@ func (s *Server) embedChooser(c echo.Context) error {
 	origin := s.origin(c)
 	page := views.EmbedChooserPage{
 		Meta: views.Meta{
-			Title:   "Embed: " + pt.Timeline.Title + " · Annals",
+			Title:   tr(c, "embed.title", pt.Timeline.Title) + " · Annals",
 			Lang:    pt.Timeline.Language,
 			NoIndex: true,
 		},
@@ -329,12 +337,12 @@ func (s *Server) embedChooser(c echo.Context) error {
 		To:     opt.Filter.To.String(),
 		Height: strconv.Itoa(opt.Height),
 		Order: []views.Option{
-			{Value: "oldest", Label: "Oldest first", Checked: !opt.Newest},
-			{Value: "newest", Label: "Newest first", Checked: opt.Newest},
+			{Value: "oldest", Label: tr(c, "embed.order.oldest"), Checked: !opt.Newest},
+			{Value: "newest", Label: tr(c, "embed.order.newest"), Checked: opt.Newest},
 		},
-		Views: []views.Option{{Value: "timeline", Label: "The events", Checked: !opt.Chart}},
+		Views: []views.Option{{Value: "timeline", Label: tr(c, "embed.view.timeline"), Checked: !opt.Chart}},
 		Languages: []views.Option{
-			{Value: "", Label: "The reader's language", Checked: opt.Lang == ""},
+			{Value: "", Label: tr(c, "embed.lang.reader"), Checked: opt.Lang == ""},
 			{Value: pt.Timeline.Language, Label: languageName(pt.Timeline.Language), Checked: opt.Lang == pt.Timeline.Language},
 		},
 	}
@@ -342,9 +350,9 @@ func (s *Server) embedChooser(c echo.Context) error {
 		form.Languages = append(form.Languages, views.Option{Value: opt.Lang, Label: languageName(opt.Lang), Checked: true})
 	}
 	if len(metrics) > 0 {
-		form.Views = append(form.Views, views.Option{Value: "chart", Label: "A chart of a count", Checked: opt.Chart})
+		form.Views = append(form.Views, views.Option{Value: "chart", Label: tr(c, "embed.view.chart"), Checked: opt.Chart})
 		for _, m := range metrics {
-			form.Metrics = append(form.Metrics, views.Option{Value: m, Label: timeline.MetricLabel(m), Checked: m == opt.Metric})
+			form.Metrics = append(form.Metrics, views.Option{Value: m, Label: views.Metric(c.Request().Context(), m), Checked: m == opt.Metric})
 		}
 	}
 	for _, cat := range pt.Categories {
@@ -364,21 +372,19 @@ func joinProblems(err error, field, msg string) error {
 	return p.Err()
 }
 
-// languageName names the languages Annals offers; others go by their tag.
+// languageName names an interface language in itself ("မြန်မာ"), as the
+// switcher does; other languages go by their tag.
 func languageName(tag string) string {
-	switch tag {
-	case "en":
-		return "English"
-	case "my":
-		return "Burmese (မြန်မာ)"
-	case "ar":
-		return "Arabic (العربية)"
+	if msgs := i18n.Messages(); msgs.Has(tag) {
+		return msgs.T(tag, "language.name")
 	}
 	return tag
 }
 
-// filterText says in words what a filter selects, or "" for everything.
-func filterText(f timeline.Filter, pt postgres.PublicTimeline) string {
+// filterText says in words what a filter selects, in the reader's
+// language, or "" for everything.
+func filterText(c echo.Context, f timeline.Filter, pt postgres.PublicTimeline) string {
+	lang := langOf(c)
 	var parts []string
 	name := func(slug string, names map[string]string) string {
 		if n, ok := names[slug]; ok {
@@ -399,28 +405,28 @@ func filterText(f timeline.Filter, pt postgres.PublicTimeline) string {
 		list = append(list, name(c, cats))
 	}
 	if len(list) > 0 {
-		parts = append(parts, "category: "+strings.Join(list, " or "))
+		parts = append(parts, tr(c, "search.active.category", strings.Join(list, tr(c, "filter.text.or"))))
 	}
 	list = nil
 	for _, a := range f.Actors {
 		list = append(list, name(a, actors))
 	}
 	if len(list) > 0 {
-		parts = append(parts, "actor: "+strings.Join(list, " or "))
+		parts = append(parts, tr(c, "search.active.actor", strings.Join(list, tr(c, "filter.text.or"))))
 	}
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
-		parts = append(parts, "from "+f.From.Format()+" to "+f.To.Format())
+		parts = append(parts, tr(c, "filter.text.range", i18n.FormatDate(lang, f.From), i18n.FormatDate(lang, f.To)))
 	case !f.From.IsZero():
-		parts = append(parts, "from "+f.From.Format())
+		parts = append(parts, tr(c, "filter.text.from", i18n.FormatDate(lang, f.From)))
 	case !f.To.IsZero():
-		parts = append(parts, "up to "+f.To.Format())
+		parts = append(parts, tr(c, "filter.text.to", i18n.FormatDate(lang, f.To)))
 	}
-	if len(parts) == 0 {
-		return ""
+	s := []rune(strings.Join(parts, "; "))
+	if len(s) > 0 {
+		s[0] = unicode.ToUpper(s[0])
 	}
-	s := strings.Join(parts, "; ")
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(s)
 }
 
 // addTimelineExtras adds what embeds, charts and print bring to a timeline
@@ -433,7 +439,7 @@ func (s *Server) addTimelineExtras(c echo.Context, page *views.TimelinePage, pt 
 	page.Extras = views.TimelineExtras{
 		EmbedURL: withQuery(timelinePath(slug)+"/embed", q),
 		PrintURL: withQuery(timelinePath(slug)+"/print", q),
-		Charts:   chartViews(slug, pt.Events, numbers, f, ""),
+		Charts:   chartViews(c.Request().Context(), slug, pt.Events, numbers, f, ""),
 	}
 	page.Meta.Alternates = append(page.Meta.Alternates, views.Alternate{
 		Type:  "application/json+oembed",

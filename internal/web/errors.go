@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -49,12 +50,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": message}})
 		return
 	}
-	heading := http.StatusText(status)
-	if status == http.StatusNotFound {
-		heading = "Not found"
-	}
+	heading, message := errorText(c, status, message)
 	page := views.ErrorPage{
-		Meta:    views.Meta{Title: heading + " · Annals", Lang: "en", NoIndex: true},
+		Meta:    views.Meta{Title: heading + " · Annals", Lang: langOf(c), NoIndex: true},
 		Status:  status,
 		Heading: heading,
 		Message: message,
@@ -64,6 +62,31 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	_ = render(c, status, views.Error(page))
+}
+
+// errorText is an error page's heading and message in the reader's
+// language. English pages keep the error's own message, which names the
+// problem; other languages get the plain translated sentence for the
+// status where there is one.
+func errorText(c echo.Context, status int, message string) (heading, msg string) {
+	heading, msg = http.StatusText(status), message
+	key := ""
+	switch {
+	case status == http.StatusNotFound:
+		key = "error.notfound"
+	case status == http.StatusBadRequest:
+		key = "error.badrequest"
+	case status >= 500:
+		key = "error.server"
+	}
+	if key == "" {
+		return heading, msg
+	}
+	heading = tr(c, key)
+	if langOf(c) != i18n.Default {
+		msg = tr(c, key+".message")
+	}
+	return heading, msg
 }
 
 func wantsJSON(r *http.Request) bool {

@@ -68,7 +68,11 @@ var openAPISchemas = map[string]any{
 		"updated_at": map[string]any{"type": "string", "format": "date-time"},
 		"url":        desc(str(), "The event's permalink"),
 	}),
-	"Error": obj(map[string]any{"error": obj(map[string]any{"status": integer(), "message": str()})}),
+	"Error": obj(map[string]any{"error": obj(map[string]any{"status": integer(), "message": str(),
+		"problems": desc(arr(obj(map[string]any{
+			"field":   desc(str(), "The field at fault, as in the body: title, start, sources[1].url, figures[0].value"),
+			"message": str(),
+		})), "Every problem found, by field (on 400 and 422)")})}),
 }
 
 var slugParam = map[string]any{"name": "slug", "in": "path", "required": true, "description": "The timeline's slug", "schema": str()}
@@ -125,14 +129,144 @@ func OpenAPI(base string) map[string]any {
 		"info": map[string]any{
 			"title":       "Annals API",
 			"version":     "1",
-			"description": "Read-only JSON for the public data of Annals: public timelines and their published events, with sources and figures. Confidential sources appear only as {\"confidential\": true}. Events come a page at a time, oldest first; follow next_cursor.",
+			"description": "JSON for the public data of Annals: public timelines and their published events, with sources and figures. Confidential sources appear only as {\"confidential\": true}. Events come a page at a time, oldest first; follow next_cursor. Reading needs no account. Writing (POST, PUT, PATCH) needs a staff member's API token (Authorization: Bearer ...) and follows the staff workflow: new events are drafts, a reviewer publishes, every write is a revision by the token's account, and a stale version is refused with 409. GET routes never show drafts, with or without a token.",
 		},
-		"servers":    []any{map[string]any{"url": base + "/api/v1"}},
-		"paths":      openAPIPaths,
-		"components": map[string]any{"schemas": openAPISchemas},
+		"servers": []any{map[string]any{"url": base + "/api/v1"}},
+		"paths":   openAPIAllPaths(),
+		"components": map[string]any{"schemas": openAPIAllSchemas(), "securitySchemes": map[string]any{
+			"token": map[string]any{"type": "http", "scheme": "bearer",
+				"description": "A personal API token made at /staff/tokens (annals_...). It acts as its account, with the account's role; it stops working when revoked, expired or when the account is disabled."},
+		}},
 	}
 }
 
 func (s *Server) openAPI(c echo.Context) error {
 	return c.JSON(http.StatusOK, OpenAPI(s.baseURL(c)))
+}
+
+// openAPIWritePaths describes the routes that write with an API token
+// (api_write.go), merged with openAPIPaths.
+var openAPIWritePaths = map[string]map[string]any{
+	"/timelines/{slug}/events": {"post": writeOp("createEvent", "Create an event on the timeline (a draft, or in review with submit: true)",
+		[]any{slugParam}, ref("EventInput"), "201", "Created; Location is the event's API address", true)},
+	"/timelines/{slug}/events/{event}": {
+		"put": writeOp("replaceEvent", "Save a new version of an event, replacing every field (a published event gets a pending edit that needs review)",
+			[]any{slugParam, eventParam}, ref("EventInput"), "200", "Saved", false),
+		"patch": writeOp("updateEvent", "Save a new version of an event, changing only the fields given (arrays are replaced whole)",
+			[]any{slugParam, eventParam}, ref("EventInput"), "200", "Saved", false),
+	},
+	"/timelines/{slug}/events/{event}/submit": {"post": writeOp("submitEvent", "Submit a draft for review (any staff role)",
+		[]any{slugParam, eventParam}, ref("ActionInput"), "200", "Submitted", false)},
+	"/timelines/{slug}/events/{event}/publish": {"post": writeOp("publishEvent",
+		"Publish work in review (reviewer, editor or admin; not one's own change unless self-publishing is allowed)",
+		[]any{slugParam, eventParam}, ref("ActionInput"), "200", "Published", false)},
+	"/timelines/{slug}/events/{event}/retract": {"post": writeOp("retractEvent",
+		"Retract a published event; the reason is required and shown in the history (reviewer, editor or admin)",
+		[]any{slugParam, eventParam}, ref("ActionInput"), "200", "Retracted", false)},
+}
+
+var eventParam = map[string]any{"name": "event", "in": "path", "required": true, "description": "The event's slug", "schema": str()}
+
+var openAPIWriteSchemas = map[string]any{
+	"EventInput": desc(obj(map[string]any{
+		"version":    desc(integer(), "Required on PUT and PATCH: the version last seen (every write answers with the new one); absent on create"),
+		"slug":       desc(str(), "Optional; made from the title when absent. A published event keeps its slug"),
+		"title":      desc(str(), "Required"),
+		"summary":    desc(str(), "Markdown"),
+		"start":      desc(str(), "Required: 2021, 2021-05 or 2021-05-14 (the precision is what is written)"),
+		"end":        desc(str(), "Optional, like start"),
+		"category":   desc(str(), "Required: a category slug"),
+		"place":      obj(map[string]any{"name": str(), "country": desc(str(), "ISO 3166 alpha-2"), "lat": num(), "lon": num()}),
+		"visibility": map[string]any{"type": "string", "enum": []string{"public", "internal"}, "description": "Default public"},
+		"actors":     arr(obj(map[string]any{"slug": desc(str(), "An actor slug"), "role": str()})),
+		"sources": arr(desc(obj(map[string]any{
+			"id":  desc(integer(), "A library source; the other fields but locator and note are then ignored"),
+			"url": str(), "title": str(), "publisher": str(), "published": desc(str(), "A date like start"),
+			"kind": str(), "archive_url": str(), "language": str(), "confidential": map[string]any{"type": "boolean"},
+			"locator": desc(str(), "Page, paragraph or timestamp"), "note": desc(str(), "What the source supports"),
+		}), "A library source by id, or a new source (added to the library; a URL already there cites that source)")),
+		"figures": arr(obj(map[string]any{
+			"metric": str(), "value": integer(),
+			"qualifier":    map[string]any{"type": "string", "enum": []string{"exact", "at_least", "more_than", "about", "nearly", "up_to"}},
+			"scope":        map[string]any{"type": "string", "enum": []string{"event", "cumulative"}},
+			"as_of":        desc(str(), "A date like start"),
+			"source_index": desc(integer(), "The source of the count: an index into this event's sources (from 0)"),
+			"source_id":    desc(integer(), "Or a library source by id"),
+			"attribution":  str(), "note": str(),
+		})),
+		"timelines": desc(arr(str()), "Create only: further timelines to put the event on"),
+		"submit":    desc(map[string]any{"type": "boolean"}, "Also submit for review"),
+		"reason":    desc(str(), "Why; kept in the history"),
+	}), "An event to save. Unknown fields are refused (400)"),
+	"ActionInput": obj(map[string]any{
+		"version": desc(integer(), "Required: the version last seen"),
+		"reason":  desc(str(), "Why; required to retract"),
+	}),
+	"WriteResult": obj(map[string]any{
+		"id": integer(), "slug": str(), "version": desc(integer(), "Send it with the next write"),
+		"status":      desc(str(), "Of the work: draft, in_review, published or retracted"),
+		"live_status": desc(str(), "Of what the public sees"),
+		"pending":     desc(map[string]any{"type": "boolean"}, "The work is an edit of a published event, not yet public"),
+		"visibility":  str(), "timelines": arr(str()),
+		"event": desc(ref("Event"), "The work as it now is (the public GET routes show it only once published)"),
+		"links": obj(map[string]any{"self": str(), "staff": str(), "history": desc(str(), "Its revisions, in the staff UI"), "public": str()}),
+	}),
+}
+
+func writeOp(id, summary string, params []any, body any, okStatus, okDescription string, created bool) map[string]any {
+	ok := map[string]any{"description": okDescription, "content": map[string]any{"application/json": map[string]any{"schema": ref("WriteResult")}}}
+	if created {
+		ok["headers"] = map[string]any{"Location": map[string]any{"description": "The event's API address", "schema": str()}}
+	}
+	return map[string]any{
+		"operationId": id,
+		"summary":     summary,
+		"parameters":  params,
+		"security":    []any{map[string]any{"token": []any{}}},
+		"requestBody": map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": body}}},
+		"responses": map[string]any{
+			okStatus: ok,
+			"400":    errorResponse("The body is not JSON, or a field has the wrong type or is unknown (named in problems)"),
+			"401":    errorResponse("No token, or a token that is unknown, revoked or expired, or whose account is disabled (with WWW-Authenticate: Bearer)"),
+			"403":    errorResponse("The token's account may not do this (its role, or publishing its own change)"),
+			"404":    errorResponse("There is no such timeline, or no such event on it"),
+			"409":    errorResponse("The version is stale (someone else saved first), or the step does not apply to the event's status; nothing changed"),
+			"413":    errorResponse("The body is larger than 1 MB"),
+			"422":    errorResponse("The event is not valid; problems names each field; nothing was written"),
+		},
+	}
+}
+
+// openAPIAllPaths merges the read and write routes.
+func openAPIAllPaths() map[string]any {
+	out := map[string]any{}
+	for path, item := range openAPIPaths {
+		ops := map[string]any{}
+		for k, v := range item.(map[string]any) {
+			ops[k] = v
+		}
+		out[path] = ops
+	}
+	for path, item := range openAPIWritePaths {
+		ops, _ := out[path].(map[string]any)
+		if ops == nil {
+			ops = map[string]any{}
+		}
+		for k, v := range item {
+			ops[k] = v
+		}
+		out[path] = ops
+	}
+	return out
+}
+
+func openAPIAllSchemas() map[string]any {
+	out := map[string]any{}
+	for k, v := range openAPISchemas {
+		out[k] = v
+	}
+	for k, v := range openAPIWriteSchemas {
+		out[k] = v
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"annals/internal/i18n"
 	"annals/internal/markdown"
 	"annals/internal/timeline"
 	"annals/views"
@@ -45,18 +46,18 @@ func (s *Server) print(c echo.Context) error {
 		},
 		Title:       pt.Timeline.Title,
 		SummaryHTML: markdown.ToHTML(pt.Timeline.Summary),
-		FilterText:  filterText(f, pt),
-		Snapshot:    snapshotDate(),
+		FilterText:  filterText(c, f, pt),
+		Snapshot:    i18n.FormatDate(langOf(c), timeline.FromTime(now().UTC(), timeline.PrecisionDay)),
 		PageURL:     s.origin(c) + pageURL,
-		Count:       plural(len(pt.Events), "event"),
+		Count:       trN(c, "home.events", len(pt.Events)),
 		Years:       groupEvents(slug, pt.Events, numbers),
-		Charts:      chartViews(slug, pt.Events, numbers, f, ""),
+		Charts:      chartViews(c.Request().Context(), slug, pt.Events, numbers, f, ""),
 	}
 	if page.FilterText == "" {
-		page.FilterText = "All published events"
+		page.FilterText = tr(c, "print.all")
 	}
 	if !fp.Changed.IsZero() {
-		page.DataChanged = fp.Changed.UTC().Format("2 January 2006")
+		page.DataChanged = i18n.FormatDate(langOf(c), timeline.FromTime(fp.Changed.UTC(), timeline.PrecisionDay))
 	}
 	page.Sources = numbers.entries()
 	return render(c, statusOK, views.PrintDocument(page))

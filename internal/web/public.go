@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"annals/internal/i18n"
 	"annals/internal/markdown"
 	"annals/internal/postgres"
 	"annals/internal/timeline"
@@ -23,23 +24,23 @@ func (s *Server) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.translateTimelines(c.Request().Context(), list); err != nil { // staff_translations.go
+		return err
+	}
 	page := views.HomePage{Meta: views.Meta{
-		Title:       "Annals: sourced timelines of human-rights incidents",
-		Description: "Timelines of human-rights incidents in which every event is tied to the sources that support it.",
-		Lang:        "en",
+		Title:       tr(c, "home.title"),
+		Description: tr(c, "home.description"),
+		Lang:        langOf(c),
 		Canonical:   s.absolute("/"),
 	}}
 	for _, t := range list {
-		span := t.First.Format()
-		if t.Last != t.First {
-			span += " – " + t.Last.Format()
-		}
 		page.Timelines = append(page.Timelines, views.TimelineCard{
 			URL:     timelinePath(t.Timeline.Slug),
 			Title:   t.Timeline.Title,
 			Summary: t.Timeline.Summary,
-			Span:    span,
-			Count:   plural(t.EventCount, "event"),
+			Span:    i18n.FormatRange(langOf(c), timeline.DateRange{Start: t.First, End: t.Last}),
+			Count:   trN(c, "home.events", t.EventCount),
+			Lang:    t.Timeline.TextLang,
 		})
 	}
 	return render(c, statusOK, views.Home(page))
@@ -56,6 +57,9 @@ func (s *Server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.translateContent(ctx, &pt.Timeline, pt.Events); err != nil { // staff_translations.go
+		return err
+	}
 	total := len(pt.Events)
 	if !filter.IsZero() {
 		all, err := s.store.PublicTimeline(ctx, slug, timeline.Filter{})
@@ -69,7 +73,7 @@ func (s *Server) timeline(c echo.Context) error {
 		Meta: views.Meta{
 			Title:       pt.Timeline.Title + " · Annals",
 			Description: firstSentence(pt.Timeline.Summary),
-			Lang:        pt.Timeline.Language,
+			Lang:        pt.Timeline.TextLang,
 			Canonical:   s.absolute(timelinePath(slug)),
 		},
 		Title:       pt.Timeline.Title,
@@ -78,11 +82,14 @@ func (s *Server) timeline(c echo.Context) error {
 		Years:       groupEvents(slug, pt.Events, numbers),
 		Sources:     numbers.entries(),
 	}
-	page.Count = plural(len(pt.Events), "event")
+	page.Count = trN(c, "home.events", len(pt.Events))
 	page.Meta.Alternates = append(page.Meta.Alternates, feedAlternate(slug, pt.Timeline.Title))
 	if !filter.IsZero() {
-		page.Count = fmt.Sprintf("%d of %s match the filter", len(pt.Events), plural(total, "event"))
+		page.Count = tr(c, "timeline.count.filtered", len(pt.Events), total)
 		page.Meta.NoIndex = true
+	}
+	if langOf(c) != i18n.Default {
+		page.Filter.Errors = filterProblems(c, filterErr)
 	}
 	s.addTimelineExtras(c, &page, pt, filter, numbers) // embed, print, charts (embed.go)
 	return render(c, statusOK, views.Timeline(page))
@@ -93,6 +100,9 @@ func (s *Server) event(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if e, err = s.translateEvent(c.Request().Context(), &t, e); err != nil { // staff_translations.go
+		return err
+	}
 	numbers := newSourceNumbers("#source-")
 	card := eventCard(t.Slug, e, numbers)
 	card.URL = eventPath(t.Slug, e.Slug)
@@ -100,7 +110,7 @@ func (s *Server) event(c echo.Context) error {
 		Meta: views.Meta{
 			Title:       e.Title + " · " + t.Title,
 			Description: firstSentence(e.Summary),
-			Lang:        t.Language,
+			Lang:        t.TextLang,
 			Canonical:   s.absolute(eventPath(t.Slug, e.Slug)),
 		},
 		TimelineTitle: t.Title,
@@ -161,4 +171,24 @@ func has(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// filterProblems writes the filter's problems in the reader's language:
+// dates that could not be read name the field and the value; anything
+// else keeps the problem's own (English) words.
+func filterProblems(c echo.Context, err error) []string {
+	v, ok := err.(*timeline.ValidationError)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, p := range v.Problems {
+		switch p.Field {
+		case "from", "to":
+			out = append(out, tr(c, "filter.error.date", tr(c, "filter."+p.Field), c.QueryParam(p.Field), tr(c, "filter.hint")))
+		default:
+			out = append(out, p.String())
+		}
+	}
+	return out
 }

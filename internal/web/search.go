@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
 
+	"annals/internal/i18n"
 	"annals/internal/markdown"
 	"annals/internal/postgres"
 	"annals/internal/timeline"
@@ -105,21 +106,21 @@ func (s *Server) search(c echo.Context) error {
 	action := "/search"
 	page := views.SearchPage{
 		Meta: views.Meta{
-			Title:   "Search all timelines · Annals",
-			Lang:    "en",
+			Title:   tr(c, "search.all") + " · Annals",
+			Lang:    langOf(c),
 			NoIndex: true, // result pages are for readers, not for search engines
 		},
-		Heading: "Search all timelines",
+		Heading: tr(c, "search.all"),
 		Errors:  req.Errors,
 	}
 	if slug != "" {
 		action = timelinePath(slug) + "/search"
-		page.Meta.Title = "Search " + res.Timeline.Title + " · Annals"
+		page.Meta.Title = tr(c, "search.title.timeline", res.Timeline.Title) + " · Annals"
 		page.Meta.Lang = res.Timeline.Language
-		page.Heading = "Search this timeline"
+		page.Heading = tr(c, "search.timeline")
 		page.Scope = views.Link{Label: res.Timeline.Title, URL: timelinePath(slug)}
 	}
-	page.Form = views.SearchBox{Action: action, Query: req.Text, Label: "Words to find", ID: "search-q"}
+	page.Form = views.SearchBox{Action: action, Query: req.Text, Label: tr(c, "search.words"), ID: "search-q"}
 	for k, vs := range req.values() {
 		if k == "q" {
 			continue
@@ -133,7 +134,7 @@ func (s *Server) search(c echo.Context) error {
 		return render(c, statusOK, views.Search(page))
 	}
 	page.Searched = true
-	page.Summary = searchSummary(res.Total, req)
+	page.Summary = searchSummary(c, res.Total, req)
 	if req.Text != "" {
 		page.Meta.Title = req.Text + " · " + page.Meta.Title
 	}
@@ -143,11 +144,11 @@ func (s *Server) search(c echo.Context) error {
 		}
 		return action
 	}
-	page.Active = activeFilters(req, res, link)
-	page.Facets = facetGroups(req, res, link)
+	page.Active = activeFilters(c, req, res, link)
+	page.Facets = facetGroups(c, req, res, link)
 	hl := newHighlighter(res.Terms, res.Stems)
 	for _, h := range res.Hits {
-		page.Results = append(page.Results, searchResult(h, hl))
+		page.Results = append(page.Results, searchResult(langOf(c), h, hl))
 	}
 	if req.Page > 1 {
 		v := req.values()
@@ -163,27 +164,20 @@ func (s *Server) search(c echo.Context) error {
 	}
 	if res.Total > searchPageSize {
 		last := min((res.Total+searchPageSize-1)/searchPageSize, searchMaxPage)
-		page.PageLabel = fmt.Sprintf("Page %d of %d", req.Page, last)
+		page.PageLabel = tr(c, "search.page", req.Page, last)
 	}
 	return render(c, statusOK, views.Search(page))
 }
 
-func searchSummary(total int, req searchRequest) string {
-	what := plural(total, "event")
-	switch {
-	case req.Text != "" && total == 1:
-		return fmt.Sprintf("1 event matches “%s”", req.Text)
-	case req.Text != "":
-		return fmt.Sprintf("%s match “%s”", what, req.Text)
-	case total == 1:
-		return "1 event matches the filters"
-	default:
-		return what + " match the filters"
+func searchSummary(c echo.Context, total int, req searchRequest) string {
+	if req.Text != "" {
+		return trN(c, "search.count", total, req.Text)
 	}
+	return trN(c, "search.count.filters", total)
 }
 
 // activeFilters lists the filters in force, each with a link that drops it.
-func activeFilters(req searchRequest, res postgres.SearchResults, link func(url.Values) string) []views.Link {
+func activeFilters(ec echo.Context, req searchRequest, res postgres.SearchResults, link func(url.Values) string) []views.Link {
 	label := func(facets []postgres.FacetCount, value string) string {
 		for _, f := range facets {
 			if f.Value == value {
@@ -196,26 +190,27 @@ func activeFilters(req searchRequest, res postgres.SearchResults, link func(url.
 	for _, c := range req.Filter.Categories {
 		r := req
 		r.Filter.Categories = without(req.Filter.Categories, c)
-		out = append(out, views.Link{Label: "Category: " + label(res.Categories, c), URL: link(r.values())})
+		out = append(out, views.Link{Label: tr(ec, "search.active.category", label(res.Categories, c)), URL: link(r.values())})
 	}
 	for _, a := range req.Filter.Actors {
 		r := req
 		r.Filter.Actors = without(req.Filter.Actors, a)
-		out = append(out, views.Link{Label: "Actor: " + label(res.Actors, a), URL: link(r.values())})
+		out = append(out, views.Link{Label: tr(ec, "search.active.actor", label(res.Actors, a)), URL: link(r.values())})
 	}
 	if req.Place != "" {
 		r := req
 		r.Place = ""
-		out = append(out, views.Link{Label: "Place: " + req.Place, URL: link(r.values())})
+		out = append(out, views.Link{Label: tr(ec, "search.active.place", req.Place), URL: link(r.values())})
 	}
 	if !req.Filter.From.IsZero() || !req.Filter.To.IsZero() {
 		r := req
 		r.Filter.From, r.Filter.To = timeline.FuzzyDate{}, timeline.FuzzyDate{}
-		span := req.Filter.From.Format() + " – " + req.Filter.To.Format()
+		lang := langOf(ec)
+		span := i18n.FormatDate(lang, req.Filter.From) + " – " + i18n.FormatDate(lang, req.Filter.To)
 		if req.Filter.From == req.Filter.To {
-			span = req.Filter.From.Format()
+			span = i18n.FormatDate(lang, req.Filter.From)
 		}
-		out = append(out, views.Link{Label: "Dates: " + strings.TrimSpace(span), URL: link(r.values())})
+		out = append(out, views.Link{Label: tr(ec, "search.active.dates", strings.TrimSpace(span)), URL: link(r.values())})
 	}
 	return out
 }
@@ -223,8 +218,8 @@ func activeFilters(req searchRequest, res postgres.SearchResults, link func(url.
 // facetGroups turns facet counts into links: a value not yet chosen adds
 // itself to the search (narrowing it, since every count is over the current
 // results); a chosen one links to the search without it.
-func facetGroups(req searchRequest, res postgres.SearchResults, link func(url.Values) string) []views.FacetGroup {
-	cats := views.FacetGroup{Title: "Category", ID: "facet-category"}
+func facetGroups(c echo.Context, req searchRequest, res postgres.SearchResults, link func(url.Values) string) []views.FacetGroup {
+	cats := views.FacetGroup{Title: tr(c, "filter.category"), ID: "facet-category"}
 	for _, f := range res.Categories {
 		r := req
 		selected := slices.Contains(req.Filter.Categories, f.Value)
@@ -235,7 +230,7 @@ func facetGroups(req searchRequest, res postgres.SearchResults, link func(url.Va
 		}
 		cats.Items = append(cats.Items, views.FacetItem{Label: f.Label, Count: f.Count, URL: link(r.values()), Selected: selected})
 	}
-	actors := views.FacetGroup{Title: "Actor", ID: "facet-actor"}
+	actors := views.FacetGroup{Title: tr(c, "filter.actor"), ID: "facet-actor"}
 	for _, f := range res.Actors {
 		r := req
 		selected := slices.Contains(req.Filter.Actors, f.Value)
@@ -246,7 +241,7 @@ func facetGroups(req searchRequest, res postgres.SearchResults, link func(url.Va
 		}
 		actors.Items = append(actors.Items, views.FacetItem{Label: f.Label, Count: f.Count, URL: link(r.values()), Selected: selected})
 	}
-	years := views.FacetGroup{Title: "Year", ID: "facet-year"}
+	years := views.FacetGroup{Title: tr(c, "search.year"), ID: "facet-year"}
 	for _, f := range res.Years {
 		r := req
 		y, err := strconv.Atoi(f.Value)
@@ -263,7 +258,7 @@ func facetGroups(req searchRequest, res postgres.SearchResults, link func(url.Va
 		} else {
 			r.Filter.From, r.Filter.To = d, d
 		}
-		years.Items = append(years.Items, views.FacetItem{Label: f.Label, Count: f.Count, URL: link(r.values()), Selected: selected})
+		years.Items = append(years.Items, views.FacetItem{Label: i18n.Digits(langOf(c), f.Label), Count: f.Count, URL: link(r.values()), Selected: selected})
 	}
 	var out []views.FacetGroup
 	for _, g := range []views.FacetGroup{cats, actors, years} {
@@ -287,13 +282,13 @@ func without(list []string, s string) []string {
 // searchResult is one hit with its matched words marked. Marks are
 // segments the view wraps in <mark>; templ escapes every segment, so no
 // HTML is ever built from the reader's words or the event's text.
-func searchResult(h postgres.SearchHit, hl highlighter) views.SearchResult {
+func searchResult(lang string, h postgres.SearchHit, hl highlighter) views.SearchResult {
 	e := h.Event
 	r := views.SearchResult{
 		URL:           eventPath(h.TimelineSlug, e.Slug),
 		Title:         hl.mark(e.Title),
-		TitleLang:     scriptLang(e.Title),
-		Date:          e.When.Format(),
+		TitleLang:     textLang(e.Title, e.TextLang),
+		Date:          i18n.FormatRange(lang, e.When),
 		DateTime:      e.When.Start.String(),
 		Category:      e.Category.Name,
 		TimelineTitle: h.TimelineTitle,
@@ -304,7 +299,7 @@ func searchResult(h postgres.SearchHit, hl highlighter) views.SearchResult {
 	}
 	text := plainText(e.Summary)
 	r.Snippet = hl.mark(hl.snippet(text, snippetRunes))
-	r.SnippetLang = scriptLang(text)
+	r.SnippetLang = textLang(text, e.TextLang)
 	for _, a := range e.Actors {
 		r.Actors = append(r.Actors, hl.mark(a.Actor.Name))
 	}
@@ -340,6 +335,19 @@ func scriptLang(s string) string {
 		}
 	}
 	return ""
+}
+
+// textLang is the language of a text for its lang attribute: the language
+// the store says it is written in, else a guess from its script (Burmese
+// for Myanmar script, English otherwise).
+func textLang(text, stored string) string {
+	if stored != "" {
+		return stored
+	}
+	if l := scriptLang(text); l != "" {
+		return l
+	}
+	return "en"
 }
 
 // highlighter finds the searched words in a text: every occurrence of a

@@ -26,6 +26,10 @@ type Store interface {
 	DataStore
 	StaffStore
 	SearchStore
+	BackupStore
+	TranslationStore
+	TokenStore
+	ImportStore
 }
 
 // PublicStore is what the public pages need.
@@ -85,6 +89,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 		},
 	}))
 	e.Use(securityHeaders)
+	e.Use(s.language)       // the reader's interface language (lang.go)
 	e.Use(s.conditionalGet) // ETags and 304s for public and embed pages (cache.go)
 
 	e.GET("/healthz", s.healthz)
@@ -96,6 +101,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	s.embedRoutes(e)
 	s.dataRoutes(e)
 	s.searchRoutes(e)
+	s.langRoutes(e)
 	return s
 }
 

@@ -107,6 +107,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodPost, "/events/:id/delete", editor, s.eventAction("delete"))
 	r(http.MethodPost, "/events/:id/restore", editor, s.eventAction("restore"))
 	r(http.MethodPost, "/events/:id/timelines", editor, s.eventAction("timelines"))
+	s.staffTranslationRoutes(r) // /events/:id/translations, /timelines/:slug/translations (staff_translations.go)
 
 	r(http.MethodGet, "/sources", contributor, s.sourceList)
 	r(http.MethodGet, "/sources/duplicates", editor, s.sourceDuplicates)
@@ -129,6 +130,12 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodPost, "/users/:id", admin, s.updateUser)
 	r(http.MethodGet, "/settings", admin, s.settingsPage)
 	r(http.MethodPost, "/settings", admin, s.saveSettings)
+	r(http.MethodGet, "/backup", admin, s.downloadBackup)
+	s.importRoutes(e) // its own middleware order: staff_import.go
+
+	r(http.MethodGet, "/tokens", contributor, s.tokenList)
+	r(http.MethodPost, "/tokens", contributor, s.createToken)
+	r(http.MethodPost, "/tokens/:id/revoke", contributor, s.revokeToken)
 }
 
 // noStore keeps staff pages out of every cache.
@@ -159,9 +166,11 @@ func (s *Server) staffMeta(c echo.Context, title, current string) views.StaffMet
 	add("Sources", "/staff/sources", auth.RoleContributor)
 	add("Categories", "/staff/categories", auth.RoleEditor)
 	add("Actors", "/staff/actors", auth.RoleEditor)
+	add("Import", "/staff/import", auth.RoleEditor)
 	add("Timelines", "/staff/timelines", auth.RoleEditor)
 	add("Users", "/staff/users", auth.RoleAdmin)
 	add("Settings", "/staff/settings", auth.RoleAdmin)
+	add("API tokens", "/staff/tokens", auth.RoleContributor)
 	return m
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"annals/internal/auth"
+	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/internal/webtest"
 )
@@ -57,6 +58,26 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/users/:id":            auth.RoleAdmin,
 	"GET /staff/settings":              auth.RoleAdmin,
 	"POST /staff/settings":             auth.RoleAdmin,
+	// Content translations (staff_translations.go).
+	"GET /staff/events/:id/translations":                     auth.RoleContributor,
+	"POST /staff/events/:id/translations":                    auth.RoleContributor,
+	"GET /staff/events/:id/translations/:lang":               auth.RoleContributor,
+	"POST /staff/events/:id/translations/:lang":              auth.RoleContributor,
+	"POST /staff/events/:id/translations/:lang/publish":      auth.RoleReviewer,
+	"POST /staff/events/:id/translations/:lang/delete":       auth.RoleEditor,
+	"GET /staff/timelines/:slug/translations":                auth.RoleEditor,
+	"POST /staff/timelines/:slug/translations":               auth.RoleEditor,
+	"GET /staff/timelines/:slug/translations/:lang":          auth.RoleEditor,
+	"POST /staff/timelines/:slug/translations/:lang":         auth.RoleEditor,
+	"POST /staff/timelines/:slug/translations/:lang/publish": auth.RoleEditor,
+	"POST /staff/timelines/:slug/translations/:lang/delete":  auth.RoleEditor,
+	"GET /staff/backup":                                      auth.RoleAdmin,
+	"GET /staff/import":                                      auth.RoleEditor,
+	"POST /staff/import":                                     auth.RoleEditor,
+	"POST /staff/import/confirm":                             auth.RoleEditor,
+	"GET /staff/tokens":                                      auth.RoleContributor,
+	"POST /staff/tokens":                                     auth.RoleContributor,
+	"POST /staff/tokens/:id/revoke":                          auth.RoleContributor,
 }
 
 // Every staff route, as anonymous and as each role: anonymous people are
@@ -105,16 +126,36 @@ func TestStaffAuthorisationMatrix(t *testing.T) {
 		t.Fatalf("sources: %v", err)
 	}
 	other := app.User(t, auth.RoleContributor)
+	token, _, err := app.Store.CreateAPIToken(ctx, other, "matrix", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ids := map[string]string{"events": fmt.Sprint(id), "sources": fmt.Sprint(sources[0].Source.ID), "users": fmt.Sprint(other.ID),
-		"figures": figureWithHistory(t, app, admin, id)}
+		"figures": figureWithHistory(t, app, admin, id), "tokens": fmt.Sprint(token.ID)}
 	concrete := func(route string) string {
 		parts := strings.Split(route, "/")
 		for i, p := range parts {
-			if p == ":id" {
+			switch p {
+			case ":id":
 				parts[i] = ids[parts[i-1]]
+			case ":slug":
+				parts[i] = "myanmar-2021"
+			case ":lang":
+				parts[i] = "my"
 			}
 		}
 		return strings.Join(parts, "/")
+	}
+	// A Burmese translation of the event and of the timeline, so their
+	// pages open.
+	matrixTimeline, err := app.Store.TimelineBySlug(ctx, "myanmar-2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []postgres.TranslationKey{{Of: postgres.OfEvent, ID: id, Lang: "my"}, {Of: postgres.OfTimeline, ID: matrixTimeline.ID, Lang: "my"}} {
+		if _, err := app.Store.SaveTranslation(ctx, other, postgres.TranslationSave{Key: k, Title: "မြန်မာ ခေါင်းစဉ်"}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	before := snapshotEvent(t, app, id)
 

@@ -168,10 +168,15 @@ func pathID(c echo.Context) (int64, error) {
 func (s *Server) writeEvent(c echo.Context, id int64) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
+	zawgyiApply(c) // zawgyi=convert: convert the Zawgyi fields before reading them
 	f, e, problems := readEventForm(c)
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	button := c.FormValue("do")
+	if button == "" {
+		button = c.FormValue("zawgyi_do") // the Zawgyi notice's buttons repeat the first press
+	}
 	e.ID = id
+	var zg *views.ZawgyiNotice
 
 	again := func(status int, errs error, preview bool, extra int) error {
 		page, err := s.editorPage(c, f, extra)
@@ -193,6 +198,9 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 		if preview {
 			page.PreviewHTML = markdown.ToHTML(f.Summary)
 		}
+		if zg != nil {
+			page.Meta.Zawgyi, page.Errors = zg, markZawgyi(page.Errors, eventZawgyiFields(f), zg)
+		}
 		return render(c, status, views.StaffEventEdit(page))
 	}
 
@@ -201,6 +209,10 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 		return again(statusOK, problems.Err(), true, 0)
 	case "more":
 		return again(statusOK, nil, false, 2)
+	}
+	if zg = zawgyiCheck(c, "event-form", eventZawgyiFields(f)); zg != nil {
+		zg.Do = button
+		return again(http.StatusUnprocessableEntity, problems.Err(), false, 0)
 	}
 	if err := problems.Err(); err != nil {
 		// Report the domain's own checks too, all at once.
@@ -321,6 +333,7 @@ func (s *Server) decorateEditor(c echo.Context, page *views.EventEditPage, cur p
 		page.Comments = append(page.Comments, views.CommentView{Author: cm.Author, When: cm.CreatedAt.UTC().Format("2 Jan 2006 15:04"), Body: cm.Body})
 	}
 	page.Workflow = s.workflow(c, cur)
+	page.Translations = s.editorTranslations(c.Request().Context(), id)
 	for _, f := range cur.Live.Figures {
 		page.FigureHistory = append(page.FigureHistory, views.Link{
 			Label: fmt.Sprintf("%s: %s (as of %s)", timeline.MetricLabel(f.Metric), f.Phrase(), f.AsOf.Format()),
@@ -506,10 +519,10 @@ func (s *Server) eventHistory(c echo.Context) error {
 	}
 	page := historyPage(c, revs, fmt.Sprintf("/staff/events/%d/history", id))
 	page.Meta = s.staffMeta(c, "History", "Events")
-	page.Heading = "History of the event " + titleOf(revs[0].Record)
+	page.Heading = "History of the event " + titleOf(ownRecord(revs, "event"))
 	page.BackURL = fmt.Sprintf("/staff/events/%d", id)
 	for i := range page.Revisions {
-		if canRestore && page.Revisions[i].Action != "delete" {
+		if canRestore && page.Revisions[i].Action != "delete" && revs[i].Entity == "event" { // not a translation's
 			page.Revisions[i].RestoreURL = fmt.Sprintf("/staff/events/%d/restore", id)
 			page.Revisions[i].CurrentVersion = current
 		}
@@ -544,9 +557,17 @@ func historyPage(c echo.Context, revs []postgres.Revision, action string) views.
 	}
 	if _, ok := byID[a]; !ok {
 		a = b
+		// The revision before b of the same record (an event's history
+		// also holds its translations').
 		for i, r := range revs {
-			if r.ID == b && i+1 < len(revs) {
-				a = revs[i+1].ID
+			if r.ID != b {
+				continue
+			}
+			for _, older := range revs[i+1:] {
+				if older.Entity == r.Entity && sameTranslation(older.Record, r.Record) {
+					a = older.ID
+					break
+				}
 			}
 		}
 	}

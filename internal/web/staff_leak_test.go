@@ -130,6 +130,32 @@ func TestNoPrivateContentReachesPublicPages(t *testing.T) {
 	}
 	act(t, app, editor, withConfidential, "timelines", url.Values{"timelines": {"myanmar-2021", "canary-timeline"}})
 	act(t, app, editor, internal, "timelines", url.Values{"timelines": {"myanmar-2021", "canary-timeline"}})
+	// 8. Translations waiting for review: a new Burmese translation of a
+	// published event, an edit of a published one, and one of the timeline
+	// (the crawl below runs in Burmese too, where published ones show).
+	translate := func(s *webtest.Session, base string, form url.Values) {
+		t.Helper()
+		if res, body := s.Post(t, base, form); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("translate %s: %d\n%s", base, res.StatusCode, errorsOf(body))
+		}
+	}
+	translate(contributor, fmt.Sprintf("/staff/events/%d/translations", bySlug["coup"]), url.Values{"version": {"0"}, "lang": {"my"},
+		"title": {canary("drafttranslationtitle")}, "summary": {canary("drafttranslationsummary")}})
+	edited := fmt.Sprintf("/staff/events/%d/translations", bySlug["election-2020"])
+	translate(contributor, edited, url.Values{"version": {"0"}, "lang": {"my"}, "title": {"ရွေးကောက်ပွဲ ၂၀၂၀"}})
+	if res, body := reviewer.Post(t, edited+"/my/publish", url.Values{"version": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish translation: %d\n%s", res.StatusCode, errorsOf(body))
+	}
+	translate(contributor, edited+"/my", url.Values{"version": {"2"}, "title": {canary("pendingtranslationtitle")},
+		"summary": {canary("pendingtranslationsummary")}})
+	translate(editor, "/staff/timelines/myanmar-2021/translations", url.Values{"version": {"0"}, "lang": {"my"},
+		"title": {canary("timelinetranslationtitle")}, "summary": {canary("timelinetranslationsummary")}})
+	if _, page := contributor.Get(t, edited+"/my"); !strings.Contains(page, canary("pendingtranslationtitle")) {
+		t.Fatal("the pending translation is not on its staff page: the setup failed")
+	}
+	if _, page := app.Get(t, "/t/myanmar-2021/e/election-2020", "Accept-Language", "my"); !strings.Contains(page, "ရွေးကောက်ပွဲ ၂၀၂၀") {
+		t.Fatal("the published translation is not shown to Burmese readers: the Burmese crawl would prove nothing")
+	}
 
 	// The canaries are really there for staff (so the test can fail).
 	_, staffList := editor.Get(t, "/staff/events")
@@ -181,6 +207,13 @@ func TestNoPrivateContentReachesPublicPages(t *testing.T) {
 	if pages < 50 {
 		t.Fatalf("the crawler fetched only %d public pages", pages)
 	}
+	// Again as a Burmese reader, where published translations replace the
+	// originals (embeds take the language from ?lang=).
+	seeds = append(seeds, "/embed/t/myanmar-2021?lang=my", "/embed/t/myanmar-2021/e/coup?lang=my",
+		"/embed/t/myanmar-2021/e/election-2020?lang=my", "/search?q="+url.QueryEscape("ရွေးကောက်ပွဲ"))
+	if pages := crawl(t, app, seeds, 5000, "Accept-Language", "my"); pages < 50 {
+		t.Fatalf("the Burmese crawl fetched only %d public pages", pages)
+	}
 
 	// And the public event with the confidential source says so.
 	ev, err := app.Store.StaffEvent(ctx, withConfidential)
@@ -230,8 +263,9 @@ var linkPattern = regexp.MustCompile(`(?:href|src|action)="([^"]+)"|"(/[^"\s]*)"
 
 // crawl fetches seeds and every same-site link found in what they return
 // (outside /staff and /static), as an anonymous reader without cookies, and
-// fails on any canary and on any cookie set. It returns the pages fetched.
-func crawl(t *testing.T, app *webtest.App, seeds []string, limit int) int {
+// fails on any canary and on any cookie set; header (name, value pairs) goes
+// with every request. It returns the pages fetched.
+func crawl(t *testing.T, app *webtest.App, seeds []string, limit int, header ...string) int {
 	t.Helper()
 	seen := map[string]bool{}
 	queue := append([]string(nil), seeds...)
@@ -247,11 +281,14 @@ func crawl(t *testing.T, app *webtest.App, seeds []string, limit int) int {
 			p = p[:i]
 		}
 		if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || seen[p] ||
-			strings.HasPrefix(p, "/staff") || strings.HasPrefix(p, "/static/") {
+			strings.HasPrefix(p, "/staff") || strings.HasPrefix(p, "/static/") ||
+			// The language switcher's one job is to set the lang preference
+			// cookie (lang_test.go); the pages it leads to are crawled.
+			strings.HasPrefix(p, "/lang/") {
 			continue
 		}
 		seen[p] = true
-		res, body := app.Get(t, p)
+		res, body := app.Get(t, p, header...)
 		n++
 		if strings.Contains(body, canaryMark) {
 			i := strings.Index(body, canaryMark)

@@ -80,6 +80,7 @@ func (s *Server) saveSource(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
+	zawgyiApply(c)
 	row := views.CitationRow{URL: strings.TrimSpace(c.FormValue("url")), Title: c.FormValue("title"),
 		Publisher: c.FormValue("publisher"), Published: strings.TrimSpace(c.FormValue("published")), Kind: c.FormValue("kind"),
 		ArchiveURL: strings.TrimSpace(c.FormValue("archive")), Language: strings.TrimSpace(c.FormValue("language")),
@@ -89,18 +90,21 @@ func (s *Server) saveSource(c echo.Context) error {
 	p := timeline.NewProblems("")
 	src, _ := sourceFromRow(row, "", p)
 	src.ID = id
+	zg := zawgyiCheck(c, "source-form", sourceZawgyiFields(row, reason))
 	err = p.Err()
-	if err == nil {
+	if err == nil && zg == nil {
 		_, err = s.store.UpdateSource(ctx, currentUser(c), src, version, reason)
-	}
-	if err == nil {
-		s.flash(c, "Source saved.")
-		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/sources/%d", id))
+		if err == nil {
+			s.flash(c, "Source saved.")
+			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/sources/%d", id))
+		}
 	}
 	page := views.SourceEditPage{Meta: s.staffMeta(c, "Source", "Sources"), ID: id, Version: version, Form: row,
 		Reason: reason, Kinds: kindChoices(), HistoryURL: fmt.Sprintf("/staff/sources/%d/history", id)}
 	status := http.StatusUnprocessableEntity
 	switch timeline.ErrorCode(err) {
+	case "": // only the Zawgyi question
+		page.Errors = map[string]string{}
 	case timeline.EINVALID:
 		page.Errors, page.ErrorList = problemMap(err)
 	case timeline.ECONFLICT:
@@ -115,6 +119,7 @@ func (s *Server) saveSource(c echo.Context) error {
 	default:
 		return err
 	}
+	page.Meta.Zawgyi, page.Errors = zg, markZawgyi(page.Errors, sourceZawgyiFields(row, reason), zg)
 	return render(c, status, views.StaffSourceEdit(page))
 }
 
@@ -228,16 +233,19 @@ func (s *Server) catalog(c echo.Context, kind string) (views.CatalogPage, error)
 func (s *Server) saveCatalog(kind string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
+		zawgyiApply(c)
 		f := views.CatalogForm{Slug: strings.TrimSpace(c.FormValue("slug")), Name: c.FormValue("name"), Kind: c.FormValue("kind"),
 			Note: c.FormValue("note"), Summary: c.FormValue("summary"), Language: strings.TrimSpace(c.FormValue("language")),
 			Internal: formBool(c, "internal")}
+		zg := zawgyiCheck(c, "catalog-form", catalogZawgyiFields(kind, f))
 		var err error
-		switch kind {
-		case "category":
+		switch {
+		case zg != nil: // nothing is saved until staff say what to do with Zawgyi text
+		case kind == "category":
 			err = s.store.SaveCategory(ctx, timeline.Category{Slug: f.Slug, Name: f.Name})
-		case "actor":
+		case kind == "actor":
 			err = s.store.SaveActor(ctx, timeline.Actor{Slug: f.Slug, Name: f.Name, Kind: f.Kind, Note: f.Note})
-		case "timeline":
+		case kind == "timeline":
 			vis := timeline.VisibilityPublic
 			if f.Internal {
 				vis = timeline.VisibilityInternal
@@ -250,6 +258,10 @@ func (s *Server) saveCatalog(kind string) echo.HandlerFunc {
 		}
 		switch timeline.ErrorCode(err) {
 		case "":
+			if zg != nil {
+				page.Form, page.Meta.Zawgyi, page.Errors = f, zg, markZawgyi(page.Errors, catalogZawgyiFields(kind, f), zg)
+				return render(c, http.StatusUnprocessableEntity, views.StaffCatalog(page))
+			}
 			s.flash(c, "Saved.")
 			return c.Redirect(http.StatusSeeOther, page.Action)
 		case timeline.EINVALID:

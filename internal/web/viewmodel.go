@@ -32,14 +32,14 @@ func (n *sourceNumbers) cite(src timeline.Source, locator, note string) views.Ci
 		n.byKey[key] = num
 		n.sources = append(n.sources, sourceEntry(num, src, locator, note))
 	}
-	title := "Confidential source on file"
+	ref := views.CitationRef{N: num, URL: n.anchor + fmt.Sprint(num), Confidential: src.Confidential}
 	if !src.Confidential {
-		title = src.Title
+		ref.Title = src.Title
 		if src.Publisher != "" {
-			title = src.Publisher + ": " + title
+			ref.Title = src.Publisher + ": " + ref.Title
 		}
 	}
-	return views.CitationRef{N: num, URL: n.anchor + fmt.Sprint(num), Title: title}
+	return ref
 }
 
 func (n *sourceNumbers) entries() []views.SourceEntry { return n.sources }
@@ -52,7 +52,7 @@ func sourceEntry(num int, src timeline.Source, locator, note string) views.Sourc
 	}
 	e.Title = src.Title
 	e.Publisher = src.Publisher
-	e.Date = src.Published.Format()
+	e.Published = src.Published
 	e.Kind = src.Kind
 	e.Locator = locator
 	e.Note = note
@@ -87,7 +87,7 @@ func groupEvents(timelineSlug string, events []timeline.Event, numbers *sourceNu
 			id = fmt.Sprintf("m%d-%02d", start.Year, int(start.Month))
 		}
 		if len(y.Months) == 0 || y.Months[len(y.Months)-1].Label != label {
-			y.Months = append(y.Months, views.MonthGroup{Label: label, ID: id})
+			y.Months = append(y.Months, views.MonthGroup{Label: label, Month: monthOf(start), ID: id})
 		}
 		m := &y.Months[len(y.Months)-1]
 		m.Events = append(m.Events, eventCard(timelineSlug, e, numbers))
@@ -101,11 +101,12 @@ func eventCard(timelineSlug string, e timeline.Event, numbers *sourceNumbers) vi
 		ID:          e.Slug,
 		URL:         eventPath(timelineSlug, e.Slug),
 		Title:       e.Title,
-		Date:        e.When.Format(),
+		When:        e.When,
 		DateTime:    e.When.Start.String(),
 		Category:    views.Link{Label: e.Category.Name, URL: filterURL(timelineSlug, "category", e.Category.Slug)},
 		Place:       placeText(e.Place),
 		SummaryHTML: markdown.ToHTML(e.Summary),
+		Lang:        e.TextLang, // set where the reader's language was looked for
 	}
 	for _, a := range e.Actors {
 		card.Actors = append(card.Actors, views.Link{Label: a.Actor.Name, URL: filterURL(timelineSlug, "actor", a.Actor.Slug)})
@@ -114,9 +115,7 @@ func eventCard(timelineSlug string, e timeline.Event, numbers *sourceNumbers) vi
 		card.Citations = append(card.Citations, numbers.cite(c.Source, c.Locator, c.Note))
 	}
 	card.Figures = figureGroups(e.Figures, numbers)
-	if e.Status == timeline.StatusRetracted {
-		card.Notice = "This event has been retracted. It is kept here so that links to it still work."
-	}
+	card.Retracted = e.Status == timeline.StatusRetracted
 	return card
 }
 
@@ -132,23 +131,33 @@ func figureGroups(figures []timeline.Figure, numbers *sourceNumbers) []views.Fig
 			i = len(groups)
 			index[key] = i
 			groups = append(groups, views.FigureGroup{
-				Metric: timeline.MetricLabel(f.Metric),
-				Scope:  timeline.ScopeLabel(f.Scope),
-				AsOf:   f.AsOf.Format(),
+				Metric: f.Metric,
+				Scope:  f.Scope,
+				AsOf:   f.AsOf,
 			})
 		}
 		g := &groups[i]
 		g.Values = append(g.Values, views.FigureValue{
-			Phrase:      f.Phrase(),
+			Qualifier:   f.Qualifier,
+			Value:       f.Value,
 			Attribution: f.Attribution,
 			Note:        f.Note,
 			Citation:    numbers.cite(f.Source, "", ""),
 		})
-		if len(g.Values) > 1 && g.Values[0].Phrase != f.Phrase() {
+		if first := g.Values[0]; len(g.Values) > 1 && (timeline.Figure{Value: first.Value, Qualifier: first.Qualifier}).Phrase() != f.Phrase() {
 			g.Disagree = true
 		}
 	}
 	return groups
+}
+
+// monthOf is the month a date falls in, or the zero date for a date known
+// only to the year.
+func monthOf(d timeline.FuzzyDate) timeline.FuzzyDate {
+	if d.Precision == timeline.PrecisionYear {
+		return timeline.FuzzyDate{}
+	}
+	return timeline.FuzzyDate{Year: d.Year, Month: d.Month, Precision: timeline.PrecisionMonth}
 }
 
 func placeText(p timeline.Place) string {

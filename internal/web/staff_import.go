@@ -1,0 +1,594 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/auth"
+	"annals/internal/importer"
+	"annals/internal/postgres"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// The staff upload import: GET /staff/import shows the form; POST stages
+// the file (kept in staged_imports) and redirects to its preview,
+// GET /staff/import?staged=ID, a dry run that writes nothing; POST
+// /staff/import/confirm imports the staged file in one transaction, once.
+// It is the pipeline of `annals import` (cmd/annals): importer.Parse, then
+// store.ImportDocument as a dry run, then for real.
+
+// ImportStore is what the import pages need.
+type ImportStore interface {
+	KnownCategories(ctx context.Context) ([]timeline.Category, error)
+	KnownActors(ctx context.Context) ([]timeline.Actor, error)
+	ImportDocument(ctx context.Context, doc timeline.Document, opt postgres.ImportOptions) (postgres.ImportResult, error)
+	StageImport(ctx context.Context, in postgres.StagedImport) (int64, error)
+	StagedImport(ctx context.Context, id, userID int64) (postgres.StagedImport, error)
+	SetStagedOptions(ctx context.Context, id, userID int64, format string, options json.RawMessage) error
+	ConfirmStagedImport(ctx context.Context, id, userID int64,
+		run func(postgres.StagedImport) (postgres.ImportResult, error)) (postgres.ImportResult, error)
+	EventsBySlug(ctx context.Context, slugs []string) (map[string]postgres.ImportedEvent, error)
+}
+
+// importBodyLimit is the largest upload request: the file limit and room
+// for the form's other fields and the multipart framing.
+const importBodyLimit = importer.MaxBytes + 1<<20
+
+// importRowsShown is how many rows a preview lists in full; beyond it only
+// rows with problems or notes are listed, the rest are counted.
+const importRowsShown = 1000
+
+// importRoutes registers the import pages for editors and admins. Unlike
+// the other staff routes, the request body is limited (and a multipart
+// upload parsed) before the CSRF check reads the form, so a file over the
+// limit is refused without being read into memory or onto disk.
+func (s *Server) importRoutes(e *echo.Echo) {
+	base := []echo.MiddlewareFunc{noStore, echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser,
+		s.requireRole(auth.RoleEditor), s.limitImportBody, s.csrf}
+	add := func(method, p string, h echo.HandlerFunc) {
+		e.Add(method, "/staff"+p, h, base...)
+		s.staffRoles = append(s.staffRoles, StaffRoute{Method: method, Path: "/staff" + p, Role: auth.RoleEditor})
+	}
+	add(http.MethodGet, "/import", s.importPage)
+	add(http.MethodPost, "/import", s.uploadImport)
+	add(http.MethodPost, "/import/confirm", s.confirmImport)
+}
+
+// importChoices are the upload form's options, kept with the staged file.
+type importChoices struct {
+	Timeline      string `json:"timeline,omitempty"`
+	Title         string `json:"title,omitempty"`
+	Category      string `json:"category,omitempty"`
+	NewCategories bool   `json:"new_categories,omitempty"`
+	Publish       bool   `json:"publish,omitempty"`
+}
+
+var formatLabels = map[importer.Format]string{
+	importer.FormatNative:        "annals/v1 JSON",
+	importer.FormatCSV:           "Annals CSV",
+	importer.FormatTimelineJS:    "TimelineJS JSON",
+	importer.FormatTimelineSheet: "TimelineJS sheet (CSV)",
+}
+
+func formatChoices() []views.Choice {
+	out := []views.Choice{{Value: "", Label: "Detect from the file"}}
+	for _, f := range importer.Formats {
+		out = append(out, views.Choice{Value: string(f), Label: formatLabels[f]})
+	}
+	return out
+}
+
+// mayPublish reports whether u may publish events on import.
+func mayPublish(u auth.User) bool { return u.Can(auth.RoleReviewer) }
+
+// readImportChoices reads the options of the form; Publish only counts for
+// an account that may publish.
+func readImportChoices(c echo.Context) (string, importChoices, []string) {
+	var errs []string
+	format := strings.TrimSpace(c.FormValue("format"))
+	if format != "" {
+		if _, ok := formatLabels[importer.Format(format)]; !ok {
+			errs = append(errs, fmt.Sprintf("Format: %q is not a format Annals reads.", format))
+		}
+	}
+	ch := importChoices{
+		Timeline:      strings.TrimSpace(c.FormValue("timeline")),
+		Title:         strings.TrimSpace(c.FormValue("title")),
+		Category:      strings.TrimSpace(c.FormValue("category")),
+		NewCategories: c.FormValue("new_categories") != "",
+		Publish:       c.FormValue("publish") != "" && mayPublish(currentUser(c)),
+	}
+	if len(ch.Timeline) > 200 || len(ch.Title) > 500 || len(ch.Category) > 200 {
+		errs = append(errs, "Timeline, title and category must be short.")
+	}
+	return format, ch, errs
+}
+
+func (s *Server) importOptions(ctx context.Context, u auth.User, format string, ch importChoices) (views.ImportOptions, error) {
+	o := views.ImportOptions{Form: views.ImportForm{Format: format, Timeline: ch.Timeline, Title: ch.Title,
+		Category: ch.Category, NewCategories: ch.NewCategories, Publish: ch.Publish},
+		Formats: formatChoices(), CanPublish: mayPublish(u)}
+	tls, err := s.store.AllTimelines(ctx)
+	if err != nil {
+		return o, err
+	}
+	for _, t := range tls {
+		o.Timelines = append(o.Timelines, views.Choice{Value: t.Slug, Label: t.Title})
+	}
+	cats, err := s.store.KnownCategories(ctx)
+	if err != nil {
+		return o, err
+	}
+	for _, c := range cats {
+		o.Categories = append(o.Categories, views.Choice{Value: c.Slug, Label: c.Name})
+	}
+	return o, nil
+}
+
+// importForm renders the upload form with status, errors and a notice.
+func (s *Server) importForm(c echo.Context, status int, format string, ch importChoices, errs []string, notice string) error {
+	u := currentUser(c)
+	opts, err := s.importOptions(c.Request().Context(), u, format, ch)
+	if err != nil {
+		return err
+	}
+	page := views.ImportFormPage{Meta: s.staffMeta(c, "Import", "Import"), Options: opts, MaxMB: importer.MaxBytes >> 20,
+		Errors: errs, Notice: notice}
+	if notice != "" {
+		page.EventsURL = "/staff/events"
+	}
+	return render(c, status, views.StaffImportForm(page))
+}
+
+// limitImportBody refuses an upload over the limit before anything reads
+// it, and parses a multipart body within the limit (to disk beyond 8 MB),
+// so the CSRF check and the handler find the form already read.
+func (s *Server) limitImportBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method != http.MethodPost {
+			return next(c)
+		}
+		if r.ContentLength > importBodyLimit {
+			// Read (and drop) a moderately larger body, so the browser gets
+			// to show this answer instead of a broken connection.
+			_, _ = io.CopyN(io.Discard, r.Body, 4*importBodyLimit)
+			return s.importTooLarge(c, r.ContentLength)
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, importBodyLimit)
+		err := r.ParseMultipartForm(8 << 20)
+		var tooBig *http.MaxBytesError
+		switch {
+		case err == nil, errors.Is(err, http.ErrNotMultipart):
+		case errors.As(err, &tooBig):
+			return s.importTooLarge(c, -1)
+		default:
+			return timeline.Errorf(timeline.EINVALID, "The upload could not be read (%s). Try again; if it keeps failing, save the file again and upload that.", err)
+		}
+		return next(c)
+	}
+}
+
+// tooLargeMessage says the file is over the limit and what to do.
+func tooLargeMessage(size int64) string {
+	msg := fmt.Sprintf("The file is larger than %d MB, the most Annals imports at once", importer.MaxBytes>>20)
+	if size > 0 {
+		msg = fmt.Sprintf("The file is %.1f MB; the most Annals imports at once is %d MB", float64(size)/(1<<20), importer.MaxBytes>>20)
+	}
+	return msg + ". Split it into smaller files (by year, for example) and import them one after the other."
+}
+
+func (s *Server) importTooLarge(c echo.Context, size int64) error {
+	return s.importForm(c, http.StatusRequestEntityTooLarge, "", importChoices{}, []string{tooLargeMessage(size)}, "")
+}
+
+// importPage is the upload form, or with ?staged=ID the preview of an upload.
+func (s *Server) importPage(c echo.Context) error {
+	staged := c.QueryParam("staged")
+	if staged == "" {
+		return s.importForm(c, statusOK, "", importChoices{}, nil, "")
+	}
+	id, err := strconv.ParseInt(staged, 10, 64)
+	if err != nil || id <= 0 {
+		return timeline.Errorf(timeline.ENOTFOUND, "There is no such upload.")
+	}
+	st, err := s.store.StagedImport(c.Request().Context(), id, currentUser(c).ID)
+	if timeline.ErrorCode(err) == timeline.ENOTFOUND {
+		return s.importForm(c, http.StatusGone, "", importChoices{}, nil, timeline.ErrorMessage(err))
+	}
+	if err != nil {
+		return err
+	}
+	return s.importPreview(c, st)
+}
+
+// uploadImport stages an uploaded file, or (with a staged id and no file)
+// changes the options of one already staged, and shows its preview.
+func (s *Server) uploadImport(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	format, ch, errs := readImportChoices(c)
+	options, err := json.Marshal(ch)
+	if err != nil {
+		return err
+	}
+	fh, ferr := c.FormFile("file")
+	if ferr != nil && !errors.Is(ferr, http.ErrMissingFile) && !errors.Is(ferr, http.ErrNotMultipart) {
+		return timeline.Errorf(timeline.EINVALID, "The file could not be read from the upload: %s", ferr)
+	}
+	if fh == nil {
+		if staged := c.FormValue("staged"); staged != "" {
+			id, err := strconv.ParseInt(staged, 10, 64)
+			if err != nil || id <= 0 {
+				return timeline.Errorf(timeline.ENOTFOUND, "There is no such upload.")
+			}
+			if len(errs) == 0 {
+				err = s.store.SetStagedOptions(ctx, id, u.ID, format, options)
+				if timeline.ErrorCode(err) == timeline.ENOTFOUND {
+					return s.importForm(c, http.StatusGone, format, ch, nil, timeline.ErrorMessage(err))
+				}
+				if err != nil {
+					return err
+				}
+			}
+			if len(errs) > 0 {
+				return s.importForm(c, http.StatusBadRequest, format, ch, errs, "")
+			}
+			return c.Redirect(http.StatusSeeOther, "/staff/import?staged="+strconv.FormatInt(id, 10))
+		}
+		errs = append(errs, "Choose a file to import (.csv or .json).")
+	}
+	if fh != nil && fh.Size > importer.MaxBytes {
+		return s.importTooLarge(c, fh.Size)
+	}
+	if len(errs) > 0 {
+		return s.importForm(c, http.StatusBadRequest, format, ch, errs, "")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return fmt.Errorf("open the uploaded file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, importer.MaxBytes+1))
+	if err != nil {
+		return fmt.Errorf("read the uploaded file: %w", err)
+	}
+	if len(data) > importer.MaxBytes {
+		return s.importTooLarge(c, int64(len(data)))
+	}
+	if len(data) == 0 {
+		return s.importForm(c, http.StatusBadRequest, format, ch, []string{"The file is empty."}, "")
+	}
+	id, err := s.store.StageImport(ctx, postgres.StagedImport{UserID: u.ID, Filename: uploadName(fh.Filename),
+		Format: format, Options: options, Data: data})
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/staff/import?staged="+strconv.FormatInt(id, 10))
+}
+
+// uploadName is the base name of an uploaded file, at most 255 bytes.
+func uploadName(name string) string {
+	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(name, ""))
+	for len(name) > 255 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	if name == "" || name == "." || name == "/" {
+		name = "upload"
+	}
+	return name
+}
+
+// parsedImport is a staged file read with its options.
+type parsedImport struct {
+	doc     timeline.Document
+	rep     *importer.Report
+	choices importChoices
+	err     error // the file's problems (a *timeline.ValidationError), also in rep
+}
+
+// parseStaged reads a staged file as the CLI does: with the categories and
+// actors already in the database, in the chosen or detected format.
+func (s *Server) parseStaged(ctx context.Context, st postgres.StagedImport) (parsedImport, error) {
+	var p parsedImport
+	if err := json.Unmarshal(st.Options, &p.choices); err != nil {
+		return p, fmt.Errorf("read the options of upload %d: %w", st.ID, err)
+	}
+	opt := importer.Options{Publish: p.choices.Publish, NewCategories: p.choices.NewCategories,
+		DefaultCategory: p.choices.Category}
+	opt.Timeline.Slug, opt.Timeline.Title = p.choices.Timeline, p.choices.Title
+	var err error
+	if opt.Categories, err = s.store.KnownCategories(ctx); err != nil {
+		return p, err
+	}
+	if opt.Actors, err = s.store.KnownActors(ctx); err != nil {
+		return p, err
+	}
+	if st.Format != "" {
+		p.doc, p.rep, p.err = importer.ParseFormat(importer.Format(st.Format), st.Filename, st.Data, opt)
+	} else {
+		p.doc, p.rep, p.err = importer.Parse(st.Filename, st.Data, opt)
+	}
+	return p, nil
+}
+
+// importOptionsFor is how an upload is written: by the signed-in account,
+// as drafts unless it chose (and may) publish.
+func importOptionsFor(u auth.User, st postgres.StagedImport, ch importChoices, dryRun bool) postgres.ImportOptions {
+	return postgres.ImportOptions{Author: u.DisplayName(), Reason: "upload of " + st.Filename + " on /staff/import",
+		DryRun: dryRun, Drafts: !(ch.Publish && mayPublish(u))}
+}
+
+var outcomeLabels = map[importer.Outcome][2]string{ // preview, done
+	importer.OutcomeCreate:    {"created", "created"},
+	importer.OutcomeUpdate:    {"updated", "updated"},
+	importer.OutcomeUnchanged: {"unchanged", "unchanged"},
+	importer.OutcomeRejected:  {"rejected", "rejected"},
+	importer.OutcomeSkipped:   {"skipped", "skipped"},
+	importer.OutcomeValid:     {"no problem", "no problem"},
+}
+
+func importTotals(rep *importer.Report, preview bool) []views.ImportTotal {
+	var out []views.ImportTotal
+	add := func(o importer.Outcome, label string) {
+		// Creates and updates are counted even when none, unless the file
+		// has problems: then the dry run did not run and nobody knows.
+		if n := rep.Count(o); n > 0 || rep.OK() && (o == importer.OutcomeCreate || o == importer.OutcomeUpdate) {
+			out = append(out, views.ImportTotal{Key: string(o), Label: label, Count: n})
+		}
+	}
+	if preview {
+		add(importer.OutcomeCreate, "to create")
+		add(importer.OutcomeUpdate, "to update")
+		add(importer.OutcomeUnchanged, "already in Annals, unchanged")
+		add(importer.OutcomeValid, "without problems")
+		add(importer.OutcomeRejected, "rejected")
+	} else {
+		add(importer.OutcomeCreate, "created")
+		add(importer.OutcomeUpdate, "updated")
+		add(importer.OutcomeUnchanged, "unchanged")
+	}
+	add(importer.OutcomeSkipped, "skipped (not events)")
+	return out
+}
+
+func sourceCounts(res postgres.ImportResult, preview bool) string {
+	if res.SourcesCreated == 0 && res.SourcesUpdated == 0 {
+		return ""
+	}
+	verb := [2]string{"new", "changed"}
+	if preview {
+		return fmt.Sprintf("Sources: %d to add to the library, %d to change.", res.SourcesCreated, res.SourcesUpdated)
+	}
+	return fmt.Sprintf("Sources: %d %s, %d %s.", res.SourcesCreated, verb[0], res.SourcesUpdated, verb[1])
+}
+
+func importProblems(list []importer.Problem) []views.ImportProblem {
+	out := make([]views.ImportProblem, 0, len(list))
+	for _, p := range list {
+		where := ""
+		if p.Row > 0 {
+			where = "Row " + strconv.Itoa(p.Row)
+		}
+		if p.Event != "" {
+			where = strings.TrimPrefix(where+", event "+strconv.Quote(p.Event), ", ")
+		}
+		if where == "" {
+			where = "The file"
+		}
+		if p.Column != "" {
+			where += ", column " + p.Column
+		}
+		out = append(out, views.ImportProblem{Row: p.Row, Where: where, Column: p.Column, Message: p.Message})
+	}
+	return out
+}
+
+// importRows lists the report's rows: all of them for a file of ordinary
+// size; for a large one, those with problems or notes and the first few.
+func importRows(rep *importer.Report, events map[string]postgres.ImportedEvent, done bool) ([]views.ImportRow, int) {
+	problems := map[int][]string{}
+	for _, p := range rep.Problems {
+		if p.Row > 0 {
+			msg := p.Message
+			if p.Column != "" {
+				msg = p.Column + ": " + msg
+			}
+			problems[p.Row] = append(problems[p.Row], msg)
+		}
+	}
+	var out []views.ImportRow
+	more, plain := 0, 0
+	for _, r := range rep.Rows {
+		notable := len(problems[r.Row]) > 0 || r.Note != ""
+		if len(rep.Rows) > importRowsShown && !notable {
+			if plain >= importRowsShown/5 {
+				more++
+				continue
+			}
+			plain++
+		}
+		label := outcomeLabels[r.Outcome][0]
+		if done {
+			label = outcomeLabels[r.Outcome][1]
+		}
+		row := views.ImportRow{Row: r.Row, Outcome: string(r.Outcome), OutcomeLabel: label, Title: r.Title,
+			Slug: r.Event, Note: r.Note, Problems: problems[r.Row]}
+		if row.Title == "" {
+			row.Title = "(no headline)"
+		}
+		if e, ok := events[r.Event]; ok && r.Event != "" {
+			row.URL = fmt.Sprintf("/staff/events/%d", e.ID)
+			if done {
+				row.Status = string(e.Status)
+			}
+		}
+		out = append(out, row)
+	}
+	return out, more
+}
+
+func importSlugs(rep *importer.Report) []string {
+	var slugs []string
+	for _, r := range rep.Rows {
+		if r.Event != "" {
+			slugs = append(slugs, r.Event)
+		}
+	}
+	return slugs
+}
+
+func sizeLabel(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func timelineLabel(t timeline.Timeline) string {
+	if t.Slug == "" {
+		return "a timeline named after the file"
+	}
+	if t.Title != "" {
+		return fmt.Sprintf("timeline %q (%s)", t.Slug, t.Title)
+	}
+	return fmt.Sprintf("timeline %q", t.Slug)
+}
+
+// importPreview parses a staged file, runs its import as a dry run and
+// shows what would happen. Nothing is written.
+func (s *Server) importPreview(c echo.Context, st postgres.StagedImport) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	p, err := s.parseStaged(ctx, st)
+	if err != nil {
+		return err
+	}
+	rep := p.rep
+	var res postgres.ImportResult
+	if p.err == nil {
+		res, err = s.store.ImportDocument(ctx, p.doc, importOptionsFor(u, st, p.choices, true))
+		switch {
+		case err == nil:
+			rep.Apply(res.Outcomes())
+		case timeline.ErrorCode(err) == timeline.EINTERNAL:
+			return err
+		default: // the database refused something the checks let through
+			rep.Problems = append(rep.Problems, importer.Problem{Message: timeline.ErrorMessage(err)})
+		}
+	}
+	events, err := s.store.EventsBySlug(ctx, importSlugs(rep))
+	if err != nil {
+		return err
+	}
+	opts, err := s.importOptions(ctx, u, st.Format, p.choices)
+	if err != nil {
+		return err
+	}
+	format := formatLabels[rep.Format]
+	if format == "" {
+		format = "unknown format"
+	}
+	page := views.ImportPreviewPage{Meta: s.staffMeta(c, "Check the import of "+st.Filename, "Import"), StagedID: st.ID,
+		Filename: st.Filename, Size: sizeLabel(len(st.Data)), SHA256: st.SHA256, Format: format,
+		Timeline: timelineLabel(p.doc.Timeline), Totals: importTotals(rep, true), Sources: sourceCounts(res, true),
+		Problems: importProblems(rep.Problems), Warnings: importProblems(rep.Warnings),
+		ToImport: rep.Count(importer.OutcomeCreate) + rep.Count(importer.OutcomeUpdate),
+		Publish:  p.choices.Publish && mayPublish(u), Options: opts}
+	if p.err != nil {
+		page.Timeline = timelineLabel(timeline.Timeline{Slug: p.choices.Timeline})
+	}
+	page.CanImport = len(rep.Problems) == 0 && page.ToImport > 0
+	page.Rows, page.MoreRows = importRows(rep, events, false)
+	for _, r := range rep.Rows {
+		if e, ok := events[r.Event]; ok && r.Outcome == importer.OutcomeUpdate && e.Status == timeline.StatusPublished {
+			page.PublishedUpdates++
+		}
+	}
+	status := statusOK
+	if len(rep.Problems) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return render(c, status, views.StaffImportPreview(page))
+}
+
+// confirmImport imports a staged file for real, once: in one transaction,
+// with a revision for every event and source it creates or changes.
+func (s *Server) confirmImport(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	id, err := strconv.ParseInt(c.FormValue("staged"), 10, 64)
+	if err != nil || id <= 0 {
+		return timeline.Errorf(timeline.EINVALID, "The form did not say which upload to import: go back and try again.")
+	}
+	var (
+		parsed parsedImport
+		staged postgres.StagedImport
+	)
+	res, err := s.store.ConfirmStagedImport(ctx, id, u.ID, func(st postgres.StagedImport) (postgres.ImportResult, error) {
+		staged = st
+		p, err := s.parseStaged(ctx, st)
+		if err != nil {
+			return postgres.ImportResult{}, err
+		}
+		parsed = p
+		if p.err != nil {
+			return postgres.ImportResult{}, p.err
+		}
+		return s.store.ImportDocument(ctx, p.doc, importOptionsFor(u, st, p.choices, false))
+	})
+	switch code := timeline.ErrorCode(err); {
+	case err == nil:
+	case code == timeline.ENOTFOUND:
+		return s.importForm(c, http.StatusGone, "", importChoices{}, nil, timeline.ErrorMessage(err))
+	case code == timeline.ECONFLICT:
+		return s.importForm(c, http.StatusConflict, "", importChoices{}, nil, timeline.ErrorMessage(err))
+	case code == timeline.EINVALID:
+		// Something changed since the preview (a category was renamed):
+		// the preview shows the problems now found; nothing was imported.
+		s.flash(c, "The file no longer imports cleanly, so nothing was imported: see the problems below.")
+		return c.Redirect(http.StatusSeeOther, "/staff/import?staged="+strconv.FormatInt(id, 10))
+	default:
+		return err
+	}
+	rep := parsed.rep
+	rep.Apply(res.Outcomes())
+	events, err := s.store.EventsBySlug(ctx, importSlugs(rep))
+	if err != nil {
+		return err
+	}
+	publish := parsed.choices.Publish && mayPublish(u)
+	page := views.ImportDonePage{Meta: s.staffMeta(c, "Imported "+staged.Filename, "Import"), Filename: staged.Filename,
+		Timeline: timelineLabel(parsed.doc.Timeline), Totals: importTotals(rep, false), Sources: sourceCounts(res, false),
+		Publish: publish, EventsURL: "/staff/events?status=draft"}
+	if publish {
+		page.EventsURL = "/staff/events?status=published"
+		if parsed.doc.Timeline.Visibility != timeline.VisibilityInternal {
+			page.TimelineURL = "/t/" + url.PathEscape(parsed.doc.Timeline.Slug)
+		}
+	}
+	page.Rows, page.MoreRows = importRows(rep, events, true)
+	return render(c, statusOK, views.StaffImportDone(page))
+}
