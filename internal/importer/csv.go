@@ -186,7 +186,7 @@ func parseCSV(data []byte, opt Options, rep *Report) timeline.Document {
 			taken[s]++
 			e.Slug = s
 		} else {
-			e.Slug = taken.unique(Slugify(e.Title), "event-"+strconv.Itoa(row))
+			e.Slug = taken.unique(Slugify(e.Title), contentSlug(e.Title, get("start")))
 		}
 		if s := get("start"); s == "" {
 			rep.problem(row, "start", "is required (YYYY, YYYY-MM or YYYY-MM-DD)")

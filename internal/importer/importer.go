@@ -14,6 +14,8 @@ package importer
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -198,6 +200,12 @@ func Detect(name string, data []byte) (Format, error) {
 	isJSON := ext == ".json" || (ext != ".csv" && len(trimmed) > 0 && trimmed[0] == '{')
 	if isJSON {
 		head := trimmed[:min(len(trimmed), 4096)]
+		if bytes.Contains(head, []byte(`"annals/backup-`)) {
+			// Reached from the staff upload page: the command line sends
+			// backups to the restore before it gets here.
+			return "", timeline.Errorf(timeline.EINVALID,
+				"%s is a full Annals backup, not a timeline file: restore it into an empty database with `annals import %s` on the server", filepath.Base(name), filepath.Base(name))
+		}
 		if bytes.Contains(head, []byte(`"annals/v1"`)) || bytes.Contains(head, []byte(`"format"`)) {
 			return FormatNative, nil
 		}
@@ -291,6 +299,15 @@ func Slugify(s string) string {
 		s = strings.TrimRight(s[:80], "-")
 	}
 	return s
+}
+
+// contentSlug is the slug of an event whose title gives none (a title in
+// Burmese script): made from the title and start date, not the row number,
+// so re-importing the file finds the same event and row 5 of another file
+// never updates an unrelated event that happened to be row 5 before.
+func contentSlug(title, start string) string {
+	sum := sha256.Sum256([]byte(strings.TrimSpace(title) + "\x00" + strings.TrimSpace(start)))
+	return "event-" + hex.EncodeToString(sum[:5])
 }
 
 // slugs hands out unique slugs within one file.

@@ -347,6 +347,10 @@ func TestDetect(t *testing.T) {
 	if _, err := importer.Detect("a.csv", []byte("foo,bar\n")); err == nil {
 		t.Error("a CSV with unknown headers must not be given a format")
 	}
+	_, err := importer.Detect("annals-backup-2026-11-27.json", []byte(`{"format":"annals/backup-v1","schema":6}`))
+	if err == nil || !strings.Contains(err.Error(), "full Annals backup") || !strings.Contains(err.Error(), "annals import") {
+		t.Errorf("a backup given to the timeline importer: %v; want a message that says how to restore it", err)
+	}
 }
 
 func TestSpreadsheetFormulasAreDefused(t *testing.T) {
@@ -364,5 +368,48 @@ func TestSpreadsheetFormulasAreDefused(t *testing.T) {
 	doc, _, err := importer.Parse("f.csv", []byte(data), importer.Options{})
 	if err != nil || doc.Events[0].Title != "=1+1" {
 		t.Fatalf("a protected cell did not come back: %v %+v", err, doc.Events)
+	}
+}
+
+// A Burmese headline makes no Latin slug. The slug must then come from the
+// event itself, not from its row: otherwise row 2 of one sheet would update
+// whatever event was row 2 of an earlier, unrelated sheet.
+func TestSlugOfBurmeseHeadlineFollowsTheEventNotTheRow(t *testing.T) {
+	t.Parallel()
+	sheet := func(rows ...string) []byte {
+		return []byte("Year,Month,Day,Headline,Group\n" + strings.Join(rows, "\n") + "\n")
+	}
+	coup := "2021,2,1,စစ်အာဏာသိမ်း,political"
+	strike := "2021,2,8,အထွေထွေသပိတ်,political"
+	slugsOf := func(data []byte) []string {
+		t.Helper()
+		doc, _, err := importer.Parse("s.csv", data, known)
+		if err != nil {
+			t.Fatalf("parse: %v", err)
+		}
+		var out []string
+		for _, e := range doc.Events {
+			if timeline.ValidateSlug(e.Slug) != nil {
+				t.Errorf("slug %q is not a valid slug", e.Slug)
+			}
+			out = append(out, e.Slug)
+		}
+		return out
+	}
+	first := slugsOf(sheet(coup, strike))
+	again := slugsOf(sheet(coup, strike))
+	swapped := slugsOf(sheet(strike, coup))
+	other := slugsOf(sheet(strike))
+	if first[0] == first[1] {
+		t.Fatalf("two different events got one slug %q", first[0])
+	}
+	if !reflect.DeepEqual(first, again) {
+		t.Errorf("the same file gave slugs %v, then %v: re-importing would duplicate", first, again)
+	}
+	if swapped[0] != first[1] || swapped[1] != first[0] {
+		t.Errorf("rows in another order gave %v, want %v reversed", swapped, first)
+	}
+	if other[0] == first[0] {
+		t.Errorf("the strike, alone in row 2, got the coup's slug %q", other[0])
 	}
 }

@@ -153,7 +153,7 @@ func (r *slideReader) add(s slide) {
 		r.taken[id]++
 		e.Slug = id
 	} else {
-		e.Slug = r.taken.unique(Slugify(or(id, e.Title)), "event-"+strconv.Itoa(row))
+		e.Slug = r.taken.unique(Slugify(or(id, e.Title)), contentSlug(e.Title, e.When.Start.String()))
 	}
 	checkEvent(e, row, r.column, r.rep)
 	r.rep.Rows = append(r.rep.Rows, Row{Row: row, Event: e.Slug, Title: e.Title, Outcome: OutcomeValid})

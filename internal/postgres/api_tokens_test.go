@@ -92,7 +92,8 @@ func TestAPITokens(t *testing.T) {
 		t.Errorf("revoking twice: %v", err)
 	}
 
-	// A disabled account's live token is refused; enabled again, it works.
+	// A disabled account's live token is refused, and stays revoked when
+	// the account is enabled again.
 	live, liveSecret, err := store.CreateAPIToken(ctx, owner, "live", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +108,14 @@ func TestAPITokens(t *testing.T) {
 	if _, err := store.UpdateUser(ctx, admin, owner.ID, postgres.UserChange{Disabled: &no}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.UserForAPIToken(ctx, liveSecret); err != nil {
-		t.Errorf("token of a re-enabled account: %v", err)
+	if _, err := store.UserForAPIToken(ctx, liveSecret); timeline.ErrorCode(err) != timeline.EUNAUTHORIZED {
+		t.Errorf("token of a re-enabled account: %v; want it revoked with the disabling", err)
+	}
+	var revokedBy *int64
+	if err := store.Pool().QueryRow(ctx, `SELECT revoked_by FROM api_tokens WHERE id = $1`, live.ID).Scan(&revokedBy); err != nil {
+		t.Fatal(err)
+	}
+	if revokedBy == nil || *revokedBy != admin.ID {
+		t.Errorf("the token was revoked by %v, want the admin who disabled the account (%d)", revokedBy, admin.ID)
 	}
 }

@@ -44,7 +44,10 @@ func (r ImportResult) String() string {
 // ImportOptions say who imports and why, for the revisions, and how.
 type ImportOptions struct {
 	Author string
-	Reason string
+	// AuthorID is the account importing (0 for the command line): the
+	// revisions name it, as edits made in the staff UI do.
+	AuthorID int64
+	Reason   string
 	// DryRun runs the whole import in a transaction and rolls it back: the
 	// result says what would be created, updated or left unchanged.
 	DryRun bool
@@ -455,8 +458,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		return fmt.Errorf("encode revision: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, reason, record)
-VALUES ('event', $1, 1, $2, $3, $4, $5)`, eventID, string(created), opt.Author, opt.Reason, record); err != nil {
+INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
+VALUES ('event', $1, 1, $2, $3, $6, $4, $5)`, eventID, string(created), opt.Author, opt.Reason, record, nullID(opt.AuthorID)); err != nil {
 		return fmt.Errorf("save revision of event %d: %w", eventID, err)
 	}
 	return nil

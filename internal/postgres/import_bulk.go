@@ -118,9 +118,9 @@ RETURNING id, url`, url, title, publisher, published, prec, accessed, archive, s
 			return 0, fmt.Errorf("save sources: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, reason, record)
-SELECT 'source', s.id, 1, $2, $3, $4, to_jsonb(s) - 'created_at' - 'updated_at'
-FROM sources s WHERE s.id = ANY($1) ORDER BY s.id`, ids, string(created), opt.Author, opt.Reason); err != nil {
+INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
+SELECT 'source', s.id, 1, $2, $3, $5, $4, to_jsonb(s) - 'created_at' - 'updated_at'
+FROM sources s WHERE s.id = ANY($1) ORDER BY s.id`, ids, string(created), opt.Author, opt.Reason, nullID(opt.AuthorID)); err != nil {
 			return 0, fmt.Errorf("save revisions of sources: %w", err)
 		}
 	}
@@ -298,9 +298,9 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::t
 			f.id, f.event, f.metric, f.value, f.qualifier, f.scope, f.asOf, f.prec, f.source, f.attr, f.note, f.pos)
 	}
 	b.Queue(`
-INSERT INTO revisions (entity, entity_id, version, action, author, reason, record)
-SELECT 'event', r.id, 1, $3, $4, $5, r.record FROM unnest($1::bigint[], $2::jsonb[]) AS r(id, record)`,
-		c.rev.id, c.rev.record, string(created), opt.Author, opt.Reason)
+INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
+SELECT 'event', r.id, 1, $3, $4, $6, $5, r.record FROM unnest($1::bigint[], $2::jsonb[]) AS r(id, record)`,
+		c.rev.id, c.rev.record, string(created), opt.Author, opt.Reason, nullID(opt.AuthorID))
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("save new events: %w", err)
 	}

@@ -160,6 +160,14 @@ WHERE id = $1 RETURNING `+userColumns, id, ch.Role, ch.Disabled, hash, ch.Name))
 		if admins == 0 {
 			return timeline.Errorf(timeline.ECONFLICT, "This would leave no active admin. Make someone else an admin first.")
 		}
+		if out.Disabled {
+			// A disabled account's tokens die with it, so enabling the
+			// account again does not quietly bring old tokens back.
+			if _, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = now(), revoked_by = $2
+WHERE user_id = $1 AND revoked_at IS NULL`, out.ID, nullID(by.ID)); err != nil {
+				return fmt.Errorf("revoke tokens of disabled account %d: %w", out.ID, err)
+			}
+		}
 		what := ""
 		if ch.Role != nil {
 			what += " role=" + string(*ch.Role)

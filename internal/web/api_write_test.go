@@ -456,7 +456,7 @@ func TestAPIWriteConflictsAndValidation(t *testing.T) {
 	}
 }
 
-// A disabled account's tokens stop working at once; admins see and revoke
+// A disabled account's tokens stop working at once, for good; admins see and revoke
 // everyone's tokens, others only their own.
 func TestAPITokensOfOthers(t *testing.T) {
 	t.Parallel()
@@ -491,6 +491,13 @@ func TestAPITokensOfOthers(t *testing.T) {
 	}
 	if a := apiCall(t, app, http.MethodPost, eventsPath, tok, apiEventBody("After disabling", "https://example.org/after")); a.Status != http.StatusUnauthorized {
 		t.Errorf("token of a disabled account: %d %s", a.Status, a.Body)
+	}
+	// Enabling the account again does not bring its old token back.
+	if res, body := admin.Post(t, fmt.Sprintf("/staff/users/%d", user.ID), url.Values{"do": {"enable"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("enable: %d %s", res.StatusCode, errorsOf(body))
+	}
+	if a := apiCall(t, app, http.MethodPost, eventsPath, tok, apiEventBody("After enabling", "https://example.org/after-enabling")); a.Status != http.StatusUnauthorized {
+		t.Errorf("token of a disabled then enabled account: %d %s", a.Status, a.Body)
 	}
 	// The admin revokes the other account's token.
 	var otherID int64

@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -56,7 +57,7 @@ const importRowsShown = 1000
 // limit is refused without being read into memory or onto disk.
 func (s *Server) importRoutes(e *echo.Echo) {
 	base := []echo.MiddlewareFunc{noStore, echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser,
-		s.requireRole(auth.RoleEditor), s.limitImportBody, s.csrf}
+		s.requireRole(auth.RoleEditor), allowLongImport, s.limitImportBody, s.csrf}
 	add := func(method, p string, h echo.HandlerFunc) {
 		e.Add(method, "/staff"+p, h, base...)
 		s.staffRoles = append(s.staffRoles, StaffRoute{Method: method, Path: "/staff" + p, Role: auth.RoleEditor})
@@ -64,6 +65,27 @@ func (s *Server) importRoutes(e *echo.Echo) {
 	add(http.MethodGet, "/import", s.importPage)
 	add(http.MethodPost, "/import", s.uploadImport)
 	add(http.MethodPost, "/import/confirm", s.confirmImport)
+}
+
+// importDeadline replaces the server's 2-minute read and write timeouts on
+// the import routes only: a 20 MB upload over a slow connection, or the
+// preview and import of 50,000 rows on a busy server, can take longer, and
+// the person must see the outcome rather than a dropped connection.
+const importDeadline = 15 * time.Minute
+
+func allowLongImport(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		rc := http.NewResponseController(c.Response())
+		until := time.Now().Add(importDeadline)
+		// Servers without deadlines (tests' httptest) answer ErrNotSupported.
+		if err := rc.SetReadDeadline(until); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return fmt.Errorf("extend read deadline: %w", err)
+		}
+		if err := rc.SetWriteDeadline(until); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return fmt.Errorf("extend write deadline: %w", err)
+		}
+		return next(c)
+	}
 }
 
 // importChoices are the upload form's options, kept with the staged file.
@@ -334,7 +356,7 @@ func (s *Server) parseStaged(ctx context.Context, st postgres.StagedImport) (par
 // importOptionsFor is how an upload is written: by the signed-in account,
 // as drafts unless it chose (and may) publish.
 func importOptionsFor(u auth.User, st postgres.StagedImport, ch importChoices, dryRun bool) postgres.ImportOptions {
-	return postgres.ImportOptions{Author: u.DisplayName(), Reason: "upload of " + st.Filename + " on /staff/import",
+	return postgres.ImportOptions{Author: u.DisplayName(), AuthorID: u.ID, Reason: "upload of " + st.Filename + " on /staff/import",
 		DryRun: dryRun, Drafts: !(ch.Publish && mayPublish(u))}
 }
 

@@ -153,7 +153,8 @@ func TestImportPreviewShowsRowProblemsAndWritesNothing(t *testing.T) {
 func TestImportPreviewThenConfirmImportsDrafts(t *testing.T) {
 	t.Parallel()
 	app := webtest.Start(t, webtest.Options{})
-	editor := app.SignIn(t, app.User(t, auth.RoleEditor))
+	editorUser := app.User(t, auth.RoleEditor)
+	editor := app.SignIn(t, editorUser)
 	ctx := context.Background()
 	before := counts(t, app)
 
@@ -225,6 +226,13 @@ func TestImportPreviewThenConfirmImportsDrafts(t *testing.T) {
 	revs, err := app.Store.History(ctx, "event", eid)
 	if err != nil || len(revs) != 1 || !strings.HasPrefix(revs[0].Author, "Editor") || !strings.Contains(revs[0].Reason, "sagaing.csv") {
 		t.Errorf("revisions of imported event %d: %+v, %v", eid, revs, err)
+	}
+	var authorID *int64
+	if err := app.Store.Pool().QueryRow(ctx, `SELECT author_id FROM revisions WHERE entity = 'event' AND entity_id = $1`, eid).Scan(&authorID); err != nil {
+		t.Fatal(err)
+	}
+	if authorID == nil || *authorID != editorUser.ID {
+		t.Errorf("the import's revision names account %v, want the editor's %d", authorID, editorUser.ID)
 	}
 	// Nothing public: drafts stay off every public page.
 	for _, p := range []string{"/t/sagaing-2022", "/t/myanmar-2021", "/"} {
