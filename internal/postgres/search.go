@@ -50,6 +50,7 @@ type SearchResults struct {
 type SearchHit struct {
 	TimelineSlug  string
 	TimelineTitle string
+	TimelineLang  string // the timeline's language: the event's original one
 	Event         timeline.Event
 }
 
@@ -290,7 +291,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResults, error
 // one searched, or else the oldest public timeline it is on.
 func publicHomes(ctx context.Context, db querier, ids []int64, timelineID int64) (map[int64]SearchHit, error) {
 	rows, err := db.Query(ctx, `
-SELECT DISTINCT ON (te.event_id) te.event_id, t.slug, t.title
+SELECT DISTINCT ON (te.event_id) te.event_id, t.slug, t.title, t.language
 FROM timeline_events te JOIN timelines t ON t.id = te.timeline_id
 WHERE te.event_id = ANY($1) AND t.visibility = 'public' AND ($2::bigint IS NULL OR t.id = $2)
 ORDER BY te.event_id, t.id`, ids, nullID(timelineID))
@@ -300,7 +301,7 @@ ORDER BY te.event_id, t.id`, ids, nullID(timelineID))
 	homes := map[int64]SearchHit{}
 	var id int64
 	var h SearchHit
-	_, err = pgx.ForEachRow(rows, []any{&id, &h.TimelineSlug, &h.TimelineTitle}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &h.TimelineSlug, &h.TimelineTitle, &h.TimelineLang}, func() error {
 		homes[id] = h
 		return nil
 	})

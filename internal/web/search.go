@@ -146,6 +146,9 @@ func (s *Server) search(c echo.Context) error {
 	}
 	page.Active = activeFilters(c, req, res, link)
 	page.Facets = facetGroups(c, req, res, link)
+	if err := s.translateHits(c.Request().Context(), res.Hits); err != nil {
+		return err
+	}
 	hl := newHighlighter(res.Terms, res.Stems)
 	for _, h := range res.Hits {
 		page.Results = append(page.Results, searchResult(langOf(c), h, hl))
@@ -477,4 +480,33 @@ func (h highlighter) snippet(text string, n int) string {
 		out += "…"
 	}
 	return out
+}
+
+// translateHits shows each result in the reader's language where its event
+// has a published translation, as the timeline pages do. Results come from
+// timelines written in different languages, so they go by original language.
+func (s *Server) translateHits(ctx context.Context, hits []postgres.SearchHit) error {
+	byLang := map[string][]int{}
+	for i, h := range hits {
+		byLang[h.TimelineLang] = append(byLang[h.TimelineLang], i)
+	}
+	for original, idx := range byLang {
+		events := make([]timeline.Event, len(idx))
+		for j, i := range idx {
+			events[j] = hits[i].Event
+		}
+		if err := s.store.TranslateEvents(ctx, views.Lang(ctx), original, events); err != nil {
+			return fmt.Errorf("translate search results: %w", err)
+		}
+		for j, i := range idx {
+			if events[j].TextLang == original {
+				// Untranslated: the timeline's language is only a guess
+				// for one event's text (a Burmese entry on an English
+				// timeline); let the script decide, as before.
+				events[j].TextLang = ""
+			}
+			hits[i].Event = events[j]
+		}
+	}
+	return nil
 }

@@ -157,6 +157,22 @@ func TestEventTranslationWorkflowAndPublicPages(t *testing.T) {
 	if !strings.Contains(found, "/t/myanmar-2021/e/coup") {
 		t.Error("search does not find the event by a word of its published Burmese translation")
 	}
+	// ...and shows it to a Burmese reader under its Burmese title; an
+	// English reader sees the original title.
+	hitTitle := func(page string) string {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(doc.Find(`[data-testid=search-hit] h3:has(a[href="/t/myanmar-2021/e/coup"])`).Text())
+	}
+	if got := hitTitle(found); got != myTitle {
+		t.Errorf("the Burmese reader's search result is titled %q, want the translation %q", got, myTitle)
+	}
+	_, foundEn := app.Get(t, "/search?q="+url.QueryEscape(myWord), "Accept-Language", "en")
+	if got := hitTitle(foundEn); got == myTitle || got == "" {
+		t.Errorf("the English reader's search result is titled %q, want the original", got)
+	}
 	// The history of the event shows the translation's revisions.
 	_, hist := contributor.Get(t, fmt.Sprintf("/staff/events/%d/history", id))
 	hdoc, _ := goquery.NewDocumentFromReader(strings.NewReader(hist))
