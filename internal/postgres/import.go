@@ -143,6 +143,7 @@ func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt I
 		// written); then the new ones, in bulk.
 		changes := map[string]change{}
 		var fresh []timeline.Event
+		var held []timeline.Problem
 		for _, e := range doc.Events {
 			if !existing[e.Slug] {
 				fresh = append(fresh, e)
@@ -152,7 +153,18 @@ func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt I
 			if err != nil {
 				return fmt.Errorf("import event %q: %w", e.Slug, err)
 			}
+			if change == updated && opt.Drafts {
+				if p, err := heldForReview(ctx, tx, e.Slug); err != nil || p != nil {
+					if err != nil {
+						return err
+					}
+					held = append(held, *p)
+				}
+			}
 			changes[e.Slug] = change
+		}
+		if len(held) > 0 {
+			return &timeline.ValidationError{Problems: held}
 		}
 		if err := insertNewEvents(ctx, tx, timelineID, fresh, categories, st, opt); err != nil {
 			return err
@@ -185,6 +197,23 @@ func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt I
 		return ImportResult{}, constraintError(err)
 	}
 	return res, nil
+}
+
+// heldForReview is the problem of an import that would change an event the
+// public sees while importing as drafts: such a change must go through
+// review (the editor's pending edit), or be imported by someone publishing.
+// The transaction is rolled back, so nothing is written.
+func heldForReview(ctx context.Context, tx pgx.Tx, slug string) (*timeline.Problem, error) {
+	var status timeline.Status
+	if err := tx.QueryRow(ctx, `SELECT status FROM events WHERE slug = $1`, slug).Scan(&status); err != nil {
+		return nil, fmt.Errorf("read status of event %q: %w", slug, err)
+	}
+	if status != timeline.StatusPublished && status != timeline.StatusRetracted {
+		return nil, nil
+	}
+	return &timeline.Problem{Item: fmt.Sprintf("event %q", slug), Message: fmt.Sprintf(
+		"is %s, and this file changes it: an import of drafts never changes what the public sees. "+
+			"Make the change in the editor (it then goes through review), or import with publishing (reviewers and up)", status)}, nil
 }
 
 type change string

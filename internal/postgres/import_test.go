@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -254,5 +255,43 @@ func TestSchemaRejectsImpossibleData(t *testing.T) {
 		if _, err := store.Pool().Exec(ctx, tt.sql); err == nil {
 			t.Errorf("%s: the database accepted it", tt.name)
 		}
+	}
+}
+
+// A spreadsheet import (drafts) must not change what the public sees: a
+// row that changes a published event is refused, naming the event, and the
+// whole file is left unwritten. Importing with publishing may change it.
+func TestDraftImportNeverChangesAPublishedEvent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := postgres.NewStore(pgtest.NewPool(t))
+	doc := loadDemo(t)
+	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, store)
+	sheet := doc
+	sheet.Events = nil
+	changed := doc.Events[3]
+	changed.Title = "Changed in a spreadsheet"
+	fresh := doc.Events[0]
+	fresh.Slug, fresh.Title = "a-new-row", "A new row"
+	sheet.Events = append(sheet.Events, doc.Events[0], changed, fresh)
+
+	_, err := store.ImportDocument(ctx, sheet, postgres.ImportOptions{Drafts: true})
+	var v *timeline.ValidationError
+	if !errors.As(err, &v) || len(v.Problems) != 1 || !strings.Contains(v.Problems[0].Item, changed.Slug) ||
+		!strings.Contains(v.Problems[0].Message, "published") {
+		t.Fatalf("import of a change to a published event as drafts: %v; want one problem naming %q", err, changed.Slug)
+	}
+	if after := snapshot(t, store); after != before {
+		t.Error("the refused import wrote something")
+	}
+	res, err := store.ImportDocument(ctx, sheet, postgres.ImportOptions{})
+	if err != nil || res.EventsUpdated != 1 || res.EventsCreated != 1 {
+		t.Fatalf("import with publishing: %s, %v; want 1 updated, 1 created", res, err)
+	}
+	if _, e, err := store.PublicEvent(ctx, "myanmar-2021", changed.Slug); err != nil || e.Title != changed.Title {
+		t.Errorf("after importing with publishing the event is %q, %v", e.Title, err)
 	}
 }

@@ -516,3 +516,32 @@ func TestImportConfirmTwiceAtOnce(t *testing.T) {
 		t.Errorf("%d events named \"Village burned near Monywa\", want 1", n)
 	}
 }
+
+// A spreadsheet row that changes a published event is refused in the
+// preview, on its row: importing drafts never changes a public page.
+func TestImportPreviewHoldsChangesToPublishedEvents(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	editor := app.SignIn(t, app.User(t, auth.RoleEditor))
+	before := counts(t, app)
+	csv := "slug,title,start,category\n" +
+		"a-new-event,A new event,2021-03-01,political\n" +
+		"coup,Military seizes power (edited in a spreadsheet),2021-02-01,political\n"
+	_, status, doc := preview(t, editor, "edits.csv", csv, map[string]string{"timeline": "myanmar-2021"})
+	problems := doc.Find("[data-testid=problem]")
+	if status != http.StatusUnprocessableEntity || problems.Length() != 1 {
+		t.Fatalf("preview: %d with %d problems %q; want 422 and one problem", status, problems.Length(), problems.Text())
+	}
+	if row, _ := problems.Attr("data-row"); row != "3" || !strings.Contains(problems.Text(), "published") {
+		t.Errorf("problem on row %s: %q; want row 3 saying the event is published", row, problems.Text())
+	}
+	if doc.Find("[data-testid=confirm]").Length() != 0 {
+		t.Error("the preview offers to import a change to a published event")
+	}
+	if after := counts(t, app); after != before {
+		t.Errorf("the preview wrote: %s, then %s", before, after)
+	}
+	if _, page := app.Get(t, "/t/myanmar-2021/e/coup"); strings.Contains(page, "edited in a spreadsheet") {
+		t.Error("the public event page shows the spreadsheet's change")
+	}
+}
