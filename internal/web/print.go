@@ -31,6 +31,11 @@ func (s *Server) print(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The printout is the page the reader sees: translated where a
+	// translation is published, each text marked with its language.
+	if err := s.translateContent(ctx, &pt.Timeline, pt.Events); err != nil {
+		return err
+	}
 	fp, err := s.fingerprint(c, slug, "")
 	if err != nil {
 		return err

@@ -143,6 +143,14 @@ func TestEventTranslationWorkflowAndPublicPages(t *testing.T) {
 	if _, lang := effectiveLang(t, tl, "#election-2020 [data-testid=event-title]"); lang != "en" {
 		t.Errorf("an untranslated event on the Burmese timeline page is in %q, want en", lang)
 	}
+	// The printout is the same page: the coup in Burmese, the rest marked English.
+	_, pr := app.Get(t, "/t/myanmar-2021/print", burmese...)
+	if title, lang := effectiveLang(t, pr, "#coup [data-testid=event-title]"); title != myTitle || lang != "my" {
+		t.Errorf("the coup in the Burmese printout: %q in %q, want %q in my", title, lang, myTitle)
+	}
+	if _, lang := effectiveLang(t, pr, "#election-2020 [data-testid=event-title]"); lang != "en" {
+		t.Errorf("an untranslated event in the Burmese printout is in %q, want en", lang)
+	}
 	// An untranslated event: English, marked lang="en", with the note
 	// naming English in Burmese.
 	_, other := app.Get(t, "/t/myanmar-2021/e/election-2020", burmese...)
