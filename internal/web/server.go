@@ -80,6 +80,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.HTTPErrorHandler = s.handleError
 
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Pre(headAsGet)
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLog())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
@@ -154,6 +155,27 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// headAsGet answers HEAD wherever GET is routed (link checkers, feed
+// readers and uptime probes use it; Echo routes HEAD nowhere by itself).
+// Echo finds the route with the request it was given, so the method is
+// changed in place, and the body the GET handler writes is dropped.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if r := c.Request(); r.Method == http.MethodHead {
+			r.Method = http.MethodGet
+			c.Response().Writer = headWriter{c.Response().Writer}
+		}
+		return next(c)
+	}
+}
+
+// headWriter sends a response's headers but not its body.
+type headWriter struct{ http.ResponseWriter }
+
+func (headWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+func (w headWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (s *Server) healthz(c echo.Context) error {
 	return c.String(http.StatusOK, "ok\n")
