@@ -101,6 +101,9 @@ type EventCard struct {
 	// Lang is the language Title and Summary are shown in: a published
 	// translation's, or the original's (staff_translations.go).
 	Lang string
+	// NamesLang is the language of the category, actor and place names:
+	// they are not translated, so they stay in the timeline's language.
+	NamesLang string
 }
 
 // FigureGroup is every count of one metric and scope as of one date; when

@@ -306,3 +306,38 @@ func TestCachingVariesByLanguage(t *testing.T) {
 		t.Errorf("embed with ?lang= varies by Accept-Language: %q", res.Header.Values("Vary"))
 	}
 }
+
+// Category, actor and place names are not translated: on a Burmese page
+// they keep the timeline's language, so a screen reader reads them in
+// English, while the labels beside them are Burmese.
+func TestCatalogueNamesKeepTheTimelinesLanguage(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	for _, path := range []string{"/t/myanmar-2021", "/t/myanmar-2021/e/coup", "/t/myanmar-2021/print"} {
+		_, body := app.Get(t, path, "Accept-Language", "my")
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		coup := doc.Find("#coup")
+		if coup.Length() == 0 {
+			t.Fatalf("%s: no #coup event", path)
+		}
+		for _, name := range []string{"Coup and political power", "Naypyidaw", "Min Aung Hlaing"} {
+			el := coup.Find("*").FilterFunction(func(_ int, s *goquery.Selection) bool {
+				return s.Children().Length() == 0 && strings.Contains(s.Text(), name)
+			}).First()
+			if el.Length() == 0 {
+				t.Errorf("%s: %q is not in the coup event", path, name)
+				continue
+			}
+			lang := ""
+			for n := el; n.Length() > 0 && lang == ""; n = n.Parent() {
+				lang, _ = n.Attr("lang")
+			}
+			if lang != "en" {
+				t.Errorf("%s: %q is marked %q, want en (the timeline's language)", path, name, lang)
+			}
+		}
+	}
+}

@@ -107,6 +107,7 @@ func eventCard(timelineSlug string, e timeline.Event, numbers *sourceNumbers) vi
 		Place:       placeText(e.Place),
 		SummaryHTML: markdown.ToHTML(e.Summary),
 		Lang:        e.TextLang, // set where the reader's language was looked for
+		NamesLang:   e.OriginalLang,
 	}
 	for _, a := range e.Actors {
 		card.Actors = append(card.Actors, views.Link{Label: a.Actor.Name, URL: filterURL(timelineSlug, "actor", a.Actor.Slug)})
