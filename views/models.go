@@ -147,6 +147,7 @@ type SourceEntry struct {
 	Language     string
 	Locator      string
 	Note         string
+	Page         string // the source's public page, listing every event citing it
 }
 
 // EventPage is an event's permalink page.

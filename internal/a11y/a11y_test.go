@@ -74,6 +74,7 @@ func TestPublicPages(t *testing.T) {
 		"/t/myanmar-2021",
 		"/t/myanmar-2021?category=casualties&from=2021-03",
 		"/t/myanmar-2021/e/election-2020",
+		"/sources/1", // a source's page, with the events citing it
 		"/search",
 		"/search?q=Min+Aung+Hlaing",
 		"/search?q=myanmar&category=un",

@@ -35,6 +35,7 @@ func publicPages(t *testing.T) []publicPage {
 		{"/search?q=coup", "search.words", true},
 		{"/t/myanmar-2021/search?q=military", "search.narrow", false},
 		{"/t/myanmar-2021/print", "print.snapshot", true},
+		{"/sources/1", "source.citing", false},
 		{"/embed/t/myanmar-2021", "embed.open", true},
 		{"/embed/t/myanmar-2021/e/" + first, "embed.open", true},
 		{"/embed/t/myanmar-2021?view=chart&metric=killed", "chart.asof", false},

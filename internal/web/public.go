@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,6 +19,7 @@ func (s *Server) publicRoutes(e *echo.Echo) {
 	e.GET("/", s.home)
 	e.GET("/t/:slug", s.timeline)
 	e.GET("/t/:slug/e/:event", s.event)
+	e.GET("/sources/:id", s.source)
 }
 
 func (s *Server) home(c echo.Context) error {
@@ -69,6 +72,7 @@ func (s *Server) timeline(c echo.Context) error {
 		total = len(all.Events)
 	}
 	numbers := newSourceNumbers("#source-")
+	numbers.pages = true
 	page := views.TimelinePage{
 		Meta: views.Meta{
 			Title:       pt.Timeline.Title + " · Annals",
@@ -104,6 +108,7 @@ func (s *Server) event(c echo.Context) error {
 		return err
 	}
 	numbers := newSourceNumbers("#source-")
+	numbers.pages = true
 	card := eventCard(t.Slug, e, numbers)
 	card.URL = eventPath(t.Slug, e.Slug)
 	page := views.EventPage{
@@ -191,4 +196,57 @@ func filterProblems(c echo.Context, err error) []string {
 		}
 	}
 	return out
+}
+
+func sourcePath(id int64) string { return "/sources/" + strconv.FormatInt(id, 10) }
+
+// source is a source's public page: what it is, and every published event
+// that cites it, each in the reader's language where translated.
+func (s *Server) source(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return timeline.Errorf(timeline.ENOTFOUND, "There is no source %q.", c.Param("id"))
+	}
+	ctx := c.Request().Context()
+	ps, err := s.store.PublicSource(ctx, id)
+	if err != nil {
+		return err
+	}
+	src := ps.Source
+	page := views.SourcePage{
+		Meta: views.Meta{
+			Title:     src.Title + " · Annals",
+			Canonical: s.absolute(sourcePath(id)),
+		},
+		Title:     src.Title,
+		TitleLang: src.Language,
+		Publisher: src.Publisher,
+		Published: src.Published,
+		Kind:      string(src.Kind),
+		Language:  src.Language,
+	}
+	if timeline.ValidateHTTPURL(src.URL) == nil {
+		page.URL = src.URL
+	}
+	if timeline.ValidateHTTPURL(src.ArchiveURL) == nil {
+		page.ArchiveURL = src.ArchiveURL
+	}
+	hits := make([]postgres.SearchHit, len(ps.Citing))
+	for i, ci := range ps.Citing {
+		hits[i] = postgres.SearchHit{TimelineSlug: ci.TimelineSlug, TimelineTitle: ci.TimelineTitle,
+			TimelineLang: ci.TimelineLang, Event: ci.Event}
+	}
+	if err := s.translateHits(ctx, hits); err != nil { // search.go
+		return err
+	}
+	for i, ci := range ps.Citing {
+		e := hits[i].Event
+		page.Citing = append(page.Citing, views.SourceCiting{
+			Title: e.Title, TitleLang: cmp.Or(e.TextLang, ci.TimelineLang), URL: eventPath(ci.TimelineSlug, e.Slug),
+			When: e.When, DateTime: e.When.Start.String(),
+			TimelineTitle: ci.TimelineTitle, TimelineLang: ci.TimelineLang, TimelineURL: timelinePath(ci.TimelineSlug),
+			Locator: ci.Locator, Note: ci.Note, NotesLang: ci.TimelineLang,
+		})
+	}
+	return render(c, statusOK, views.SourceView(page))
 }

@@ -37,6 +37,7 @@ type PublicStore interface {
 	PublicTimelines(ctx context.Context) ([]postgres.TimelineSummary, error)
 	PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (postgres.PublicTimeline, error)
 	PublicEvent(ctx context.Context, timelineSlug, eventSlug string) (timeline.Timeline, timeline.Event, error)
+	PublicSource(ctx context.Context, id int64) (postgres.PublicSource, error)
 	Ready(ctx context.Context) error
 }
 

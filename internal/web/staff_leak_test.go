@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"annals/internal/auth"
 	"annals/internal/webtest"
 )
@@ -199,6 +201,18 @@ func TestNoPrivateContentReachesPublicPages(t *testing.T) {
 	}
 	for _, p := range extraPublicURLs {
 		seeds = append(seeds, expand(p, "{timeline}", "{event}", timelines, slugs, app.URL)...)
+	}
+	// Every source's public page, the confidential and draft-only ones too.
+	rows, err = app.Store.Pool().Query(ctx, `SELECT id FROM sources`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sourceIDs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(sourceIDs) < 20 {
+		t.Fatalf("%d sources, %v", len(sourceIDs), err)
+	}
+	for _, id := range sourceIDs {
+		seeds = append(seeds, fmt.Sprintf("/sources/%d", id))
 	}
 	for _, p := range []string{"?category=canary-cat", "?actor=canary-actor", "?category=casualties&actor=canary-actor", "?from=2021&to=2021"} {
 		seeds = append(seeds, "/t/myanmar-2021"+p, "/embed/t/myanmar-2021"+p)

@@ -16,6 +16,7 @@ import (
 // events keeps one number on the page.
 type sourceNumbers struct {
 	anchor  string
+	pages   bool // link each public source to its page (/sources/{id})
 	byKey   map[string]int
 	sources []views.SourceEntry
 }
@@ -30,7 +31,11 @@ func (n *sourceNumbers) cite(src timeline.Source, locator, note string) views.Ci
 	if !ok {
 		num = len(n.sources) + 1
 		n.byKey[key] = num
-		n.sources = append(n.sources, sourceEntry(num, src, locator, note))
+		entry := sourceEntry(num, src, locator, note)
+		if n.pages && !src.Confidential && src.ID != 0 {
+			entry.Page = sourcePath(src.ID)
+		}
+		n.sources = append(n.sources, entry)
 	}
 	ref := views.CitationRef{N: num, URL: n.anchor + fmt.Sprint(num), Confidential: src.Confidential}
 	if !src.Confidential {

@@ -1,0 +1,89 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"annals/internal/timeline"
+)
+
+// PublicSource is a source as the public may see it, with the published
+// public events that cite it (as a citation or as the source of a figure).
+type PublicSource struct {
+	Source timeline.Source
+	Citing []SourceCitation // oldest first
+}
+
+// SourceCitation is one public event citing the source, on the public
+// timeline it is linked to (the oldest one it is on).
+type SourceCitation struct {
+	TimelineSlug, TimelineTitle, TimelineLang string
+	Event                                     timeline.Event
+	Locator, Note                             string // of the event's citation of this source, if any
+}
+
+// PublicSource loads source id for its public page. A confidential source,
+// and a source no published public event cites (one only drafts use, whose
+// title could tell of an incident not yet published), is not found, with
+// the same answer as a source that does not exist.
+func (s *Store) PublicSource(ctx context.Context, id int64) (PublicSource, error) {
+	var out PublicSource
+	notFound := timeline.Errorf(timeline.ENOTFOUND, "There is no public source %d.", id)
+	var scan sourceScan
+	err := s.pool.QueryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = $1`, id).Scan(scan.dest()...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return out, notFound
+	}
+	if err != nil {
+		return out, fmt.Errorf("load source %d: %w", id, err)
+	}
+	out.Source = scan.source()
+	if out.Source.Confidential {
+		return out, notFound
+	}
+	rows, err := s.pool.Query(ctx, `
+SELECT DISTINCT e.id
+FROM events e
+JOIN timeline_events te ON te.event_id = e.id
+JOIN timelines t ON t.id = te.timeline_id AND t.visibility = 'public'
+WHERE e.status = 'published' AND e.visibility = 'public'
+  AND (EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = e.id AND es.source_id = $1)
+       OR EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id AND f.source_id = $1))`, id)
+	if err != nil {
+		return out, fmt.Errorf("find events citing source %d: %w", id, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return out, fmt.Errorf("read events citing source %d: %w", id, err)
+	}
+	if len(ids) == 0 {
+		return out, notFound
+	}
+	events, err := loadEvents(ctx, s.pool, eventQuery{ids: ids, publicOnly: true})
+	if err != nil {
+		return out, fmt.Errorf("load events citing source %d: %w", id, err)
+	}
+	homes, err := publicHomes(ctx, s.pool, ids, 0)
+	if err != nil {
+		return out, err
+	}
+	for _, e := range events {
+		home, ok := homes[e.ID]
+		if !ok {
+			continue
+		}
+		c := SourceCitation{TimelineSlug: home.TimelineSlug, TimelineTitle: home.TimelineTitle,
+			TimelineLang: home.TimelineLang, Event: e}
+		for _, cit := range e.Citations {
+			if cit.Source.ID == id {
+				c.Locator, c.Note = cit.Locator, cit.Note
+				break
+			}
+		}
+		out.Citing = append(out.Citing, c)
+	}
+	return out, nil
+}
