@@ -342,3 +342,26 @@ func TestCatalogueNamesKeepTheTimelinesLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A search's problems are explained in the reader's language.
+func TestSearchProblemsInBurmese(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	_, body := app.Get(t, "/search?q=coup&from=2021-13&page=abc", "Accept-Language", "my")
+	errs := strings.TrimSpace(parse(t, body).Find("[data-testid=search-errors]").Text())
+	for _, want := range []string{
+		msg("my", "filter.error.date", msg("my", "filter.from"), "2021-13", msg("my", "filter.hint")),
+		msg("my", "search.error.page", "abc", 200),
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("Burmese search problems %q lack %q", errs, want)
+		}
+	}
+	if strings.Contains(errs, "is not") {
+		t.Errorf("Burmese search problems are in English: %q", errs)
+	}
+	_, body = app.Get(t, "/search?q=coup&from=2021-13&page=abc", "Accept-Language", "en")
+	if errs := parse(t, body).Find("[data-testid=search-errors]").Text(); !strings.Contains(errs, "from") || !strings.Contains(errs, `"abc" is not a page number`) {
+		t.Errorf("English search problems: %q", errs)
+	}
+}

@@ -46,7 +46,28 @@ type searchRequest struct {
 	Filter timeline.Filter
 	Place  string
 	Page   int
-	Errors []string
+	Errors []string // in English, naming the parameter and the problem
+
+	filterErr    error  // what the filter could not read
+	placeTooLong bool   // the place was dropped
+	badPage      string // the page number given, when it was not one
+}
+
+// errorsIn is r.Errors in the reader's language: English keeps the
+// messages as written (they name the problem exactly); other languages get
+// the catalogue's sentences for the same problems.
+func (r searchRequest) errorsIn(c echo.Context) []string {
+	if langOf(c) == i18n.Default {
+		return r.Errors
+	}
+	out := filterProblems(c, r.filterErr) // public.go
+	if r.placeTooLong {
+		out = append(out, tr(c, "search.error.place"))
+	}
+	if r.badPage != "" {
+		out = append(out, tr(c, "search.error.page", r.badPage, searchMaxPage))
+	}
+	return out
 }
 
 func readSearchRequest(q url.Values) searchRequest {
@@ -55,7 +76,7 @@ func readSearchRequest(q url.Values) searchRequest {
 		r.Text = string([]rune(r.Text)[:500])
 	}
 	f, err := timeline.FilterFromQuery(q)
-	r.Filter = f
+	r.Filter, r.filterErr = f, err
 	if v, ok := err.(*timeline.ValidationError); ok {
 		for _, p := range v.Problems {
 			r.Errors = append(r.Errors, p.String())
@@ -63,12 +84,13 @@ func readSearchRequest(q url.Values) searchRequest {
 	}
 	r.Place = strings.TrimSpace(q.Get("place"))
 	if utf8.RuneCountInString(r.Place) > 200 {
-		r.Place = ""
+		r.Place, r.placeTooLong = "", true
 		r.Errors = append(r.Errors, "place: too long")
 	}
 	if p := q.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > searchMaxPage {
+			r.badPage = p
 			r.Errors = append(r.Errors, fmt.Sprintf("page: %q is not a page number from 1 to %d", p, searchMaxPage))
 		} else {
 			r.Page = n
@@ -111,7 +133,7 @@ func (s *Server) search(c echo.Context) error {
 			NoIndex: true, // result pages are for readers, not for search engines
 		},
 		Heading: tr(c, "search.all"),
-		Errors:  req.Errors,
+		Errors:  req.errorsIn(c),
 	}
 	if slug != "" {
 		action = timelinePath(slug) + "/search"
