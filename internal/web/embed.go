@@ -326,10 +326,12 @@ func (s *Server) embedChooser(c echo.Context) error {
 		Height:      opt.Height,
 		OEmbedURL:   oembedPath(origin + withQuery(timelinePath(slug), opt.Filter.Query())),
 	}
-	if v, ok := optErr.(*timeline.ValidationError); ok {
+	if v, ok := optErr.(*timeline.ValidationError); ok && langOf(c) == i18n.Default {
 		for _, p := range v.Problems {
 			page.Errors = append(page.Errors, p.String())
 		}
+	} else {
+		page.Errors = filterProblems(c, optErr) // dates in the reader's language (public.go)
 	}
 	form := views.EmbedForm{
 		Action: c.Request().URL.Path,

@@ -365,3 +365,15 @@ func TestSearchProblemsInBurmese(t *testing.T) {
 		t.Errorf("English search problems: %q", errs)
 	}
 }
+
+// The embed chooser explains a date it cannot read in the reader's language.
+func TestEmbedChooserProblemsInBurmese(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	_, body := app.Get(t, "/t/myanmar-2021/embed?to=2021-02-30", "Accept-Language", "my")
+	errs := strings.TrimSpace(parse(t, body).Find(".form-errors").Text())
+	want := msg("my", "filter.error.date", msg("my", "filter.to"), "2021-02-30", msg("my", "filter.hint"))
+	if !strings.Contains(errs, want) || strings.Contains(errs, "does not") || strings.Contains(errs, " is not") {
+		t.Errorf("Burmese embed chooser problems %q; want %q and no English", errs, want)
+	}
+}
