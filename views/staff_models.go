@@ -74,6 +74,7 @@ type Choice struct {
 type EventForm struct {
 	Slug, Title, Summary    string
 	Start, End              string
+	StartTime, EndTime      string // "14:30" or ""
 	Category                string
 	PlaceName, PlaceCountry string
 	Lat, Lon                string

@@ -38,7 +38,8 @@ func CSV(w io.Writer, doc timeline.Document) error {
 		}
 		row := map[string]string{
 			"slug": e.Slug, "title": e.Title, "summary": e.Summary, "start": e.When.Start.String(),
-			"end": e.When.End.String(), "category": e.Category.Slug, "category_name": e.Category.Name,
+			"end": e.When.End.String(), "start_time": e.When.StartTime.String(), "end_time": e.When.EndTime.String(),
+			"category": e.Category.Slug, "category_name": e.Category.Name,
 			"actors": strings.Join(actors, " | "), "place": e.Place.Name, "country": e.Place.Country,
 			"lat": coord(e.Place.Lat), "lon": coord(e.Place.Lon), "status": string(e.Status),
 			"visibility": string(e.Visibility), "sources": strings.Join(sources, "\n"),

@@ -35,6 +35,9 @@ type tjsDate struct {
 	Year  int `json:"year"`
 	Month int `json:"month,omitempty"`
 	Day   int `json:"day,omitempty"`
+	// Hour and Minute are the local time of day, when known (00:00 is a time).
+	Hour   *int `json:"hour,omitempty"`
+	Minute *int `json:"minute,omitempty"`
 }
 
 type tjsText struct {
@@ -57,8 +60,8 @@ func TimelineJS(doc timeline.Document, permalink func(eventSlug string) string) 
 	}
 	for _, e := range doc.Events {
 		s := tjsSlide{
-			StartDate: tjsDateOf(e.When.Start),
-			EndDate:   tjsDateOf(e.When.End),
+			StartDate: tjsDateOf(e.When.Start, e.When.StartTime),
+			EndDate:   tjsDateOf(e.When.End, e.When.EndTime),
 			Text:      tjsText{Headline: html.EscapeString(e.Title)},
 			Group:     e.Category.Name,
 			UniqueID:  e.Slug,
@@ -90,14 +93,19 @@ func TimelineJS(doc timeline.Document, permalink func(eventSlug string) string) 
 	return buf.Bytes(), nil
 }
 
-func tjsDateOf(d timeline.FuzzyDate) *tjsDate {
+func tjsDateOf(d timeline.FuzzyDate, t timeline.TimeOfDay) *tjsDate {
 	switch d.Precision {
 	case timeline.PrecisionYear:
 		return &tjsDate{Year: d.Year}
 	case timeline.PrecisionMonth:
 		return &tjsDate{Year: d.Year, Month: int(d.Month)}
 	case timeline.PrecisionDay:
-		return &tjsDate{Year: d.Year, Month: int(d.Month), Day: d.Day}
+		td := &tjsDate{Year: d.Year, Month: int(d.Month), Day: d.Day}
+		if !t.IsZero() {
+			h, m := t.Hour(), t.Minute()
+			td.Hour, td.Minute = &h, &m
+		}
+		return td
 	}
 	return nil
 }

@@ -292,8 +292,35 @@ func FormatDate(lang string, d timeline.FuzzyDate) string {
 
 // FormatRange writes a date range in lang: one date, or "start – end".
 func FormatRange(lang string, r timeline.DateRange) string {
-	if r.End.IsZero() || r.End == r.Start {
-		return FormatDate(lang, r.Start)
+	start := FormatDateTime(lang, r.Start, r.StartTime)
+	if r.End.IsZero() || (r.End == r.Start && (r.EndTime.IsZero() || r.EndTime == r.StartTime)) {
+		return start
 	}
-	return FormatDate(lang, r.Start) + " – " + FormatDate(lang, r.End)
+	if r.End == r.Start {
+		return start + " – " + FormatTime(lang, r.EndTime)
+	}
+	return start + " – " + FormatDateTime(lang, r.End, r.EndTime)
+}
+
+// FormatTime writes a local time of day, 24-hour, in lang's digits: "03:00",
+// "၀၃:၀၀" in Burmese; "" for no time.
+func FormatTime(lang string, t timeline.TimeOfDay) string {
+	return Digits(lang, t.String())
+}
+
+// FormatDateTime writes d followed by its time of day when there is one:
+// "1 February 2021, 03:00".
+func FormatDateTime(lang string, d timeline.FuzzyDate, t timeline.TimeOfDay) string {
+	date := FormatDate(lang, d)
+	if t.IsZero() || date == "" {
+		return date
+	}
+	sep := ", "
+	switch base(lang) {
+	case "my":
+		sep = "၊ "
+	case "ar":
+		sep = "، "
+	}
+	return date + sep + FormatTime(lang, t)
 }

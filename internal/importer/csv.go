@@ -16,7 +16,7 @@ import (
 // writes them. The importer matches them by name, in any order; only title,
 // start and category are required.
 var CSVColumns = []string{
-	"slug", "title", "summary", "start", "end", "category", "category_name", "actors",
+	"slug", "title", "summary", "start", "end", "start_time", "end_time", "category", "category_name", "actors",
 	"place", "country", "lat", "lon", "status", "visibility", "sources", "figures",
 }
 
@@ -202,6 +202,8 @@ func parseCSV(data []byte, opt Options, rep *Report) timeline.Document {
 				e.When.End = d
 			}
 		}
+		e.When.StartTime = parseTimeCell(get("start_time"), row, "start_time", rep)
+		e.When.EndTime = parseTimeCell(get("end_time"), row, "end_time", rep)
 		// Category: a known one by slug or name, or one defined here.
 		cat, name := get("category"), get("category_name")
 		switch {
@@ -293,4 +295,17 @@ func parseCoord(s string, row int, column string, rep *Report) *float64 {
 		return nil
 	}
 	return &v
+}
+
+// parseTimeCell reads an optional time of day ("14:30", "2:30 PM"),
+// reporting a bad one with its row and column.
+func parseTimeCell(s string, row int, column string, rep *Report) timeline.TimeOfDay {
+	if s == "" {
+		return timeline.TimeOfDay{}
+	}
+	t, err := timeline.ParseTimeOfDay(s)
+	if err != nil {
+		rep.problem(row, column, "%s", err)
+	}
+	return t
 }

@@ -220,6 +220,9 @@ func TestSheetImportsTheSameInAnyColumnOrder(t *testing.T) {
 		!strings.Contains(coup.Summary, "- one\n- two") {
 		t.Errorf("text not sanitised into Markdown: %q", coup.Summary)
 	}
+	if coup.When.StartTime.String() != "04:00" || !coup.When.EndTime.IsZero() {
+		t.Errorf("the Time column 04:00 became start %q end %q", coup.When.StartTime, coup.When.EndTime)
+	}
 	if len(coup.Citations) != 1 {
 		t.Fatalf("media did not become a source: %+v", coup.Citations)
 	}
@@ -252,10 +255,13 @@ func TestSheetImportsTheSameInAnyColumnOrder(t *testing.T) {
 		}
 		return s
 	}(), "\n")
-	for _, col := range []string{"Time", "Media Thumbnail", "Background", "Type"} {
+	for _, col := range []string{"Media Thumbnail", "Background", "Type"} {
 		if !strings.Contains(warned, col+":") {
 			t.Errorf("nothing warns that %s is not kept:\n%s", col, warned)
 		}
+	}
+	if strings.Contains(warned, "Time:") {
+		t.Errorf("the Time column is kept now, yet a warning names it:\n%s", warned)
 	}
 }
 

@@ -21,6 +21,7 @@ type slide struct {
 	media, credit, caption, thumbnail, alt string
 	typ, group, background, uniqueID       string
 	dateColumns                            bool // the sheet's old "Start Date" column is used
+	seconds                                bool // the JSON gives seconds or milliseconds, which are not kept
 	startDate, endDate                     string
 }
 
@@ -70,8 +71,6 @@ func newSlideReader(opt Options, rep *Report, columns [kFields]string) *slideRea
 }
 
 var dropReasons = map[int]string{
-	kTime:        "Annals records dates to the day, without times",
-	kEndTime:     "Annals records dates to the day, without times",
 	kDisplayDate: "Annals writes each date from what is known of it (\"May 2021\")",
 	kThumbnail:   "media is kept only as a source link",
 	kAlt:         "media is kept only as a source link",
@@ -123,11 +122,10 @@ func (r *slideReader) add(s slide) {
 		e.When.Start = r.date(s.year, s.month, s.day, row, c[kYear], c[kMonth], c[kDay], true)
 		e.When.End = r.date(s.endYear, s.endMonth, s.endDay, row, c[kEndYear], c[kEndMonth], c[kEndDay], false)
 	}
-	if strings.TrimSpace(s.time) != "" {
-		r.drop(kTime, row)
-	}
-	if strings.TrimSpace(s.endTime) != "" {
-		r.drop(kEndTime, row)
+	e.When.StartTime = r.timeOfDay(s.time, row, c[kTime])
+	e.When.EndTime = r.timeOfDay(s.endTime, row, c[kEndTime])
+	if s.seconds {
+		r.rep.warn(row, c[kTime], "seconds and milliseconds are not kept: Annals keeps hours and minutes")
 	}
 	if strings.TrimSpace(s.displayDate) != "" || strings.TrimSpace(s.endDisplayDate) != "" {
 		r.drop(kDisplayDate, row)
@@ -171,6 +169,10 @@ func (r *slideReader) column(f string) string {
 		return r.columns[kMedia]
 	case "start":
 		return r.columns[kYear]
+	case "start_time":
+		return r.columns[kTime]
+	case "end_time":
+		return r.columns[kEndTime]
 	case "end":
 		if r.columns[kEndYear] == "" {
 			return r.columns[kEndDate]
@@ -241,6 +243,20 @@ func (r *slideReader) category(group string, row int) timeline.Category {
 	}
 	r.cats.use(c)
 	return c
+}
+
+// timeOfDay reads an optional time of day ("14:30", "2:30 PM"); a bad one
+// is a problem with the row and column.
+func (r *slideReader) timeOfDay(v string, row int, column string) timeline.TimeOfDay {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return timeline.TimeOfDay{}
+	}
+	t, err := timeline.ParseTimeOfDay(v)
+	if err != nil {
+		r.rep.problem(row, column, "%s", err)
+	}
+	return t
 }
 
 // date reads year, month and day fields (named cy, cm, cd in the report);

@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"annals/internal/timeline"
@@ -54,11 +55,34 @@ type jsDate struct {
 	DisplayDate flex `json:"display_date"`
 }
 
+// time is the slide's hour and minute as "H:MM" (a minute without an hour
+// is refused by the time check); not numbers are passed on as written, so
+// the check names them.
 func (d *jsDate) time() string {
 	if d == nil {
 		return ""
 	}
-	return string(d.Hour + d.Minute + d.Second + d.Millisecond)
+	h, m := strings.TrimSpace(string(d.Hour)), strings.TrimSpace(string(d.Minute))
+	if h == "" && m == "" {
+		return ""
+	}
+	if n, err := strconv.Atoi(m); err == nil && n >= 0 && n < 10 && len(m) == 1 {
+		m = "0" + m
+	}
+	return h + ":" + or(m, "00")
+}
+
+// seconds reports whether the date gives a second or millisecond other than zero.
+func (d *jsDate) seconds() bool {
+	if d == nil {
+		return false
+	}
+	for _, v := range []flex{d.Second, d.Millisecond} {
+		if s := strings.TrimSpace(string(v)); s != "" && s != "0" && s != "00" {
+			return true
+		}
+	}
+	return false
 }
 
 type jsSlide struct {
@@ -86,10 +110,12 @@ func (j jsSlide) slide(row int, typ string) slide {
 		displayDate: string(j.DisplayDate)}
 	if d := j.StartDate; d != nil {
 		s.year, s.month, s.day, s.time = string(d.Year), string(d.Month), string(d.Day), d.time()
+		s.seconds = d.seconds()
 		s.displayDate += string(d.DisplayDate)
 	}
 	if d := j.EndDate; d != nil {
 		s.endYear, s.endMonth, s.endDay, s.endTime = string(d.Year), string(d.Month), string(d.Day), d.time()
+		s.seconds = s.seconds || d.seconds()
 		s.endDisplayDate = string(d.DisplayDate)
 	}
 	if j.Text != nil {

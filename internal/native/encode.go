@@ -50,11 +50,11 @@ func Encode(doc timeline.Document) ([]byte, error) {
 	for _, e := range doc.Events {
 		fe := fEvent{
 			Slug: e.Slug, Status: string(e.Status), Visibility: string(e.Visibility), Title: e.Title,
-			Summary: e.Summary, Start: encodeDate(e.When.Start), Category: e.Category.Slug,
+			Summary: e.Summary, Start: encodeDate(e.When.Start, e.When.StartTime), Category: e.Category.Slug,
 			Sources: []fSource{},
 		}
 		if !e.When.End.IsZero() {
-			end := encodeDate(e.When.End)
+			end := encodeDate(e.When.End, e.When.EndTime)
 			fe.End = &end
 		}
 		for _, a := range e.Actors {
@@ -89,8 +89,8 @@ func Encode(doc timeline.Document) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func encodeDate(d timeline.FuzzyDate) fDate {
-	return fDate{Date: d.String(), Precision: string(d.Precision)}
+func encodeDate(d timeline.FuzzyDate, t timeline.TimeOfDay) fDate {
+	return fDate{Date: d.String(), Precision: string(d.Precision), Time: t.String()}
 }
 
 func encodeSource(s timeline.Source) fSource {

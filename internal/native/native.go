@@ -55,6 +55,8 @@ type fActor struct {
 type fDate struct {
 	Date      string `json:"date"`
 	Precision string `json:"precision,omitempty"`
+	// Time is the optional local time of day, "HH:MM", with a day date.
+	Time string `json:"time,omitempty"`
 }
 
 type fPlace struct {
@@ -212,9 +214,13 @@ func (f file) toDocument() (timeline.Document, error) {
 		var err error
 		e.When.Start, err = fe.Start.parse()
 		ep.AddErr("start", err)
+		e.When.StartTime, err = fe.Start.timeOfDay()
+		ep.AddErr("start_time", err)
 		if fe.End != nil {
 			e.When.End, err = fe.End.parse()
 			ep.AddErr("end", err)
+			e.When.EndTime, err = fe.End.timeOfDay()
+			ep.AddErr("end_time", err)
 		}
 		if fe.Place != nil {
 			e.Place = timeline.Place{Name: fe.Place.Name, Country: fe.Place.Country, Lat: fe.Place.Lat, Lon: fe.Place.Lon}
@@ -283,6 +289,15 @@ func prefixProblems(err error, prefix string) error {
 
 func (d fDate) parse() (timeline.FuzzyDate, error) {
 	return timeline.ParseDateWithPrecision(d.Date, timeline.Precision(d.Precision))
+}
+
+// timeOfDay is the date's time, or no time when none is written. The file
+// writes "HH:MM"; the looser forms ParseTimeOfDay accepts are tolerated.
+func (d fDate) timeOfDay() (timeline.TimeOfDay, error) {
+	if d.Time == "" {
+		return timeline.TimeOfDay{}, nil
+	}
+	return timeline.ParseTimeOfDay(d.Time)
 }
 
 func (s fSource) source() (timeline.Source, error) {

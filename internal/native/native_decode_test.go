@@ -102,3 +102,36 @@ func TestDecodeRefusesHugeFiles(t *testing.T) {
 		t.Errorf("err = %v, want a size message", err)
 	}
 }
+
+func TestDecodeTimes(t *testing.T) {
+	withTime := `{"slug": "e2", "title": "Night raid", "start": {"date": "2021-02-01", "precision": "day", "time": "03:00"},
+	  "end": {"date": "2021-02-02", "time": "2:30 PM"}, "category": "un", "sources": [{"url": "https://un.org/b", "title": "B", "kind": "un_document"}]}`
+	doc, err := decode(t, withTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := doc.Events[0].When
+	if w.StartTime.String() != "03:00" || w.EndTime.String() != "14:30" {
+		t.Errorf("times = %q %q, want 03:00 14:30", w.StartTime, w.EndTime)
+	}
+	out, err := Encode(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"time": "03:00"`, `"time": "14:30"`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the encoding lacks %s", want)
+		}
+	}
+	bad := `{"slug": "e3", "title": "Bad", "start": {"date": "2021-02", "time": "03:00"},
+	  "end": {"date": "2021-03-01", "time": "25:00"}, "category": "un"}`
+	_, err = decode(t, bad)
+	if err == nil {
+		t.Fatal("a time on a month and an hour 25 decoded")
+	}
+	for _, want := range []string{`"e3"`, "start_time: a time needs a date with its day", "end_time: time \"25:00\": hour 25 does not exist"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %q:\n%s", want, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"annals/internal/timeline"
 )
@@ -33,7 +34,7 @@ type eventQuery struct {
 
 const eventsSQL = `
 SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
-       c.slug, c.name, coalesce(p.name, ''), coalesce(p.country, ''), p.lat, p.lon,
+       e.start_time, e.end_time, c.slug, c.name, coalesce(p.name, ''), coalesce(p.country, ''), p.lat, p.lon,
        e.status, e.visibility, e.version, e.created_at, e.updated_at
 FROM events e
 JOIN categories c ON c.id = e.category_id
@@ -90,15 +91,18 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 	for rows.Next() {
 		var e timeline.Event
 		var start, end dbDate
+		var startTime, endTime dbTime
 		var lat, lon *float64
 		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &start.date, &start.precision, &end.date, &end.precision,
-			&e.Category.Slug, &e.Category.Name, &e.Place.Name, &e.Place.Country, &lat, &lon,
+			&startTime.t, &endTime.t, &e.Category.Slug, &e.Category.Name, &e.Place.Name, &e.Place.Country, &lat, &lon,
 			&e.Status, &e.Visibility, &e.Version, &e.CreatedAt, &e.UpdatedAt); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read event: %w", err)
 		}
 		e.When.Start = start.fuzzy()
 		e.When.End = end.fuzzy()
+		e.When.StartTime = startTime.timeOfDay()
+		e.When.EndTime = endTime.timeOfDay()
 		e.Place.Lat, e.Place.Lon = lat, lon
 		index[e.ID] = len(events)
 		events = append(events, e)
@@ -291,4 +295,27 @@ func notFound(err error, format string, args ...any) error {
 		return timeline.Errorf(timeline.ENOTFOUND, format, args...)
 	}
 	return err
+}
+
+// dbTime scans a time(0) column that may be NULL.
+type dbTime struct{ t pgtype.Time }
+
+func (d dbTime) timeOfDay() timeline.TimeOfDay {
+	if !d.t.Valid {
+		return timeline.TimeOfDay{}
+	}
+	mins := d.t.Microseconds / 60_000_000
+	t, err := timeline.NewTimeOfDay(int(mins/60), int(mins%60))
+	if err != nil {
+		return timeline.TimeOfDay{}
+	}
+	return t
+}
+
+// nullTime is t for a time(0) column, or NULL for no time.
+func nullTime(t timeline.TimeOfDay) pgtype.Time {
+	if t.IsZero() {
+		return pgtype.Time{}
+	}
+	return pgtype.Time{Microseconds: int64(t.Hour()*60+t.Minute()) * 60_000_000, Valid: true}
 }

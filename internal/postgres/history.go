@@ -72,9 +72,10 @@ func Fields(record json.RawMessage) []Field {
 	return out
 }
 
-var fieldOrder = map[string]int{"slug": 1, "title": 2, "status": 3, "pending": 4, "visibility": 5, "start": 6, "end": 7,
-	"category": 8, "place": 9, "summary": 10, "actors": 11, "sources": 12, "figures": 13,
-	"url": 20, "publisher": 21, "published_date": 22, "kind": 23, "confidential": 24}
+var fieldOrder = map[string]int{"slug": 1, "title": 2, "status": 3, "pending": 4, "visibility": 5, "start": 6,
+	"start_time": 7, "end": 8, "end_time": 9, "category": 10, "place": 11, "summary": 12, "actors": 13, "sources": 14,
+	"figures": 15,
+	"url":     20, "publisher": 21, "published_date": 22, "kind": 23, "confidential": 24}
 
 func flatten(prefix string, v any, out *[]Field) {
 	switch x := v.(type) {

@@ -390,20 +390,24 @@ func importEvent(ctx context.Context, tx pgx.Tx, timelineID int64, e timeline.Ev
 	var inserted bool
 	err = tx.QueryRow(ctx, `
 INSERT INTO events (slug, title, summary, start_date, start_precision, end_date, end_precision, category_id,
-  place_id, status, visibility)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+  place_id, status, visibility, start_time, end_time)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $14)
 ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary,
   start_date = excluded.start_date, start_precision = excluded.start_precision, end_date = excluded.end_date,
   end_precision = excluded.end_precision, category_id = excluded.category_id, place_id = excluded.place_id,
-  status = CASE WHEN $12 THEN events.status ELSE excluded.status END, visibility = excluded.visibility
+  status = CASE WHEN $12 THEN events.status ELSE excluded.status END, visibility = excluded.visibility,
+  start_time = excluded.start_time, end_time = excluded.end_time
 WHERE (events.title, events.summary, events.start_date, events.start_precision, events.end_date,
-       events.end_precision, events.category_id, events.place_id, events.status, events.visibility)
+       events.end_precision, events.category_id, events.place_id, events.status, events.visibility,
+       events.start_time, events.end_time)
   IS DISTINCT FROM (excluded.title, excluded.summary, excluded.start_date, excluded.start_precision,
        excluded.end_date, excluded.end_precision, excluded.category_id, excluded.place_id,
-       CASE WHEN $12 THEN events.status ELSE excluded.status END, excluded.visibility)
+       CASE WHEN $12 THEN events.status ELSE excluded.status END, excluded.visibility,
+       excluded.start_time, excluded.end_time)
 RETURNING id, xmax = 0`,
 		e.Slug, e.Title, e.Summary, e.When.Start.First(), e.When.Start.Precision, nullDate(e.When.End, false),
-		nullPrecision(e.When.End), categoryID, place, e.Status, e.Visibility, opt.Drafts).Scan(&id, &inserted)
+		nullPrecision(e.When.End), categoryID, place, e.Status, e.Visibility, opt.Drafts,
+		nullTime(e.When.StartTime), nullTime(e.When.EndTime)).Scan(&id, &inserted)
 	rowChanged := true
 	if err == pgx.ErrNoRows {
 		rowChanged = false

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"annals/internal/timeline"
 )
@@ -165,6 +166,7 @@ type columns struct {
 		startPrec                                []string
 		end                                      []*time.Time
 		endPrec                                  []*string
+		startTime, endTime                       []pgtype.Time
 	}
 	actor struct {
 		event, actor []int64
@@ -221,6 +223,7 @@ func insertEventChunk(ctx context.Context, tx pgx.Tx, timelineID int64, events [
 		ev.slug, ev.title, ev.summary = append(ev.slug, e.Slug), append(ev.title, e.Title), append(ev.summary, e.Summary)
 		ev.status, ev.visibility = append(ev.status, string(e.Status)), append(ev.visibility, string(e.Visibility))
 		ev.start, ev.startPrec = append(ev.start, e.When.Start.First()), append(ev.startPrec, string(e.When.Start.Precision))
+		ev.startTime, ev.endTime = append(ev.startTime, nullTime(e.When.StartTime)), append(ev.endTime, nullTime(e.When.EndTime))
 		if e.When.End.IsZero() {
 			ev.end, ev.endPrec = append(ev.end, nil), append(ev.endPrec, nil)
 		} else {
@@ -274,11 +277,12 @@ func insertEventChunk(ctx context.Context, tx pgx.Tx, timelineID int64, events [
 	ev := c.ev
 	b.Queue(`
 INSERT INTO events (id, slug, title, summary, start_date, start_precision, end_date, end_precision, category_id,
-  place_id, status, visibility)
+  place_id, status, visibility, start_time, end_time)
 OVERRIDING SYSTEM VALUE
 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::date[], $8::text[],
-  $9::bigint[], $10::bigint[], $11::text[], $12::text[])`,
-		ev.id, ev.slug, ev.title, ev.summary, ev.start, ev.startPrec, ev.end, ev.endPrec, ev.category, ev.place, ev.status, ev.visibility)
+  $9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::time[], $14::time[])`,
+		ev.id, ev.slug, ev.title, ev.summary, ev.start, ev.startPrec, ev.end, ev.endPrec, ev.category, ev.place, ev.status, ev.visibility,
+		ev.startTime, ev.endTime)
 	b.Queue(`INSERT INTO timeline_events (timeline_id, event_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, timelineID, ev.id)
 	if len(c.actor.event) > 0 {
 		b.Queue(`INSERT INTO event_actors (event_id, actor_id, role, position)

@@ -18,6 +18,8 @@ type eventRecord struct {
 	Summary    string           `json:"summary"`
 	Start      string           `json:"start"`
 	End        string           `json:"end,omitempty"`
+	StartTime  string           `json:"start_time,omitempty"`
+	EndTime    string           `json:"end_time,omitempty"`
 	Category   string           `json:"category"`
 	Place      timeline.Place   `json:"place"`
 	Status     timeline.Status  `json:"status"`
@@ -56,6 +58,7 @@ type figureRecord struct {
 func recordOf(e timeline.Event) eventRecord {
 	r := eventRecord{
 		Slug: e.Slug, Title: e.Title, Summary: e.Summary, Start: e.When.Start.String(), End: e.When.End.String(),
+		StartTime: e.When.StartTime.String(), EndTime: e.When.EndTime.String(),
 		Category: e.Category.Slug, Place: e.Place, Status: e.Status, Visibility: string(e.Visibility),
 		Actors: []actorRecord{}, Citations: []citationRecord{}, Figures: []figureRecord{},
 	}

@@ -179,6 +179,16 @@ func eventFromRecord(ctx context.Context, db querier, r eventRecord) (timeline.E
 			return e, fmt.Errorf("stored record of %q: end: %w", r.Slug, err)
 		}
 	}
+	if r.StartTime != "" {
+		if e.When.StartTime, err = timeline.ParseTimeOfDay(r.StartTime); err != nil {
+			return e, fmt.Errorf("stored record of %q: start_time: %w", r.Slug, err)
+		}
+	}
+	if r.EndTime != "" {
+		if e.When.EndTime, err = timeline.ParseTimeOfDay(r.EndTime); err != nil {
+			return e, fmt.Errorf("stored record of %q: end_time: %w", r.Slug, err)
+		}
+	}
 	e.Category.Slug, e.Category.Name = r.Category, r.Category
 	_ = db.QueryRow(ctx, `SELECT name FROM categories WHERE slug = $1`, r.Category).Scan(&e.Category.Name)
 	for _, a := range r.Actors {
@@ -543,11 +553,12 @@ func createEvent(ctx context.Context, tx pgx.Tx, by auth.User, e timeline.Event,
 	var version int
 	err = tx.QueryRow(ctx, `
 INSERT INTO events (slug, title, summary, start_date, start_precision, end_date, end_precision, category_id,
-  place_id, status, visibility, created_by, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM categories WHERE slug = $8), $9, $10, $11, $12, $12)
+  place_id, status, visibility, created_by, updated_by, start_time, end_time)
+VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM categories WHERE slug = $8), $9, $10, $11, $12, $12, $13, $14)
 RETURNING id, version`,
 		e.Slug, e.Title, e.Summary, e.When.Start.First(), e.When.Start.Precision, nullDate(e.When.End, false),
-		nullPrecision(e.When.End), e.Category.Slug, place, e.Status, e.Visibility, nullID(by.ID)).Scan(&id, &version)
+		nullPrecision(e.When.End), e.Category.Slug, place, e.Status, e.Visibility, nullID(by.ID),
+		nullTime(e.When.StartTime), nullTime(e.When.EndTime)).Scan(&id, &version)
 	if err != nil {
 		return 0, 0, fmt.Errorf("create event: %w", err)
 	}
@@ -587,10 +598,11 @@ func writeLive(ctx context.Context, tx pgx.Tx, by auth.User, id int64, e timelin
 	err = tx.QueryRow(ctx, `
 UPDATE events SET slug = $2, title = $3, summary = $4, start_date = $5, start_precision = $6, end_date = $7,
   end_precision = $8, category_id = (SELECT id FROM categories WHERE slug = $9), place_id = $10, status = $11,
-  visibility = $12, updated_by = $13, updated_at = now(), version = version + 1
+  visibility = $12, updated_by = $13, updated_at = now(), version = version + 1, start_time = $14, end_time = $15
 WHERE id = $1 RETURNING version`,
 		id, e.Slug, e.Title, e.Summary, e.When.Start.First(), e.When.Start.Precision, nullDate(e.When.End, false),
-		nullPrecision(e.When.End), e.Category.Slug, place, e.Status, e.Visibility, nullID(by.ID)).Scan(&version)
+		nullPrecision(e.When.End), e.Category.Slug, place, e.Status, e.Visibility, nullID(by.ID),
+		nullTime(e.When.StartTime), nullTime(e.When.EndTime)).Scan(&version)
 	if err != nil {
 		return 0, fmt.Errorf("save event %d: %w", id, err)
 	}

@@ -225,6 +225,10 @@ func precisionRank(p Precision) int {
 type DateRange struct {
 	Start FuzzyDate
 	End   FuzzyDate // zero when the event has no end date
+	// StartTime and EndTime are the optional local times of day of the
+	// start and the end; each needs a day-precision date beside it.
+	StartTime TimeOfDay
+	EndTime   TimeOfDay
 }
 
 // Validate checks that the range has a start and does not end before it
@@ -241,13 +245,45 @@ func (r DateRange) Validate() error {
 	return nil
 }
 
+// Error texts for a time without a day; forms and importers show them.
+const (
+	ErrStartTimeNeedsDay = "a time needs a date with its day"
+	ErrEndTimeNeedsEnd   = "a time needs an end date with its day"
+)
+
+// validateTimes records the problems with the times of day: a time needs a
+// day-precision date, and on a single day the end is not before the start.
+func (r DateRange) validateTimes(p *Problems) {
+	if !r.StartTime.IsZero() && r.Start.Precision != PrecisionDay {
+		p.Add("start_time", ErrStartTimeNeedsDay)
+	}
+	if !r.EndTime.IsZero() {
+		if r.End.IsZero() || r.End.Precision != PrecisionDay {
+			p.Add("end_time", ErrEndTimeNeedsEnd)
+		} else if r.End == r.Start && !r.StartTime.IsZero() && r.EndTime.Compare(r.StartTime) < 0 {
+			p.Add("end_time", "the end (%s) is before the start (%s) on the same day", r.EndTime, r.StartTime)
+		}
+	}
+}
+
 // Format writes the range for readers: "1 February 2021" or
 // "1 February 2021 – May 2021".
 func (r DateRange) Format() string {
-	if r.End.IsZero() || r.End == r.Start {
-		return r.Start.Format()
+	start := withTime(r.Start.Format(), r.StartTime)
+	if r.End.IsZero() || (r.End == r.Start && (r.EndTime.IsZero() || r.EndTime == r.StartTime)) {
+		return start
 	}
-	return r.Start.Format() + " – " + r.End.Format()
+	if r.End == r.Start {
+		return start + " – " + r.EndTime.String()
+	}
+	return start + " – " + withTime(r.End.Format(), r.EndTime)
+}
+
+func withTime(date string, t TimeOfDay) string {
+	if t.IsZero() {
+		return date
+	}
+	return date + ", " + t.String()
 }
 
 // Last is the last day the range can cover.
@@ -256,4 +292,13 @@ func (r DateRange) Last() time.Time {
 		return r.Start.Last()
 	}
 	return r.End.Last()
+}
+
+// StartDateTime is the machine-readable start for an HTML datetime
+// attribute: "2021-02-01T03:00" with a time, else the date at its precision.
+func (r DateRange) StartDateTime() string {
+	if r.StartTime.IsZero() || r.Start.Precision != PrecisionDay {
+		return r.Start.String()
+	}
+	return r.Start.String() + "T" + r.StartTime.String()
 }

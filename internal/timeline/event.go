@@ -74,6 +74,7 @@ func (e Event) Validate() error {
 	if err := e.When.Validate(); err != nil {
 		p.AddErr("end", err)
 	}
+	e.When.validateTimes(p)
 	if e.Category.Slug == "" {
 		p.Add("category", "is required")
 	}

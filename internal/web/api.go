@@ -76,9 +76,10 @@ type apiTimelineDetail struct {
 }
 
 type apiDate struct {
-	Date      string `json:"date"`      // "2021", "2021-05", "2021-02-01"
-	Precision string `json:"precision"` // year, month or day
-	Text      string `json:"text"`      // "May 2021"
+	Date      string `json:"date"`           // "2021", "2021-05", "2021-02-01"
+	Precision string `json:"precision"`      // year, month or day
+	Time      string `json:"time,omitempty"` // local time of day, "03:00", with a day date
+	Text      string `json:"text"`           // "May 2021", "1 February 2021, 03:00"
 }
 
 type apiActor struct {
@@ -241,8 +242,12 @@ func (s *Server) apiEvent(c echo.Context) error {
 	return c.JSON(http.StatusOK, s.apiEventOf(c, t.Slug, e))
 }
 
-func apiDateOf(d timeline.FuzzyDate) apiDate {
-	return apiDate{Date: d.String(), Precision: string(d.Precision), Text: d.Format()}
+func apiDateOf(d timeline.FuzzyDate, t timeline.TimeOfDay) apiDate {
+	text := d.Format()
+	if !t.IsZero() {
+		text += ", " + t.String()
+	}
+	return apiDate{Date: d.String(), Precision: string(d.Precision), Time: t.String(), Text: text}
 }
 
 func apiSourceOf(src timeline.Source, locator, note string) apiSource {
@@ -263,12 +268,12 @@ func apiSourceOf(src timeline.Source, locator, note string) apiSource {
 func (s *Server) apiEventOf(c echo.Context, timelineSlug string, e timeline.Event) apiEvent {
 	out := apiEvent{
 		Slug: e.Slug, Title: e.Title, Summary: e.Summary, SummaryHTML: markdown.ToHTML(e.Summary),
-		Start: apiDateOf(e.When.Start), Category: apiNamed{Slug: e.Category.Slug, Name: e.Category.Name},
+		Start: apiDateOf(e.When.Start, e.When.StartTime), Category: apiNamed{Slug: e.Category.Slug, Name: e.Category.Name},
 		Actors: []apiActor{}, Sources: []apiSource{}, Figures: []apiFigure{}, UpdatedAt: e.UpdatedAt,
 		URL: s.baseURL(c) + eventPath(timelineSlug, e.Slug),
 	}
 	if !e.When.End.IsZero() {
-		end := apiDateOf(e.When.End)
+		end := apiDateOf(e.When.End, e.When.EndTime)
 		out.End = &end
 	}
 	if !e.Place.IsZero() {

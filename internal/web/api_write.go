@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -89,8 +90,8 @@ type apiEventIn struct {
 	Slug       string        `json:"slug"`
 	Title      string        `json:"title"`
 	Summary    string        `json:"summary"`
-	Start      string        `json:"start"`
-	End        string        `json:"end"`
+	Start      apiDateIn     `json:"start"`
+	End        apiDateIn     `json:"end"`
 	Category   string        `json:"category"`
 	Place      *apiPlace     `json:"place,omitempty"`
 	Visibility string        `json:"visibility"`
@@ -100,6 +101,54 @@ type apiEventIn struct {
 	Timelines  []string      `json:"timelines,omitempty"`
 	Submit     bool          `json:"submit,omitempty"`
 	Reason     string        `json:"reason,omitempty"`
+}
+
+// apiDateIn is a date as the API takes it: "2021-02-01", or as annals/v1
+// writes it, {"date": "2021-02-01", "precision": "day", "time": "03:00"}
+// (precision and time optional; a time needs a day).
+type apiDateIn struct {
+	Date      string `json:"date"`
+	Precision string `json:"precision,omitempty"`
+	Time      string `json:"time,omitempty"`
+}
+
+func (d *apiDateIn) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case string(b) == "null":
+		*d = apiDateIn{}
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		*d = apiDateIn{}
+		if err := json.Unmarshal(b, &d.Date); err != nil {
+			return err
+		}
+		d.Date = strings.TrimSpace(d.Date)
+		return nil
+	case len(b) > 0 && b[0] == '{':
+		type plain apiDateIn
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		var v plain
+		if err := dec.Decode(&v); err != nil {
+			return fmt.Errorf("a date object has date, precision and time (strings): %w", err)
+		}
+		*d = apiDateIn(v)
+		d.Date, d.Time = strings.TrimSpace(d.Date), strings.TrimSpace(d.Time)
+		return nil
+	}
+	return fmt.Errorf("a date is a string (\"2021-02-01\") or an object ({\"date\": \"2021-02-01\", \"time\": \"03:00\"})")
+}
+
+func (d apiDateIn) date() (timeline.FuzzyDate, error) {
+	return timeline.ParseDateWithPrecision(d.Date, timeline.Precision(d.Precision))
+}
+
+func (d apiDateIn) timeOfDay() (timeline.TimeOfDay, error) {
+	if d.Time == "" {
+		return timeline.TimeOfDay{}, nil
+	}
+	return timeline.ParseTimeOfDay(d.Time)
 }
 
 type apiActorIn struct {
@@ -265,20 +314,25 @@ func (in apiEventIn) eventOf() (timeline.Event, *timeline.Problems) {
 	if e.Visibility == "" {
 		e.Visibility = timeline.VisibilityPublic
 	}
-	if strings.TrimSpace(in.Start) == "" {
+	if in.Start.Date == "" {
 		p.Add("start", "is required (write 2021, 2021-05 or 2021-05-14)")
-	} else if d, err := timeline.ParseDate(strings.TrimSpace(in.Start)); err != nil {
+	} else if d, err := in.Start.date(); err != nil {
 		p.AddErr("start", err)
 	} else {
 		e.When.Start = d
 	}
-	if strings.TrimSpace(in.End) != "" {
-		if d, err := timeline.ParseDate(strings.TrimSpace(in.End)); err != nil {
+	if in.End.Date != "" {
+		if d, err := in.End.date(); err != nil {
 			p.AddErr("end", err)
 		} else {
 			e.When.End = d
 		}
 	}
+	var err error
+	e.When.StartTime, err = in.Start.timeOfDay()
+	p.AddErr("start_time", err)
+	e.When.EndTime, err = in.End.timeOfDay()
+	p.AddErr("end_time", err)
 	if in.Category == "" {
 		p.Add("category", "is required (a category slug)")
 	}
@@ -359,7 +413,9 @@ func (in apiEventIn) eventOf() (timeline.Event, *timeline.Problems) {
 
 // inputOf is the body that would save e unchanged: the base of a PATCH.
 func inputOf(e timeline.Event) apiEventIn {
-	in := apiEventIn{Slug: e.Slug, Title: e.Title, Summary: e.Summary, Start: e.When.Start.String(), End: e.When.End.String(),
+	in := apiEventIn{Slug: e.Slug, Title: e.Title, Summary: e.Summary,
+		Start:    apiDateIn{Date: e.When.Start.String(), Time: e.When.StartTime.String()},
+		End:      apiDateIn{Date: e.When.End.String(), Time: e.When.EndTime.String()},
 		Category: e.Category.Slug, Visibility: string(e.Visibility)}
 	if !e.Place.IsZero() {
 		in.Place = &apiPlace{Name: e.Place.Name, Country: e.Place.Country, Lat: e.Place.Lat, Lon: e.Place.Lon}

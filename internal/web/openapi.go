@@ -46,7 +46,8 @@ var openAPISchemas = map[string]any{
 	"Date": desc(obj(map[string]any{
 		"date":      desc(str(), "ISO date at its own precision: 2021, 2021-05 or 2021-02-01"),
 		"precision": map[string]any{"type": "string", "enum": []string{"year", "month", "day"}},
-		"text":      desc(str(), "As written for readers: May 2021"),
+		"time":      desc(str(), "Optional local time of day where the event happened, HH:MM (no time zone); only with a day"),
+		"text":      desc(str(), "As written for readers: May 2021, or 1 February 2021, 03:00"),
 	}), "A date known to a year, a month or a day; no part that is not known is ever given"),
 	"Source": desc(obj(map[string]any{
 		"confidential": desc(map[string]any{"type": "boolean"}, "A confidential source is on file; nothing else about it is published"),
@@ -168,13 +169,21 @@ var openAPIWritePaths = map[string]map[string]any{
 var eventParam = map[string]any{"name": "event", "in": "path", "required": true, "description": "The event's slug", "schema": str()}
 
 var openAPIWriteSchemas = map[string]any{
+	"DateInput": desc(map[string]any{"oneOf": []any{
+		desc(str(), "2021, 2021-05 or 2021-05-14 (the precision is what is written)"),
+		obj(map[string]any{
+			"date":      desc(str(), "2021, 2021-05 or 2021-05-14"),
+			"precision": map[string]any{"type": "string", "enum": []string{"year", "month", "day"}, "description": "Optional; must agree with date"},
+			"time":      desc(str(), "Optional local time of day where it happened, HH:MM (14:30 or 2:30 PM read too); needs a day date"),
+		}),
+	}}, "Required for start: a date as a string, or as annals/v1 writes it: {\"date\": \"2021-02-01\", \"precision\": \"day\", \"time\": \"03:00\"}"),
 	"EventInput": desc(obj(map[string]any{
 		"version":    desc(integer(), "Required on PUT and PATCH: the version last seen (every write answers with the new one); absent on create"),
 		"slug":       desc(str(), "Optional; made from the title when absent. A published event keeps its slug"),
 		"title":      desc(str(), "Required"),
 		"summary":    desc(str(), "Markdown"),
-		"start":      desc(str(), "Required: 2021, 2021-05 or 2021-05-14 (the precision is what is written)"),
-		"end":        desc(str(), "Optional, like start"),
+		"start":      ref("DateInput"),
+		"end":        desc(ref("DateInput"), "Optional, like start"),
 		"category":   desc(str(), "Required: a category slug"),
 		"place":      obj(map[string]any{"name": str(), "country": desc(str(), "ISO 3166 alpha-2"), "lat": num(), "lon": num()}),
 		"visibility": map[string]any{"type": "string", "enum": []string{"public", "internal"}, "description": "Default public"},

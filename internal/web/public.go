@@ -243,7 +243,7 @@ func (s *Server) source(c echo.Context) error {
 		e := hits[i].Event
 		page.Citing = append(page.Citing, views.SourceCiting{
 			Title: e.Title, TitleLang: cmp.Or(e.TextLang, ci.TimelineLang), URL: eventPath(ci.TimelineSlug, e.Slug),
-			When: e.When, DateTime: e.When.Start.String(),
+			When: e.When, DateTime: e.When.StartDateTime(),
 			TimelineTitle: ci.TimelineTitle, TimelineLang: ci.TimelineLang, TimelineURL: timelinePath(ci.TimelineSlug),
 			Locator: ci.Locator, Note: ci.Note, NotesLang: ci.TimelineLang,
 		})

@@ -314,7 +314,7 @@ func searchResult(lang string, h postgres.SearchHit, hl highlighter) views.Searc
 		Title:         hl.mark(e.Title),
 		TitleLang:     textLang(e.Title, e.TextLang),
 		Date:          i18n.FormatRange(lang, e.When),
-		DateTime:      e.When.Start.String(),
+		DateTime:      e.When.StartDateTime(),
 		Category:      e.Category.Name,
 		TimelineTitle: h.TimelineTitle,
 		TimelineURL:   timelinePath(h.TimelineSlug),

@@ -254,7 +254,8 @@ func mergeDomainProblems(p *timeline.Problems, e timeline.Event) error {
 	e.Status = timeline.StatusDraft
 	if v, ok := e.Validate().(*timeline.ValidationError); ok {
 		for _, pr := range v.Problems {
-			if !have[pr.Field] && !(pr.Field == "end" && (have["start"])) {
+			if !have[pr.Field] && !(pr.Field == "end" && (have["start"])) &&
+				!(pr.Field == "start_time" && have["start"]) && !(pr.Field == "end_time" && have["end"]) {
 				p.Add(pr.Field, "%s", pr.Message)
 			}
 		}

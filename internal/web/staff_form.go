@@ -42,6 +42,8 @@ func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.P
 		Summary:      strings.ReplaceAll(c.FormValue("summary"), "\r\n", "\n"),
 		Start:        strings.TrimSpace(c.FormValue("start")),
 		End:          strings.TrimSpace(c.FormValue("end")),
+		StartTime:    strings.TrimSpace(c.FormValue("start_time")),
+		EndTime:      strings.TrimSpace(c.FormValue("end_time")),
 		Category:     c.FormValue("category"),
 		PlaceName:    strings.TrimSpace(c.FormValue("place_name")),
 		PlaceCountry: strings.ToUpper(strings.TrimSpace(c.FormValue("place_country"))),
@@ -71,6 +73,19 @@ func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.P
 			p.AddErr("end", err)
 		} else {
 			e.When.End = d
+		}
+	}
+	for _, t := range []struct {
+		field, value string
+		to           *timeline.TimeOfDay
+	}{{"start_time", f.StartTime, &e.When.StartTime}, {"end_time", f.EndTime, &e.When.EndTime}} {
+		if t.value == "" {
+			continue
+		}
+		if v, err := timeline.ParseTimeOfDay(t.value); err != nil {
+			p.AddErr(t.field, err)
+		} else {
+			*t.to = v
 		}
 	}
 	if f.Category == "" {
@@ -205,6 +220,7 @@ func sourceFromRow(row views.CitationRow, prefix string, p *timeline.Problems) (
 func formOfEvent(e timeline.Event, timelines []string) views.EventForm {
 	f := views.EventForm{
 		Slug: e.Slug, Title: e.Title, Summary: e.Summary, Start: e.When.Start.String(), End: e.When.End.String(),
+		StartTime: e.When.StartTime.String(), EndTime: e.When.EndTime.String(),
 		Category: e.Category.Slug, PlaceName: e.Place.Name, PlaceCountry: e.Place.Country,
 		Internal: e.Visibility == timeline.VisibilityInternal, Timelines: timelines,
 	}

@@ -107,7 +107,7 @@ func eventCard(timelineSlug string, e timeline.Event, numbers *sourceNumbers) vi
 		URL:         eventPath(timelineSlug, e.Slug),
 		Title:       e.Title,
 		When:        e.When,
-		DateTime:    e.When.Start.String(),
+		DateTime:    e.When.StartDateTime(),
 		Category:    views.Link{Label: e.Category.Name, URL: filterURL(timelineSlug, "category", e.Category.Slug)},
 		Place:       placeText(e.Place),
 		SummaryHTML: markdown.ToHTML(e.Summary),
