@@ -15,7 +15,7 @@ import (
 // pageVersion is part of every ETag. Bump it whenever a template or a view
 // model changes what a page shows, so that caches and browsers stop
 // revalidating pages rendered by the old code.
-const pageVersion = "2026-11-27.3"
+const pageVersion = "2026-11-27.4"
 
 // publicCacheControl lets browsers and CDNs keep a public page for a minute
 // and serve it stale for ten more while they revalidate it with its ETag.
