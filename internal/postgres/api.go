@@ -14,23 +14,29 @@ import (
 )
 
 // eventCursor is a position in a timeline's order (start date, precision,
-// id): a page of the API starts after it. Cursors are opaque to clients.
+// time of day in seconds or -1 without one, id): a page of the API starts
+// after it. Cursors are opaque to clients.
 type eventCursor struct {
 	date time.Time
 	rank int
+	secs int
 	id   int64
 }
 
 func (c *eventCursor) args(a pgx.NamedArgs) {
-	a["after_date"], a["after_rank"], a["after_id"] = nil, nil, nil
+	a["after_date"], a["after_rank"], a["after_secs"], a["after_id"] = nil, nil, nil, nil
 	if c != nil {
-		a["after_date"], a["after_rank"], a["after_id"] = c.date, c.rank, c.id
+		a["after_date"], a["after_rank"], a["after_secs"], a["after_id"] = c.date, c.rank, c.secs, c.id
 	}
 }
 
 func cursorOf(e timeline.Event) string {
 	rank := map[timeline.Precision]int{timeline.PrecisionYear: 1, timeline.PrecisionMonth: 2, timeline.PrecisionDay: 3}[e.When.Start.Precision]
-	raw := fmt.Sprintf("v1.%s.%d.%d", e.When.Start.First().Format(time.DateOnly), rank, e.ID)
+	secs := -1
+	if t := e.When.StartTime; !t.IsZero() {
+		secs = (t.Hour()*60 + t.Minute()) * 60
+	}
+	raw := fmt.Sprintf("v2.%s.%d.%d.%d", e.When.Start.First().Format(time.DateOnly), rank, secs, e.ID)
 	return base64.RawURLEncoding.EncodeToString([]byte(raw))
 }
 
@@ -41,16 +47,17 @@ func parseCursor(s string) (*eventCursor, error) {
 		return nil, bad
 	}
 	parts := strings.Split(string(raw), ".")
-	if len(parts) != 4 || parts[0] != "v1" {
+	if len(parts) != 5 || parts[0] != "v2" {
 		return nil, bad
 	}
 	d, err1 := time.Parse(time.DateOnly, parts[1])
 	rank, err2 := strconv.Atoi(parts[2])
-	id, err3 := strconv.ParseInt(parts[3], 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil {
+	secs, err3 := strconv.Atoi(parts[3])
+	id, err4 := strconv.ParseInt(parts[4], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || secs < -1 || secs >= 24*60*60 {
 		return nil, bad
 	}
-	return &eventCursor{date: d, rank: rank, id: id}, nil
+	return &eventCursor{date: d, rank: rank, secs: secs, id: id}, nil
 }
 
 // EventPage is one page of a timeline's public events.

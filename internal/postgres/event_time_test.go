@@ -190,3 +190,86 @@ func TestDemoExportHasNoTimes(t *testing.T) {
 		t.Errorf("encoding the demo writes a time")
 	}
 }
+
+// Events of one day come in the order of their times (an event without a
+// time first), whatever order they were written in: on the timeline, in
+// search results and page by page through the API.
+func TestEventsOfOneDayFollowTheirTimes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := postgres.NewStore(pgtest.NewPool(t))
+	doc := loadDemo(t)
+	base := doc.Events[0]
+	for _, e := range doc.Events {
+		if e.When.Start.Precision == timeline.PrecisionDay && e.When.End.IsZero() {
+			base = e
+			break
+		}
+	}
+	day := base.When.Start
+	var extra []timeline.Event
+	// Written afternoon first, then no time, then night: ids in that order.
+	for _, x := range []struct{ slug, time string }{{"afternoon", "14:00"}, {"sometime", ""}, {"night", "03:00"}} {
+		e := base
+		e.Slug, e.Title = "same-day-"+x.slug, "Same day "+x.slug
+		e.When = timeline.DateRange{Start: day}
+		if x.time != "" {
+			e.When.StartTime = mustTime(t, x.time)
+		}
+		extra = append(extra, e)
+	}
+	doc.Events = append(doc.Events, extra...)
+	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"same-day-sometime", "same-day-night", "same-day-afternoon"}
+	sameDay := func(slugs []string) []string {
+		var out []string
+		for _, s := range slugs {
+			if strings.HasPrefix(s, "same-day-") {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	pt, err := store.PublicTimeline(ctx, doc.Timeline.Slug, timeline.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var onTimeline []string
+	for _, e := range pt.Events {
+		onTimeline = append(onTimeline, e.Slug)
+	}
+	if got := sameDay(onTimeline); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("timeline order %v, want %v", got, want)
+	}
+	res, err := store.Search(ctx, postgres.SearchQuery{Text: "Same day"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, h := range res.Hits {
+		found = append(found, h.Event.Slug)
+	}
+	if got := sameDay(found); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("search order %v, want %v", got, want)
+	}
+	// One event per API page: every event once, in timeline order.
+	var paged []string
+	cursor := ""
+	for range len(pt.Events) + 1 {
+		page, err := store.PublicEventPage(ctx, doc.Timeline.Slug, timeline.Filter{}, cursor, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page.Events {
+			paged = append(paged, e.Slug)
+		}
+		if cursor = page.Next; cursor == "" {
+			break
+		}
+	}
+	if strings.Join(paged, " ") != strings.Join(onTimeline, " ") {
+		t.Errorf("API pages give\n%v\nwant the timeline order\n%v", paged, onTimeline)
+	}
+}

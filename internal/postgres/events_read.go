@@ -51,9 +51,11 @@ WHERE (@timeline::bigint IS NULL OR EXISTS (
          WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
   AND (@from::date IS NULL OR e.last_day >= @from)
   AND (@to::date IS NULL OR e.start_date <= @to)
-  AND (@after_date::date IS NULL OR (e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text), e.id)
-         > (@after_date, @after_rank::int, @after_id::bigint))
-ORDER BY e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text), e.id
+  AND (@after_date::date IS NULL OR (e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
+         coalesce(extract(epoch FROM e.start_time)::int, -1), e.id)
+         > (@after_date, @after_rank::int, @after_secs::int, @after_id::bigint))
+ORDER BY e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
+  coalesce(extract(epoch FROM e.start_time)::int, -1), e.id
 LIMIT @limit::bigint`
 
 // loadEvents returns the events q selects, oldest first, each with its

@@ -141,7 +141,7 @@ WITH matches AS MATERIALIZED (
   -- public timeline. Left to itself the planner hashed all of
   -- timeline_events and events even for a rare word.
   SELECT c.* FROM (
-    SELECT e.id, e.start_date, e.start_precision, e.category_id
+    SELECT e.id, e.start_date, e.start_precision, e.start_time, e.category_id
     FROM events e %s
     WHERE e.status = 'published' AND e.visibility = 'public'
       AND (cardinality(@categories::text[]) = 0
@@ -159,9 +159,10 @@ WITH matches AS MATERIALIZED (
 )
 SELECT
   (SELECT count(*) FROM matches),
-  (SELECT coalesce(array_agg(id ORDER BY start_date, rank, id), '{}') FROM (
-     SELECT id, start_date, array_position(ARRAY['year', 'month', 'day'], start_precision::text) AS rank
-     FROM matches ORDER BY start_date, rank, id LIMIT @limit OFFSET @offset) page),
+  (SELECT coalesce(array_agg(id ORDER BY start_date, rank, secs, id), '{}') FROM (
+     SELECT id, start_date, array_position(ARRAY['year', 'month', 'day'], start_precision::text) AS rank,
+            coalesce(extract(epoch FROM start_time)::int, -1) AS secs
+     FROM matches ORDER BY start_date, rank, secs, id LIMIT @limit OFFSET @offset) page),
   (SELECT coalesce(json_agg(json_build_object('value', c.slug, 'label', c.name, 'count', m.n)
                             ORDER BY m.n DESC, c.name), '[]')
    FROM (SELECT category_id, count(*) AS n FROM matches GROUP BY category_id) m
