@@ -62,7 +62,7 @@ func variesByLanguage(path string) bool {
 			return false
 		}
 	}
-	for _, ext := range []string{".json", ".csv", ".atom"} {
+	for _, ext := range []string{".json", ".csv", ".atom", ".xml", ".txt"} {
 		if strings.HasSuffix(path, ext) {
 			return false
 		}

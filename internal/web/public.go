@@ -20,6 +20,8 @@ func (s *Server) publicRoutes(e *echo.Echo) {
 	e.GET("/t/:slug", s.timeline)
 	e.GET("/t/:slug/e/:event", s.event)
 	e.GET("/sources/:id", s.source)
+	e.GET("/sitemap.xml", s.sitemap) // sitemap.go
+	e.GET("/robots.txt", s.robots)
 }
 
 func (s *Server) home(c echo.Context) error {

@@ -38,6 +38,7 @@ type PublicStore interface {
 	PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (postgres.PublicTimeline, error)
 	PublicEvent(ctx context.Context, timelineSlug, eventSlug string) (timeline.Timeline, timeline.Event, error)
 	PublicSource(ctx context.Context, id int64) (postgres.PublicSource, error)
+	Sitemap(ctx context.Context) ([]postgres.SitemapEntry, error)
 	Ready(ctx context.Context) error
 }
 

@@ -1,0 +1,56 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SitemapEntry is one public address and when what it shows last changed.
+type SitemapEntry struct {
+	TimelineSlug string
+	EventSlug    string // "" for the timeline itself
+	SourceID     int64  // a source's page, when set (no timeline or event)
+	Updated      time.Time
+}
+
+// Sitemap lists every public page worth indexing: public timelines, the
+// permalink of each published public event on each public timeline, and
+// each public source cited by one of them. Nothing else: no drafts, no
+// internal timelines or events, no confidential sources.
+func (s *Store) Sitemap(ctx context.Context) ([]SitemapEntry, error) {
+	rows, err := s.pool.Query(ctx, `
+SELECT t.slug, '' AS event, 0::bigint AS source, t.updated_at
+FROM timelines t WHERE t.visibility = 'public'
+UNION ALL
+SELECT t.slug, e.slug, 0, e.updated_at
+FROM timelines t
+JOIN timeline_events te ON te.timeline_id = t.id
+JOIN events e ON e.id = te.event_id
+WHERE t.visibility = 'public' AND e.visibility = 'public' AND e.status = 'published'
+UNION ALL
+SELECT '', '', s.id, s.updated_at
+FROM sources s
+WHERE NOT s.confidential AND EXISTS (
+  SELECT 1 FROM events e
+  JOIN timeline_events te ON te.event_id = e.id
+  JOIN timelines t ON t.id = te.timeline_id AND t.visibility = 'public'
+  WHERE e.status = 'published' AND e.visibility = 'public'
+    AND (EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = e.id AND es.source_id = s.id)
+         OR EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id AND f.source_id = s.id)))
+ORDER BY 1, 2, 3`)
+	if err != nil {
+		return nil, fmt.Errorf("list public pages: %w", err)
+	}
+	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SitemapEntry, error) {
+		var e SitemapEntry
+		err := r.Scan(&e.TimelineSlug, &e.EventSlug, &e.SourceID, &e.Updated)
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read public pages: %w", err)
+	}
+	return entries, nil
+}
