@@ -18,8 +18,9 @@ type SitemapEntry struct {
 
 // Sitemap lists every public page worth indexing: public timelines, the
 // permalink of each published public event on each public timeline, and
-// each public source cited by one of them. Nothing else: no drafts, no
-// internal timelines or events, no confidential sources.
+// each public source cited by one of them (the rule of PublicSource: keep
+// the two in step). Nothing else: no drafts, no internal timelines or
+// events, no confidential sources.
 func (s *Store) Sitemap(ctx context.Context) ([]SitemapEntry, error) {
 	rows, err := s.pool.Query(ctx, `
 SELECT t.slug, '' AS event, 0::bigint AS source, t.updated_at
