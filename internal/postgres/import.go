@@ -419,8 +419,11 @@ RETURNING id, xmax = 0`,
 	if inserted {
 		return created, insertEventChildren(ctx, tx, timelineID, id, e, st, opt)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO timeline_events (timeline_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-		timelineID, id); err != nil {
+	// An existing event put on this timeline for the first time is a change
+	// (it shows on another page), reported and reviewed as one.
+	link, err := tx.Exec(ctx, `INSERT INTO timeline_events (timeline_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+		timelineID, id)
+	if err != nil {
 		return unchanged, fmt.Errorf("put event on timeline: %w", err)
 	}
 	childChanged, err := syncEventChildren(ctx, tx, id, e, actors, sourceID)
@@ -430,7 +433,7 @@ RETURNING id, xmax = 0`,
 	switch {
 	case inserted:
 		return created, recordEventRevision(ctx, tx, id, string(created), opt)
-	case rowChanged || childChanged:
+	case rowChanged || childChanged || link.RowsAffected() == 1:
 		if _, err := tx.Exec(ctx, `UPDATE events SET version = version + 1, updated_at = now() WHERE id = $1`, id); err != nil {
 			return unchanged, fmt.Errorf("bump event version: %w", err)
 		}

@@ -295,3 +295,30 @@ func TestDraftImportNeverChangesAPublishedEvent(t *testing.T) {
 		t.Errorf("after importing with publishing the event is %q, %v", e.Title, err)
 	}
 }
+
+// Importing existing events into a second timeline adds them to it, and the
+// result says so (they are updated, not unchanged); a second import of the
+// same file changes nothing.
+func TestImportIntoASecondTimelineCountsTheNewLinks(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := postgres.NewStore(pgtest.NewPool(t))
+	doc := loadDemo(t)
+	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	second := doc
+	second.Timeline.Slug, second.Timeline.Title = "arms-pipeline", "The arms pipeline"
+	second.Events = doc.Events[:3]
+	res, err := store.ImportDocument(ctx, second, postgres.ImportOptions{})
+	if err != nil || res.EventsUpdated != 3 || res.EventsUnchanged != 0 {
+		t.Fatalf("import into a second timeline: %s, %v; want 3 updated", res, err)
+	}
+	pt, err := store.PublicTimeline(ctx, "arms-pipeline", timeline.Filter{})
+	if err != nil || len(pt.Events) != 3 {
+		t.Fatalf("the second timeline has %d events, %v", len(pt.Events), err)
+	}
+	if res, err := store.ImportDocument(ctx, second, postgres.ImportOptions{}); err != nil || res.EventsUnchanged != 3 {
+		t.Errorf("the same file again: %s, %v; want 3 unchanged", res, err)
+	}
+}
