@@ -73,6 +73,20 @@ func TestSourcePageListsEveryEventCitingIt(t *testing.T) {
 	if checked < 20 {
 		t.Errorf("checked %d source pages", checked)
 	}
+	// A source's language is named in the reader's language (the demo cites
+	// two Italian articles).
+	for _, tc := range []struct{ lang, want string }{{"en", "Italian"}, {"my", "အီတလီ"}} {
+		found := false
+		tl.Find("[data-testid=source] a.source-page-link").EachWithBreak(func(_ int, a *goquery.Selection) bool {
+			href, _ := a.Attr("href")
+			_, body := app.Get(t, href, "Accept-Language", tc.lang)
+			found = strings.Contains(body, "<dd>"+tc.want+"</dd>")
+			return !found
+		})
+		if !found {
+			t.Errorf("no source page names the language %q for a %s reader", tc.want, tc.lang)
+		}
+	}
 	for _, path := range []string{"/sources/0", "/sources/-1", "/sources/abc", "/sources/99999999"} {
 		if res, _ := app.Get(t, path); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", path, res.StatusCode)
