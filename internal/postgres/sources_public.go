@@ -10,6 +10,17 @@ import (
 	"annals/internal/timeline"
 )
 
+// publicEventCitesSource holds when event e is published, public and on a
+// public timeline, and cites source s (as a citation or as a figure's
+// source): what makes a non-confidential source public. PublicSource and
+// Sitemap share it, so a source page and its sitemap entry come and go
+// together.
+const publicEventCitesSource = `e.status = 'published' AND e.visibility = 'public'
+  AND EXISTS (SELECT 1 FROM timeline_events te JOIN timelines t ON t.id = te.timeline_id
+              WHERE te.event_id = e.id AND t.visibility = 'public')
+  AND (EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = e.id AND es.source_id = s.id)
+       OR EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id AND f.source_id = s.id))`
+
 // PublicSource is a source as the public may see it, with the published
 // public events that cite it (as a citation or as the source of a figure).
 type PublicSource struct {
@@ -44,14 +55,7 @@ func (s *Store) PublicSource(ctx context.Context, id int64) (PublicSource, error
 	if out.Source.Confidential {
 		return out, notFound
 	}
-	rows, err := s.pool.Query(ctx, `
-SELECT DISTINCT e.id
-FROM events e
-JOIN timeline_events te ON te.event_id = e.id
-JOIN timelines t ON t.id = te.timeline_id AND t.visibility = 'public'
-WHERE e.status = 'published' AND e.visibility = 'public'
-  AND (EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = e.id AND es.source_id = $1)
-       OR EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id AND f.source_id = $1))`, id)
+	rows, err := s.pool.Query(ctx, `SELECT e.id FROM sources s, events e WHERE s.id = $1 AND `+publicEventCitesSource, id)
 	if err != nil {
 		return out, fmt.Errorf("find events citing source %d: %w", id, err)
 	}
