@@ -29,11 +29,10 @@ type PublicSource struct {
 }
 
 // SourceCitation is one public event citing the source, on the public
-// timeline it is linked to (the oldest one it is on).
+// timeline it is linked to (the oldest one it is on), as search finds it.
 type SourceCitation struct {
-	TimelineSlug, TimelineTitle, TimelineLang string
-	Event                                     timeline.Event
-	Locator, Note                             string // of the event's citation of this source, if any
+	SearchHit
+	Locator, Note string // of the event's citation of this source, if any
 }
 
 // PublicSource loads source id for its public page. A confidential source,
@@ -79,8 +78,8 @@ func (s *Store) PublicSource(ctx context.Context, id int64) (PublicSource, error
 		if !ok {
 			continue
 		}
-		c := SourceCitation{TimelineSlug: home.TimelineSlug, TimelineTitle: home.TimelineTitle,
-			TimelineLang: home.TimelineLang, Event: e}
+		home.Event = e
+		c := SourceCitation{SearchHit: home}
 		for _, cit := range e.Citations {
 			if cit.Source.ID == id {
 				c.Locator, c.Note = cit.Locator, cit.Note

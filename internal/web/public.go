@@ -233,16 +233,15 @@ func (s *Server) source(c echo.Context) error {
 	if timeline.ValidateHTTPURL(src.ArchiveURL) == nil {
 		page.ArchiveURL = src.ArchiveURL
 	}
-	hits := make([]postgres.SearchHit, len(ps.Citing))
-	for i, ci := range ps.Citing {
-		hits[i] = postgres.SearchHit{TimelineSlug: ci.TimelineSlug, TimelineTitle: ci.TimelineTitle,
-			TimelineLang: ci.TimelineLang, Event: ci.Event}
+	events, originals := make([]*timeline.Event, len(ps.Citing)), make([]string, len(ps.Citing))
+	for i := range ps.Citing {
+		events[i], originals[i] = &ps.Citing[i].Event, ps.Citing[i].TimelineLang
 	}
-	if err := s.translateHits(ctx, hits); err != nil { // search.go
+	if err := s.translateMixed(ctx, events, originals); err != nil { // search.go
 		return err
 	}
-	for i, ci := range ps.Citing {
-		e := hits[i].Event
+	for _, ci := range ps.Citing {
+		e := ci.Event
 		page.Citing = append(page.Citing, views.SourceCiting{
 			Title: e.Title, TitleLang: cmp.Or(e.TextLang, ci.TimelineLang), URL: eventPath(ci.TimelineSlug, e.Slug),
 			When: e.When, DateTime: e.When.StartDateTime(),

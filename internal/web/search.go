@@ -504,31 +504,40 @@ func (h highlighter) snippet(text string, n int) string {
 	return out
 }
 
-// translateHits shows each result in the reader's language where its event
-// has a published translation, as the timeline pages do. Results come from
-// timelines written in different languages, so they go by original language.
-func (s *Server) translateHits(ctx context.Context, hits []postgres.SearchHit) error {
+// translateMixed shows each event in the reader's language where it has a
+// published translation, as the timeline pages do, for lists drawn from
+// several timelines: originals[i] is the language events[i] was written in
+// (its timeline's). An untranslated event's TextLang is left empty: the
+// timeline's language is only a guess for one event's text (a Burmese entry
+// on an English timeline), so callers let the script decide.
+func (s *Server) translateMixed(ctx context.Context, events []*timeline.Event, originals []string) error {
 	byLang := map[string][]int{}
-	for i, h := range hits {
-		byLang[h.TimelineLang] = append(byLang[h.TimelineLang], i)
+	for i, original := range originals {
+		byLang[original] = append(byLang[original], i)
 	}
 	for original, idx := range byLang {
-		events := make([]timeline.Event, len(idx))
+		batch := make([]timeline.Event, len(idx))
 		for j, i := range idx {
-			events[j] = hits[i].Event
+			batch[j] = *events[i]
 		}
-		if err := s.store.TranslateEvents(ctx, views.Lang(ctx), original, events); err != nil {
-			return fmt.Errorf("translate search results: %w", err)
+		if err := s.store.TranslateEvents(ctx, views.Lang(ctx), original, batch); err != nil {
+			return fmt.Errorf("translate events written in %q: %w", original, err)
 		}
 		for j, i := range idx {
-			if events[j].TextLang == original {
-				// Untranslated: the timeline's language is only a guess
-				// for one event's text (a Burmese entry on an English
-				// timeline); let the script decide, as before.
-				events[j].TextLang = ""
+			if batch[j].TextLang == original {
+				batch[j].TextLang = ""
 			}
-			hits[i].Event = events[j]
+			*events[i] = batch[j]
 		}
 	}
 	return nil
+}
+
+// translateHits is translateMixed for search results.
+func (s *Server) translateHits(ctx context.Context, hits []postgres.SearchHit) error {
+	events, originals := make([]*timeline.Event, len(hits)), make([]string, len(hits))
+	for i := range hits {
+		events[i], originals[i] = &hits[i].Event, hits[i].TimelineLang
+	}
+	return s.translateMixed(ctx, events, originals)
 }
