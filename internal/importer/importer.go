@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -163,6 +164,30 @@ func (r *Report) Apply(outcomes map[string]string) {
 		if o, ok := outcomes[row.Event]; ok && row.Outcome == OutcomeValid {
 			r.Rows[i].Outcome = Outcome(o)
 		}
+	}
+}
+
+// Refused adds what the store refused when importing (err from
+// ImportDocument) to the report: each problem on the row of the event it
+// names, or on no row.
+func (r *Report) Refused(err error) {
+	var v *timeline.ValidationError
+	if !errors.As(err, &v) {
+		r.Problems = append(r.Problems, Problem{Message: timeline.ErrorMessage(err)})
+		return
+	}
+	rows := map[string]Row{}
+	for _, row := range r.Rows {
+		rows[timeline.EventItem(row.Event)] = row
+	}
+	for _, p := range v.Problems {
+		pr := Problem{Column: p.Field, Message: p.Message}
+		if row, ok := rows[p.Item]; ok {
+			pr.Row, pr.Event = row.Row, row.Event
+		} else if p.Item != "" {
+			pr.Message = p.Item + ": " + p.Message
+		}
+		r.Problems = append(r.Problems, pr)
 	}
 }
 

@@ -211,7 +211,7 @@ func heldForReview(ctx context.Context, tx pgx.Tx, slug string) (*timeline.Probl
 	if status != timeline.StatusPublished && status != timeline.StatusRetracted {
 		return nil, nil
 	}
-	return &timeline.Problem{Item: fmt.Sprintf("event %q", slug), Message: fmt.Sprintf(
+	return &timeline.Problem{Item: timeline.EventItem(slug), Message: fmt.Sprintf(
 		"is %s, and this file changes it: an import of drafts never changes what the public sees. "+
 			"Make the change in the editor (it then goes through review), or import with publishing (reviewers and up)", status)}, nil
 }

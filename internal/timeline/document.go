@@ -34,7 +34,7 @@ func (d Document) Validate() error {
 	}
 	events := map[string]bool{}
 	for i, e := range d.Events {
-		ep := NewProblems("event " + quote(e.Slug))
+		ep := NewProblems(EventItem(e.Slug))
 		if events[e.Slug] {
 			ep.Add("slug", "event %q is listed twice (events[%d])", e.Slug, i)
 		}

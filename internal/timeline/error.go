@@ -106,6 +106,9 @@ type Problems struct {
 // NewProblems returns a collector whose problems name item.
 func NewProblems(item string) *Problems { return &Problems{item: item} }
 
+// EventItem is how a problem names the event it is about: `event "coup"`.
+func EventItem(slug string) string { return "event " + quote(slug) }
+
 // Add records a problem with field.
 func (p *Problems) Add(field, format string, args ...any) {
 	p.list = append(p.list, Problem{Item: p.item, Field: field, Message: fmt.Sprintf(format, args...)})

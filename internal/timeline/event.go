@@ -67,7 +67,7 @@ func (e Event) IsPublic() bool {
 // Validate checks the event and everything it carries, returning a
 // *ValidationError that names the event and each field at fault.
 func (e Event) Validate() error {
-	p := NewProblems("event " + quote(e.Slug))
+	p := NewProblems(EventItem(e.Slug))
 	p.AddErr("slug", ValidateSlug(e.Slug))
 	p.AddErr("title", ValidateText(e.Title, true, MaxTitleLength))
 	p.AddErr("summary", ValidateText(e.Summary, false, MaxSummaryLength))

@@ -518,7 +518,7 @@ func (s *Server) importPreview(c echo.Context, st postgres.StagedImport) error {
 		case timeline.ErrorCode(err) == timeline.EINTERNAL:
 			return err
 		default: // refused by the store: held for review, or a constraint
-			rep.Problems = append(rep.Problems, storeProblems(rep, err)...)
+			rep.Refused(err)
 		}
 	}
 	events, err := s.store.EventsBySlug(ctx, importSlugs(rep))
@@ -613,30 +613,4 @@ func (s *Server) confirmImport(c echo.Context) error {
 	}
 	page.Rows, page.MoreRows = importRows(rep, events, true)
 	return render(c, statusOK, views.StaffImportDone(page))
-}
-
-// storeProblems turns what the store refused into report problems, each on
-// its row where the store named the event (`event "coup"`).
-func storeProblems(rep *importer.Report, err error) []importer.Problem {
-	var v *timeline.ValidationError
-	if !errors.As(err, &v) {
-		return []importer.Problem{{Message: timeline.ErrorMessage(err)}}
-	}
-	rows := map[string]int{}
-	for _, r := range rep.Rows {
-		rows[r.Event] = r.Row
-	}
-	out := make([]importer.Problem, 0, len(v.Problems))
-	for _, p := range v.Problems {
-		slug, named := strings.CutPrefix(p.Item, "event ")
-		slug = strings.Trim(slug, `"`)
-		pr := importer.Problem{Column: p.Field, Message: p.Message}
-		if named {
-			pr.Row, pr.Event = rows[slug], slug
-		} else if p.Item != "" {
-			pr.Message = p.Item + ": " + p.Message
-		}
-		out = append(out, pr)
-	}
-	return out
 }
