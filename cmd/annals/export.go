@@ -64,6 +64,11 @@ func runImport(ctx context.Context, store *postgres.Store, name string, data []b
 	}
 	iopt.Drafts = !rep.FileStatus && !opt.Publish
 	res, err := store.ImportDocument(ctx, doc, iopt)
+	var refused *timeline.ValidationError
+	if errors.As(err, &refused) {
+		rep.Refused(err) // on the rows of the events it names
+		return rep.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}

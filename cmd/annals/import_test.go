@@ -138,3 +138,28 @@ func TestExportImportExportCLI(t *testing.T) {
 		}
 	}
 }
+
+// A spreadsheet row that would change a published event is refused on its
+// row, naming the event, and nothing is written.
+func TestImportNamesTheRowOfAHeldChange(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dbURL := pgtest.NewDatabase(t)
+	env := envOf(map[string]string{"DATABASE_URL": dbURL})
+	if err := run(ctx, []string{"seed"}, env, strings.NewReader(""), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "edit.csv")
+	csv := "slug,title,start,category\na-new-row,A new row,2021-03-01,political\ncoup,Edited in a sheet,2021-02-01,political\n"
+	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	events, revisions := countRows(t, dbURL)
+	err := run(ctx, []string{"import", "-timeline", "myanmar-2021", file}, env, strings.NewReader(""), io.Discard, io.Discard)
+	if msg := describe(err); err == nil || !strings.Contains(msg, `row 3, event "coup"`) || !strings.Contains(msg, "published") {
+		t.Errorf("import changing a published event: %v; want a problem on row 3 naming the event", msg)
+	}
+	if e, r := countRows(t, dbURL); e != events || r != revisions {
+		t.Errorf("the refused import wrote: %d/%d events, %d/%d revisions", e, events, r, revisions)
+	}
+}
