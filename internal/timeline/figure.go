@@ -59,6 +59,11 @@ const (
 // Valid reports whether s is a known scope.
 func (s Scope) Valid() bool { return s == ScopeEvent || s == ScopeCumulative }
 
+// MaxFigureValue is the largest count a figure may hold: ten billion, more
+// than the world's population, so every real count fits while chart
+// arithmetic (ticks, scales in float64 and int64) stays far from overflow.
+const MaxFigureValue int64 = 10_000_000_000
+
 var metricPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
 // Figure is one count from one source. Figures that disagree (three sources,
@@ -82,6 +87,8 @@ func (f Figure) Validate(p *Problems, prefix string) {
 	}
 	if f.Value < 0 {
 		p.Add(prefix+"value", "%d is negative; a count cannot be", f.Value)
+	} else if f.Value > MaxFigureValue {
+		p.Add(prefix+"value", "%d is more than %s, the largest count a figure can hold", f.Value, FormatCount(MaxFigureValue))
 	}
 	if !f.Qualifier.Valid() {
 		p.Add(prefix+"qualifier", "%q is not one of %v", f.Qualifier, Qualifiers)

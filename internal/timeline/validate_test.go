@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 )
@@ -87,6 +88,8 @@ func TestEventValidate(t *testing.T) {
 		{"bad sha256", func(e *Event) { e.Citations[0].Source.SHA256 = "abc" }, "sources[0].sha256"},
 		{"published without sources", func(e *Event) { e.Citations = nil }, "sources"},
 		{"negative figure", func(e *Event) { e.Figures[0].Value = -1 }, "figures[0].value"},
+		{"figure past the largest count", func(e *Event) { e.Figures[0].Value = MaxFigureValue + 1 }, "figures[0].value"},
+		{"figure at the int64 limit", func(e *Event) { e.Figures[0].Value = math.MaxInt64 }, "figures[0].value"},
 		{"unknown qualifier", func(e *Event) { e.Figures[0].Qualifier = "roughly" }, "figures[0].qualifier"},
 		{"unknown scope", func(e *Event) { e.Figures[0].Scope = "weekly" }, "figures[0].scope"},
 		{"bad metric", func(e *Event) { e.Figures[0].Metric = "People Killed" }, "figures[0].metric"},
