@@ -8,7 +8,11 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 var (
@@ -17,6 +21,7 @@ var (
 		// the output is sanitised again below: two locks on one door, since a
 		// summary is typed by people and may be pasted from anywhere.
 		goldmark.WithExtensions(extension.Strikethrough, extension.Linkify),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(imagesAsLinks{}, 100))),
 	)
 	policyOnce sync.Once
 	policy     *bluemonday.Policy
@@ -42,4 +47,33 @@ func ToHTML(src string) string {
 		return sanitiser().Sanitize("<p>" + bluemonday.StrictPolicy().Sanitize(src) + "</p>")
 	}
 	return sanitiser().Sanitize(buf.String())
+}
+
+// imagesAsLinks turns every image into a link to it, its alt text the link's
+// text. A summary travels into embeds, the API and feed readers, which would
+// fetch a remote image and tell its host who is reading; pictures belong in
+// an event's media, where Annals serves them itself.
+type imagesAsLinks struct{}
+
+func (imagesAsLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	var images []*ast.Image
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering {
+			images = append(images, img)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, img := range images {
+		link := ast.NewLink()
+		link.Destination, link.Title = img.Destination, img.Title
+		for c := img.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			link.AppendChild(link, c)
+			c = next
+		}
+		if link.ChildCount() == 0 {
+			link.AppendChild(link, ast.NewString([]byte("image")))
+		}
+		img.Parent().ReplaceChild(img.Parent(), img, link)
+	}
 }

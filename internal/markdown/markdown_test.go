@@ -16,6 +16,11 @@ func TestToHTML(t *testing.T) {
 		{"javascript link", "[click](javascript:alert(1))", nil, []string{"javascript:"}},
 		{"data link", "[click](data:text/html;base64,PHNjcmlwdD4=)", nil, []string{"data:"}},
 		{"https link", "[AAPP](https://aappb.org/)", []string{`href="https://aappb.org/"`, `rel="nofollow noreferrer"`}, nil},
+		{"remote image becomes a link", "See ![the plant](https://tracker.example/p.png).",
+			[]string{`<a href="https://tracker.example/p.png"`, ">the plant</a>"}, []string{"<img"}},
+		{"image without alt text", "![](https://tracker.example/p.png)", []string{">image</a>"}, []string{"<img"}},
+		{"image inside a link", "[![x](https://t.example/a.png)](https://aappb.org/)", []string{"https://aappb.org/"}, []string{"<img"}},
+		{"reference image", "![p][1]\n\n[1]: https://t.example/p.png", []string{"https://t.example/p.png"}, []string{"<img"}},
 		{"burmese", "နေပြည်တော် တွင်", []string{"နေပြည်တော် တွင်"}, nil},
 	}
 	for _, tt := range tests {
@@ -38,9 +43,11 @@ func TestToHTML(t *testing.T) {
 func FuzzToHTML(f *testing.F) {
 	f.Add("**bold** <script>x</script> [a](javascript:b)")
 	f.Add("<a href=\"java\tscript:alert(1)\">x</a>")
+	f.Add("![p](https://tracker.example/p.png) <img src=https://t.example/x.png>")
 	f.Fuzz(func(t *testing.T, s string) {
 		out := strings.ToLower(ToHTML(s))
-		if strings.Contains(out, "<script") || strings.Contains(out, "javascript:") || strings.Contains(out, " onerror=") {
+		if strings.Contains(out, "<script") || strings.Contains(out, "javascript:") || strings.Contains(out, " onerror=") ||
+			strings.Contains(out, "<img") {
 			t.Fatalf("unsafe output %q for %q", out, s)
 		}
 	})
