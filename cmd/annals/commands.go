@@ -79,6 +79,10 @@ func serveCommand(ctx context.Context, cfg env, log *slog.Logger, args []string)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	proxies, err := web.ParseTrustedProxies(cfg.TrustedProxies)
+	if err != nil {
+		return err
+	}
 	pool, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -92,7 +96,7 @@ func serveCommand(ctx context.Context, cfg env, log *slog.Logger, args []string)
 	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           web.New(web.Config{BaseURL: cfg.BaseURL, AllowSelfPublish: cfg.AllowSelfPublish}, store, log).Handler(),
+		Handler:           web.New(web.Config{BaseURL: cfg.BaseURL, AllowSelfPublish: cfg.AllowSelfPublish, TrustedProxies: proxies}, store, log).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,

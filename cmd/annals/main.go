@@ -63,6 +63,8 @@ type env struct {
 	LogFormat   string // ANNALS_LOG_FORMAT: text (default) or json
 	// ANNALS_ALLOW_SELF_PUBLISH=true lets the author of a change publish it.
 	AllowSelfPublish bool
+	// ANNALS_TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed.
+	TrustedProxies string
 }
 
 func readEnv(getenv func(string) string) env {
@@ -73,6 +75,7 @@ func readEnv(getenv func(string) string) env {
 		BaseURL:          getenv("ANNALS_BASE_URL"),
 		LogFormat:        getenv("ANNALS_LOG_FORMAT"),
 		AllowSelfPublish: getenv("ANNALS_ALLOW_SELF_PUBLISH") == "true" || getenv("ANNALS_ALLOW_SELF_PUBLISH") == "1",
+		TrustedProxies:   getenv("ANNALS_TRUSTED_PROXIES"),
 	}
 	if e.Addr == "" {
 		e.Addr = ":8080"
@@ -124,7 +127,7 @@ commands:
                          $ANNALS_PRIVATE_DB and print its DATABASE_URL
 
 environment: DATABASE_URL, ANNALS_PRIVATE_DB, ANNALS_ADDR, ANNALS_BASE_URL, ANNALS_LOG_FORMAT,
-             ANNALS_ALLOW_SELF_PUBLISH
+             ANNALS_ALLOW_SELF_PUBLISH, ANNALS_TRUSTED_PROXIES
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {

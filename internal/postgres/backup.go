@@ -65,6 +65,9 @@ var notBackedUp = map[string]string{
 	"event_search":     "rebuilt from the events by its triggers as they are restored",
 	"api_tokens":       "secrets: people make new tokens after a restore",
 	"staged_imports":   "uploads waiting for confirmation, transient",
+	"signin_limits":    "counts of recent sign-in attempts, transient",
+	"signin_devices":   "secrets: browsers sign in again after a restore",
+	"security_events":  "the server's access log, kept with pg_dump like sessions",
 }
 
 // BackupStats counts the rows of each table written or restored.

@@ -15,6 +15,7 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	EUNSUPPORTED  = "unsupported" // a kind of request body this address does not take
 )
 
 // Error is an error a person may see: a code and a message written for them.

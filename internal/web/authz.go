@@ -42,8 +42,10 @@ func (s *Server) requireRole(min auth.Role) echo.MiddlewareFunc {
 
 // staffRoute registers a staff route with its least role and remembers it,
 // so the route list and its roles can be checked against the router.
-func (s *Server) staffRoute(g *echo.Group, method, path string, min auth.Role, h echo.HandlerFunc) {
-	g.Add(method, path, h, s.requireRole(min))
+// Route middleware m (a tighter body limit) runs first, then the role
+// check, then CSRF.
+func (s *Server) staffRoute(g *echo.Group, method, path string, min auth.Role, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	g.Add(method, path, h, append(m, s.requireRole(min), s.csrf)...)
 	s.staffRoles = append(s.staffRoles, StaffRoute{Method: method, Path: "/staff" + path, Role: min})
 }
 

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -58,6 +59,10 @@ type Config struct {
 	// per address (defaults: 5 at once, then one a minute).
 	SignInEvery time.Duration
 	SignInBurst int
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed
+	// (ANNALS_TRUSTED_PROXIES); without them the connection's address is
+	// the client's.
+	TrustedProxies []*net.IPNet
 }
 
 // Server is the HTTP side of Annals.
@@ -67,9 +72,8 @@ type Server struct {
 	log    *slog.Logger
 	config Config
 
-	sessions    *scs.SessionManager
-	staffRoles  []StaffRoute
-	signInLimit struct{ byEmail, byAddr *limiter }
+	sessions   *scs.SessionManager
+	staffRoles []StaffRoute
 }
 
 // New builds the server with every route and middleware.
@@ -80,9 +84,11 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.HidePort = true
 	s := &Server{echo: e, store: store, log: log, config: cfg}
 	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Pre(headAsGet)
+	e.Use(removeUploadFiles)
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLog())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
@@ -91,7 +97,8 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 			return err
 		},
 	}))
-	e.Use(securityHeaders)
+	e.Use(securityHeaders(strings.HasPrefix(cfg.BaseURL, "https://")))
+	e.Use(limitBodies())
 	e.Use(s.language)       // the reader's interface language (lang.go)
 	e.Use(s.conditionalGet) // ETags and 304s for public and embed pages (cache.go)
 
@@ -140,21 +147,28 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		if isEmbedRoute(c.Path()) {
-			// Embeds are made to be framed by any site (embed.go).
-			h.Set("Content-Security-Policy", embedContentSecurityPolicy)
-		} else {
-			h.Set("Content-Security-Policy", contentSecurityPolicy)
-			h.Set("X-Frame-Options", "DENY")
+// securityHeaders sets the headers every answer carries; with an https
+// base URL, HSTS too, so browsers never again try the site over plain http.
+func securityHeaders(https bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Response().Header()
+			if https {
+				h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			}
+			if isEmbedRoute(c.Path()) {
+				// Embeds are made to be framed by any site (embed.go).
+				h.Set("Content-Security-Policy", embedContentSecurityPolicy)
+			} else {
+				h.Set("Content-Security-Policy", contentSecurityPolicy)
+				h.Set("X-Frame-Options", "DENY")
+			}
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", "same-origin")
+			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+			h.Set("Cross-Origin-Opener-Policy", "same-origin")
+			return next(c)
 		}
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		return next(c)
 	}
 }
 

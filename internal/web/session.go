@@ -4,12 +4,9 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
-	"golang.org/x/time/rate"
 
 	"annals/internal/auth"
 )
@@ -27,8 +24,9 @@ const (
 	sessionStarted = "started"
 )
 
-func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
+func newSessionManager(cfg Config, store scs.Store, failed func(http.ResponseWriter, *http.Request, error)) *scs.SessionManager {
 	sm := scs.New()
+	sm.ErrorFunc = failed
 	sm.Store = store
 	sm.HashTokenInStore = true
 	sm.Lifetime = cfg.SessionLifetime
@@ -77,36 +75,4 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 // flash stores a one-time message for the next page.
 func (s *Server) flash(c echo.Context, msg string) {
 	s.sessions.Put(c.Request().Context(), sessionFlash, msg)
-}
-
-// limiter hands out token buckets by key (an email, an address), forgetting
-// buckets that have refilled so the map cannot grow without bound.
-type limiter struct {
-	mu      sync.Mutex
-	every   time.Duration
-	burst   int
-	buckets map[string]*rate.Limiter
-}
-
-func newLimiter(every time.Duration, burst int) *limiter {
-	return &limiter{every: every, burst: burst, buckets: map[string]*rate.Limiter{}}
-}
-
-// allow takes a token from key's bucket.
-func (l *limiter) allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.buckets) > 10000 {
-		for k, b := range l.buckets {
-			if b.Tokens() >= float64(l.burst) {
-				delete(l.buckets, k)
-			}
-		}
-	}
-	b, ok := l.buckets[key]
-	if !ok {
-		b = rate.NewLimiter(rate.Every(l.every), l.burst)
-		l.buckets[key] = b
-	}
-	return b.Allow()
 }

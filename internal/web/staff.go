@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -25,6 +23,11 @@ type StaffStore interface {
 	CreateUser(ctx context.Context, email, name string, role auth.Role, password string) (auth.User, error)
 	UpdateUser(ctx context.Context, by auth.User, id int64, ch postgres.UserChange) (auth.User, error)
 	RecordSignIn(ctx context.Context, id int64) error
+	TakeSignInAttempt(ctx context.Context, keys []auth.LimitKey) (ok bool, refusedBy auth.LimitScope, wait time.Duration, err error)
+	ClearSignInLimit(ctx context.Context, key auth.LimitKey) error
+	SignInDevice(ctx context.Context, tokenHash [32]byte) (int64, error)
+	RememberSignInDevice(ctx context.Context, tokenHash [32]byte, userID int64) error
+	RecordSecurityEvent(ctx context.Context, ev auth.SecurityEvent) error
 	Setting(ctx context.Context, key, def string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
 
@@ -72,12 +75,13 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	if cfg.SignInBurst == 0 {
 		cfg.SignInBurst = 5
 	}
-	s.sessions = newSessionManager(*cfg, s.store.SessionStore())
-	s.signInLimit.byEmail = newLimiter(cfg.SignInEvery, cfg.SignInBurst)
-	// An office shares one address: allow it four times as many attempts.
-	s.signInLimit.byAddr = newLimiter(cfg.SignInEvery/4, cfg.SignInBurst*4)
+	s.sessions = newSessionManager(*cfg, s.store.SessionStore(), s.sessionFailed)
 
-	g := e.Group("/staff", noStore, echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser, s.csrf)
+	// Bodies are limited and uploads refused before the session is read;
+	// the CSRF check, which reads the form, runs after the role check
+	// (staffRoute), so a request that will be refused is never parsed.
+	g := e.Group("/staff", noStore, refuseUploads,
+		echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser)
 	const (
 		anyone      = roleAnyone
 		contributor = auth.RoleContributor
@@ -85,9 +89,11 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 		editor      = auth.RoleEditor
 		admin       = auth.RoleAdmin
 	)
-	r := func(method, path string, min auth.Role, h echo.HandlerFunc) { s.staffRoute(g, method, path, min, h) }
+	r := func(method, path string, min auth.Role, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+		s.staffRoute(g, method, path, min, h, m...)
+	}
 	r(http.MethodGet, "/login", anyone, s.loginForm)
-	r(http.MethodPost, "/login", anyone, s.login)
+	r(http.MethodPost, "/login", anyone, s.login, limitBody(signInBodyLimit))
 	r(http.MethodPost, "/logout", contributor, s.logout)
 	r(http.MethodGet, "", contributor, s.dashboard)
 
@@ -107,7 +113,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodPost, "/events/:id/delete", editor, s.eventAction("delete"))
 	r(http.MethodPost, "/events/:id/restore", editor, s.eventAction("restore"))
 	r(http.MethodPost, "/events/:id/timelines", editor, s.eventAction("timelines"))
-	s.staffTranslationRoutes(r) // /events/:id/translations, /timelines/:slug/translations (staff_translations.go)
+	s.staffTranslationRoutes(func(m, p string, min auth.Role, h echo.HandlerFunc) { r(m, p, min, h) }) // /events/:id/translations, /timelines/:slug/translations (staff_translations.go)
 
 	r(http.MethodGet, "/sources", contributor, s.sourceList)
 	r(http.MethodGet, "/sources/duplicates", editor, s.sourceDuplicates)
@@ -172,80 +178,6 @@ func (s *Server) staffMeta(c echo.Context, title, current string) views.StaffMet
 	add("Settings", "/staff/settings", auth.RoleAdmin)
 	add("API tokens", "/staff/tokens", auth.RoleContributor)
 	return m
-}
-
-const signInFailed = "The email or password is not right."
-
-func (s *Server) loginForm(c echo.Context) error {
-	if currentUser(c).ID != 0 {
-		return c.Redirect(http.StatusSeeOther, "/staff")
-	}
-	page := views.LoginPage{Meta: s.staffMeta(c, "Sign in", ""), Next: safeNext(c.QueryParam("next"))}
-	return render(c, statusOK, views.StaffLogin(page))
-}
-
-// login signs a person in. A wrong password and an unknown email get the
-// same answer after the same argon2id work; attempts are limited per
-// account and per address; the session token is renewed.
-func (s *Server) login(c echo.Context) error {
-	ctx := c.Request().Context()
-	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
-	password := c.FormValue("password")
-	page := views.LoginPage{Meta: s.staffMeta(c, "Sign in", ""), Email: email, Next: safeNext(c.FormValue("next"))}
-	addr := clientAddr(c)
-	if !s.signInLimit.byAddr.allow(addr) || !s.signInLimit.byEmail.allow(email) {
-		page.Error = "Too many sign-in attempts. Wait a few minutes and try again."
-		return render(c, http.StatusTooManyRequests, views.StaffLogin(page))
-	}
-	u, hash, err := s.store.UserForSignIn(ctx, email)
-	if err != nil && timeline.ErrorCode(err) != timeline.ENOTFOUND {
-		return err
-	}
-	ok := auth.CheckPassword(password, hash) // hash is "" for an unknown email: same work, false
-	if !ok || u.Disabled {
-		page.Error = signInFailed
-		return render(c, http.StatusUnauthorized, views.StaffLogin(page))
-	}
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		return err
-	}
-	s.sessions.Put(ctx, sessionUserID, u.ID)
-	s.sessions.Put(ctx, sessionVersion, u.SessionVersion)
-	s.sessions.Put(ctx, sessionStarted, time.Now().Unix())
-	s.sessions.Remove(ctx, sessionCSRF) // a fresh CSRF token for the new session
-	if err := s.store.RecordSignIn(ctx, u.ID); err != nil {
-		return err
-	}
-	next := page.Next
-	if next == "" {
-		next = "/staff"
-	}
-	return c.Redirect(http.StatusSeeOther, next)
-}
-
-// safeNext accepts only a path inside /staff, so the sign-in form cannot be
-// used to send people to another site.
-func safeNext(next string) string {
-	if next == "/staff" || strings.HasPrefix(next, "/staff/") && !strings.HasPrefix(next, "/staff/login") &&
-		!strings.ContainsAny(next, "\\\r\n") && !strings.Contains(next, "..") {
-		return next
-	}
-	return ""
-}
-
-func clientAddr(c echo.Context) string {
-	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
-	if err != nil {
-		return c.Request().RemoteAddr
-	}
-	return host
-}
-
-func (s *Server) logout(c echo.Context) error {
-	if err := s.sessions.Destroy(c.Request().Context()); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/staff/login")
 }
 
 func (s *Server) dashboard(c echo.Context) error {
