@@ -546,8 +546,8 @@ func (s *Server) apiCreateEvent(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	if keys["version"] {
-		return apiFail(c, http.StatusUnprocessableEntity, "version: a new event has no version; leave it out.",
+	if keys["version"] { // not a field of EventCreate, like any unknown one
+		return apiFail(c, http.StatusBadRequest, "version: a new event has no version; leave it out.",
 			[]apiProblem{{Field: "version", Message: "a new event has no version; leave it out"}})
 	}
 	e, problems := in.eventOf()
@@ -590,8 +590,8 @@ func (s *Server) apiUpdateEvent(partial bool) echo.HandlerFunc {
 				"version: is required: the version you last saw (every write answers with the new one).",
 				[]apiProblem{{Field: "version", Message: "is required: the version you last saw"}})
 		}
-		if len(in.Timelines) > 0 {
-			return apiFail(c, http.StatusUnprocessableEntity, "timelines: only a new event takes timelines; an editor changes them in the staff UI.",
+		if keys["timelines"] { // not a field of EventReplace or EventPatch
+			return apiFail(c, http.StatusBadRequest, "timelines: only a new event takes timelines; an editor changes them in the staff UI.",
 				[]apiProblem{{Field: "timelines", Message: "only a new event takes timelines"}})
 		}
 		cur, err := s.store.StaffEvent(ctx, id)
