@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"annals/internal/importer"
 	"annals/internal/native"
@@ -47,7 +48,7 @@ func CSV(w io.Writer, doc timeline.Document) error {
 		}
 		rec := make([]string, len(importer.CSVColumns))
 		for i, c := range importer.CSVColumns {
-			rec[i] = importer.ProtectCell(row[c])
+			rec[i] = protectCell(row[c])
 		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write CSV: %w", err)
@@ -58,6 +59,22 @@ func CSV(w io.Writer, doc timeline.Document) error {
 		return fmt.Errorf("write CSV: %w", err)
 	}
 	return nil
+}
+
+// protectCell neutralises a cell a spreadsheet would take for a formula,
+// as importer.ProtectCell does, also when white space (spaces, tabs, line
+// breaks) comes before the =, +, - or @: spreadsheets skip it. The white
+// space is dropped with the apostrophe added, since the importer trims
+// every cell anyway, so the file still imports back to the same text.
+func protectCell(s string) string {
+	trimmed := strings.TrimLeftFunc(s, unicode.IsSpace)
+	if trimmed != s && trimmed != "" && strings.ContainsRune("=+-@", rune(trimmed[0])) {
+		if p := importer.ProtectCell(trimmed); p != trimmed {
+			return p
+		}
+		return importer.ProtectCell(s) // a number, like "  -16.8"
+	}
+	return importer.ProtectCell(s)
 }
 
 // placeholder stands in for a confidential source blanked for the public.

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -81,10 +83,25 @@ func ValidateLanguage(s string) error {
 
 var countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 
-// ValidateCountry checks an ISO 3166-1 alpha-2 code such as "MM".
+// withdrawnCountries are former ISO 3166-1 codes (now in ISO 3166-3) that
+// CLDR, and so x/text, still knows as regions of their own: Netherlands
+// Antilles, Serbia and Montenegro, the Neutral Zone, the USSR, Yugoslavia.
+var withdrawnCountries = map[string]bool{"AN": true, "CS": true, "NT": true, "SU": true, "YU": true}
+
+// ValidateCountry checks an officially assigned ISO 3166-1 alpha-2 code
+// such as "MM". The region data of golang.org/x/text also knows codes that
+// ISO 3166-1 does not assign, and those are refused: private-use and
+// user-assigned codes (XX, ZZ, QO, XK), groupings (EU, UN), exceptionally
+// reserved codes without a number of their own (UK, AC, EA, IC, TA), old
+// codes it replaces (BU is MM) and withdrawn ones.
 func ValidateCountry(s string) error {
 	if !countryPattern.MatchString(s) {
 		return fmt.Errorf("%q is not a two-letter country code (like \"MM\")", s)
+	}
+	r, err := language.ParseRegion(s)
+	if err != nil || r.String() != s || !r.IsCountry() || r.IsPrivateUse() || r.Canonicalize() != r ||
+		r.M49() == 0 || r.ISO3() == "ZZZ" || withdrawnCountries[s] {
+		return fmt.Errorf("%q is not an assigned ISO 3166-1 country code (like \"MM\")", s)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -28,6 +29,34 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.GET("/timelines/:slug/events", s.apiEvents)
 	g.GET("/timelines/:slug/events/:event", s.apiEvent)
 	s.apiWriteRoutes(g) // with an API token (api_write.go)
+	g.RouteNotFound("/*", s.apiNotFound)
+}
+
+// apiNotFound answers an API path that no route has. Where the path has
+// routes for other methods it answers 405 with Allow instead: Echo would,
+// but the catch-all route that a group with middleware registers (to run
+// that middleware on a 404) wins over its 405.
+func (s *Server) apiNotFound(c echo.Context) error {
+	routes := map[string]bool{}
+	for _, r := range s.echo.Routes() {
+		routes[r.Method+" "+r.Path] = true
+	}
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := s.echo.NewContext(c.Request(), nil)
+		s.echo.Router().Find(m, echo.GetPath(c.Request()), probe)
+		if routes[m+" "+probe.Path()] {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		return echo.ErrNotFound
+	}
+	c.Response().Header().Set(echo.HeaderAllow, strings.Join(append(allow, http.MethodHead, http.MethodOptions), ", "))
+	if c.Request().Method == http.MethodOptions {
+		return c.NoContent(http.StatusNoContent)
+	}
+	return echo.ErrMethodNotAllowed
 }
 
 // apiHeaders lets any site read the public API and keeps answers briefly

@@ -7,11 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"mime"
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -217,7 +221,11 @@ type apiProblem struct {
 // apiFail answers status with the JSON error shape of handleError plus the
 // problems by field.
 func apiFail(c echo.Context, status int, message string, problems []apiProblem) error {
-	return c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": message, "problems": problems}})
+	e := map[string]any{"status": status, "message": message}
+	if problems != nil {
+		e["problems"] = problems
+	}
+	return c.JSON(status, map[string]any{"error": e})
 }
 
 // apiWriteError answers a store error: validation problems as 422 naming
@@ -239,9 +247,15 @@ func apiWriteError(c echo.Context, err error) error {
 
 // decodeBody reads a JSON object into dst, refusing unknown fields, and
 // returns the top-level keys it had. On a problem it has already answered
-// (400 naming the field, or 413) and returns ok false.
+// (400 naming the field, 413, or 415 for a body that is not JSON by its
+// Content-Type) and returns ok false.
 func decodeBody(c echo.Context, dst any) (keys map[string]bool, ok bool, err error) {
 	r := c.Request()
+	if mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType)); err != nil ||
+		mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json") {
+		return nil, false, apiFail(c, http.StatusUnsupportedMediaType,
+			"The body must be JSON, sent with Content-Type: application/json.", nil)
+	}
 	body, rerr := io.ReadAll(http.MaxBytesReader(c.Response(), r.Body, maxAPIBody))
 	var tooBig *http.MaxBytesError
 	if errors.As(rerr, &tooBig) {
@@ -266,6 +280,14 @@ func decodeBody(c echo.Context, dst any) (keys map[string]bool, ok bool, err err
 		}
 		return bad("", "The body must be a JSON object.")
 	}
+	// encoding/json would quietly turn bytes that are not UTF-8 into
+	// U+FFFD, and PostgreSQL refuses NUL in text: refuse both by field.
+	if field, problem := badString(body, ""); problem != "" {
+		if field == "" {
+			return bad("", "The body %s.", problem)
+		}
+		return bad(field, "%s: %s.", field, problem)
+	}
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -284,6 +306,61 @@ func decodeBody(c echo.Context, dst any) (keys map[string]bool, ok bool, err err
 		keys[k] = true
 	}
 	return keys, true, nil
+}
+
+// badString finds a string in the JSON value raw, at path, that is not
+// UTF-8 or holds a NUL character, and names its field as validation does
+// (title, sources[1].url, start, start_time).
+func badString(raw json.RawMessage, path string) (field, problem string) {
+	raw = bytes.TrimSpace(raw)
+	if utf8.Valid(raw) && !bytes.Contains(raw, []byte(`\u0000`)) {
+		return "", ""
+	}
+	switch {
+	case len(raw) > 0 && raw[0] == '{':
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) == nil {
+			for _, k := range slices.Sorted(maps.Keys(m)) {
+				name := k
+				if path != "" {
+					name = path + "." + k
+				}
+				if f, p := badString(m[k], name); p != "" {
+					return f, p
+				}
+			}
+		}
+	case len(raw) > 0 && raw[0] == '[':
+		var list []json.RawMessage
+		if json.Unmarshal(raw, &list) == nil {
+			for i, v := range list {
+				if f, p := badString(v, fmt.Sprintf("%s[%d]", path, i)); p != "" {
+					return f, p
+				}
+			}
+		}
+	case len(raw) > 0 && raw[0] == '"':
+		var str string
+		switch {
+		case !utf8.Valid(raw):
+			problem = "is not valid UTF-8 text"
+		case json.Unmarshal(raw, &str) == nil && strings.ContainsRune(str, 0):
+			problem = "contains a NUL character (U+0000)"
+		default:
+			return "", ""
+		}
+		// A date object's parts are named like the date's problems.
+		for _, d := range []string{"start", "end"} {
+			switch path {
+			case d + ".date", d + ".precision":
+				path = d
+			case d + ".time":
+				path = d + "_time"
+			}
+		}
+		return path, problem
+	}
+	return path, "has a field name that is not valid UTF-8 text"
 }
 
 func jsonKind(t reflect.Type) string {
@@ -469,8 +546,8 @@ func (s *Server) apiCreateEvent(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	if keys["version"] {
-		return apiFail(c, http.StatusUnprocessableEntity, "version: a new event has no version; leave it out.",
+	if keys["version"] { // not a field of EventCreate, like any unknown one
+		return apiFail(c, http.StatusBadRequest, "version: a new event has no version; leave it out.",
 			[]apiProblem{{Field: "version", Message: "a new event has no version; leave it out"}})
 	}
 	e, problems := in.eventOf()
@@ -513,8 +590,8 @@ func (s *Server) apiUpdateEvent(partial bool) echo.HandlerFunc {
 				"version: is required: the version you last saw (every write answers with the new one).",
 				[]apiProblem{{Field: "version", Message: "is required: the version you last saw"}})
 		}
-		if len(in.Timelines) > 0 {
-			return apiFail(c, http.StatusUnprocessableEntity, "timelines: only a new event takes timelines; an editor changes them in the staff UI.",
+		if keys["timelines"] { // not a field of EventReplace or EventPatch
+			return apiFail(c, http.StatusBadRequest, "timelines: only a new event takes timelines; an editor changes them in the staff UI.",
 				[]apiProblem{{Field: "timelines", Message: "only a new event takes timelines"}})
 		}
 		cur, err := s.store.StaffEvent(ctx, id)

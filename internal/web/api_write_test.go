@@ -401,7 +401,7 @@ func TestAPIWriteConflictsAndValidation(t *testing.T) {
 		{"title as a number", http.MethodPost, eventsPath, `{"title": 5, "start": "2021", "category": "casualties"}`, 400, "title"},
 		{"unknown field", http.MethodPost, eventsPath, `{"titel": "Typo", "start": "2021", "category": "casualties"}`, 400, "titel"},
 		{"not JSON", http.MethodPost, eventsPath, `{"title": "Bad",`, 400, ""},
-		{"a version on create", http.MethodPost, eventsPath, map[string]any{"version": 1, "title": "Bad", "start": "2021", "category": "casualties"}, 422, "version"},
+		{"a version on create", http.MethodPost, eventsPath, map[string]any{"version": 1, "title": "Bad", "start": "2021", "category": "casualties"}, 400, "version"},
 		{"PATCH without version", http.MethodPatch, path, map[string]any{"title": "No version"}, 422, "version"},
 		{"PATCH bad end", http.MethodPatch, path, map[string]any{"version": version + 1, "end": "2020-02-30"}, 422, "end"},
 		{"submit without version", http.MethodPost, path + "/submit", `{}`, 422, "version"},

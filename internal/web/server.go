@@ -99,6 +99,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	}))
 	e.Use(securityHeaders(strings.HasPrefix(cfg.BaseURL, "https://")))
 	e.Use(limitBodies())
+	e.Use(validPath)        // 404 for NUL or non-UTF-8 bytes in the path (paths_valid.go)
 	e.Use(s.language)       // the reader's interface language (lang.go)
 	e.Use(s.conditionalGet) // ETags and 304s for public and embed pages (cache.go)
 
