@@ -103,7 +103,7 @@ func TestKnightLabExampleImports(t *testing.T) {
 	// Nothing dropped silently: the title slide's media and background,
 	// the media links.
 	for _, w := range []struct{ column, text string }{
-		{"title.media", "flickr.com/photos/tm_10001/2310475988"},
+		{"title.media.url", "flickr.com/photos/tm_10001/2310475988"},
 		{"title.background", "not kept"},
 		{"media.link", "rows 2"},
 	} {
@@ -171,7 +171,7 @@ func TestTitleRowBackgroundIsListed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !warned(rep, 0, "Background", "rows 2") || !warned(rep, 0, "Media", "example.org/cover.jpg") {
+	if !warned(rep, 0, "Background", "rows 2") || !warned(rep, 2, "Media", "example.org/cover.jpg") {
 		t.Errorf("the title row's background and media are not listed: %v", rep.Warnings)
 	}
 }
