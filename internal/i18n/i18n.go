@@ -266,7 +266,7 @@ func FormatDate(lang string, d timeline.FuzzyDate) string {
 	month := MonthName(lang, int(d.Month))
 	switch base(lang) {
 	case "my":
-		year := Digits("my", strconv.Itoa(d.Year)) + " ခုနှစ်"
+		year := Digits("my", timeline.YearText(d.Year)) + " ခုနှစ်"
 		switch d.Precision {
 		case timeline.PrecisionYear:
 			return year
@@ -281,11 +281,11 @@ func FormatDate(lang string, d timeline.FuzzyDate) string {
 		}
 		switch d.Precision {
 		case timeline.PrecisionYear:
-			return strconv.Itoa(d.Year)
+			return timeline.YearText(d.Year)
 		case timeline.PrecisionMonth:
-			return month + " " + strconv.Itoa(d.Year)
+			return month + " " + timeline.YearText(d.Year)
 		default:
-			return strconv.Itoa(d.Day) + " " + month + " " + strconv.Itoa(d.Year)
+			return strconv.Itoa(d.Day) + " " + month + " " + timeline.YearText(d.Year)
 		}
 	}
 }

@@ -175,6 +175,9 @@ func TestFormatDate(t *testing.T) {
 		{"ar", "2021-02-01", "1 فبراير 2021"},
 		{"ar", "2021-12", "ديسمبر 2021"},
 		{"fr", "2021-03", "March 2021"},
+		{"en", "0602", "602"},
+		{"en", "-0500", "500 BCE"},
+		{"en", "-0044-03-15", "15 March 44 BCE"},
 	}
 	for _, tc := range tests {
 		if got := FormatDate(tc.lang, parse(tc.date)); got != tc.want {

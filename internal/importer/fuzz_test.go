@@ -49,6 +49,7 @@ func fuzzFormat(f *testing.F, format importer.Format, check func(*testing.T, []b
 
 func FuzzCSV(f *testing.F) {
 	seed(f, "events.csv", "problems.csv")
+	f.Add([]byte("title,start,end,category,category_name\nA,-0500,0602-03,c,C\n"))
 	f.Add([]byte("title,start,category,category_name,sources,figures\nA,2021,c,C,\"x|y\\|z\",\"killed|1|exact|event|2021|https://a.example\"\n"))
 	fuzzFormat(f, importer.FormatCSV, func(t *testing.T, data []byte) {
 		// What the importer accepts, the export writes back the same way.
@@ -73,11 +74,12 @@ func FuzzCSV(f *testing.F) {
 
 func FuzzSheet(f *testing.F) {
 	seed(f, "sheet.csv", "sheet-reordered.csv", "sheet-problems.csv", "sheet-old.csv")
+	f.Add([]byte("Year,Month,Day,Headline,Media,Media Credit,Group,Background\n\"-2,500,000\",3.0,,Old,//a.example/x,A<br>B,political,\n602,,,Early,/img/x.jpg,,political,#000\n"))
 	fuzzFormat(f, importer.FormatTimelineSheet, nil)
 }
 
 func FuzzTimelineJSON(f *testing.F) {
-	seed(f, "timeline.json", "timeline-problems.json")
+	seed(f, "timeline.json", "timeline-problems.json", "knightlab.json")
 	f.Add([]byte(`{"events":[{"start_date":{"year":1e400},"text":"x"}]}`))
 	fuzzFormat(f, importer.FormatTimelineJS, nil)
 }

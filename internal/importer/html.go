@@ -46,6 +46,56 @@ func plainText(s string) string {
 	return strings.TrimSpace(spaces.ReplaceAllString(html.UnescapeString(strict.Sanitize(s)), " "))
 }
 
+var lineBreak = regexp.MustCompile(`(?i)<br\s*/?>|</(p|div|li)>`)
+
+// plainLines is plainText for a credit or caption, with its line breaks
+// written as sep: "Photo: AP<br>Map: OCHA" -> "Photo: AP; Map: OCHA".
+func plainLines(s, sep string) string {
+	var parts []string
+	for _, line := range lineBreak.Split(s, -1) {
+		if line = plainText(line); line != "" {
+			parts = append(parts, line)
+		}
+	}
+	return strings.Join(parts, sep)
+}
+
+// embedLink finds the link an embed code shows: the cite or permalink of
+// a blockquote (Instagram), an iframe's src (YouTube, Vimeo, maps), or the
+// last link inside it (a tweet's blockquote ends with the tweet's link).
+func embedLink(code string) string {
+	var cite, src, last string
+	z := nethtml.NewTokenizer(strings.NewReader(code))
+	for {
+		tt := z.Next()
+		if tt == nethtml.ErrorToken {
+			break
+		}
+		if tt != nethtml.StartTagToken && tt != nethtml.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		for _, a := range tok.Attr {
+			v := strings.TrimSpace(a.Val)
+			if strings.HasPrefix(v, "//") {
+				v = "https:" + v
+			}
+			if timeline.ValidateHTTPURL(v) != nil {
+				continue
+			}
+			switch {
+			case tok.DataAtom == atom.Blockquote && (a.Key == "cite" || a.Key == "data-instgrm-permalink") && cite == "":
+				cite = v
+			case tok.DataAtom == atom.Iframe && a.Key == "src" && src == "":
+				src = v
+			case tok.DataAtom == atom.A && a.Key == "href":
+				last = v
+			}
+		}
+	}
+	return or(cite, or(src, last))
+}
+
 var mdEscaper = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, "`", "\\`", `<`, `\<`)
 
 // htmlToMarkdown sanitises s and writes it as Markdown.

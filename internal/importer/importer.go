@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -23,7 +24,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/gosimple/unidecode"
 
 	"annals/internal/timeline"
 )
@@ -224,14 +228,23 @@ func Detect(name string, data []byte) (Format, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	isJSON := ext == ".json" || (ext != ".csv" && len(trimmed) > 0 && trimmed[0] == '{')
 	if isJSON {
-		head := trimmed[:min(len(trimmed), 4096)]
-		if bytes.Contains(head, []byte(`"annals/backup-`)) {
+		format, ok := topLevelFormat(trimmed)
+		if !ok {
+			// Not JSON that can be read: guess from the start, so the
+			// parser of the format it was meant to be names the problem.
+			head := trimmed[:min(len(trimmed), 4096)]
+			format = ""
+			if m := headFormat.FindSubmatch(head); m != nil {
+				format = string(m[1])
+			}
+		}
+		if strings.HasPrefix(format, "annals/backup-") {
 			// Reached from the staff upload page: the command line sends
 			// backups to the restore before it gets here.
 			return "", timeline.Errorf(timeline.EINVALID,
 				"%s is a full Annals backup, not a timeline file: restore it into an empty database with `annals import %s` on the server", filepath.Base(name), filepath.Base(name))
 		}
-		if bytes.Contains(head, []byte(`"annals/v1"`)) || bytes.Contains(head, []byte(`"format"`)) {
+		if format == string(FormatNative) {
 			return FormatNative, nil
 		}
 		return FormatTimelineJS, nil
@@ -249,6 +262,35 @@ func Detect(name string, data []byte) (Format, error) {
 	}
 	return "", timeline.Errorf(timeline.EINVALID,
 		"cannot tell the format of %s: expected annals/v1 JSON, TimelineJS JSON, the TimelineJS sheet as CSV (with a Headline column) or the Annals CSV (with title and start columns)", filepath.Base(name))
+}
+
+// headFormat finds a "format" of Annals' own in JSON that cannot be decoded.
+var headFormat = regexp.MustCompile(`"format"\s*:\s*"(annals/[a-z0-9-]+)"`)
+
+// topLevelFormat returns the "format" member of the JSON object data, and
+// false when data is not a JSON object. Only the top level counts: a
+// TimelineJS date has a "format" of its own ("mmmm d, yyyy").
+func topLevelFormat(data []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", false
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return "", false
+		}
+		if key == "format" {
+			var s string
+			_ = json.Unmarshal(value, &s)
+			return s, true
+		}
+	}
+	return "", true
 }
 
 // Parse reads a file of any format (detected from name and content) into a
@@ -315,10 +357,23 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
-// Slugify makes a slug from a title: "Coup d'état, 1 Feb" -> "coup-d-tat-1-feb".
-// It returns "" when nothing usable is left (a title in Burmese script).
+// Slugify makes a slug from a title: "Coup d'état, 1 Feb" -> "coup-d-etat-1-feb".
+// Letters of the Latin, Greek and Cyrillic scripts are transliterated to
+// ASCII (unidecode); other scripts are left out, as their transliterations
+// are not words a reader would know, so a title in Burmese script gives "".
 func Slugify(s string) string {
-	s = nonSlug.ReplaceAllString(strings.ToLower(s), "-")
+	var b strings.Builder
+	for _, c := range s {
+		switch {
+		case c < utf8.RuneSelf:
+			b.WriteRune(c)
+		case unicode.In(c, unicode.Latin, unicode.Greek, unicode.Cyrillic):
+			b.WriteString(unidecode.Unidecode(string(c)))
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	s = nonSlug.ReplaceAllString(strings.ToLower(b.String()), "-")
 	s = strings.Trim(s, "-")
 	if len(s) > 80 {
 		s = strings.TrimRight(s[:80], "-")

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,6 +24,7 @@ type slide struct {
 	dateColumns                            bool // the sheet's old "Start Date" column is used
 	seconds                                bool // the JSON gives seconds or milliseconds, which are not kept
 	startDate, endDate                     string
+	prefix                                 string // of its columns: "title." for the JSON title slide
 }
 
 // Slide field keys; each format names the column of each.
@@ -77,10 +79,14 @@ var dropReasons = map[int]string{
 	kBackground:  "Annals pages have no slide backgrounds",
 }
 
-func (r *slideReader) drop(k, row int) {
-	c := r.columns[k]
-	r.dropped[c] = append(r.dropped[c], row)
-	r.reasons[c] = dropReasons[k]
+func (r *slideReader) drop(k int, s slide) {
+	r.dropColumn(s.prefix+r.columns[k], s.row, dropReasons[k])
+}
+
+// dropColumn lists row under column among what is not kept, and why.
+func (r *slideReader) dropColumn(column string, row int, reason string) {
+	r.dropped[column] = append(r.dropped[column], row)
+	r.reasons[column] = reason
 }
 
 // add reads one slide: an event, the title slide, or an era.
@@ -91,6 +97,7 @@ func (r *slideReader) add(s slide) {
 		r.doc.Timeline.Summary = htmlToMarkdown(s.text)
 		r.rep.Rows = append(r.rep.Rows, Row{Row: s.row, Title: r.doc.Timeline.Title, Outcome: OutcomeSkipped,
 			Note: "title slide: sets the timeline's title and summary"})
+		r.dropTitle(s)
 		return
 	case "era":
 		r.rep.Rows = append(r.rep.Rows, Row{Row: s.row, Title: plainText(s.headline), Outcome: OutcomeSkipped,
@@ -128,17 +135,9 @@ func (r *slideReader) add(s slide) {
 		r.rep.warn(row, c[kTime], "seconds and milliseconds are not kept: Annals keeps hours and minutes")
 	}
 	if strings.TrimSpace(s.displayDate) != "" || strings.TrimSpace(s.endDisplayDate) != "" {
-		r.drop(kDisplayDate, row)
+		r.drop(kDisplayDate, s)
 	}
-	if strings.TrimSpace(s.background) != "" {
-		r.drop(kBackground, row)
-	}
-	if strings.TrimSpace(s.thumbnail) != "" {
-		r.drop(kThumbnail, row)
-	}
-	if strings.TrimSpace(s.alt) != "" {
-		r.drop(kAlt, row)
-	}
+	r.dropSlideExtras(s)
 	if c, ok := r.mediaSource(s); ok {
 		e.Citations = append(e.Citations, c)
 	}
@@ -156,6 +155,37 @@ func (r *slideReader) add(s slide) {
 	checkEvent(e, row, r.column, r.rep)
 	r.rep.Rows = append(r.rep.Rows, Row{Row: row, Event: e.Slug, Title: e.Title, Outcome: OutcomeValid})
 	r.doc.Events = append(r.doc.Events, e)
+}
+
+// dropSlideExtras lists what no slide keeps: background, thumbnail, alt text.
+func (r *slideReader) dropSlideExtras(s slide) {
+	for _, f := range []struct {
+		k int
+		v string
+	}{{kBackground, s.background}, {kThumbnail, s.thumbnail}, {kAlt, s.alt}} {
+		if strings.TrimSpace(f.v) != "" {
+			r.drop(f.k, s)
+		}
+	}
+}
+
+// dropTitle lists what of the title slide is not kept: a timeline has a
+// title and a summary, no cover media, date or group.
+func (r *slideReader) dropTitle(s slide) {
+	r.dropSlideExtras(s)
+	if media := strings.TrimSpace(s.media); media != "" {
+		r.rep.warn(s.row, s.prefix+r.columns[kMedia], "%q is not kept: a timeline has no cover media; cite it on an event instead", media)
+	} else if plainText(s.caption+s.credit) != "" {
+		r.rep.warn(s.row, s.prefix+r.columns[kMedia], "the title slide's media caption and credit are not kept: a timeline has no cover media")
+	}
+	for _, f := range []struct {
+		k int
+		v string
+	}{{kYear, s.year + s.startDate}, {kDisplayDate, s.displayDate + s.endDisplayDate}, {kGroup, s.group}} {
+		if v := strings.TrimSpace(f.v); v != "" {
+			r.rep.warn(s.row, s.prefix+r.columns[f.k], "%q is not kept: the title slide only gives the timeline's title and summary", v)
+		}
+	}
 }
 
 // column maps an event's validation field to the file's column.
@@ -187,26 +217,49 @@ func (r *slideReader) column(f string) string {
 }
 
 // mediaSource makes the slide's media a source: its URL, with the caption as
-// title and the credit as publisher, so nothing of it is lost.
+// title and the credit as publisher, so nothing of it is lost. An embed code
+// gives the link it embeds; "//host/path" is read as https. A link to the
+// site TimelineJS ran on ("/images/x.jpg") cannot be followed from Annals:
+// it is left out with a warning, and the caption and credit are kept.
 func (r *slideReader) mediaSource(s slide) (timeline.Citation, bool) {
 	url := strings.TrimSpace(s.media)
-	caption, credit := plainText(s.caption), plainText(s.credit)
+	caption, credit := plainLines(s.caption, "; "), plainLines(s.credit, "; ")
+	column := r.columns[kMedia]
+	if strings.HasPrefix(url, "<") {
+		link := embedLink(url)
+		if link == "" {
+			r.rep.warn(s.row, column, "is an embed code with no link in it; it is not kept")
+		} else {
+			r.rep.warn(s.row, column, "is an embed code; its link %s is kept as the source", link)
+		}
+		url = link
+	}
+	if strings.HasPrefix(url, "//") {
+		url = "https:" + url
+	}
+	if strings.HasPrefix(url, "/") || (url != "" && !strings.Contains(url, ":") && !strings.HasPrefix(url, "<")) {
+		r.rep.warn(s.row, column, "%q is a link within the site the timeline was on, not a full URL; it is not kept (give https://... to keep it)", url)
+		url = ""
+	}
 	if url == "" && caption == "" && credit == "" {
 		return timeline.Citation{}, false
 	}
 	if url != "" {
-		if strings.HasPrefix(url, "<") {
-			r.rep.problem(s.row, r.columns[kMedia], "is HTML (an embed code); give the URL of the media instead")
-			return timeline.Citation{}, false
-		}
 		if err := timeline.ValidateHTTPURL(url); err != nil {
-			r.rep.problem(s.row, r.columns[kMedia], "%s: only http(s) links are kept", err)
+			r.rep.problem(s.row, column, "%s: only http(s) links are kept", err)
 			return timeline.Citation{}, false
 		}
 	}
 	src := timeline.Source{URL: url, Title: or(caption, or(credit, url)), Publisher: credit, Kind: "other"}
 	return timeline.Citation{Source: src}, true
 }
+
+// The upload page's labels of the options that settle groups; the problems
+// name them so a reader knows what to tick.
+const (
+	labelNewCategories   = "Create a category for each TimelineJS group that is not one yet"
+	labelDefaultCategory = "Category of rows with no group"
+)
 
 func (r *slideReader) category(group string, row int) timeline.Category {
 	group = plainText(group)
@@ -221,7 +274,7 @@ func (r *slideReader) category(group string, row int) timeline.Category {
 			r.cats.use(c)
 			return c
 		} else {
-			r.rep.problem(row, r.columns[kGroup], "is empty: give each row a group (its category), or choose a default category")
+			r.rep.problem(row, r.columns[kGroup], "is empty: give each row a group (its category), or choose a default category (command line: -category SLUG; upload page: %q)", labelDefaultCategory)
 			return timeline.Category{}
 		}
 	}
@@ -230,7 +283,7 @@ func (r *slideReader) category(group string, row int) timeline.Category {
 		return c
 	}
 	if !r.opt.NewCategories {
-		r.rep.problem(row, r.columns[kGroup], "%q is not a known category (%s); create it first or allow new categories", group, r.cats.knownList())
+		r.rep.problem(row, r.columns[kGroup], "%q is not a known category (%s); create it first, or let the import create it (command line: -new-categories; upload page: tick %q)", group, r.cats.knownList(), labelNewCategories)
 		return timeline.Category{}
 	}
 	slug := Slugify(group)
@@ -271,7 +324,7 @@ func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required 
 		}
 		return timeline.FuzzyDate{}
 	}
-	year, err := strconv.Atoi(y)
+	year, err := strconv.Atoi(spreadsheetNumber(y))
 	if err != nil {
 		r.rep.problem(row, cy, "%q is not a year: write it in digits, like 2021", y)
 		return timeline.FuzzyDate{}
@@ -303,7 +356,7 @@ func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required 
 		}
 		return fd
 	}
-	day, err := strconv.Atoi(d)
+	day, err := strconv.Atoi(spreadsheetNumber(d))
 	if err != nil {
 		r.rep.problem(row, cd, "%q is not a day of the month", d)
 		return timeline.FuzzyDate{}
@@ -342,8 +395,22 @@ func (r *slideReader) oldDate(s string, row int, column string, required bool) t
 	return r.date(parts[0], parts[1], parts[2], row, column, column, column, required)
 }
 
+// spreadsheetNumber undoes a spreadsheet's number formatting of a whole
+// number: "2,020" (a thousands separator) and "3.0" are 2020 and 3.
+func spreadsheetNumber(s string) string {
+	if thousands.MatchString(s) {
+		s = strings.ReplaceAll(s, ",", "")
+	}
+	if whole, frac, ok := strings.Cut(s, "."); ok && strings.Trim(frac, "0") == "" && whole != "" && whole != "-" {
+		s = whole
+	}
+	return s
+}
+
+var thousands = regexp.MustCompile(`^-?[0-9]{1,3}(,[0-9]{3})+(\.0*)?$`)
+
 func parseMonth(s string) (int, bool) {
-	if n, err := strconv.Atoi(s); err == nil {
+	if n, err := strconv.Atoi(spreadsheetNumber(s)); err == nil {
 		return n, true
 	}
 	for m := time.January; m <= time.December; m++ {
@@ -371,6 +438,10 @@ func (r *slideReader) finish() timeline.Document {
 				break
 			}
 			list = append(list, strconv.Itoa(n))
+		}
+		if len(rows) == 1 && rows[0] == 0 {
+			r.rep.warn(0, c, "is not kept: %s", r.reasons[c])
+			continue
 		}
 		r.rep.warn(0, c, "is not kept (rows %s): %s", strings.Join(list, ", "), r.reasons[c])
 	}

@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -130,11 +131,64 @@ func (j jsSlide) slide(row int, typ string) slide {
 	return s
 }
 
+// What a TimelineJS file may hold beside what Annals reads: known fields
+// that are not kept, with why, and anything else, which is listed as not
+// a TimelineJS field. Nothing is dropped without a warning.
+var (
+	jsonSlideKeys = map[string]string{"start_date": "", "end_date": "", "text": "", "media": "", "group": "",
+		"display_date": "", "background": "", "unique_id": "", "type": "",
+		"autolink": ""} // Annals never turns text into links, so there is nothing to switch off
+	jsonDateKeys = map[string]string{"year": "", "month": "", "day": "", "hour": "", "minute": "", "second": "",
+		"millisecond": "", "display_date": "",
+		"format": dropReasons[kDisplayDate]}
+	jsonMediaKeys = map[string]string{"url": "", "caption": "", "credit": "", "thumbnail": "", "alt": "",
+		"title":       "the media's title is not kept; the caption is the source's title",
+		"link":        "the media is kept as a source with its own URL, not the page it linked to",
+		"link_target": "the media is kept as a source with its own URL, not the page it linked to"}
+	jsonTextKeys = map[string]string{"headline": "", "text": ""}
+	jsonObjects  = map[string]map[string]string{"start_date": jsonDateKeys, "end_date": jsonDateKeys,
+		"media": jsonMediaKeys, "text": jsonTextKeys}
+)
+
+const notTimelineJS = "is not a TimelineJS field Annals reads"
+
+// extras lists the fields of a slide that are not kept, by JSON path.
+func (r *slideReader) extras(raw json.RawMessage, s slide) {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return
+	}
+	for key, v := range fields {
+		reason, known := jsonSlideKeys[key]
+		if !known {
+			r.dropColumn(s.prefix+key, s.row, notTimelineJS)
+			continue
+		} else if reason != "" {
+			r.dropColumn(s.prefix+key, s.row, reason)
+		}
+		inner, ok := jsonObjects[key]
+		var sub map[string]json.RawMessage
+		if !ok || json.Unmarshal(v, &sub) != nil {
+			continue
+		}
+		for k, v := range sub {
+			reason, known := inner[k]
+			if !known {
+				reason = notTimelineJS
+			}
+			if b := bytes.TrimSpace(v); reason != "" && string(b) != "null" && string(b) != `""` {
+				r.dropColumn(s.prefix+key+"."+k, s.row, reason)
+			}
+		}
+	}
+}
+
 func parseTimelineJSON(data []byte, opt Options, rep *Report) timeline.Document {
 	var file struct {
 		Title  json.RawMessage   `json:"title"`
 		Events []json.RawMessage `json:"events"`
 		Eras   []json.RawMessage `json:"eras"`
+		Scale  flex              `json:"scale"`
 	}
 	if err := json.Unmarshal(data, &file); err != nil {
 		rep.problem(0, "", "the file is not TimelineJS JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
@@ -154,7 +208,10 @@ func parseTimelineJSON(data []byte, opt Options, rep *Report) timeline.Document 
 		if err := json.Unmarshal(t, &js); err != nil {
 			rep.problem(0, "title", "is not a TimelineJS slide: %s", strings.TrimPrefix(err.Error(), "json: "))
 		} else {
-			r.add(js.slide(0, "title"))
+			s := js.slide(0, "title")
+			s.prefix = "title."
+			r.add(s)
+			r.extras(t, s)
 			rep.Rows = rep.Rows[:len(rep.Rows)-1] // the title is not a row of the report
 		}
 	}
@@ -165,7 +222,9 @@ func parseTimelineJSON(data []byte, opt Options, rep *Report) timeline.Document 
 			rep.Rows = append(rep.Rows, Row{Row: i + 1, Outcome: OutcomeRejected})
 			continue
 		}
-		r.add(js.slide(i+1, ""))
+		s := js.slide(i+1, "")
+		r.add(s)
+		r.extras(raw, s)
 	}
 	for i, raw := range file.Eras {
 		var js jsSlide
@@ -176,5 +235,26 @@ func parseTimelineJSON(data []byte, opt Options, rep *Report) timeline.Document 
 		}
 		rep.warn(0, "eras", "era %d %q is skipped: Annals does not import eras", i+1, title)
 	}
+	if scale := strings.TrimSpace(string(file.Scale)); scale != "" && !strings.EqualFold(scale, "human") {
+		rep.warn(0, "scale", "%q is not kept: Annals dates are calendar years (4713 BCE to 9999)", scale)
+	}
+	var top map[string]json.RawMessage
+	_ = json.Unmarshal(data, &top)
+	for _, key := range sortedKeys(top) {
+		switch key {
+		case "title", "events", "eras", "scale":
+		default:
+			rep.warn(0, key, "%s; it is not imported", notTimelineJS)
+		}
+	}
 	return r.finish()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

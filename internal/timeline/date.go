@@ -32,19 +32,44 @@ type FuzzyDate struct {
 	Precision Precision
 }
 
-// MinYear and MaxYear bound the years Annals accepts. Events before 1000 are
-// out of scope for human-rights documentation and a year like 20211 is a typo.
+// MinYear and MaxYear bound the years Annals accepts. Years before the
+// common era are negative (-500 is 500 BCE) and there is no year 0, as
+// TimelineJS and PostgreSQL count them. 4713 BCE is the earliest year a
+// PostgreSQL date holds; a year like 20211 is a typo.
 const (
-	MinYear = 1000
+	MinYear = -4713
 	MaxYear = 9999
 )
 
+// YearText writes a year for readers: "2021", "602", "500 BCE".
+func YearText(y int) string {
+	if y < 0 {
+		return strconv.Itoa(-y) + " BCE"
+	}
+	return strconv.Itoa(y)
+}
+
+// astronomical is the year as time.Time and the database count it, with a
+// year 0: 1 BCE is 0, 500 BCE is -499.
+func astronomical(y int) int {
+	if y < 0 {
+		return y + 1
+	}
+	return y
+}
+
 // ParseDate reads "2021", "2021-05" or "2021-02-01"; the precision follows
-// from how much is written.
+// from how much is written. A year before the common era has a minus sign:
+// "-0500" is 500 BCE (TimelineJS's count, not ISO 8601's, which has a year 0).
 func ParseDate(s string) (FuzzyDate, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return FuzzyDate{}, fmt.Errorf("date is empty")
+	}
+	sign := 1
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		sign = -1
+		s = rest
 	}
 	parts := strings.Split(s, "-")
 	if len(parts) > 3 {
@@ -65,6 +90,7 @@ func ParseDate(s string) (FuzzyDate, error) {
 		}
 		nums[i] = n
 	}
+	nums[0] *= sign
 	switch len(nums) {
 	case 1:
 		return NewYear(nums[0])
@@ -96,8 +122,11 @@ func ParseDateWithPrecision(s string, p Precision) (FuzzyDate, error) {
 
 // NewYear returns a year-precision date.
 func NewYear(y int) (FuzzyDate, error) {
+	if y == 0 {
+		return FuzzyDate{}, fmt.Errorf("there is no year 0: 1 BCE is followed by 1 CE")
+	}
 	if y < MinYear || y > MaxYear {
-		return FuzzyDate{}, fmt.Errorf("year %d is out of range (%d-%d)", y, MinYear, MaxYear)
+		return FuzzyDate{}, fmt.Errorf("year %s is out of range (%s to %s)", YearText(y), YearText(MinYear), YearText(MaxYear))
 	}
 	return FuzzyDate{Year: y, Precision: PrecisionYear}, nil
 }
@@ -122,25 +151,29 @@ func NewDay(y, m, day int) (FuzzyDate, error) {
 		return d, err
 	}
 	if day < 1 || day > daysIn(y, time.Month(m)) {
-		return FuzzyDate{}, fmt.Errorf("%d %s %d does not exist", day, time.Month(m), y)
+		return FuzzyDate{}, fmt.Errorf("%d %s %s does not exist", day, time.Month(m), YearText(y))
 	}
 	return FuzzyDate{Year: y, Month: time.Month(m), Day: day, Precision: PrecisionDay}, nil
 }
 
 // FromTime returns the date of t at precision p.
 func FromTime(t time.Time, p Precision) FuzzyDate {
+	y := t.Year()
+	if y <= 0 {
+		y-- // time counts a year 0; 1 BCE is year 0 there
+	}
 	switch p {
 	case PrecisionYear:
-		return FuzzyDate{Year: t.Year(), Precision: p}
+		return FuzzyDate{Year: y, Precision: p}
 	case PrecisionMonth:
-		return FuzzyDate{Year: t.Year(), Month: t.Month(), Precision: p}
+		return FuzzyDate{Year: y, Month: t.Month(), Precision: p}
 	default:
-		return FuzzyDate{Year: t.Year(), Month: t.Month(), Day: t.Day(), Precision: PrecisionDay}
+		return FuzzyDate{Year: y, Month: t.Month(), Day: t.Day(), Precision: PrecisionDay}
 	}
 }
 
 func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return time.Date(astronomical(y), m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // IsZero reports whether d is "no date".
@@ -148,13 +181,14 @@ func (d FuzzyDate) IsZero() bool { return d.Precision == "" }
 
 // First is the first day the date can mean (1 May 2021 for "May 2021").
 func (d FuzzyDate) First() time.Time {
+	y := astronomical(d.Year)
 	switch d.Precision {
 	case PrecisionYear:
-		return time.Date(d.Year, 1, 1, 0, 0, 0, 0, time.UTC)
+		return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
 	case PrecisionMonth:
-		return time.Date(d.Year, d.Month, 1, 0, 0, 0, 0, time.UTC)
+		return time.Date(y, d.Month, 1, 0, 0, 0, 0, time.UTC)
 	case PrecisionDay:
-		return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+		return time.Date(y, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 	}
 	return time.Time{}
 }
@@ -163,9 +197,9 @@ func (d FuzzyDate) First() time.Time {
 func (d FuzzyDate) Last() time.Time {
 	switch d.Precision {
 	case PrecisionYear:
-		return time.Date(d.Year, 12, 31, 0, 0, 0, 0, time.UTC)
+		return time.Date(astronomical(d.Year), 12, 31, 0, 0, 0, 0, time.UTC)
 	case PrecisionMonth:
-		return time.Date(d.Year, d.Month, daysIn(d.Year, d.Month), 0, 0, 0, 0, time.UTC)
+		return time.Date(astronomical(d.Year), d.Month, daysIn(d.Year, d.Month), 0, 0, 0, 0, time.UTC)
 	case PrecisionDay:
 		return d.First()
 	}
@@ -173,15 +207,20 @@ func (d FuzzyDate) Last() time.Time {
 }
 
 // String is the ISO form at the date's own precision: "2021", "2021-05",
-// "2021-02-01". It is what forms, files and query strings carry.
+// "2021-02-01", "0602", "-0500" (500 BCE). It is what forms, files and
+// query strings carry; ParseDate reads it back.
 func (d FuzzyDate) String() string {
+	year := fmt.Sprintf("%04d", d.Year)
+	if d.Year < 0 {
+		year = fmt.Sprintf("-%04d", -d.Year)
+	}
 	switch d.Precision {
 	case PrecisionYear:
-		return fmt.Sprintf("%04d", d.Year)
+		return year
 	case PrecisionMonth:
-		return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month))
+		return fmt.Sprintf("%s-%02d", year, int(d.Month))
 	case PrecisionDay:
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+		return fmt.Sprintf("%s-%02d-%02d", year, int(d.Month), d.Day)
 	}
 	return ""
 }
@@ -191,11 +230,11 @@ func (d FuzzyDate) String() string {
 func (d FuzzyDate) Format() string {
 	switch d.Precision {
 	case PrecisionYear:
-		return strconv.Itoa(d.Year)
+		return YearText(d.Year)
 	case PrecisionMonth:
-		return fmt.Sprintf("%s %d", d.Month, d.Year)
+		return fmt.Sprintf("%s %s", d.Month, YearText(d.Year))
 	case PrecisionDay:
-		return fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
+		return fmt.Sprintf("%d %s %s", d.Day, d.Month, YearText(d.Year))
 	}
 	return ""
 }

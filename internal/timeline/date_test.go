@@ -19,6 +19,10 @@ func TestParseDateAndFormat(t *testing.T) {
 		{" 2021-12-20 ", PrecisionDay, "2021-12-20", "20 December 2021"},
 		{"2020-02-29", PrecisionDay, "2020-02-29", "29 February 2020"},
 		{"1948-01", PrecisionMonth, "1948-01", "January 1948"},
+		{"0602", PrecisionYear, "0602", "602"},
+		{"-0500", PrecisionYear, "-0500", "500 BCE"},
+		{"-0044-03-15", PrecisionDay, "-0044-03-15", "15 March 44 BCE"},
+		{"-4713", PrecisionYear, "-4713", "4713 BCE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -52,7 +56,8 @@ func TestParseDateRejects(t *testing.T) {
 		{"2021/05/01", "write YYYY"},
 		{"May 2021", "write YYYY"},
 		{"abcd", "not a number"},
-		{"0999", "out of range"},
+		{"-4714", "year 4714 BCE is out of range (4713 BCE to 9999)"},
+		{"0000", "there is no year 0"},
 		{"2021-05-01-02", "write YYYY"},
 		{"2021-05-01T10:00", "write YYYY"},
 	}
@@ -167,5 +172,42 @@ func TestDateRange(t *testing.T) {
 		if tt.ok && r.Format() != tt.format {
 			t.Errorf("%s..%s: Format() = %q, want %q", tt.start, tt.end, r.Format(), tt.format)
 		}
+	}
+}
+
+// Years before the common era count as TimelineJS and PostgreSQL count them
+// (no year 0), sort before the common era, and survive a trip through
+// time.Time, which is how the database holds them.
+func TestYearsBeforeTheCommonEra(t *testing.T) {
+	bce500, _ := NewYear(-500)
+	bce1, _ := NewYear(-1)
+	ce1, _ := NewYear(1)
+	ce602, _ := NewYear(602)
+	ides, _ := NewDay(-44, 3, 15)
+	ordered := []FuzzyDate{bce500, ides, bce1, ce1, ce602}
+	for i := 1; i < len(ordered); i++ {
+		if ordered[i-1].Compare(ordered[i]) >= 0 {
+			t.Errorf("%s does not sort before %s", ordered[i-1].Format(), ordered[i].Format())
+		}
+	}
+	// 1 BCE is the year before 1 CE: its last day is the eve of 1 CE's first.
+	if got := bce1.Last().AddDate(0, 0, 1); !got.Equal(ce1.First()) {
+		t.Errorf("the day after 1 BCE is %v, want %v", got, ce1.First())
+	}
+	for _, d := range ordered {
+		if got := FromTime(d.First(), d.Precision); got != d {
+			t.Errorf("FromTime(First()) of %s = %+v", d.Format(), got)
+		}
+	}
+	// Leap years follow the astronomical count PostgreSQL uses: 5 BCE is
+	// its year -4, a leap year; 4 BCE (-3) is not.
+	if _, err := NewDay(-5, 2, 29); err != nil {
+		t.Errorf("29 February 5 BCE: %v", err)
+	}
+	if _, err := NewDay(-4, 2, 29); err == nil {
+		t.Error("29 February 4 BCE was accepted; it is not a leap year")
+	}
+	if _, err := NewYear(-2500000); err == nil || !strings.Contains(err.Error(), "4713 BCE") {
+		t.Errorf("a geological year: %v, want an error naming the range", err)
 	}
 }

@@ -81,14 +81,14 @@ func groupEvents(timelineSlug string, events []timeline.Event, numbers *sourceNu
 	var years []views.YearGroup
 	for _, e := range events {
 		start := e.When.Start
-		year := fmt.Sprint(start.Year)
+		year := timeline.YearText(start.Year)
 		if len(years) == 0 || years[len(years)-1].Year != year {
-			years = append(years, views.YearGroup{Year: year, ID: "y" + year})
+			years = append(years, views.YearGroup{Year: year, ID: fmt.Sprintf("y%d", start.Year)})
 		}
 		y := &years[len(years)-1]
 		label, id := "", ""
 		if start.Precision != timeline.PrecisionYear {
-			label = fmt.Sprintf("%s %d", start.Month, start.Year)
+			label = fmt.Sprintf("%s %s", start.Month, timeline.YearText(start.Year))
 			id = fmt.Sprintf("m%d-%02d", start.Year, int(start.Month))
 		}
 		if len(y.Months) == 0 || y.Months[len(y.Months)-1].Label != label {
