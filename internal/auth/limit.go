@@ -59,20 +59,25 @@ func (l Limit) Admit(level float64) (ok bool, wait time.Duration) {
 }
 
 // SecurityEvent is one line of the security log: a sign-in, a failed one,
-// a limit reached.
+// a limit reached, an account or token changed, a backup downloaded.
 type SecurityEvent struct {
 	ID      int64
 	At      time.Time
-	Kind    string // sign_in, sign_in_failed, sign_in_limited, ...
-	UserID  int64  // 0 when no account is known
-	Email   string
+	Kind    string // one of the Event* kinds
+	UserID  int64  // the account concerned; 0 when none is known
+	Email   string // the account concerned, as typed for sign-ins
+	By      string // who made the change, for changes made by someone
 	Address string
 	Detail  string
 }
 
 // Kinds of security events.
 const (
-	EventSignIn        = "sign_in"
-	EventSignInFailed  = "sign_in_failed"
-	EventSignInLimited = "sign_in_limited"
+	EventSignIn           = "sign_in"
+	EventSignInFailed     = "sign_in_failed"
+	EventSignInLimited    = "sign_in_limited"
+	EventBackupDownloaded = "backup_downloaded"
+	EventAccountChanged   = "account_changed" // from the account's revisions
+	EventTokenCreated     = "token_created"   // from api_tokens
+	EventTokenRevoked     = "token_revoked"   // from api_tokens
 )

@@ -122,17 +122,36 @@ INSERT INTO security_events (kind, user_id, email, address, detail) VALUES ($1, 
 	return nil
 }
 
-// SecurityEvents lists the newest security events, at most limit.
-func (s *Store) SecurityEvents(ctx context.Context, limit int) ([]auth.SecurityEvent, error) {
+// SecurityLog lists what happened to accounts, newest first, before the
+// given time (the zero time for the newest), at most limit: the security
+// events kept by sign-in and backups, and, read where they are already
+// kept, account changes (their revisions) and API tokens made and revoked.
+func (s *Store) SecurityLog(ctx context.Context, before time.Time, limit int) ([]auth.SecurityEvent, error) {
+	if before.IsZero() {
+		before = time.Now().Add(time.Hour)
+	}
 	rows, err := s.pool.Query(ctx, `
-SELECT id, at, kind, coalesce(user_id, 0), email, address, detail FROM security_events
-ORDER BY at DESC, id DESC LIMIT $1`, limit)
+SELECT at, kind, user_id, email, by, address, detail FROM (
+  SELECT at, kind, coalesce(user_id, 0) AS user_id, email, '' AS by, address, detail
+  FROM security_events WHERE at < $1
+  UNION ALL
+  SELECT r.created_at, 'account_changed', r.entity_id, coalesce(r.record->>'email', ''), r.author, '', r.reason
+  FROM revisions r WHERE r.entity = 'user' AND r.created_at < $1
+  UNION ALL
+  SELECT t.created_at, 'token_created', t.user_id, u.email, u.email, '', t.name || ' (' || t.prefix || '…)'
+  FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.created_at < $1
+  UNION ALL
+  SELECT t.revoked_at, 'token_revoked', t.user_id, u.email, coalesce(b.email, ''), '', t.name || ' (' || t.prefix || '…)'
+  FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN users b ON b.id = t.revoked_by
+  WHERE t.revoked_at < $1
+) log
+ORDER BY at DESC LIMIT $2`, before, limit)
 	if err != nil {
-		return nil, fmt.Errorf("list security events: %w", err)
+		return nil, fmt.Errorf("read the security log: %w", err)
 	}
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (auth.SecurityEvent, error) {
 		var ev auth.SecurityEvent
-		err := row.Scan(&ev.ID, &ev.At, &ev.Kind, &ev.UserID, &ev.Email, &ev.Address, &ev.Detail)
+		err := row.Scan(&ev.At, &ev.Kind, &ev.UserID, &ev.Email, &ev.By, &ev.Address, &ev.Detail)
 		return ev, err
 	})
 }

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -138,8 +139,27 @@ func TestSignInDevicesAndSecurityEvents(t *testing.T) {
 	if err := store.RecordSecurityEvent(ctx, auth.SecurityEvent{Kind: auth.EventSignInLimited, Email: u.Email, Address: "192.0.2.1", Detail: "account"}); err != nil {
 		t.Fatal(err)
 	}
-	evs, err := store.SecurityEvents(ctx, 10)
-	if err != nil || len(evs) != 1 || evs[0].Kind != auth.EventSignInLimited || evs[0].Address != "192.0.2.1" {
-		t.Fatalf("security events = %+v, %v", evs, err)
+	admin, err := store.CreateUser(ctx, "admin@example.org", "Admin", auth.RoleAdmin, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := auth.RoleReviewer
+	if _, err := store.UpdateUser(ctx, admin, u.ID, postgres.UserChange{Role: &role}); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := store.SecurityLog(ctx, time.Time{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, ev := range evs {
+		kinds = append(kinds, ev.Kind+" "+ev.Email+" by "+ev.By)
+	}
+	if len(evs) != 2 || evs[0].Kind != auth.EventAccountChanged || evs[0].Email != u.Email || !strings.Contains(evs[0].Detail, "role=reviewer") ||
+		evs[1].Kind != auth.EventSignInLimited || evs[1].Address != "192.0.2.1" {
+		t.Fatalf("security log = %q\n%+v", kinds, evs)
+	}
+	if older, err := store.SecurityLog(ctx, evs[0].At, 10); err != nil || len(older) != 1 {
+		t.Fatalf("the page before the newest event: %+v, %v", older, err)
 	}
 }

@@ -62,7 +62,7 @@ func TestGuessesDoNotLockTheOwnerOutOfAKnownDevice(t *testing.T) {
 		t.Fatalf("the owner's known browser, right password, while the account is limited: %d, want 303", code)
 	}
 
-	evs, err := app.Store.SecurityEvents(context.Background(), 50)
+	evs, err := app.Store.SecurityLog(context.Background(), time.Time{}, 50)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,5 +119,35 @@ func TestParseTrustedProxies(t *testing.T) {
 	}
 	if _, err := web.ParseTrustedProxies("10.0.0.0/8, proxy.internal"); err == nil || !strings.Contains(err.Error(), `"proxy.internal"`) {
 		t.Fatalf("a host name must be refused by name, got %v", err)
+	}
+}
+
+// The admin security page lists sign-ins, failures, limits, account
+// changes, tokens and backups; other roles cannot see it.
+func TestSecurityPageListsWhatHappenedToAccounts(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{NoDemo: true})
+	admin := app.User(t, auth.RoleAdmin)
+	editor := app.User(t, auth.RoleEditor)
+	s := app.NewSession(t)
+	s.Get(t, "/staff/login")
+	if code := signInWith(t, s, editor.Email, "wrong"); code != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d", code)
+	}
+	as := app.SignIn(t, admin)
+	as.Post(t, "/staff/users/"+fmt.Sprint(editor.ID), url.Values{"do": {"role"}, "role": {"reviewer"}})
+	as.Get(t, "/staff/backup")
+
+	res, body := as.Get(t, "/staff/security")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("security page: %d", res.StatusCode)
+	}
+	for _, want := range []string{"Failed sign-in", editor.Email, "Signed in", "new device", "Account changed", "role=reviewer", "Full backup downloaded"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("security page lacks %q", want)
+		}
+	}
+	if res, _ := app.SignIn(t, app.User(t, auth.RoleEditor)).Get(t, "/staff/security"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("an editor opening the security page: %d, want 403", res.StatusCode)
 	}
 }

@@ -28,6 +28,7 @@ type StaffStore interface {
 	SignInDevice(ctx context.Context, tokenHash [32]byte) (int64, error)
 	RememberSignInDevice(ctx context.Context, tokenHash [32]byte, userID int64) error
 	RecordSecurityEvent(ctx context.Context, ev auth.SecurityEvent) error
+	SecurityLog(ctx context.Context, before time.Time, limit int) ([]auth.SecurityEvent, error)
 	Setting(ctx context.Context, key, def string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
 
@@ -137,6 +138,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodGet, "/settings", admin, s.settingsPage)
 	r(http.MethodPost, "/settings", admin, s.saveSettings)
 	r(http.MethodGet, "/backup", admin, s.downloadBackup)
+	r(http.MethodGet, "/security", admin, s.securityPage)
 	s.importRoutes(e) // its own middleware order: staff_import.go
 
 	r(http.MethodGet, "/tokens", contributor, s.tokenList)
@@ -176,6 +178,7 @@ func (s *Server) staffMeta(c echo.Context, title, current string) views.StaffMet
 	add("Timelines", "/staff/timelines", auth.RoleEditor)
 	add("Users", "/staff/users", auth.RoleAdmin)
 	add("Settings", "/staff/settings", auth.RoleAdmin)
+	add("Security", "/staff/security", auth.RoleAdmin)
 	add("API tokens", "/staff/tokens", auth.RoleContributor)
 	return m
 }

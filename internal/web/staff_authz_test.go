@@ -72,6 +72,7 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/timelines/:slug/translations/:lang/publish": auth.RoleEditor,
 	"POST /staff/timelines/:slug/translations/:lang/delete":  auth.RoleEditor,
 	"GET /staff/backup":                                      auth.RoleAdmin,
+	"GET /staff/security":                                    auth.RoleAdmin,
 	"GET /staff/import":                                      auth.RoleEditor,
 	"POST /staff/import":                                     auth.RoleEditor,
 	"POST /staff/import/confirm":                             auth.RoleEditor,

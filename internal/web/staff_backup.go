@@ -1,6 +1,7 @@
 package web
 
 import (
+	"annals/internal/auth"
 	"context"
 	"errors"
 	"io"
@@ -48,5 +49,7 @@ func (s *Server) downloadBackup(c echo.Context) error {
 		panic(http.ErrAbortHandler)
 	}
 	s.log.Info("backup downloaded", "user", u.Email, "rows", stats.String(), "duration", time.Since(start))
+	s.securityEvent(c, auth.SecurityEvent{Kind: auth.EventBackupDownloaded, UserID: u.ID, Email: u.Email,
+		Address: c.RealIP(), Detail: stats.String()})
 	return nil
 }
