@@ -32,15 +32,18 @@ type eventQuery struct {
 	limit     int          // at most this many; 0 means all
 }
 
+// eventsSQL selects the events of eventQuery. Events of one timeline are
+// found from its timeline_events rows, and every other query starts from
+// the events table (by id, slug or the events_public index), so a page
+// costs what it shows, not what else the database holds.
 const eventsSQL = `
 SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
        e.start_time, e.end_time, c.slug, c.name, coalesce(p.name, ''), coalesce(p.country, ''), p.lat, p.lon,
        e.status, e.visibility, e.version, e.created_at, e.updated_at
-FROM events e
+FROM %s
 JOIN categories c ON c.id = e.category_id
 LEFT JOIN places p ON p.id = e.place_id
-WHERE (@timeline::bigint IS NULL OR EXISTS (
-         SELECT 1 FROM timeline_events te WHERE te.event_id = e.id AND te.timeline_id = @timeline))
+WHERE %s
   AND (@ids::bigint[] IS NULL OR e.id = ANY(@ids))
   AND (@slug::text IS NULL OR e.slug = @slug)
   AND (NOT @public_only OR (e.visibility = 'public'
@@ -63,7 +66,6 @@ LIMIT @limit::bigint`
 // blanked here, so no later layer can show them by mistake.
 func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event, error) {
 	args := pgx.NamedArgs{
-		"timeline":    nullID(q.timelineID),
 		"ids":         nil,
 		"slug":        nil,
 		"public_only": q.publicOnly,
@@ -84,7 +86,12 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 	if q.slug != "" {
 		args["slug"] = q.slug
 	}
-	rows, err := db.Query(ctx, eventsSQL, args)
+	from, where := "events e", "true"
+	if q.timelineID != 0 {
+		from, where = "timeline_events te JOIN events e ON e.id = te.event_id", "te.timeline_id = @timeline"
+		args["timeline"] = q.timelineID
+	}
+	rows, err := db.Query(ctx, fmt.Sprintf(eventsSQL, from, where), args)
 	if err != nil {
 		return nil, fmt.Errorf("query events: %w", err)
 	}

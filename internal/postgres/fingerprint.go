@@ -18,21 +18,37 @@ type Fingerprint struct {
 	Changed time.Time // the latest change among those rows
 }
 
-// fingerprintSQL digests the public timeline row and, for each of its
-// published, public events (or only the one named @event): the event's id,
-// version and times, its place and category, its actors, its citations with
-// their sources' update times, and its figures. Categories, actors and
-// places have no update times, so their text is digested instead. Events
-// that leave the public set (retracted, made internal, moved back to draft)
-// drop out of the digest, which changes it too.
+// fingerprintSQL digests what the public page shows of the public timeline
+// row and, for each of its published, public events (or only the one named
+// @event): the event's public columns, its place and category, its actors,
+// its citations and figures, and its published translations. It leaves out
+// everything staff change without the public seeing it: an event's version
+// (bumped by pending edits, submissions and comments), pending edits and
+// translations waiting for review, drafts, and everything about a
+// confidential source except that it is there (loadEvents blanks the rest,
+// and the locator, note and attribution that go with it). Otherwise anyone
+// polling a page would learn from its ETag what staff are working on.
+// Categories, actors and places have no update times, so their text is
+// digested. Events that leave the public set (retracted, made internal,
+// moved back to draft) drop out of the digest, which changes it too.
 const fingerprintSQL = `
 WITH t AS (
   SELECT id, slug, title, summary, language, updated_at FROM timelines
   WHERE slug = @slug AND visibility = 'public'
 ), ev AS (
-  SELECT e.id, e.slug, e.version, e.created_at, e.updated_at, e.status, e.category_id, e.place_id
-  FROM events e JOIN timeline_events te ON te.event_id = e.id JOIN t ON t.id = te.timeline_id
+  SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
+         e.start_time, e.end_time, e.status, e.visibility, e.created_at, e.updated_at, e.category_id, e.place_id
+  FROM t JOIN timeline_events te ON te.timeline_id = t.id JOIN events e ON e.id = te.event_id
   WHERE e.status = 'published' AND e.visibility = 'public' AND (@event::text IS NULL OR e.slug = @event)
+), src AS (
+  -- A source as the public sees it: a confidential one only as its id.
+  SELECT s.id, CASE WHEN s.confidential THEN ROW(s.id, true)::text
+                    ELSE ROW(s.id, s.url, s.title, s.publisher, s.published_date, s.published_precision,
+                             s.accessed_at, s.archive_url, s.sha256, s.kind, s.language, s.updated_at)::text END AS v,
+         s.confidential, CASE WHEN NOT s.confidential THEN s.updated_at END AS changed
+  FROM sources s
+  WHERE s.id IN (SELECT es.source_id FROM ev JOIN event_sources es ON es.event_id = ev.id
+                 UNION SELECT f.source_id FROM ev JOIN figures f ON f.event_id = ev.id)
 ), part (k, v, changed) AS (
   SELECT 't', t::text, t.updated_at FROM t
   UNION ALL
@@ -42,12 +58,13 @@ WITH t AS (
   SELECT 'a', ROW(ea.event_id, ea.role, ea.position, a.slug, a.name, a.kind, a.note)::text, NULL::timestamptz
   FROM ev JOIN event_actors ea ON ea.event_id = ev.id JOIN actors a ON a.id = ea.actor_id
   UNION ALL
-  SELECT 's', ROW(es.event_id, es.source_id, es.locator, es.note, es.position, s.updated_at)::text, s.updated_at
-  FROM ev JOIN event_sources es ON es.event_id = ev.id JOIN sources s ON s.id = es.source_id
+  SELECT 's', ROW(es.event_id, es.position, src.v,
+                  CASE WHEN NOT src.confidential THEN ROW(es.locator, es.note) END)::text, src.changed
+  FROM ev JOIN event_sources es ON es.event_id = ev.id JOIN src ON src.id = es.source_id
   UNION ALL
   SELECT 'f', ROW(f.id, f.event_id, f.metric, f.value, f.qualifier, f.scope, f.as_of_date, f.as_of_precision,
-                  f.source_id, f.attribution, f.note, f.position, s.updated_at)::text, s.updated_at
-  FROM ev JOIN figures f ON f.event_id = ev.id JOIN sources s ON s.id = f.source_id
+                  f.note, f.position, src.v, CASE WHEN NOT src.confidential THEN f.attribution END)::text, src.changed
+  FROM ev JOIN figures f ON f.event_id = ev.id JOIN src ON src.id = f.source_id
   UNION ALL
   -- Published translations (translations.go); a text waiting for review
   -- shows nowhere, so it is left out.

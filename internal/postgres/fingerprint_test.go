@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"annals/internal/auth"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
 	"annals/internal/timeline"
@@ -110,5 +111,137 @@ func TestHomeFingerprintChangesWithTheList(t *testing.T) {
 	}
 	if renamed.Digest == full.Digest {
 		t.Error("renaming a timeline left the home fingerprint as it was")
+	}
+}
+
+// The public fingerprints change only with what the public sees: staff work
+// on a published event (a pending edit, its submission), on a draft, on a
+// confidential source or on a translation waiting for review changes no
+// public page, so it must not change their ETags either: anyone polling
+// them would learn what staff are working on.
+func TestPublicFingerprintsIgnoreWorkThePublicCannotSee(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := postgres.NewStore(pgtest.NewPool(t))
+	if _, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	editor, err := store.CreateUser(ctx, "editor@example.org", "Editor", auth.RoleEditor, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviewer, err := store.CreateUser(ctx, "reviewer@example.org", "Reviewer", auth.RoleReviewer, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var coupID, secretID int64
+	if err := store.Pool().QueryRow(ctx, `SELECT id FROM events WHERE slug = 'coup'`).Scan(&coupID); err != nil {
+		t.Fatal(err)
+	}
+	// One of the coup's sources is confidential from the start.
+	if err := store.Pool().QueryRow(ctx, `
+UPDATE sources SET confidential = true
+WHERE id = (SELECT min(source_id) FROM event_sources WHERE event_id = $1) RETURNING id`, coupID).Scan(&secretID); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := store.StaffEvent(ctx, coupID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := cur.Work
+	draft.ID, draft.Slug, draft.Title = 0, "", "A draft nobody may see"
+	draftID, _, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: draft, Timelines: []string{"myanmar-2021"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	type prints struct{ home, whole, coup string }
+	read := func() prints {
+		t.Helper()
+		var p prints
+		home, err := store.HomeFingerprint(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := store.TimelineFingerprint(ctx, "myanmar-2021", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		coup, err := store.TimelineFingerprint(ctx, "myanmar-2021", "coup")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.home, p.whole, p.coup = home.Digest, whole.Digest, coup.Digest
+		return p
+	}
+	before := read()
+	unchanged := func(what string) {
+		t.Helper()
+		if now := read(); now != before {
+			t.Errorf("%s changed the public fingerprints (home %t, timeline %t, event %t)", what,
+				now.home != before.home, now.whole != before.whole, now.coup != before.coup)
+			before = now
+		}
+	}
+
+	cur, err = store.StaffEvent(ctx, coupID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := cur.Work
+	edit.Title = "Military coup (pending edit)"
+	if _, _, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: edit, Version: cur.Version, Reason: "wording"}); err != nil {
+		t.Fatal(err)
+	}
+	unchanged("saving a pending edit of a published event")
+
+	cur, err = store.StaffEvent(ctx, coupID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SubmitEvent(ctx, editor, postgres.EventAction{ID: coupID, Version: cur.Version}); err != nil {
+		t.Fatal(err)
+	}
+	unchanged("submitting a pending edit")
+
+	dcur, err := store.StaffEvent(ctx, draftID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dedit := dcur.Work
+	dedit.Title = "A draft nobody may see, edited"
+	if _, _, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: dedit, Version: dcur.Version}); err != nil {
+		t.Fatal(err)
+	}
+	unchanged("editing a draft event")
+
+	secret, err := store.LibrarySourceByID(ctx, secretID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret.Source.Title = "Witness statement, renamed"
+	if _, err := store.UpdateSource(ctx, editor, secret.Source, secret.Version, "rename"); err != nil {
+		t.Fatal(err)
+	}
+	unchanged("editing a confidential source")
+
+	if _, err := store.SaveTranslation(ctx, editor, postgres.TranslationSave{
+		Key: postgres.TranslationKey{Of: postgres.OfEvent, ID: coupID, Lang: "my"}, Title: "အာဏာသိမ်းမှု"}); err != nil {
+		t.Fatal(err)
+	}
+	unchanged("saving a translation waiting for review")
+
+	// Publishing the pending edit changes what the public sees.
+	cur, err = store.StaffEvent(ctx, coupID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.PublishEvent(ctx, reviewer, postgres.EventAction{ID: coupID, Version: cur.Version}); err != nil {
+		t.Fatal(err)
+	}
+	now := read()
+	if now.whole == before.whole || now.coup == before.coup {
+		t.Errorf("publishing the edit left the fingerprints as they were (timeline %t, event %t)",
+			now.whole != before.whole, now.coup != before.coup)
 	}
 }

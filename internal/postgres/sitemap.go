@@ -18,8 +18,8 @@ type SitemapEntry struct {
 
 // Sitemap lists every public page worth indexing: public timelines, the
 // permalink of each published public event on each public timeline, and
-// each public source cited by one of them (publicEventCitesSource, the rule
-// of PublicSource). Nothing else: no drafts, no internal timelines or
+// each public source cited by one of them (publicSourceUses, the rule of
+// PublicSource). Nothing else: no drafts, no internal timelines or
 // events, no confidential sources.
 func (s *Store) Sitemap(ctx context.Context) ([]SitemapEntry, error) {
 	rows, err := s.pool.Query(ctx, `
@@ -34,7 +34,7 @@ WHERE t.visibility = 'public' AND e.visibility = 'public' AND e.status = 'publis
 UNION ALL
 SELECT '', '', s.id, s.updated_at
 FROM sources s
-WHERE NOT s.confidential AND EXISTS (SELECT 1 FROM events e WHERE `+publicEventCitesSource+`)
+WHERE NOT s.confidential AND s.id IN (SELECT p.source_id FROM (`+publicSourceUses+`) p)
 ORDER BY 1, 2, 3`)
 	if err != nil {
 		return nil, fmt.Errorf("list public pages: %w", err)

@@ -25,12 +25,16 @@ type LibrarySource struct {
 	Reviewed bool
 }
 
-// Sources lists the whole source library, by title.
+// Sources lists the whole source library, by title. The uses are counted
+// in one pass over citations and figures, not once per source.
 func (s *Store) Sources(ctx context.Context) ([]LibrarySource, error) {
 	rows, err := s.pool.Query(ctx, `
-SELECT `+sourceColumns+`, s.version,
-  (SELECT count(*) FROM event_sources es WHERE es.source_id = s.id) + (SELECT count(*) FROM figures f WHERE f.source_id = s.id)
-FROM sources s ORDER BY lower(s.title), s.id`)
+SELECT `+sourceColumns+`, s.version, coalesce(u.n, 0)
+FROM sources s
+LEFT JOIN (SELECT source_id, count(*) AS n
+           FROM (SELECT source_id FROM event_sources UNION ALL SELECT source_id FROM figures) x
+           GROUP BY source_id) u ON u.source_id = s.id
+ORDER BY lower(s.title), s.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list sources: %w", err)
 	}
