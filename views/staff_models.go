@@ -84,6 +84,8 @@ type EventForm struct {
 	Figures                 []FigureRow
 	Timelines               []string
 	Reason                  string
+	// SourceQuery finds sources in the library for the source lists.
+	SourceQuery string
 }
 
 // ActorRow is one actor line of the editor.
@@ -123,7 +125,10 @@ type EventEditPage struct {
 	Categories []Choice
 	ActorList  []Choice
 	ActorRoles []Choice
-	Library    []Choice // sources in the library
+	Library    []Choice // sources offered: the ones cited, and what SourceQuery found
+	// LibraryMore says the library holds more sources than the lists
+	// offer: search to find them.
+	LibraryMore bool
 	Kinds      []Choice
 	Qualifiers []Choice
 	Scopes     []Choice
@@ -226,10 +231,11 @@ type RevisionRow struct {
 
 // SourceListPage is the source library.
 type SourceListPage struct {
-	Meta       StaffMeta
-	Rows       []SourceRow
-	Duplicates int
-	CanEdit    bool
+	Meta    StaffMeta
+	Rows    []SourceRow
+	CanEdit bool
+	Query   string // what the list is narrowed to
+	NextURL string // the next page; empty on the last
 }
 
 // SourceRow is a source in the library list.

@@ -45,7 +45,8 @@ type StaffStore interface {
 	SetEventTimelines(ctx context.Context, by auth.User, a postgres.EventAction, slugs []string) (int, error)
 	History(ctx context.Context, entity string, id int64) ([]postgres.Revision, error)
 
-	Sources(ctx context.Context) ([]postgres.LibrarySource, error)
+	FindSources(ctx context.Context, text, after string, limit int) (postgres.SourcePage, error)
+	SourcesByID(ctx context.Context, ids []int64) ([]postgres.LibrarySource, error)
 	LibrarySourceByID(ctx context.Context, id int64) (postgres.LibrarySource, error)
 	UpdateSource(ctx context.Context, by auth.User, src timeline.Source, version int, reason string) (int, error)
 	DuplicateSources(ctx context.Context) ([][]postgres.LibrarySource, error)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -94,22 +95,8 @@ func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (v
 		}
 		page.ActorRoles = append(page.ActorRoles, views.Choice{Value: r, Label: label})
 	}
-	sources, err := s.store.Sources(ctx)
-	if err != nil {
+	if page.Library, page.LibraryMore, err = s.sourceChoices(ctx, f); err != nil {
 		return page, err
-	}
-	for _, src := range sources {
-		label := src.Source.Title
-		if src.Source.Publisher != "" {
-			label = src.Source.Publisher + ": " + label
-		}
-		if d := src.Source.Published.Format(); d != "" {
-			label += " (" + d + ")"
-		}
-		if src.Source.Confidential {
-			label += " [confidential]"
-		}
-		page.Library = append(page.Library, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: label})
 	}
 	for _, k := range timeline.SourceKinds {
 		page.Kinds = append(page.Kinds, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
@@ -207,6 +194,8 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 	switch button {
 	case "preview":
 		return again(statusOK, problems.Err(), true, 0)
+	case "find_sources":
+		return again(statusOK, nil, false, 0)
 	case "more":
 		return again(statusOK, nil, false, 2)
 	}
@@ -583,4 +572,53 @@ func historyPage(c echo.Context, revs []postgres.Revision, action string) views.
 		page.Diff = append(page.Diff, views.ConflictField{Name: d.Name, Yours: d.New, Theirs: d.Old, Differs: d.Changed})
 	}
 	return page
+}
+
+// editorSourceChoices is how many library sources the editor's source lists
+// offer beyond the ones cited: a whole library of 50,000 would make every
+// list of every row a page of megabytes.
+const editorSourceChoices = 50
+
+// sourceChoices are the sources the editor's lists offer: the ones the form
+// cites, then the first of the library (or of what its search found) in
+// title order; more says the library has others to search for.
+func (s *Server) sourceChoices(ctx context.Context, f views.EventForm) (choices []views.Choice, more bool, err error) {
+	var ids []int64
+	for _, c := range f.Citations {
+		if id, err := strconv.ParseInt(c.SourceID, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	for _, fg := range f.Figures {
+		if id, err := strconv.ParseInt(fg.Source, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	cited, err := s.store.SourcesByID(ctx, ids)
+	if err != nil {
+		return nil, false, err
+	}
+	found, err := s.store.FindSources(ctx, f.SourceQuery, "", editorSourceChoices)
+	if err != nil {
+		return nil, false, err
+	}
+	seen := map[int64]bool{}
+	for _, src := range append(cited, found.Sources...) {
+		if seen[src.Source.ID] {
+			continue
+		}
+		seen[src.Source.ID] = true
+		label := src.Source.Title
+		if src.Source.Publisher != "" {
+			label = src.Source.Publisher + ": " + label
+		}
+		if d := src.Source.Published.Format(); d != "" {
+			label += " (" + d + ")"
+		}
+		if src.Source.Confidential {
+			label += " [confidential]"
+		}
+		choices = append(choices, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: label})
+	}
+	return choices, found.Next != "", nil
 }

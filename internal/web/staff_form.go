@@ -51,6 +51,7 @@ func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.P
 		Lon:          strings.TrimSpace(c.FormValue("lon")),
 		Internal:     formBool(c, "internal"),
 		Reason:       c.FormValue("reason"),
+		SourceQuery:  strings.TrimSpace(c.FormValue("source_q")),
 	}
 	if params, err := c.FormParams(); err == nil {
 		f.Timelines = params["timelines"]

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -29,22 +30,23 @@ func safeHTTP(u string) string {
 	return ""
 }
 
+// sourceListPage is how many sources the library list shows at once.
+const sourceListPage = 100
+
+// sourceList shows the library a page at a time, in title order, narrowed
+// by ?q= (part of a title, publisher or web address); ?after= pages on.
 func (s *Server) sourceList(c echo.Context) error {
-	ctx := c.Request().Context()
-	all, err := s.store.Sources(ctx)
+	q := strings.TrimSpace(c.QueryParam("q"))
+	found, err := s.store.FindSources(c.Request().Context(), q, c.QueryParam("after"), sourceListPage)
 	if err != nil {
 		return err
 	}
-	page := views.SourceListPage{Meta: s.staffMeta(c, "Sources", "Sources"), CanEdit: currentUser(c).Can(auth.RoleEditor)}
-	for _, ls := range all {
+	page := views.SourceListPage{Meta: s.staffMeta(c, "Sources", "Sources"), CanEdit: currentUser(c).Can(auth.RoleEditor), Query: q}
+	for _, ls := range found.Sources {
 		page.Rows = append(page.Rows, sourceRow(ls))
 	}
-	if page.CanEdit {
-		dups, err := s.store.DuplicateSources(ctx)
-		if err != nil {
-			return err
-		}
-		page.Duplicates = len(dups)
+	if found.Next != "" {
+		page.NextURL = "/staff/sources?" + url.Values{"q": {q}, "after": {found.Next}}.Encode()
 	}
 	return render(c, statusOK, views.StaffSources(page))
 }
