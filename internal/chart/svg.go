@@ -583,7 +583,7 @@ type timeTick struct {
 func timeTicks(t0, t1 time.Time, max int) []timeTick {
 	months := (t1.Year()-t0.Year())*12 + int(t1.Month()-t0.Month()) + 1
 	step := 1
-	for _, s := range []int{1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200} {
+	for _, s := range []int{1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000} {
 		step = s
 		if months/s <= max {
 			break
@@ -593,12 +593,12 @@ func timeTicks(t0, t1 time.Time, max int) []timeTick {
 	if start.Before(t0) {
 		start = start.AddDate(0, 1, 0)
 	}
+	// From the first month on the step, a step at a time: a span of
+	// millennia takes as few turns as one of months.
+	idx := start.Year()*12 + int(start.Month()) - 1
+	idx += (step - idx%step) % step
 	var out []timeTick
-	for t := start; !t.After(t1); t = t.AddDate(0, 1, 0) {
-		idx := t.Year()*12 + int(t.Month()) - 1
-		if idx%step != 0 {
-			continue
-		}
+	for t := time.Date(idx/12, time.Month(idx%12+1), 1, 0, 0, 0, 0, time.UTC); !t.After(t1); t = t.AddDate(0, step, 0) {
 		label := t.Format("Jan 2006")
 		if step >= 12 {
 			label = t.Format("2006")
