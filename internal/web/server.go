@@ -58,6 +58,8 @@ type Config struct {
 	// per address (defaults: 5 at once, then one a minute).
 	SignInEvery time.Duration
 	SignInBurst int
+	// RenderTimeout bounds a public page's work (default 10 seconds; deadline.go).
+	RenderTimeout time.Duration
 }
 
 // Server is the HTTP side of Annals.
@@ -93,6 +95,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	}))
 	e.Use(securityHeaders)
 	e.Use(s.language)       // the reader's interface language (lang.go)
+	e.Use(s.renderDeadline) // public reads stop at a deadline (deadline.go)
 	e.Use(s.conditionalGet) // ETags and 304s for public and embed pages (cache.go)
 
 	e.GET("/healthz", s.healthz)
