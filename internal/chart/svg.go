@@ -271,7 +271,10 @@ func (c Chart) writePanel(ctx context.Context, b *strings.Builder, l layout, p P
 		type xy struct{ x, y float64 }
 		centres := make([]xy, len(s.Points))
 		for i, pt := range s.Points {
-			centres[i] = xy{x(mid(pt.Date)) + offsets[[2]int{si, i}], yOf(pt.Value)}
+			// A long run of equal running totals on one day could push
+			// markers past the frame: they stop at its edge.
+			cx := min(x(mid(pt.Date))+offsets[[2]int{si, i}], float64(right))
+			centres[i] = xy{cx, yOf(pt.Value)}
 		}
 		if p.Scope == timeline.ScopeCumulative && len(centres) > 1 {
 			var d strings.Builder
@@ -312,9 +315,9 @@ func (c Chart) writePanel(ctx context.Context, b *strings.Builder, l layout, p P
 //
 // In the panel of event tolls the stems run down to zero, so points whose
 // markers would touch move apart whatever their values: they form groups,
-// each spread evenly around where its points belong, no wider than a third of the
-// plot (a crowded day packs its markers closer rather than leave the
-// plot), and groups that then touch merge. Each merge leaves one group
+// each spread evenly around where its points belong, no wider than a third
+// of the plot (a crowded day packs its markers closer rather than leave
+// the plot), and groups that then touch merge. Each merge leaves one group
 // fewer, so it ends after at most one merge per point.
 //
 // Among running totals a point only hides another near its value too: a
