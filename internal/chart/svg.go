@@ -2,6 +2,7 @@ package chart
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"html"
 	"math"
@@ -53,13 +54,24 @@ func (c Chart) SVG() string { return c.Render(Wide, c.ID) }
 // Render draws the chart width units wide; id prefixes its element ids,
 // which must be unique on a page that shows several drawings.
 func (c Chart) Render(width int, id string) string {
+	svg, _ := c.RenderContext(context.Background(), width, id) // a background context never ends
+	return svg
+}
+
+// RenderContext is Render for a request: it stops with ctx's error, and no
+// drawing, once ctx is canceled or past its deadline. Every step of the
+// drawing is bounded by the number of points; the checks keep a page with
+// very many of them from outliving its request.
+func (c Chart) RenderContext(ctx context.Context, width int, id string) (string, error) {
 	var b strings.Builder
 	l := layout{width: width, left: 64, right: width - 24, maxTicks: 6, lang: c.Lang}
 	if width < 500 {
 		l.left, l.right, l.maxTicks = 44, width-14, 4
 	}
-	c.write(&b, l, id)
-	return b.String()
+	if err := c.write(ctx, &b, l, id); err != nil {
+		return "", fmt.Errorf("draw chart %s: %w", c.ID, err)
+	}
+	return b.String(), nil
 }
 
 // layout is the geometry of one drawing.
@@ -73,7 +85,10 @@ type sourceStyle struct {
 	colour, dash string
 }
 
-func (c Chart) write(b *strings.Builder, l layout, rawID string) {
+func (c Chart) write(ctx context.Context, b *strings.Builder, l layout, rawID string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	styles, order := c.styles()
 	quals := c.qualifiers()
 	cols := l.legendColumns(order)
@@ -98,16 +113,19 @@ func (c Chart) write(b *strings.Builder, l layout, rawID string) {
 	fmt.Fprintf(b, `<rect width="%d" height="%d" fill="#fff"/>`, width, height)
 	if len(c.Panels) == 0 {
 		fmt.Fprintf(b, `<text x="%d" y="34" fill="%s">%s</text></svg>`, l.left, muted, esc(term(c.Lang, "chart.none", "No figures.")))
-		return
+		return nil
 	}
 	t0, t1 := c.axisSpan()
 	y := 8
 	for _, p := range c.Panels {
-		c.writePanel(b, l, p, y, t0, t1, styles)
+		if err := c.writePanel(ctx, b, l, p, y, t0, t1, styles); err != nil {
+			return err
+		}
 		y += panelTitleH + plotH + axisH + panelGap
 	}
 	l.writeLegend(b, y, order, styles, quals)
 	b.WriteString(`</svg>`)
+	return nil
 }
 
 // styles gives each source one colour and dash in both panels, in the
@@ -175,40 +193,42 @@ func (c Chart) description() string {
 		"Each source is drawn on its own; the shape of a point shows how the source qualified its count. The data table lists every figure.")
 }
 
-// axisSpan pads the chart's span so points do not sit on the frame.
+// axisSpan pads the chart's span so points do not sit on the frame. It
+// counts in seconds: a time.Duration saturates past 292 years.
 func (c Chart) axisSpan() (time.Time, time.Time) {
 	first, last := c.span()
 	last = last.AddDate(0, 0, 1)
-	pad := last.Sub(first) / 25
-	if min := 10 * 24 * time.Hour; pad < min {
-		pad = min
-	}
+	const day = 24 * 60 * 60
+	width := last.Unix() - first.Unix()
+	pad := max(width/25, 10*day)
 	// At least two months on the axis, so it carries a date label or two.
-	if min := 62 * 24 * time.Hour; last.Sub(first)+2*pad < min {
-		pad = (min - last.Sub(first)) / 2
+	if width+2*pad < 62*day {
+		pad = (62*day - width) / 2
 	}
-	return first.Add(-pad), last.Add(pad)
+	return time.Unix(first.Unix()-pad, 0).UTC(), time.Unix(last.Unix()+pad, 0).UTC()
 }
 
-func (c Chart) writePanel(b *strings.Builder, l layout, p Panel, top int, t0, t1 time.Time, styles map[string]sourceStyle) {
+func (c Chart) writePanel(ctx context.Context, b *strings.Builder, l layout, p Panel, top int, t0, t1 time.Time, styles map[string]sourceStyle) error {
 	marginLeft, right := l.left, l.right
 	plotTop := top + panelTitleH
 	plotBottom := plotTop + plotH
+	// Seconds, not a time.Duration: a Duration saturates past 292 years,
+	// and dates run from the year 1000 to 9999. Points stay inside the plot.
+	span := float64(t1.Unix() - t0.Unix())
 	x := func(t time.Time) float64 {
-		return float64(marginLeft) + float64(t.Sub(t0))/float64(t1.Sub(t0))*float64(right-marginLeft)
+		f := float64(t.Unix()-t0.Unix()) / span
+		return float64(marginLeft) + min(max(f, 0), 1)*float64(right-marginLeft)
 	}
-	var max int64
+	var highest int64
 	for _, s := range p.Series {
 		for _, pt := range s.Points {
-			if pt.Value > max {
-				max = pt.Value
-			}
+			highest = max(highest, pt.Value)
 		}
 	}
-	ticks := valueTicks(max)
+	ticks := valueTicks(highest)
 	yMax := ticks[len(ticks)-1]
 	yOf := func(v int64) float64 {
-		return float64(plotBottom) - float64(v)/float64(yMax)*plotH
+		return float64(plotBottom) - float64(max(v, 0))/float64(yMax)*plotH // a negative count sits on zero
 	}
 
 	fmt.Fprintf(b, `<g class="panel" data-scope="%s">`, esc(string(p.Scope)))
@@ -238,14 +258,23 @@ func (c Chart) writePanel(b *strings.Builder, l layout, p Panel, top int, t0, t1
 	}
 
 	// Points that share a date are spread apart a little so none hides another.
-	offsets := spread(p, func(pt Point) float64 { return x(mid(pt.Date)) }, yOf)
+	offsets, err := spread(ctx, p, func(pt Point) float64 { return x(mid(pt.Date)) }, yOf, float64(marginLeft), float64(right))
+	if err != nil {
+		return err
+	}
 	for si, s := range p.Series {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		st := styles[s.Key]
 		fmt.Fprintf(b, `<g class="series" data-series="%s" data-name="%s">`, esc(s.Key), esc(s.Name))
 		type xy struct{ x, y float64 }
 		centres := make([]xy, len(s.Points))
 		for i, pt := range s.Points {
-			centres[i] = xy{x(mid(pt.Date)) + offsets[[2]int{si, i}], yOf(pt.Value)}
+			// A long run of equal running totals on one day could push
+			// markers past the frame: they stop at its edge.
+			cx := min(x(mid(pt.Date))+offsets[[2]int{si, i}], float64(right))
+			centres[i] = xy{cx, yOf(pt.Value)}
 		}
 		if p.Scope == timeline.ScopeCumulative && len(centres) > 1 {
 			var d strings.Builder
@@ -278,44 +307,131 @@ func (c Chart) writePanel(b *strings.Builder, l layout, p Panel, top int, t0, t1
 		b.WriteString(`</g>`)
 	}
 	b.WriteString(`</g>`)
+	return nil
 }
 
 // spread returns an x offset for each point (series, index) so that no
-// marker hides another: a point that would overlap one already placed moves
-// right, a marker's width at a time. The table gives the exact dates.
-// In the panel of event tolls the stems run down to zero, so points that
-// share a date move apart whatever their values.
-func spread(p Panel, x func(Point) float64, y func(int64) float64) map[[2]int]float64 {
-	type placed struct{ x, y float64 }
-	type item struct {
-		key  [2]int
-		x, y float64
-	}
-	var items []item
+// marker hides another. The table gives the exact dates.
+//
+// In the panel of event tolls the stems run down to zero, so points whose
+// markers would touch move apart whatever their values: they form groups,
+// each spread evenly around where its points belong, no wider than a third
+// of the plot (a crowded day packs its markers closer rather than leave
+// the plot), and groups that then touch merge. Each merge leaves one group
+// fewer, so it ends after at most one merge per point.
+//
+// Among running totals a point only hides another near its value too: a
+// point that would cover one already placed moves right, past it. Positions
+// are whole tenths of a unit, so "past" is exact, and the placed points are
+// kept sorted, so one scan finds every one in the way.
+func spread(ctx context.Context, p Panel, x func(Point) float64, y func(int64) float64, left, right float64) (map[[2]int]float64, error) {
+	var items []spreadItem
 	for si, s := range p.Series {
 		for i, pt := range s.Points {
-			items = append(items, item{[2]int{si, i}, x(pt), y(pt.Value)})
+			items = append(items, spreadItem{key: [2]int{si, i}, x: x(pt), y: y(pt.Value)})
 		}
 	}
-	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(a.x, b.x) })
-	const gap = 2*markerR + 1
-	var done []placed
-	out := map[[2]int]float64{}
-	for _, it := range items {
-		px := it.x
-		for moved := true; moved; {
-			moved = false
-			for _, d := range done {
-				if math.Abs(d.x-px) < gap && (p.Scope == timeline.ScopeEvent || math.Abs(d.y-it.y) < gap) {
-					px = d.x + gap
-					moved = true
-				}
+	// Sorted by position, then by series and index, so the drawing does not
+	// depend on the order of equal positions.
+	slices.SortFunc(items, func(a, b spreadItem) int {
+		return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.y, b.y), cmp.Compare(a.key[0], b.key[0]), cmp.Compare(a.key[1], b.key[1]))
+	})
+	if p.Scope == timeline.ScopeEvent {
+		return spreadGroups(ctx, items, left, right)
+	}
+	return spreadRight(ctx, items)
+}
+
+type spreadItem struct {
+	key  [2]int
+	x, y float64
+}
+
+// markerGap is the distance between the centres of two markers side by side.
+const markerGap = 2*markerR + 1
+
+// spreadGroups spreads points sorted by x in groups (see spread).
+func spreadGroups(ctx context.Context, items []spreadItem, left, right float64) (map[[2]int]float64, error) {
+	type group struct {
+		from, to int     // items[from:to]
+		sum      float64 // of their x, for the centre
+	}
+	maxWidth := (right - left) / 3
+	extent := func(g group) (lo, hi float64) {
+		n := float64(g.to - g.from)
+		width := min((n-1)*markerGap, maxWidth)
+		centre := g.sum / n
+		centre = min(max(centre, left+width/2), right-width/2) // inside the plot
+		return centre - width/2, centre + width/2
+	}
+	var groups []group // left to right, none touching the next
+	for i, it := range items {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
 			}
 		}
-		done = append(done, placed{px, it.y})
-		out[it.key] = px - it.x
+		groups = append(groups, group{i, i + 1, it.x})
+		for len(groups) > 1 {
+			a, b := groups[len(groups)-2], groups[len(groups)-1]
+			_, aHi := extent(a)
+			bLo, _ := extent(b)
+			if bLo-aHi >= markerGap {
+				break
+			}
+			groups = append(groups[:len(groups)-2], group{a.from, b.to, a.sum + b.sum})
+		}
 	}
-	return out
+	out := make(map[[2]int]float64, len(items))
+	for _, g := range groups {
+		lo, hi := extent(g)
+		n := g.to - g.from
+		for j := range n {
+			px := lo
+			if n > 1 {
+				px += (hi - lo) * float64(j) / float64(n-1)
+			}
+			it := items[g.from+j]
+			out[it.key] = px - it.x
+		}
+	}
+	return out, nil
+}
+
+// spreadRight moves points sorted by x right past those they would cover
+// (see spread).
+func spreadRight(ctx context.Context, items []spreadItem) (map[[2]int]float64, error) {
+	const gap = markerGap * 10
+	tenths := func(v float64) int64 { return int64(math.Round(v * 10)) }
+	type placed struct{ x, y int64 }
+	var done []placed // sorted by x
+	out := make(map[[2]int]float64, len(items))
+	for i, it := range items {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		px, py := tenths(it.x), tenths(it.y)
+		k, _ := slices.BinarySearchFunc(done, px-gap+1, func(d placed, x int64) int { return cmp.Compare(d.x, x) })
+		// px only grows, so a point passed once is never in the way again.
+		for ; k < len(done) && done[k].x < px+gap; k++ {
+			if d := done[k]; d.x > px-gap && abs(d.y-py) < gap {
+				px = d.x + gap
+			}
+		}
+		at, _ := slices.BinarySearchFunc(done, px, func(d placed, x int64) int { return cmp.Compare(d.x, x) })
+		done = slices.Insert(done, at, placed{px, py})
+		out[it.key] = float64(px)/10 - it.x
+	}
+	return out, nil
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // legendColumns is 2 when every source name fits half the width, else 1.
@@ -418,29 +534,46 @@ func marker(q timeline.Qualifier, x, y float64) string {
 	return fmt.Sprintf("M%.1f %.1fa%.1f %.1f 0 1 0 %.1f 0a%.1f %.1f 0 1 0 %.1f 0Z", x-r, y, r, r, 2*r, r, r, -2*r)
 }
 
-// valueTicks returns 0 and the multiples of a round step up to the first
-// one at or above max: 0, 200, 400, ... 1,400.
+// valueTicks returns 0 and the multiples of a round step (1, 2, 2.5 or 5
+// times a power of ten) up to the first one at or above max: 0, 200, 400,
+// ... 1,400. It counts in integers, so any int64 gives at most six ticks;
+// where the round tick above max would overflow, the last tick is
+// math.MaxInt64 itself.
 func valueTicks(max int64) []int64 {
 	if max <= 0 {
 		return []int64{0, 1}
 	}
-	raw := float64(max) / 4
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := mag
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if m*mag >= raw {
-			step = m * mag
+	// The step is the least round number with 4 steps >= max.
+	raw := max / 4
+	if max%4 != 0 {
+		raw++
+	}
+	// raw is at most ceil(MaxInt64/4) < 2.5 * 10^18, so a step is found by
+	// mag = 10^18, and no candidate overflows.
+	var step int64
+search:
+	for mag := int64(1); ; mag *= 10 {
+		candidates := []int64{mag, 2 * mag, 5 * mag}
+		if mag >= 10 { // 2.5 times 1 is no whole step
+			candidates = []int64{mag, 2 * mag, mag / 10 * 25, 5 * mag}
+		}
+		for _, c := range candidates {
+			if c >= raw {
+				step = c
+				break search
+			}
+		}
+	}
+	out := []int64{0}
+	for v := int64(0); v < max; {
+		if v > math.MaxInt64-step {
+			out = append(out, math.MaxInt64)
 			break
 		}
-	}
-	s := int64(math.Max(1, math.Round(step)))
-	var out []int64
-	for v := int64(0); ; v += s {
+		v += step
 		out = append(out, v)
-		if v >= max {
-			return out
-		}
 	}
+	return out
 }
 
 type timeTick struct {
@@ -453,7 +586,7 @@ type timeTick struct {
 func timeTicks(t0, t1 time.Time, max int) []timeTick {
 	months := (t1.Year()-t0.Year())*12 + int(t1.Month()-t0.Month()) + 1
 	step := 1
-	for _, s := range []int{1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200} {
+	for _, s := range []int{1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000} {
 		step = s
 		if months/s <= max {
 			break
@@ -463,12 +596,12 @@ func timeTicks(t0, t1 time.Time, max int) []timeTick {
 	if start.Before(t0) {
 		start = start.AddDate(0, 1, 0)
 	}
+	// From the first month on the step, a step at a time: a span of
+	// millennia takes as few turns as one of months.
+	idx := start.Year()*12 + int(start.Month()) - 1
+	idx += (step - idx%step) % step
 	var out []timeTick
-	for t := start; !t.After(t1); t = t.AddDate(0, 1, 0) {
-		idx := t.Year()*12 + int(t.Month()) - 1
-		if idx%step != 0 {
-			continue
-		}
+	for t := time.Date(idx/12, time.Month(idx%12+1), 1, 0, 0, 0, 0, time.UTC); !t.After(t1); t = t.AddDate(0, step, 0) {
 		label := t.Format("Jan 2006")
 		if step >= 12 {
 			label = t.Format("2006")

@@ -116,10 +116,10 @@ func (f Figure) Phrase() string {
 // FormatCount writes n with thousands separators: 1348 -> "1,348".
 func FormatCount(n int64) string {
 	s := strconv.FormatInt(n, 10)
-	if n < 0 {
-		return "-" + FormatCount(-n)
+	var out []byte
+	if n < 0 { // the digits, not -n: math.MinInt64 has no positive twin
+		out, s = append(out, '-'), s[1:]
 	}
-	out := make([]byte, 0, len(s)+len(s)/3)
 	for i := range len(s) {
 		if i > 0 && (len(s)-i)%3 == 0 {
 			out = append(out, ',')

@@ -20,7 +20,8 @@ func metricsOf(figures []timeline.Figure) []string { return chart.Metrics(figure
 // chartViews builds a chart with its data table for each metric the events'
 // figures count (or only for metric, when given). Sources are named and
 // numbered through numbers, so the legend, the table and the page's source
-// list agree.
+// list agree. Once ctx ends it stops, with the charts it has: render then
+// answers ctx's error rather than the page.
 func chartViews(ctx context.Context, slug string, events []timeline.Event, numbers *sourceNumbers, f timeline.Filter, metric string) []views.ChartView {
 	var figures []timeline.Figure
 	eventOf := map[int64]timeline.Event{}
@@ -38,11 +39,19 @@ func chartViews(ctx context.Context, slug string, events []timeline.Event, numbe
 		c := chart.BuildIn(views.Lang(ctx), m, figures, func(src timeline.Source) string {
 			return "[" + views.Num(ctx, numbers.cite(src, "", "").N) + "] " + chart.SourceName(src)
 		})
+		wide, err := c.RenderContext(ctx, chart.Wide, c.ID)
+		if err != nil {
+			return out
+		}
+		narrow, err := c.RenderContext(ctx, chart.Narrow, c.ID+"-narrow")
+		if err != nil {
+			return out
+		}
 		v := views.ChartView{
 			ID:     c.ID,
 			Title:  views.Metric(ctx, m),
-			SVG:    c.SVG(),
-			Narrow: c.Render(chart.Narrow, c.ID+"-narrow"),
+			SVG:    wide,
+			Narrow: narrow,
 			SVGURL: withQuery(timelinePath(slug)+"/chart/"+m+".svg", f.Query()),
 		}
 		var rows []timeline.Figure
@@ -120,6 +129,10 @@ func (s *Server) chartSVG(c echo.Context) error {
 	if ch.Len() == 0 {
 		return timeline.Errorf(timeline.ENOTFOUND, "This timeline has no %q figures.", metric)
 	}
-	svg := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + ch.SVG() + "\n"
+	drawing, err := ch.RenderContext(c.Request().Context(), chart.Wide, ch.ID)
+	if err != nil {
+		return err // past the deadline (deadline.go)
+	}
+	svg := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + drawing + "\n"
 	return c.Blob(statusOK, "image/svg+xml; charset=utf-8", []byte(svg))
 }

@@ -63,6 +63,8 @@ type Config struct {
 	// (ANNALS_TRUSTED_PROXIES); without them the connection's address is
 	// the client's.
 	TrustedProxies []*net.IPNet
+	// RenderTimeout bounds a public page's work (default 10 seconds; deadline.go).
+	RenderTimeout time.Duration
 }
 
 // Server is the HTTP side of Annals.
@@ -101,6 +103,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.Use(limitBodies())
 	e.Use(validPath)        // 404 for NUL or non-UTF-8 bytes in the path (paths_valid.go)
 	e.Use(s.language)       // the reader's interface language (lang.go)
+	e.Use(s.renderDeadline) // public reads stop at a deadline (deadline.go)
 	e.Use(s.conditionalGet) // ETags and 304s for public and embed pages (cache.go)
 
 	e.GET("/healthz", s.healthz)
