@@ -129,11 +129,11 @@ type EventEditPage struct {
 	// LibraryMore says the library holds more sources than the lists
 	// offer: search to find them.
 	LibraryMore bool
-	Kinds      []Choice
-	Qualifiers []Choice
-	Scopes     []Choice
-	Timelines  []Choice
-	NewEvent   bool
+	Kinds       []Choice
+	Qualifiers  []Choice
+	Scopes      []Choice
+	Timelines   []Choice
+	NewEvent    bool
 
 	Comments   []CommentView
 	HistoryURL string

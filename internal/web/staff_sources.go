@@ -1,9 +1,9 @@
 package web
 
 import (
-	"net/url"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
