@@ -156,8 +156,10 @@ type ConflictView struct {
 }
 
 // ConflictChoice is one field both sides changed: keep theirs or mine.
+// In text, the words that differ are marked.
 type ConflictChoice struct {
-	Field, Label, Theirs, Mine string
+	Field, Label string
+	Theirs, Mine []WordRun
 }
 
 // DiffRow is one field (or actor, source, figure) compared between two

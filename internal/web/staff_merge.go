@@ -133,7 +133,14 @@ func (s *Server) conflictPage(c echo.Context, cur postgres.StaffEvent, from int,
 		Message: fmt.Sprintf("Someone else saved this event while you were editing it (you started from version %d; it is now at version %d). "+
 			"Nothing was overwritten. Their changes and yours to different fields are merged in the form below.", from, cur.Version)}
 	for _, cf := range conflicts {
-		cv.Fields = append(cv.Fields, views.ConflictChoice{Field: cf.Field, Label: cf.Label, Theirs: cf.Theirs, Mine: cf.Mine})
+		choice := views.ConflictChoice{Field: cf.Field, Label: cf.Label}
+		if cf.Field == "title" || cf.Field == "summary" {
+			row := diffRows([]timeline.Change{{Kind: timeline.ChangeChanged, Words: timeline.WordDiff(cf.Theirs, cf.Mine)}}, false)[0]
+			choice.Theirs, choice.Mine = row.Old, row.New
+		} else {
+			choice.Theirs, choice.Mine = []views.WordRun{{Text: cf.Theirs}}, []views.WordRun{{Text: cf.Mine}}
+		}
+		cv.Fields = append(cv.Fields, choice)
 	}
 	if errs != nil {
 		page.Errors, page.ErrorList = problemMap(errs)
