@@ -169,3 +169,34 @@ func TestMergeSourcesAndRestore(t *testing.T) {
 		t.Errorf("the merged-away source lost its history: %v", err)
 	}
 }
+
+// EventAtVersion reads an earlier version back from its revision, pending
+// edits included: the common ancestor of a three-way merge.
+func TestEventAtVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store, a, b := setupStaffStore(t)
+	id, v1, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: staffEvent("Bago massacre"), Timelines: []string{"tl"}, Submit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := store.PublishEvent(ctx, b, postgres.EventAction{ID: id, Version: v1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := store.StaffEvent(ctx, id)
+	edit := cur.Work
+	edit.Title = "Bago massacre (revised toll)"
+	if _, _, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: edit, Version: v2}); err != nil {
+		t.Fatal(err)
+	}
+	for v, want := range map[int]string{v1: "Bago massacre", v2: "Bago massacre", v2 + 1: "Bago massacre (revised toll)"} {
+		e, err := store.EventAtVersion(ctx, id, v)
+		if err != nil || e.Title != want || e.Version != v || len(e.Citations) != 1 || e.Citations[0].Source.Title != "Bago" {
+			t.Errorf("version %d: %q (version %d, %d citations), %v; want %q with its source", v, e.Title, e.Version, len(e.Citations), err, want)
+		}
+	}
+	if _, err := store.EventAtVersion(ctx, id, 99); timeline.ErrorCode(err) != timeline.ENOTFOUND {
+		t.Errorf("version 99: %v, want not found", err)
+	}
+}

@@ -577,7 +577,7 @@ func revisionNotes(a, b postgres.Revision) []string {
 		}
 		return ""
 	}
-	if sa, sb := status(a), status(b); sa != sb && sa != "" && sb != "" {
+	if sa, sb := status(a), status(b); a.Entity == "event" && sa != sb && sa != "" && sb != "" {
 		notes = append(notes, "Status: "+sa+" → "+sb)
 	}
 	for _, r := range []postgres.Revision{a, b} {

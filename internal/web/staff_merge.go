@@ -57,6 +57,12 @@ func (s *Server) keepTheirs(ctx context.Context, id int64, version int, mine tim
 		}
 		if theirs == nil {
 			e, err := s.store.EventAtVersion(ctx, id, version)
+			if timeline.ErrorCode(err) == timeline.ENOTFOUND { // an event older than its revisions
+				cur, cerr := s.store.StaffEvent(ctx, id)
+				if cerr == nil && cur.Version == version {
+					e, err = cur.Work, nil
+				}
+			}
 			if err != nil {
 				return mine, err
 			}
