@@ -150,18 +150,33 @@ type EventEditPage struct {
 	Translations *TranslationSummary
 }
 
-// ConflictView puts the person's version beside the current one.
+// ConflictView explains a save that met changes saved meanwhile: what
+// merged by itself is already in the form; each field both sides changed
+// differently is listed with both values and a choice.
 type ConflictView struct {
 	Message      string
 	TheirVersion int
-	Fields       []ConflictField
+	BaseVersion  int // the version the person started from
+	Fields       []ConflictChoice
 }
 
-// ConflictField is one field of a conflict.
-type ConflictField struct {
-	Name, Yours, Theirs string
-	Differs             bool
+// ConflictChoice is one field both sides changed: keep theirs or mine.
+// In text, the words that differ are marked.
+type ConflictChoice struct {
+	Field, Label string
+	Theirs, Mine []WordRun
 }
+
+// DiffRow is one field (or actor, source, figure) compared between two
+// versions, labelled in staff words.
+type DiffRow struct {
+	Label    string
+	Changed  bool
+	Old, New []WordRun // the earlier and later value; changed words marked
+}
+
+// WordRun is a run of text; Mark is "del", "ins" or empty.
+type WordRun struct{ Text, Mark string }
 
 // WorkflowAction is a button that moves an event through review.
 type WorkflowAction struct {
@@ -187,7 +202,7 @@ type ReviewPage struct {
 	Status   string
 	Preview  EventCard
 	Sources  []SourceEntry
-	Diff     []ConflictField // published vs. proposed; empty for a new event
+	Diff     []DiffRow // published vs. proposed; empty for a new event
 	IsEdit   bool
 	Workflow []WorkflowAction
 	Comments []CommentView
@@ -213,7 +228,8 @@ type HistoryPage struct {
 	Revisions   []RevisionRow
 	A, B        int64
 	Compare     string // "version 3 → version 5"
-	Diff        []ConflictField
+	Diff        []DiffRow
+	Notes       []string // about the versions compared: "Pending edit of a published event"
 	OnlyChanged bool
 }
 

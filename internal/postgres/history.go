@@ -122,41 +122,175 @@ func flatten(prefix string, v any, out *[]Field) {
 	}
 }
 
-// FieldChange is one field compared between two records.
-type FieldChange struct {
-	Name     string
-	Old, New string
-	Changed  bool
+// EventAtVersion is the event as it was at one version, read from the
+// revision written at that version (revisions hold the whole record). It
+// is the common ancestor of a three-way merge. ENOTFOUND when no revision
+// has that version.
+func (s *Store) EventAtVersion(ctx context.Context, id int64, version int) (timeline.Event, error) {
+	var raw []byte
+	err := s.pool.QueryRow(ctx, `
+SELECT record FROM revisions WHERE entity = 'event' AND entity_id = $1 AND version = $2 ORDER BY id DESC LIMIT 1`,
+		id, version).Scan(&raw)
+	if err != nil {
+		return timeline.Event{}, notFound(fmt.Errorf("load version %d of event %d: %w", version, id, err),
+			"Event %d has no version %d.", id, version)
+	}
+	var rec eventRecord
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return timeline.Event{}, fmt.Errorf("decode version %d of event %d: %w", version, id, err)
+	}
+	e, err := eventFromRecord(ctx, s.pool, rec)
+	if err != nil {
+		return e, err
+	}
+	e.ID, e.Version = id, version
+	return e, nil
 }
 
-// DiffRecords compares two records field by field, in the order of b then
-// the fields only a has.
-func DiffRecords(a, b json.RawMessage) []FieldChange {
-	fa, fb := Fields(a), Fields(b)
+// PendingRecord reports whether a revision's record is a pending edit of a
+// published event (the public kept seeing the published version).
+func PendingRecord(record json.RawMessage) bool {
+	var r struct {
+		Pending bool `json:"pending"`
+	}
+	return json.Unmarshal(record, &r) == nil && r.Pending
+}
+
+// DiffRevisions compares the records of two revisions in staff words: an
+// event's fields by name and its actors, sources and figures one by one;
+// other records field by field. Internal ids and flags are left out.
+func DiffRevisions(a, b Revision) []timeline.Change {
+	if a.Entity == "event" && b.Entity == "event" {
+		ea, errA := plainEvent(a.Record)
+		eb, errB := plainEvent(b.Record)
+		if errA == nil && errB == nil {
+			return timeline.DiffEvents(ea, eb)
+		}
+	}
+	return diffPlainRecords(a.Record, b.Record)
+}
+
+// plainEvent reads an event record without looking anything up: enough to
+// compare two versions (names are the record's slugs and titles).
+func plainEvent(raw json.RawMessage) (timeline.Event, error) {
+	var r eventRecord
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return timeline.Event{}, err
+	}
+	e := timeline.Event{Slug: r.Slug, Title: r.Title, Summary: r.Summary, Place: r.Place, Status: r.Status,
+		Visibility: timeline.Visibility(r.Visibility), Category: timeline.Category{Slug: r.Category}}
+	// A part that does not parse compares as written: history shows what
+	// was stored, even from an older format.
+	e.When.Start, _ = timeline.ParseDate(r.Start)
+	e.When.End, _ = timeline.ParseDate(r.End)
+	e.When.StartTime, _ = timeline.ParseTimeOfDay(r.StartTime)
+	e.When.EndTime, _ = timeline.ParseTimeOfDay(r.EndTime)
+	for _, a := range r.Actors {
+		e.Actors = append(e.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: a.Actor}, Role: a.Role})
+	}
+	for _, c := range r.Citations {
+		e.Citations = append(e.Citations, timeline.Citation{Source: timeline.Source{ID: c.SourceID, Title: c.Title},
+			Locator: c.Locator, Note: c.Note})
+	}
+	for _, f := range r.Figures {
+		asOf, _ := timeline.ParseDate(f.AsOf)
+		e.Figures = append(e.Figures, timeline.Figure{Metric: f.Metric, Value: f.Value,
+			Qualifier: timeline.Qualifier(f.Qualifier), Scope: timeline.Scope(f.Scope), AsOf: asOf,
+			Source: timeline.Source{ID: f.SourceID}, Attribution: f.Attribution, Note: f.Note})
+	}
+	return e, nil
+}
+
+// hiddenFields are internal to a record: ids, positions, flags.
+var hiddenFields = map[string]bool{"id": true, "pending": true, "position": true, "version": true,
+	"event_id": true, "source_id": true, "updated_by": true, "created_by": true, "published_by": true, "author_id": true}
+
+// fieldLabels name the fields of source, figure and translation records.
+var fieldLabels = map[string]string{"title": "Title", "summary": "Summary", "url": "URL", "publisher": "Publisher",
+	"published_date": "Published", "archive_url": "Archive URL", "kind": "Kind", "language": "Language",
+	"confidential": "Confidential", "sha256": "SHA-256 of the captured copy", "accessed_at": "Accessed",
+	"metric": "Metric", "value": "Count", "qualifier": "Qualifier", "scope": "Scope", "as_of_date": "As of",
+	"attribution": "Attributed to", "note": "Note", "lang": "Language", "status": "Status",
+	"published_title": "Published title", "published_summary": "Published summary", "slug": "Permalink slug",
+	"name": "Name"}
+
+// longText fields get word-level marks when they change.
+var longText = map[string]bool{"title": true, "summary": true, "note": true, "published_title": true,
+	"published_summary": true, "attribution": true}
+
+func diffPlainRecords(a, b json.RawMessage) []timeline.Change {
+	fa, fb := plainFields(a), plainFields(b)
 	old := map[string]string{}
 	for _, f := range fa {
 		old[f.Name] = f.Value
 	}
 	seen := map[string]bool{}
-	var out []FieldChange
+	var out []timeline.Change
 	for _, f := range fb {
 		seen[f.Name] = true
 		o, ok := old[f.Name]
-		out = append(out, FieldChange{Name: f.Name, Old: o, New: f.Value, Changed: !ok || o != f.Value})
+		c := timeline.Change{Label: labelOf(f.Name), Kind: timeline.ChangeSame, Old: o, New: f.Value}
+		switch {
+		case !ok:
+			c.Kind = timeline.ChangeChanged
+		case o != f.Value:
+			c.Kind = timeline.ChangeChanged
+			if longText[f.Name] {
+				c.Words = timeline.WordDiff(o, f.Value)
+			}
+		}
+		out = append(out, c)
 	}
 	for _, f := range fa {
 		if !seen[f.Name] {
-			out = append(out, FieldChange{Name: f.Name, Old: f.Value, Changed: true})
+			out = append(out, timeline.Change{Label: labelOf(f.Name), Kind: timeline.ChangeChanged, Old: f.Value})
 		}
 	}
 	return out
 }
 
-// EventRecordJSON is the record a revision would store for e, for comparing
-// work with a revision or with the published version.
-func EventRecordJSON(e timeline.Event) json.RawMessage {
-	b, _ := json.Marshal(recordOf(e))
-	return b
+// plainFields are a record's fields as staff read them: no internal
+// fields, dates written with their precision, yes and no for flags.
+func plainFields(record json.RawMessage) []Field {
+	all := Fields(record)
+	values := map[string]string{}
+	for _, f := range all {
+		values[f.Name] = f.Value
+	}
+	var out []Field
+	for _, f := range all {
+		if hiddenFields[f.Name] || strings.HasSuffix(f.Name, "_precision") {
+			continue
+		}
+		if base, ok := strings.CutSuffix(f.Name, "_date"); ok && f.Value != "" {
+			if t, err := time.Parse("2006-01-02", f.Value); err == nil {
+				p := timeline.Precision(values[base+"_precision"])
+				if !p.Valid() {
+					p = timeline.PrecisionDay
+				}
+				f.Value = timeline.FromTime(t, p).Format()
+			}
+		}
+		switch f.Value {
+		case "true":
+			f.Value = "yes"
+		case "false":
+			f.Value = "no"
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func labelOf(name string) string {
+	if l, ok := fieldLabels[name]; ok {
+		return l
+	}
+	l := strings.ReplaceAll(name, "_", " ")
+	if l == "" {
+		return l
+	}
+	return strings.ToUpper(l[:1]) + l[1:]
 }
 
 // RevisionLabel describes an action for people.

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"annals/internal/auth"
@@ -30,29 +31,33 @@ func TestNormalizeURL(t *testing.T) {
 	}
 }
 
-func TestDiffRecords(t *testing.T) {
+// Records that are not events (sources, figures, translations) compare
+// field by field, without internal fields and with labels.
+func TestDiffRevisionsOfPlainRecords(t *testing.T) {
 	t.Parallel()
-	a := json.RawMessage(`{"title":"Coup","summary":"x","actors":[{"actor":"tatmadaw"}],"end":"2021"}`)
-	b := json.RawMessage(`{"title":"Military coup","summary":"x","actors":[{"actor":"tatmadaw"},{"actor":"nld","role":"target"}]}`)
-	got := map[string]postgres.FieldChange{}
-	for _, d := range postgres.DiffRecords(a, b) {
-		got[d.Name] = d
+	a := postgres.Revision{Entity: "figure", Record: json.RawMessage(`{"event_id":3,"metric":"killed","value":64,"source_id":7,"as_of_date":"2021-03-01","as_of_precision":"month","note":"from the list of names"}`)}
+	b := postgres.Revision{Entity: "figure", Record: json.RawMessage(`{"event_id":3,"metric":"killed","value":65,"source_id":7,"as_of_date":"2021-03-01","as_of_precision":"month","note":"from the longer list of names"}`)}
+	got := map[string]timeline.Change{}
+	for _, d := range postgres.DiffRevisions(a, b) {
+		got[d.Label] = d
 	}
-	want := map[string]postgres.FieldChange{
-		"title":           {Name: "title", Old: "Coup", New: "Military coup", Changed: true},
-		"summary":         {Name: "summary", Old: "x", New: "x"},
-		"actors[0].actor": {Name: "actors[0].actor", Old: "tatmadaw", New: "tatmadaw"},
-		"actors[1].actor": {Name: "actors[1].actor", New: "nld", Changed: true},
-		"actors[1].role":  {Name: "actors[1].role", New: "target", Changed: true},
-		"end":             {Name: "end", Old: "2021", Changed: true},
+	if len(got) != 4 {
+		t.Errorf("%d fields compared, want metric, count, as of and note: %+v", len(got), got)
 	}
-	if len(got) != len(want) {
-		t.Errorf("%d fields compared, want %d: %+v", len(got), len(want), got)
+	if c := got["Count"]; c.Kind != timeline.ChangeChanged || c.Old != "64" || c.New != "65" {
+		t.Errorf("count: %+v", c)
 	}
-	for k, w := range want {
-		if got[k] != w {
-			t.Errorf("%s: %+v, want %+v", k, got[k], w)
+	if c := got["As of"]; c.Kind != timeline.ChangeSame || c.New != "March 2021" {
+		t.Errorf("as of: %+v, want March 2021 unchanged", c)
+	}
+	var inserted []string
+	for _, w := range got["Note"].Words {
+		if w.Op == timeline.TextInserted {
+			inserted = append(inserted, w.Text)
 		}
+	}
+	if strings.Join(inserted, "") != "longer " {
+		t.Errorf("note: inserted %q, want %q", inserted, "longer ")
 	}
 }
 
@@ -162,5 +167,36 @@ func TestMergeSourcesAndRestore(t *testing.T) {
 	}
 	if _, err := store.History(ctx, "source", drop); err != nil {
 		t.Errorf("the merged-away source lost its history: %v", err)
+	}
+}
+
+// EventAtVersion reads an earlier version back from its revision, pending
+// edits included: the common ancestor of a three-way merge.
+func TestEventAtVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store, a, b := setupStaffStore(t)
+	id, v1, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: staffEvent("Bago massacre"), Timelines: []string{"tl"}, Submit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := store.PublishEvent(ctx, b, postgres.EventAction{ID: id, Version: v1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := store.StaffEvent(ctx, id)
+	edit := cur.Work
+	edit.Title = "Bago massacre (revised toll)"
+	if _, _, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: edit, Version: v2}); err != nil {
+		t.Fatal(err)
+	}
+	for v, want := range map[int]string{v1: "Bago massacre", v2: "Bago massacre", v2 + 1: "Bago massacre (revised toll)"} {
+		e, err := store.EventAtVersion(ctx, id, v)
+		if err != nil || e.Title != want || e.Version != v || len(e.Citations) != 1 || e.Citations[0].Source.Title != "Bago" {
+			t.Errorf("version %d: %q (version %d, %d citations), %v; want %q with its source", v, e.Title, e.Version, len(e.Citations), err, want)
+		}
+	}
+	if _, err := store.EventAtVersion(ctx, id, 99); timeline.ErrorCode(err) != timeline.ENOTFOUND {
+		t.Errorf("version 99: %v, want not found", err)
 	}
 }

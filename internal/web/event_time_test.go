@@ -101,7 +101,7 @@ func TestEventTimeEditorAndPublicPages(t *testing.T) {
 
 	// The history shows the time as a field of the record.
 	_, body = editor.Get(t, fmt.Sprintf("/staff/events/%d/history?all=1", id))
-	if !strings.Contains(body, "start_time") || !strings.Contains(body, "03:00") {
+	if !strings.Contains(body, "Start time") || !strings.Contains(body, "03:00") {
 		t.Errorf("the history does not show the time")
 	}
 }

@@ -44,6 +44,7 @@ type StaffStore interface {
 	DiscardPendingEdit(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
 	SetEventTimelines(ctx context.Context, by auth.User, a postgres.EventAction, slugs []string) (int, error)
 	History(ctx context.Context, entity string, id int64) ([]postgres.Revision, error)
+	EventAtVersion(ctx context.Context, id int64, version int) (timeline.Event, error)
 
 	FindSources(ctx context.Context, text, after string, limit int) (postgres.SourcePage, error)
 	SourcesByID(ctx context.Context, ids []int64) ([]postgres.LibrarySource, error)

@@ -209,6 +209,19 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 		p.Merge(err)
 		return again(http.StatusUnprocessableEntity, mergeDomainProblems(p, e), false, 0)
 	}
+	// Answers from the conflict page: "keep theirs" takes the field from
+	// the version it showed; a field left unchosen is asked again.
+	choices, unchosen := conflictChoices(c)
+	if id != 0 && len(choices) > 0 {
+		var err error
+		if e, err = s.keepTheirs(ctx, id, version, e, choices); err != nil {
+			return err
+		}
+	}
+	if id != 0 && len(unchosen) > 0 {
+		base, _ := strconv.Atoi(c.FormValue("merge_base"))
+		return s.mergeSave(c, id, base, f, e, button == "submit", choices)
+	}
 	savedID, _, err := s.store.SaveEvent(ctx, u, postgres.EventSave{Event: e, Version: version, Timelines: f.Timelines,
 		Submit: button == "submit", Reason: f.Reason})
 	switch timeline.ErrorCode(err) {
@@ -216,7 +229,7 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 	case timeline.EINVALID:
 		return again(http.StatusUnprocessableEntity, err, false, 0)
 	case timeline.ECONFLICT:
-		return s.conflictPage(c, id, f, e, err)
+		return s.mergeSave(c, id, version, f, e, button == "submit", choices)
 	default:
 		return err
 	}
@@ -250,31 +263,6 @@ func mergeDomainProblems(p *timeline.Problems, e timeline.Event) error {
 		}
 	}
 	return p.Err()
-}
-
-// conflictPage shows the person's version beside the one saved meanwhile,
-// with the editor holding their version, ready to merge by hand and save
-// over the current version.
-func (s *Server) conflictPage(c echo.Context, id int64, f views.EventForm, mine timeline.Event, cerr error) error {
-	cur, err := s.store.StaffEvent(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	page, err := s.editorPage(c, f, 0)
-	if err != nil {
-		return err
-	}
-	s.decorateEditor(c, &page, cur)
-	page.Heading, page.Action, page.EventID, page.Version = "Edit event: conflict", fmt.Sprintf("/staff/events/%d", id), id, cur.Version
-	cv := &views.ConflictView{Message: timeline.ErrorMessage(cerr), TheirVersion: cur.Version}
-	for _, d := range postgres.DiffRecords(postgres.EventRecordJSON(mine), postgres.EventRecordJSON(cur.Work)) {
-		if d.Name == "status" || d.Name == "category" && d.Old == "" {
-			continue
-		}
-		cv.Fields = append(cv.Fields, views.ConflictField{Name: d.Name, Yours: d.Old, Theirs: d.New, Differs: d.Changed})
-	}
-	page.Conflict = cv
-	return render(c, http.StatusConflict, views.StaffEventEdit(page))
 }
 
 func (s *Server) editEventForm(c echo.Context) error {
@@ -476,11 +464,7 @@ func (s *Server) reviewEvent(c echo.Context) error {
 			HistoryURL: fmt.Sprintf("/staff/sources/%d/history", src.ID)})
 	}
 	if cur.Published() {
-		for _, d := range postgres.DiffRecords(postgres.EventRecordJSON(cur.Live), postgres.EventRecordJSON(cur.Work)) {
-			if d.Changed && d.Name != "status" {
-				page.Diff = append(page.Diff, views.ConflictField{Name: d.Name, Yours: d.New, Theirs: d.Old, Differs: true})
-			}
-		}
+		page.Diff = diffRows(timeline.DiffEvents(cur.Live, cur.Work), true)
 	}
 	for _, cm := range cur.Comments {
 		page.Comments = append(page.Comments, views.CommentView{Author: cm.Author, When: cm.CreatedAt.UTC().Format("2 Jan 2006 15:04"), Body: cm.Body})
@@ -565,12 +549,8 @@ func historyPage(c echo.Context, revs []postgres.Revision, action string) views.
 	ra, rb := byID[a], byID[b]
 	page.Compare = fmt.Sprintf("version %d (%s) → version %d (%s)", ra.Version, postgres.RevisionLabel(ra.Action),
 		rb.Version, postgres.RevisionLabel(rb.Action))
-	for _, d := range postgres.DiffRecords(ra.Record, rb.Record) {
-		if page.OnlyChanged && !d.Changed {
-			continue
-		}
-		page.Diff = append(page.Diff, views.ConflictField{Name: d.Name, Yours: d.New, Theirs: d.Old, Differs: d.Changed})
-	}
+	page.Diff = diffRows(postgres.DiffRevisions(ra, rb), page.OnlyChanged)
+	page.Notes = revisionNotes(ra, rb)
 	return page
 }
 
@@ -621,4 +601,30 @@ func (s *Server) sourceChoices(ctx context.Context, f views.EventForm) (choices 
 		choices = append(choices, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: label})
 	}
 	return choices, found.Next != "", nil
+}
+
+// revisionNotes says what the fields do not: a change of status, and that
+// a version was a pending edit the public did not see.
+func revisionNotes(a, b postgres.Revision) []string {
+	var notes []string
+	status := func(r postgres.Revision) string {
+		for _, f := range postgres.Fields(r.Record) {
+			if f.Name == "status" {
+				return statusLabels[timeline.Status(f.Value)]
+			}
+		}
+		return ""
+	}
+	if sa, sb := status(a), status(b); a.Entity == "event" && sa != sb && sa != "" && sb != "" {
+		notes = append(notes, "Status: "+sa+" → "+sb)
+	}
+	for _, r := range []postgres.Revision{a, b} {
+		if r.Entity == "event" && postgres.PendingRecord(r.Record) {
+			notes = append(notes, fmt.Sprintf("Version %d: Pending edit of a published event (the public kept seeing the published version).", r.Version))
+		}
+		if a.ID == b.ID {
+			break
+		}
+	}
+	return notes
 }
