@@ -38,19 +38,7 @@ ORDER BY lower(s.title), s.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list sources: %w", err)
 	}
-	var out []LibrarySource
-	var sc sourceScan
-	var ls LibrarySource
-	_, err = pgx.ForEachRow(rows, append(sc.dest(), &ls.Version, &ls.Uses), func() error {
-		ls.Source = sc.source()
-		ls.NormURL = NormalizeURL(ls.Source.URL)
-		out = append(out, ls)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read sources: %w", err)
-	}
-	return out, nil
+	return collectLibrary(rows)
 }
 
 // LibrarySourceByID returns one source of the library.

@@ -99,42 +99,5 @@ func editForm(t *testing.T, s *webtest.Session, id int64) url.Values {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("open editor of %d: %d", id, res.StatusCode)
 	}
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	form := url.Values{}
-	f := doc.Find("form[data-testid=editor]")
-	f.Find("input").Each(func(_ int, in *goquery.Selection) {
-		name, _ := in.Attr("name")
-		typ, _ := in.Attr("type")
-		val, _ := in.Attr("value")
-		if name == "" || name == "_csrf" {
-			return
-		}
-		if typ == "checkbox" || typ == "radio" {
-			if _, ok := in.Attr("checked"); !ok {
-				return
-			}
-			if val == "" {
-				val = "on"
-			}
-		}
-		form.Add(name, val)
-	})
-	f.Find("textarea").Each(func(_ int, ta *goquery.Selection) {
-		name, _ := ta.Attr("name")
-		form.Set(name, ta.Text())
-	})
-	f.Find("select").Each(func(_ int, sel *goquery.Selection) {
-		name, _ := sel.Attr("name")
-		opt := sel.Find("option[selected]").First()
-		if opt.Length() == 0 {
-			opt = sel.Find("option").First()
-		}
-		v, _ := opt.Attr("value")
-		form.Set(name, v)
-	})
-	form.Set("do", "save")
-	return form
+	return formIn(t, body)
 }
