@@ -926,13 +926,3 @@ func (s *Store) SetEventTimelines(ctx context.Context, by auth.User, a EventActi
 			"timelines: "+strings.Join(slugs, ", "), recordOf(cur.Work), cur.Pending)
 	})
 }
-
-func statusWords(s timeline.Status) string {
-	switch s {
-	case timeline.StatusInReview:
-		return "in review"
-	case "":
-		return "unknown"
-	}
-	return string(s)
-}
