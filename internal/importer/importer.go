@@ -56,6 +56,8 @@ type Options struct {
 	// Timeline gives the slug, title and language of the timeline when the
 	// file does not carry them (CSV formats; TimelineJS files without a
 	// title slide). Empty fields are derived from the file name.
+	// A Title given here is the person's choice: it names the timeline even
+	// when the file has a title slide, and renames an existing timeline.
 	Timeline timeline.Timeline
 	// Categories and Actors already in the database: a row may name them by
 	// slug without defining them. The caller loads them from the store.
@@ -562,8 +564,8 @@ func finishTimeline(t *timeline.Timeline, opt Options, rep *Report) {
 	if t.Slug == "" {
 		t.Slug = opt.Timeline.Slug
 	}
-	if t.Title == "" {
-		t.Title = opt.Timeline.Title
+	if opt.Timeline.Title != "" {
+		t.Title = opt.Timeline.Title // typed by the person: it wins over a title slide
 	}
 	if t.Title == "" {
 		t.Title = titleFromSlug(t.Slug)
