@@ -63,22 +63,25 @@ type ImportRow struct {
 
 // ImportPreviewPage is the dry run of a staged upload.
 type ImportPreviewPage struct {
-	Meta      StaffMeta
-	StagedID  int64
-	Filename  string
-	Size      string
-	SHA256    string
-	Format    string
-	Timeline  string // "slug" (title)
-	Totals    []ImportTotal
-	Sources   string // "2 new sources, 1 changed"
-	Problems  []ImportProblem
-	Warnings  []ImportProblem
-	Rows      []ImportRow
-	MoreRows  int // rows not listed (large files)
-	ToImport  int // events that will be created or updated
-	CanImport bool
-	Publish   bool // the events will be published
+	Meta     StaffMeta
+	StagedID int64
+	Filename string
+	Size     string
+	SHA256   string
+	Format   string
+	Timeline string // "slug" (title)
+	// TimelineChanges are the changes the import makes to an existing
+	// timeline, because the file or the form asked: `timeline title: "A" -> "B"`.
+	TimelineChanges []string
+	Totals          []ImportTotal
+	Sources         string // "2 new sources, 1 changed"
+	Problems        []ImportProblem
+	Warnings        []ImportProblem
+	Rows            []ImportRow
+	MoreRows        int // rows not listed (large files)
+	ToImport        int // events that will be created or updated
+	CanImport       bool
+	Publish         bool // the events will be published
 	// PublishedUpdates counts published events the import changes: their
 	// public pages change at once.
 	PublishedUpdates int
@@ -87,16 +90,17 @@ type ImportPreviewPage struct {
 
 // ImportDonePage is the outcome of an import.
 type ImportDonePage struct {
-	Meta        StaffMeta
-	Filename    string
-	Timeline    string
-	TimelineURL string // the public timeline, when the import published events
-	Totals      []ImportTotal
-	Sources     string
-	Rows        []ImportRow
-	MoreRows    int
-	Publish     bool
-	EventsURL   string // the staff list where the imported events are
+	Meta            StaffMeta
+	Filename        string
+	Timeline        string
+	TimelineURL     string // the public timeline, when the import published events
+	TimelineChanges []string
+	Totals          []ImportTotal
+	Sources         string
+	Rows            []ImportRow
+	MoreRows        int
+	Publish         bool
+	EventsURL       string // the staff list where the imported events are
 }
 
 // eventsLabel is "1 event" or "3 events".

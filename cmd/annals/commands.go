@@ -170,7 +170,7 @@ func importCommand(ctx context.Context, cfg env, log *slog.Logger, args []string
 	dryRun := fs.Bool("dry-run", false, "check the file and show, row by row, what would be created, updated or rejected; write nothing")
 	format := fs.String("format", "", "the file's format (default: detected): annals/v1, annals-csv, timelinejs-json, timelinejs-csv")
 	slug := fs.String("timeline", "", "slug of the timeline to import into, for files that do not name one (default: from the file name)")
-	title := fs.String("title", "", "title of a new timeline, for files that do not give one")
+	title := fs.String("title", "", "title of the timeline, for files that do not give one: names a new timeline, or renames an existing one (an existing timeline's title is otherwise kept)")
 	publish := fs.Bool("publish", false, "publish every imported event (default: the file's status for annals files, drafts otherwise)")
 	newCategories := fs.Bool("new-categories", false, "create a category for each TimelineJS group that is not one yet")
 	category := fs.String("category", "", "category (slug or name) of TimelineJS rows with no group")

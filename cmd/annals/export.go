@@ -63,6 +63,7 @@ func runImport(ctx context.Context, store *postgres.Store, name string, data []b
 		return fmt.Errorf("%s (%s): %w", name, rep.Format, err)
 	}
 	iopt.Drafts = !rep.FileStatus && !opt.Publish
+	iopt.TimelineFields = rep.TimelineFields
 	res, err := store.ImportDocument(ctx, doc, iopt)
 	var refused *timeline.ValidationError
 	if errors.As(err, &refused) {
@@ -72,7 +73,11 @@ func runImport(ctx context.Context, store *postgres.Store, name string, data []b
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	rep.Renamed(res.Renamed)
 	rep.Apply(res.Outcomes())
+	for _, c := range res.Timeline.Changes {
+		fmt.Fprintln(stdout, c)
+	}
 	if iopt.DryRun {
 		printReport(stdout, rep)
 		fmt.Fprintf(stdout, "dry run of %s (%s) into timeline %q: %s; nothing was written\n", name, rep.Format, doc.Timeline.Slug, res)

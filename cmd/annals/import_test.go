@@ -163,3 +163,49 @@ func TestImportNamesTheRowOfAHeldChange(t *testing.T) {
 		t.Errorf("the refused import wrote: %d/%d events, %d/%d revisions", e, events, r, revisions)
 	}
 }
+
+// `annals import -timeline SLUG` into an existing timeline keeps its
+// title and summary; -title renames it, shown in the dry run first.
+func TestImportIntoExistingTimelineKeepsItsTitle(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dbURL := pgtest.NewDatabase(t)
+	env := envOf(map[string]string{"DATABASE_URL": dbURL})
+	if err := run(ctx, []string{"seed"}, env, nil, io.Discard, io.Discard); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	timelineRow := func() (title, summary string) {
+		t.Helper()
+		pool, err := postgres.Open(ctx, dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pool.Close()
+		if err := pool.QueryRow(ctx, `SELECT title, summary FROM timelines WHERE slug = 'myanmar-2021'`).Scan(&title, &summary); err != nil {
+			t.Fatal(err)
+		}
+		return title, summary
+	}
+	title, summary := timelineRow()
+	if summary == "" {
+		t.Fatal("the demo timeline has no summary to keep")
+	}
+	sheet := filepath.Join("..", "..", "internal", "importer", "testdata", "sheet.csv")
+	if err := run(ctx, []string{"import", "-new-categories", "-timeline", "myanmar-2021", sheet}, env, nil, io.Discard, io.Discard); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if gotTitle, gotSummary := timelineRow(); gotTitle != title || gotSummary != summary {
+		t.Fatalf("the import changed the timeline to %q / %q, was %q / %q", gotTitle, gotSummary, title, summary)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"import", "-dry-run", "-new-categories", "-timeline", "myanmar-2021", "-title", "Myanmar since the coup", sheet},
+		env, nil, &out, io.Discard); err != nil {
+		t.Fatalf("dry run: %v", err)
+	}
+	if want := `timeline title: "` + title + `" -> "Myanmar since the coup"`; !strings.Contains(out.String(), want) {
+		t.Errorf("the dry run does not show %q:\n%s", want, out.String())
+	}
+	if gotTitle, _ := timelineRow(); gotTitle != title {
+		t.Fatalf("the dry run renamed the timeline to %q", gotTitle)
+	}
+}

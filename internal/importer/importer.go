@@ -56,6 +56,8 @@ type Options struct {
 	// Timeline gives the slug, title and language of the timeline when the
 	// file does not carry them (CSV formats; TimelineJS files without a
 	// title slide). Empty fields are derived from the file name.
+	// A Title given here is the person's choice: it names the timeline even
+	// when the file has a title slide, and renames an existing timeline.
 	Timeline timeline.Timeline
 	// Categories and Actors already in the database: a row may name them by
 	// slug without defining them. The caller loads them from the store.
@@ -135,6 +137,12 @@ type Report struct {
 	// events already in the database should keep their status
 	// (postgres.ImportOptions.Drafts).
 	FileStatus bool
+	// TimelineFields are the fields of the timeline the file or the person
+	// gave on purpose (an annals/v1 timeline object, a title typed with the
+	// import): only these change a timeline that already exists
+	// (postgres.ImportOptions.TimelineFields). The rest are defaults, used
+	// for a new timeline only.
+	TimelineFields []string
 }
 
 func (r *Report) problem(row int, column, format string, args ...any) {
@@ -167,6 +175,20 @@ func (r *Report) Apply(outcomes map[string]string) {
 	for i, row := range r.Rows {
 		if o, ok := outcomes[row.Event]; ok && row.Outcome == OutcomeValid {
 			r.Rows[i].Outcome = Outcome(o)
+		}
+	}
+}
+
+// Renamed moves the rows of events the store gave another slug (their own
+// belongs to an event on another timeline) to that slug, with the reason.
+// Call it before Apply.
+func (r *Report) Renamed(list []timeline.Renamed) {
+	for _, rn := range list {
+		for i, row := range r.Rows {
+			if row.Event == rn.From && row.Outcome == OutcomeValid {
+				r.Rows[i].Event = rn.To
+				r.Rows[i].Note = strings.TrimPrefix(row.Note+"; "+rn.Note, "; ")
+			}
 		}
 	}
 }
@@ -339,6 +361,9 @@ func ParseFormat(f Format, name string, data []byte, opt Options) (timeline.Docu
 		doc = parseSheet(data, opt, rep)
 	default:
 		rep.problem(0, "", "unknown format %q", f)
+	}
+	if f != FormatNative && opt.Timeline.Title != "" {
+		rep.TimelineFields = []string{"title"}
 	}
 	if rep.OK() {
 		// A last check of the whole document, so nothing invalid is ever
@@ -539,8 +564,8 @@ func finishTimeline(t *timeline.Timeline, opt Options, rep *Report) {
 	if t.Slug == "" {
 		t.Slug = opt.Timeline.Slug
 	}
-	if t.Title == "" {
-		t.Title = opt.Timeline.Title
+	if opt.Timeline.Title != "" {
+		t.Title = opt.Timeline.Title // typed by the person: it wins over a title slide
 	}
 	if t.Title == "" {
 		t.Title = titleFromSlug(t.Slug)

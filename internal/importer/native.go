@@ -64,6 +64,7 @@ func parseNative(data []byte, opt Options, rep *Report) timeline.Document {
 		return timeline.Document{}
 	}
 	rep.FileStatus = true
+	rep.TimelineFields = givenTimelineFields(data)
 	applyStatus(&doc, opt)
 	for i, e := range doc.Events {
 		rep.Rows = append(rep.Rows, Row{Row: i + 1, Event: e.Slug, Title: e.Title, Outcome: OutcomeValid})
@@ -72,4 +73,22 @@ func parseNative(data []byte, opt Options, rep *Report) timeline.Document {
 		}
 	}
 	return doc
+}
+
+// givenTimelineFields lists the fields the file's timeline object gives
+// (not empty): an annals/v1 file says what its timeline is, but a field it
+// leaves out is a default, which never changes a timeline that exists.
+func givenTimelineFields(data []byte) []string {
+	var f struct {
+		Timeline map[string]json.RawMessage `json:"timeline"`
+	}
+	_ = json.Unmarshal(data, &f)
+	var out []string
+	for _, name := range []string{"title", "summary", "language", "visibility"} {
+		var v string
+		if raw, ok := f.Timeline[name]; ok && json.Unmarshal(raw, &v) == nil && strings.TrimSpace(v) != "" {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -18,6 +20,29 @@ type ImportResult struct {
 	SourcesCreated, SourcesUpdated                int
 	Events                                        []EventOutcome
 	DryRun                                        bool
+	// Timeline is what the import does to the timeline itself.
+	Timeline TimelineOutcome
+	// Renamed lists the events of the file given another slug, because
+	// their own belongs to an event on another timeline.
+	Renamed []timeline.Renamed
+}
+
+// TimelineOutcome is what an import does to its timeline: "create",
+// "update" (with the fields it changes) or "unchanged".
+type TimelineOutcome struct {
+	Slug    string
+	Change  string
+	Changes []TimelineChange
+}
+
+// TimelineChange is one field of an existing timeline that an import
+// changes, because the file or the person asked for it.
+type TimelineChange struct {
+	Field, Old, New string
+}
+
+func (c TimelineChange) String() string {
+	return fmt.Sprintf("timeline %s: %q -> %q", c.Field, c.Old, c.New)
 }
 
 // EventOutcome is what an import does to one event: "create", "update" or
@@ -56,6 +81,12 @@ type ImportOptions struct {
 	// publishes or unpublishes anything. Without it, events get the status
 	// the document gives them (annals/v1 files and backups).
 	Drafts bool
+	// TimelineFields are the fields of doc.Timeline ("title", "summary",
+	// "language", "visibility") to set on a timeline that already exists
+	// (importer.Report.TimelineFields): given on purpose by the file or the
+	// person. Other fields never change an existing timeline; a new one
+	// takes them all.
+	TimelineFields []string
 }
 
 // errDryRun rolls back a dry run's transaction.
@@ -82,7 +113,16 @@ func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt I
 		if _, err := tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
 			return fmt.Errorf("plan import: %w", err)
 		}
-		timelineID, err := upsertTimeline(ctx, tx, doc.Timeline)
+		timelineID, tlOutcome, err := importTimeline(ctx, tx, doc.Timeline, opt)
+		if err != nil {
+			return err
+		}
+		res.Timeline = tlOutcome
+		// Events are matched on this timeline only: a slug taken by an
+		// event elsewhere gets a free one, so another timeline's event is
+		// never changed by this import.
+		var existing map[string]bool
+		doc.Events, existing, res.Renamed, err = placeEvents(ctx, tx, timelineID, doc.Events)
 		if err != nil {
 			return err
 		}
@@ -126,14 +166,6 @@ func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt I
 		}
 		places := map[placeKey]any{}
 		st := eventImport{actors: actors, sourceID: sourceID, titles: titles, places: places}
-		slugs := make([]string, len(doc.Events))
-		for i, e := range doc.Events {
-			slugs[i] = e.Slug
-		}
-		existing, err := existingSlugs(ctx, tx, slugs)
-		if err != nil {
-			return err
-		}
 		n, err := insertNewSources(ctx, tx, doc, sources, titles, opt)
 		if err != nil {
 			return err
@@ -223,6 +255,177 @@ const (
 	updated   change = "update"
 	unchanged change = "unchanged"
 )
+
+// importTimeline finds the import's timeline by slug, or creates it with
+// everything t says. An existing timeline only takes the fields
+// opt.TimelineFields names; a change is written with a revision.
+func importTimeline(ctx context.Context, tx pgx.Tx, t timeline.Timeline, opt ImportOptions) (int64, TimelineOutcome, error) {
+	out := TimelineOutcome{Slug: t.Slug, Change: string(unchanged)}
+	var id int64
+	var cur timeline.Timeline
+	err := tx.QueryRow(ctx, `SELECT id, title, summary, language, visibility FROM timelines WHERE slug = $1 FOR UPDATE`, t.Slug).
+		Scan(&id, &cur.Title, &cur.Summary, &cur.Language, &cur.Visibility)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		err = tx.QueryRow(ctx, `
+INSERT INTO timelines (slug, title, summary, language, visibility) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			t.Slug, t.Title, t.Summary, t.Language, t.Visibility).Scan(&id)
+		if err != nil {
+			return 0, out, fmt.Errorf("save timeline %q: %w", t.Slug, err)
+		}
+		out.Change = string(created)
+		return id, out, timelineRevision(ctx, tx, id, string(created), opt)
+	case err != nil:
+		return 0, out, fmt.Errorf("find timeline %q: %w", t.Slug, err)
+	}
+	next := cur
+	for _, f := range opt.TimelineFields {
+		var old, now *string
+		switch f {
+		case "title":
+			old, now = &next.Title, &t.Title
+		case "summary":
+			old, now = &next.Summary, &t.Summary
+		case "language":
+			old, now = &next.Language, &t.Language
+		case "visibility":
+			old, now = (*string)(&next.Visibility), (*string)(&t.Visibility)
+		default:
+			continue
+		}
+		if *old != *now {
+			out.Changes = append(out.Changes, TimelineChange{Field: f, Old: *old, New: *now})
+			*old = *now
+		}
+	}
+	if len(out.Changes) == 0 {
+		return id, out, nil
+	}
+	if _, err := tx.Exec(ctx, `
+UPDATE timelines SET title = $2, summary = $3, language = $4, visibility = $5, updated_at = now() WHERE id = $1`,
+		id, next.Title, next.Summary, next.Language, next.Visibility); err != nil {
+		return 0, out, fmt.Errorf("update timeline %q: %w", t.Slug, err)
+	}
+	out.Change = string(updated)
+	return id, out, timelineRevision(ctx, tx, id, string(updated), opt)
+}
+
+// timelineRevision records the timeline as it now is, in the words staff
+// use for it.
+func timelineRevision(ctx context.Context, tx pgx.Tx, id int64, action string, opt ImportOptions) error {
+	_, err := tx.Exec(ctx, `
+INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
+SELECT 'timeline', t.id, (SELECT count(*) + 1 FROM revisions r WHERE r.entity = 'timeline' AND r.entity_id = t.id),
+       $2, $3, $4, $5, jsonb_build_object('slug', t.slug, 'title', t.title, 'summary', t.summary,
+         'language', t.language, 'visibility', t.visibility)
+FROM timelines t WHERE t.id = $1`, id, action, opt.Author, nullID(opt.AuthorID), opt.Reason)
+	if err != nil {
+		return fmt.Errorf("save revision of timeline %d: %w", id, err)
+	}
+	return nil
+}
+
+// slugPlace is where the event with a slug lives: on the import's
+// timeline, or elsewhere (the first other timeline's slug, "" for none).
+type slugPlace struct {
+	here      bool
+	elsewhere string
+}
+
+func slugPlaces(ctx context.Context, tx pgx.Tx, timelineID int64, slugs []string) (map[string]slugPlace, error) {
+	rows, err := tx.Query(ctx, `
+SELECT e.slug, EXISTS (SELECT 1 FROM timeline_events te WHERE te.event_id = e.id AND te.timeline_id = $2),
+       coalesce((SELECT t.slug FROM timeline_events te JOIN timelines t ON t.id = te.timeline_id
+                 WHERE te.event_id = e.id ORDER BY t.slug LIMIT 1), '')
+FROM events e WHERE e.slug = ANY($1)`, slugs, timelineID)
+	if err != nil {
+		return nil, fmt.Errorf("find existing events: %w", err)
+	}
+	out := map[string]slugPlace{}
+	var slug string
+	var p slugPlace
+	if _, err := pgx.ForEachRow(rows, []any{&slug, &p.here, &p.elsewhere}, func() error { out[slug] = p; return nil }); err != nil {
+		return nil, fmt.Errorf("find existing events: %w", err)
+	}
+	return out, nil
+}
+
+// placeEvents matches the file's events with those already on the
+// timeline. An event whose slug belongs to an event that is not on it is
+// given the first of slug-2, slug-3... that is free, or that an earlier
+// import of the same file gave it on this timeline; the same file gives the
+// same slugs every time. It returns the events (renamed where needed),
+// which of them are already on the timeline, and the renames.
+func placeEvents(ctx context.Context, tx pgx.Tx, timelineID int64, events []timeline.Event) ([]timeline.Event, map[string]bool, []timeline.Renamed, error) {
+	slugs := make([]string, len(events))
+	inFile := map[string]bool{}
+	for i, e := range events {
+		slugs[i] = e.Slug
+		inFile[e.Slug] = true
+	}
+	places, err := slugPlaces(ctx, tx, timelineID, slugs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	existing := map[string]bool{}
+	var renamed []timeline.Renamed
+	out := events
+	for i, e := range events {
+		p, ok := places[e.Slug]
+		if !ok || p.here {
+			existing[e.Slug] = ok
+			continue
+		}
+		to, here, err := freeImportSlug(ctx, tx, timelineID, e.Slug, inFile)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(renamed) == 0 {
+			out = append([]timeline.Event(nil), events...) // the caller's document stays as it was
+		}
+		inFile[to] = true
+		out[i].Slug = to
+		existing[to] = here
+		where := fmt.Sprintf("on timeline %q", p.elsewhere)
+		if p.elsewhere == "" {
+			where = "on no timeline"
+		}
+		renamed = append(renamed, timeline.Renamed{From: e.Slug, To: to,
+			Note: fmt.Sprintf("the slug %q belongs to an event %s; imported as %q", e.Slug, where, to)})
+	}
+	return out, existing, renamed, nil
+}
+
+// freeImportSlug returns the first of slug-2, slug-3... that is either an
+// event on the timeline already (here) or taken by nothing, in the
+// database or the file.
+func freeImportSlug(ctx context.Context, tx pgx.Tx, timelineID int64, slug string, inFile map[string]bool) (string, bool, error) {
+	for first := 2; first < 10000; first += 20 {
+		var cands []string
+		for n := first; n < first+20; n++ {
+			suffix := "-" + strconv.Itoa(n)
+			base := slug
+			if len(base)+len(suffix) > timeline.MaxSlugLength {
+				base = strings.TrimRight(base[:timeline.MaxSlugLength-len(suffix)], "-")
+			}
+			cands = append(cands, base+suffix)
+		}
+		places, err := slugPlaces(ctx, tx, timelineID, cands)
+		if err != nil {
+			return "", false, err
+		}
+		for _, c := range cands {
+			p, taken := places[c]
+			switch {
+			case taken && p.here && !inFile[c]:
+				return c, true, nil
+			case !taken && !inFile[c]:
+				return c, false, nil
+			}
+		}
+	}
+	return "", false, timeline.Errorf(timeline.ECONFLICT, "No free slug is left for the event %q.", slug)
+}
 
 func upsertTimeline(ctx context.Context, tx pgx.Tx, t timeline.Timeline) (int64, error) {
 	var id int64

@@ -20,21 +20,6 @@ import (
 
 const bulkBatch = 1000 // events per chunk
 
-// existingSlugs returns which of slugs are already events.
-func existingSlugs(ctx context.Context, tx pgx.Tx, slugs []string) (map[string]bool, error) {
-	rows, err := tx.Query(ctx, `SELECT slug FROM events WHERE slug = ANY($1)`, slugs)
-	if err != nil {
-		return nil, fmt.Errorf("find existing events: %w", err)
-	}
-	out := map[string]bool{}
-	var slug string
-	_, err = pgx.ForEachRow(rows, []any{&slug}, func() error { out[slug] = true; return nil })
-	if err != nil {
-		return nil, fmt.Errorf("find existing events: %w", err)
-	}
-	return out, nil
-}
-
 // insertNewSources inserts, in bulk, the document's sources with a URL that
 // the database does not have yet, records their revisions, and registers
 // them in known (key -> id) and titles. Other sources are left to the

@@ -112,8 +112,8 @@ func TestImportDemoThenReadBack(t *testing.T) {
 	if n := count(t, store, "sources"); n != 27 {
 		t.Errorf("%d sources, want 27 (one per URL, plus the one without a URL)", n)
 	}
-	if n := count(t, store, "revisions"); n != 18+27 {
-		t.Errorf("%d revisions, want one per event and per source (45)", n)
+	if n := count(t, store, "revisions"); n != 18+27+1 {
+		t.Errorf("%d revisions, want one per event, per source and for the timeline (46)", n)
 	}
 }
 
@@ -296,10 +296,10 @@ func TestDraftImportNeverChangesAPublishedEvent(t *testing.T) {
 	}
 }
 
-// Importing existing events into a second timeline adds them to it, and the
-// result says so (they are updated, not unchanged); a second import of the
-// same file changes nothing.
-func TestImportIntoASecondTimelineCountsTheNewLinks(t *testing.T) {
+// Importing another timeline's events into a second timeline makes events
+// of its own, under new slugs, and leaves the first timeline's alone; a
+// second import of the same file changes nothing.
+func TestImportIntoASecondTimelineMakesItsOwnEvents(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
@@ -310,9 +310,19 @@ func TestImportIntoASecondTimelineCountsTheNewLinks(t *testing.T) {
 	second := doc
 	second.Timeline.Slug, second.Timeline.Title = "arms-pipeline", "The arms pipeline"
 	second.Events = doc.Events[:3]
+	before := count(t, store, "events")
 	res, err := store.ImportDocument(ctx, second, postgres.ImportOptions{})
-	if err != nil || res.EventsUpdated != 3 || res.EventsUnchanged != 0 {
-		t.Fatalf("import into a second timeline: %s, %v; want 3 updated", res, err)
+	if err != nil || res.EventsCreated != 3 || len(res.Renamed) != 3 {
+		t.Fatalf("import into a second timeline: %s, %v; want 3 created under new slugs", res, err)
+	}
+	if res.Renamed[0].To != doc.Events[0].Slug+"-2" {
+		t.Errorf("renamed %+v, want %s-2", res.Renamed[0], doc.Events[0].Slug)
+	}
+	if n := count(t, store, "events"); n != before+3 {
+		t.Errorf("%d events, want %d", n, before+3)
+	}
+	if first, err := store.PublicTimeline(ctx, "myanmar-2021", timeline.Filter{}); err != nil || len(first.Events) != len(doc.Events) {
+		t.Errorf("the first timeline has %d events, %v", len(first.Events), err)
 	}
 	pt, err := store.PublicTimeline(ctx, "arms-pipeline", timeline.Filter{})
 	if err != nil || len(pt.Events) != 3 {

@@ -87,8 +87,8 @@ func recordEventRevision(ctx context.Context, tx pgx.Tx, id int64, action string
 		return fmt.Errorf("encode revision: %w", err)
 	}
 	_, err = tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, reason, record)
-VALUES ('event', $1, $2, $3, $4, $5, $6)`, id, events[0].Version, action, opt.Author, opt.Reason, record)
+INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
+VALUES ('event', $1, $2, $3, $4, $7, $5, $6)`, id, events[0].Version, action, opt.Author, opt.Reason, record, nullID(opt.AuthorID))
 	if err != nil {
 		return fmt.Errorf("save revision of event %d: %w", id, err)
 	}

@@ -42,6 +42,13 @@ func (e StaffEvent) Published() bool {
 	return e.Live.Status == timeline.StatusPublished || e.Live.Status == timeline.StatusRetracted
 }
 
+// Facts are what the workflow rules (timeline.MayTakeStep) need to know
+// about the event's work.
+func (e StaffEvent) Facts() timeline.DraftFacts {
+	return timeline.DraftFacts{Status: e.Work.Status, LiveStatus: e.Live.Status, Pending: e.Pending,
+		Visibility: e.Work.Visibility, Sources: len(e.Work.Citations), Authors: e.Authors}
+}
+
 // ReviewComment is a reviewer's note when sending a change back.
 type ReviewComment struct {
 	Author    string
@@ -147,21 +154,33 @@ FROM review_comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.event_id 
 	}); err != nil {
 		return out, fmt.Errorf("read comments of event %d: %w", id, err)
 	}
-	rows, err = db.Query(ctx, `
-SELECT DISTINCT author_id FROM revisions
-WHERE entity = 'event' AND entity_id = $1 AND author_id IS NOT NULL
-  AND action IN ('create', 'save', 'submit', 'restore')
-  AND id > coalesce((SELECT max(id) FROM revisions WHERE entity = 'event' AND entity_id = $1 AND action = 'publish'), 0)`, id)
-	if err != nil {
-		return out, fmt.Errorf("load authors of event %d: %w", id, err)
-	}
-	if out.Authors, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
-		return out, fmt.Errorf("read authors of event %d: %w", id, err)
+	if out.Authors, err = draftAuthors(ctx, db, id); err != nil {
+		return out, err
 	}
 	_ = db.QueryRow(ctx, `
 SELECT coalesce(nullif(u.name, ''), u.email, '') FROM events e JOIN users u ON u.id = e.updated_by WHERE e.id = $1`, id).
 		Scan(&out.UpdatedBy)
 	return out, nil
+}
+
+// draftAuthors are the accounts that wrote any part of the event's work
+// since it was last published. Every kind of revision counts (the editor,
+// the API, imports, restores, and kinds added later) except the steps that
+// only judge work: a reviewer who sends back or retracts is no author.
+func draftAuthors(ctx context.Context, db querier, id int64) ([]int64, error) {
+	rows, err := db.Query(ctx, `
+SELECT DISTINCT author_id FROM revisions
+WHERE entity = 'event' AND entity_id = $1 AND author_id IS NOT NULL
+  AND action NOT IN ('publish', 'send_back', 'retract', 'discard', 'delete')
+  AND id > coalesce((SELECT max(id) FROM revisions WHERE entity = 'event' AND entity_id = $1 AND action = 'publish'), 0)`, id)
+	if err != nil {
+		return nil, fmt.Errorf("load authors of event %d: %w", id, err)
+	}
+	authors, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("read authors of event %d: %w", id, err)
+	}
+	return authors, nil
 }
 
 // eventFromRecord turns a stored record back into an event, looking up the
@@ -293,6 +312,16 @@ func (s *Store) SaveEvent(ctx context.Context, by auth.User, in EventSave) (int6
 	p.Merge(e.Validate())
 	if in.Event.ID == 0 && len(in.Timelines) == 0 {
 		p.Add("timelines", "choose at least one timeline for the event")
+	}
+	if in.Submit {
+		// Saved as a draft, then submitted: the rule of the submit step.
+		facts := timeline.DraftFacts{Status: timeline.StatusDraft, Visibility: e.Visibility, Sources: len(e.Citations)}
+		if err := timeline.MayTakeStep(timeline.StepSubmit, by, facts, false); err != nil {
+			if timeline.ErrorCode(err) != timeline.EINVALID {
+				return 0, 0, err
+			}
+			p.Merge(err)
+		}
 	}
 	p.AddErr("reason", timeline.ValidateText(in.Reason, false, timeline.MaxNoteLength))
 	if err := p.Err(); err != nil {
@@ -707,8 +736,8 @@ func (s *Store) eventAction(ctx context.Context, a EventAction, fn func(pgx.Tx, 
 // SubmitEvent puts a draft up for review.
 func (s *Store) SubmitEvent(ctx context.Context, by auth.User, a EventAction) (int, error) {
 	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
-		if cur.Work.Status != timeline.StatusDraft {
-			return 0, timeline.Errorf(timeline.ECONFLICT, "Only a draft can be submitted; this event is %s.", statusWords(cur.Work.Status))
+		if err := timeline.MayTakeStep(timeline.StepSubmit, by, cur.Facts(), a.AllowSelfPublish); err != nil {
+			return 0, err
 		}
 		return setWorkStatus(ctx, tx, by, cur, timeline.StatusInReview, "submit", a.Reason)
 	})
@@ -717,8 +746,8 @@ func (s *Store) SubmitEvent(ctx context.Context, by auth.User, a EventAction) (i
 // SendBackEvent returns work in review to draft with the reviewer's comment.
 func (s *Store) SendBackEvent(ctx context.Context, by auth.User, a EventAction) (int, error) {
 	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
-		if cur.Work.Status != timeline.StatusInReview {
-			return 0, timeline.Errorf(timeline.ECONFLICT, "Only work in review can be sent back; this event is %s.", statusWords(cur.Work.Status))
+		if err := timeline.MayTakeStep(timeline.StepSendBack, by, cur.Facts(), a.AllowSelfPublish); err != nil {
+			return 0, err
 		}
 		if strings.TrimSpace(a.Reason) == "" {
 			return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "reason", Message: "say what needs to change"}}}
@@ -758,12 +787,8 @@ UPDATE events SET status = $2, version = version + 1, updated_at = now(), update
 // the change may not publish it (EFORBIDDEN).
 func (s *Store) PublishEvent(ctx context.Context, by auth.User, a EventAction) (int, error) {
 	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
-		if cur.Work.Status != timeline.StatusInReview {
-			return 0, timeline.Errorf(timeline.ECONFLICT, "Only work in review can be published; this event is %s.", statusWords(cur.Work.Status))
-		}
-		if !a.AllowSelfPublish && containsID(cur.Authors, by.ID) {
-			return 0, timeline.Errorf(timeline.EFORBIDDEN,
-				"You wrote part of this change, so another reviewer must publish it.")
+		if err := timeline.MayTakeStep(timeline.StepPublish, by, cur.Facts(), a.AllowSelfPublish); err != nil {
+			return 0, err
 		}
 		w := cur.Work
 		w.Status = timeline.StatusPublished
@@ -785,8 +810,8 @@ func (s *Store) PublishEvent(ctx context.Context, by auth.User, a EventAction) (
 // its permalink with a notice. A reason is required.
 func (s *Store) RetractEvent(ctx context.Context, by auth.User, a EventAction) (int, error) {
 	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
-		if cur.Live.Status != timeline.StatusPublished {
-			return 0, timeline.Errorf(timeline.ECONFLICT, "Only a published event can be retracted; this one is %s.", statusWords(cur.Live.Status))
+		if err := timeline.MayTakeStep(timeline.StepRetract, by, cur.Facts(), a.AllowSelfPublish); err != nil {
+			return 0, err
 		}
 		if strings.TrimSpace(a.Reason) == "" {
 			return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "reason", Message: "say why the event is retracted"}}}
@@ -806,8 +831,8 @@ RETURNING version`, cur.Live.ID, nullID(by.ID)).Scan(&version); err != nil {
 // stay, ending with the deletion.
 func (s *Store) DeleteEvent(ctx context.Context, by auth.User, a EventAction) error {
 	_, err := s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
-		if cur.Published() {
-			return 0, timeline.Errorf(timeline.ECONFLICT, "A published event cannot be deleted; retract it instead.")
+		if err := timeline.MayTakeStep(timeline.StepDelete, by, cur.Facts(), a.AllowSelfPublish); err != nil {
+			return 0, err
 		}
 		if err := eventRevision(ctx, tx, cur.Live.ID, cur.Version+1, "delete", by, a.Reason, recordOf(cur.Live), false); err != nil {
 			return 0, err
@@ -861,8 +886,8 @@ func (s *Store) RestoreEvent(ctx context.Context, by auth.User, a EventAction, r
 // published version stays as it is.
 func (s *Store) DiscardPendingEdit(ctx context.Context, by auth.User, a EventAction) (int, error) {
 	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
-		if !cur.Pending {
-			return 0, timeline.Errorf(timeline.ECONFLICT, "This event has no pending edit.")
+		if err := timeline.MayTakeStep(timeline.StepDiscard, by, cur.Facts(), a.AllowSelfPublish); err != nil {
+			return 0, err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM event_drafts WHERE event_id = $1`, cur.Live.ID); err != nil {
 			return 0, fmt.Errorf("discard pending edit: %w", err)
@@ -900,14 +925,4 @@ func (s *Store) SetEventTimelines(ctx context.Context, by auth.User, a EventActi
 		return version, eventRevision(ctx, tx, cur.Live.ID, version, "timelines", by,
 			"timelines: "+strings.Join(slugs, ", "), recordOf(cur.Work), cur.Pending)
 	})
-}
-
-func statusWords(s timeline.Status) string {
-	switch s {
-	case timeline.StatusInReview:
-		return "in review"
-	case "":
-		return "unknown"
-	}
-	return string(s)
 }

@@ -301,7 +301,8 @@ func TestAPIWorkflowFollowsRoles(t *testing.T) {
 	version = a.num("version")
 
 	// The reviewer may not publish a change of their own.
-	own, ov, _ := createViaAPI(t, app, rtok, map[string]any{"title": "Reviewer's own", "start": "2021", "category": "casualties", "submit": true})
+	own, ov, _ := createViaAPI(t, app, rtok, map[string]any{"title": "Reviewer's own", "start": "2021", "category": "casualties", "submit": true,
+		"sources": []any{map[string]any{"url": "https://example.org/reviewers-own", "title": "Reviewer's source", "kind": "news"}}})
 	if a := apiCall(t, app, http.MethodPost, own+"/publish", rtok, map[string]any{"version": ov}); a.Status != http.StatusForbidden {
 		t.Errorf("self-publish: %d %s", a.Status, a.Body)
 	}

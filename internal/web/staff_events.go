@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -333,36 +334,37 @@ func (s *Server) allowSelfPublish(c echo.Context) bool {
 	return err == nil && v == "true"
 }
 
+// workflow lists the steps the signed-in account may take on the event,
+// as timeline.MayTakeStep (the rule storage refuses with) decides: a step
+// refused to the author of the change is explained, not offered.
 func (s *Server) workflow(c echo.Context, cur postgres.StaffEvent) []views.WorkflowAction {
 	u := currentUser(c)
 	id := cur.Live.ID
 	url := func(a string) string { return fmt.Sprintf("/staff/events/%d/%s", id, a) }
+	facts, self := cur.Facts(), s.allowSelfPublish(c)
 	var out []views.WorkflowAction
-	add := func(a views.WorkflowAction) {
-		a.Version = cur.Version
-		out = append(out, a)
-	}
-	switch cur.Work.Status {
-	case timeline.StatusDraft:
-		add(views.WorkflowAction{Label: "Submit for review", URL: url("submit")})
-	case timeline.StatusInReview:
-		if u.Can(auth.RoleReviewer) {
-			a := views.WorkflowAction{Label: "Publish", URL: url("publish")}
-			if has64(cur.Authors, u.ID) && !s.allowSelfPublish(c) {
-				a.Disabled, a.Note = true, "You wrote part of this change, so another reviewer must publish it."
-			}
-			add(a)
-			add(views.WorkflowAction{Label: "Send back", URL: url("send-back"), NeedsReason: true, ReasonLabel: "What needs to change"})
+	for _, a := range []struct {
+		step timeline.Step
+		view views.WorkflowAction
+	}{
+		{timeline.StepSubmit, views.WorkflowAction{Label: "Submit for review", URL: url("submit")}},
+		{timeline.StepPublish, views.WorkflowAction{Label: "Publish", URL: url("publish")}},
+		{timeline.StepSendBack, views.WorkflowAction{Label: "Send back", URL: url("send-back"), NeedsReason: true, ReasonLabel: "What needs to change"}},
+		{timeline.StepRetract, views.WorkflowAction{Label: "Retract", URL: url("retract"), NeedsReason: true, ReasonLabel: "Why it is retracted (shown in the history)", Danger: true}},
+		{timeline.StepDiscard, views.WorkflowAction{Label: "Discard this edit", URL: url("discard"), Danger: true}},
+		{timeline.StepDelete, views.WorkflowAction{Label: "Delete this draft", URL: url("delete"), Danger: true}},
+	} {
+		err := timeline.MayTakeStep(a.step, u, facts, self)
+		switch {
+		case errors.Is(err, timeline.ErrOwnChange):
+			a.view.Disabled, a.view.Note = true, timeline.ErrorMessage(err)
+		case timeline.ErrorCode(err) == timeline.EINVALID && a.step == timeline.StepSubmit:
+			// Offered, so pressing it says what is missing, by the field.
+		case err != nil:
+			continue
 		}
-	}
-	if cur.Live.Status == timeline.StatusPublished && u.Can(auth.RoleReviewer) {
-		add(views.WorkflowAction{Label: "Retract", URL: url("retract"), NeedsReason: true, ReasonLabel: "Why it is retracted (shown in the history)", Danger: true})
-	}
-	if cur.Pending && u.Can(auth.RoleEditor) {
-		add(views.WorkflowAction{Label: "Discard this edit", URL: url("discard"), Danger: true})
-	}
-	if !cur.Published() && u.Can(auth.RoleEditor) {
-		add(views.WorkflowAction{Label: "Delete this draft", URL: url("delete"), Danger: true})
+		a.view.Version = cur.Version
+		out = append(out, a.view)
 	}
 	return out
 }
@@ -425,6 +427,9 @@ func (s *Server) eventAction(action string) echo.HandlerFunc {
 		case "":
 			s.flash(c, msg)
 		case timeline.EINVALID, timeline.ECONFLICT:
+			if action == "submit" && timeline.ErrorCode(err) == timeline.EINVALID {
+				return s.refusedInEditor(c, id, err)
+			}
 			s.flash(c, "Not done: "+timeline.ErrorMessage(err))
 			if action == "delete" {
 				dest = fmt.Sprintf("/staff/events/%d", id)
@@ -434,6 +439,23 @@ func (s *Server) eventAction(action string) echo.HandlerFunc {
 		}
 		return c.Redirect(http.StatusSeeOther, dest)
 	}
+}
+
+// refusedInEditor shows the editor with the problems of a refused step
+// (a submit without a source) next to the fields to fix.
+func (s *Server) refusedInEditor(c echo.Context, id int64, refused error) error {
+	cur, err := s.store.StaffEvent(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	page, err := s.editorPage(c, formOfEvent(cur.Work, cur.Timelines), 0)
+	if err != nil {
+		return err
+	}
+	page.Heading, page.Action, page.EventID, page.Version = "Edit event", fmt.Sprintf("/staff/events/%d", id), id, cur.Version
+	s.decorateEditor(c, &page, cur)
+	page.Errors, page.ErrorList = problemMap(refused)
+	return render(c, http.StatusUnprocessableEntity, views.StaffEventEdit(page))
 }
 
 func (s *Server) reviewEvent(c echo.Context) error {

@@ -354,10 +354,32 @@ func (s *Server) parseStaged(ctx context.Context, st postgres.StagedImport) (par
 }
 
 // importOptionsFor is how an upload is written: by the signed-in account,
-// as drafts unless it chose (and may) publish.
-func importOptionsFor(u auth.User, st postgres.StagedImport, ch importChoices, dryRun bool) postgres.ImportOptions {
+// as drafts unless it chose (and may) publish; an existing timeline only
+// takes what the file or the form gives on purpose.
+func importOptionsFor(u auth.User, st postgres.StagedImport, p parsedImport, dryRun bool) postgres.ImportOptions {
 	return postgres.ImportOptions{Author: u.DisplayName(), AuthorID: u.ID, Reason: "upload of " + st.Filename + " on /staff/import",
-		DryRun: dryRun, Drafts: !(ch.Publish && mayPublish(u))}
+		DryRun: dryRun, Drafts: !(p.choices.Publish && mayPublish(u)), TimelineFields: p.rep.TimelineFields}
+}
+
+// timelineChanges are the changes an import makes to its timeline, as the
+// report shows them.
+func timelineChanges(res postgres.ImportResult) []string {
+	var out []string
+	for _, c := range res.Timeline.Changes {
+		out = append(out, c.String())
+	}
+	return out
+}
+
+// importTimelineLabel names the import's timeline as it is now, when it
+// exists: the file's title may not be the one it keeps.
+func importTimelineLabel(t timeline.Timeline, existing []views.Choice) string {
+	for _, c := range existing {
+		if c.Value == t.Slug && t.Slug != "" {
+			return timelineLabel(timeline.Timeline{Slug: t.Slug, Title: c.Label})
+		}
+	}
+	return timelineLabel(t)
 }
 
 var outcomeLabels = map[importer.Outcome][2]string{ // preview, done
@@ -511,9 +533,10 @@ func (s *Server) importPreview(c echo.Context, st postgres.StagedImport) error {
 	rep := p.rep
 	var res postgres.ImportResult
 	if p.err == nil {
-		res, err = s.store.ImportDocument(ctx, p.doc, importOptionsFor(u, st, p.choices, true))
+		res, err = s.store.ImportDocument(ctx, p.doc, importOptionsFor(u, st, p, true))
 		switch {
 		case err == nil:
+			rep.Renamed(res.Renamed)
 			rep.Apply(res.Outcomes())
 		case timeline.ErrorCode(err) == timeline.EINTERNAL:
 			return err
@@ -535,7 +558,8 @@ func (s *Server) importPreview(c echo.Context, st postgres.StagedImport) error {
 	}
 	page := views.ImportPreviewPage{Meta: s.staffMeta(c, "Check the import of "+st.Filename, "Import"), StagedID: st.ID,
 		Filename: st.Filename, Size: sizeLabel(len(st.Data)), SHA256: st.SHA256, Format: format,
-		Timeline: timelineLabel(p.doc.Timeline), Totals: importTotals(rep, true), Sources: sourceCounts(res, true),
+		Timeline: importTimelineLabel(p.doc.Timeline, opts.Timelines), TimelineChanges: timelineChanges(res),
+		Totals: importTotals(rep, true), Sources: sourceCounts(res, true),
 		Problems: importProblems(rep.Problems), Warnings: importProblems(rep.Warnings),
 		ToImport: rep.Count(importer.OutcomeCreate) + rep.Count(importer.OutcomeUpdate),
 		Publish:  p.choices.Publish && mayPublish(u), Options: opts}
@@ -579,7 +603,7 @@ func (s *Server) confirmImport(c echo.Context) error {
 		if p.err != nil {
 			return postgres.ImportResult{}, p.err
 		}
-		return s.store.ImportDocument(ctx, p.doc, importOptionsFor(u, st, p.choices, false))
+		return s.store.ImportDocument(ctx, p.doc, importOptionsFor(u, st, p, false))
 	})
 	switch code := timeline.ErrorCode(err); {
 	case err == nil:
@@ -596,14 +620,24 @@ func (s *Server) confirmImport(c echo.Context) error {
 		return err
 	}
 	rep := parsed.rep
+	rep.Renamed(res.Renamed)
 	rep.Apply(res.Outcomes())
 	events, err := s.store.EventsBySlug(ctx, importSlugs(rep))
 	if err != nil {
 		return err
 	}
 	publish := parsed.choices.Publish && mayPublish(u)
+	var timelines []views.Choice // as they are after the import
+	tls, err := s.store.AllTimelines(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range tls {
+		timelines = append(timelines, views.Choice{Value: t.Slug, Label: t.Title})
+	}
 	page := views.ImportDonePage{Meta: s.staffMeta(c, "Imported "+staged.Filename, "Import"), Filename: staged.Filename,
-		Timeline: timelineLabel(parsed.doc.Timeline), Totals: importTotals(rep, false), Sources: sourceCounts(res, false),
+		Timeline: importTimelineLabel(parsed.doc.Timeline, timelines), TimelineChanges: timelineChanges(res),
+		Totals: importTotals(rep, false), Sources: sourceCounts(res, false),
 		Publish: publish, EventsURL: "/staff/events?status=draft"}
 	if publish {
 		page.EventsURL = "/staff/events?status=published"

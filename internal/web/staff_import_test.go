@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/chromedp"
@@ -543,5 +544,62 @@ func TestImportPreviewHoldsChangesToPublishedEvents(t *testing.T) {
 	}
 	if _, page := app.Get(t, "/t/myanmar-2021/e/coup"); strings.Contains(page, "edited in a spreadsheet") {
 		t.Error("the public event page shows the spreadsheet's change")
+	}
+}
+
+// An upload into an existing timeline with the title left empty keeps the
+// timeline's title and summary; a title typed with it renames the timeline,
+// shown in the preview. A row whose slug belongs to another timeline's
+// event becomes a new event, and the preview says so on its row.
+func TestImportIntoExistingTimelineKeepsItsTitle(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	app := webtest.Start(t, webtest.Options{})
+	editor := app.SignIn(t, app.User(t, auth.RoleEditor))
+	demoTimeline := func() timeline.Timeline {
+		t.Helper()
+		tls, err := app.Store.AllTimelines(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tl := range tls {
+			if tl.Slug == "myanmar-2021" {
+				tl.UpdatedAt = time.Time{}
+				return tl
+			}
+		}
+		t.Fatal("no demo timeline")
+		return timeline.Timeline{}
+	}
+	before := demoTimeline()
+	loc, status, doc := preview(t, editor, "sagaing.csv", goodSheet, map[string]string{"timeline": "myanmar-2021"})
+	if status != http.StatusOK {
+		t.Fatalf("preview: %d", status)
+	}
+	if n := doc.Find("[data-testid=timeline-change]").Length(); n != 0 {
+		t.Errorf("the preview announces %d changes to the timeline", n)
+	}
+	if got := doc.Find("[data-testid=import-file]").Text(); !strings.Contains(got, before.Title) {
+		t.Errorf("the preview names the timeline %q, want its title %q", got, before.Title)
+	}
+	res, body := editor.Post(t, "/staff/import/confirm", map[string][]string{"staged": {stagedID(t, loc)}})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("confirm: %d\n%s", res.StatusCode, errorsOf(body))
+	}
+	if after := demoTimeline(); after != before {
+		t.Fatalf("the upload changed the timeline:\n%+v\nwas\n%+v", after, before)
+	}
+
+	_, _, doc = preview(t, editor, "sagaing-again.csv", goodSheet, map[string]string{"timeline": "myanmar-2021", "title": "Myanmar since the coup"})
+	want := `timeline title: "` + before.Title + `" -> "Myanmar since the coup"`
+	if got := doc.Find("[data-testid=timeline-change]").Text(); got != want {
+		t.Errorf("preview of a rename shows %q, want %q", got, want)
+	}
+
+	clash := "Year,Month,Day,Headline,Text,Media,Group\n2023,5,1,Coup,Another coup elsewhere.,https://example.org/other-coup,political\n"
+	_, _, doc = preview(t, editor, "other.csv", clash, map[string]string{"timeline": "elsewhere"})
+	row := doc.Find("[data-testid=import-row]").First()
+	if o, _ := row.Attr("data-outcome"); o != "create" || !strings.Contains(row.Text(), `the slug "coup" belongs to an event on timeline "myanmar-2021"; imported as "coup-2"`) {
+		t.Errorf("clashing row: %s %q", o, strings.Join(strings.Fields(row.Text()), " "))
 	}
 }
