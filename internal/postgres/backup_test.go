@@ -329,7 +329,7 @@ func TestRestoreRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := one.RestoreBackup(ctx, bytes.NewReader(data), postgres.RestoreOptions{}); err == nil ||
-		!strings.Contains(err.Error(), "found 1 user.") {
+		!strings.Contains(err.Error(), "found 1 user, 1 revision.") {
 		t.Errorf("restore next to one account: %v", err)
 	}
 

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -489,16 +488,9 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 	}
 	// The revision is the event as saved, built here rather than reloaded.
 	e.Citations, e.Figures = cited, figures
-	record, err := json.Marshal(recordOf(e))
-	if err != nil {
-		return fmt.Errorf("encode revision: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-VALUES ('event', $1, 1, $2, $3, $6, $4, $5)`, eventID, string(created), opt.Author, opt.Reason, record, nullID(opt.AuthorID)); err != nil {
-		return fmt.Errorf("save revision of event %d: %w", eventID, err)
-	}
-	return nil
+	author, authorID := opt.author()
+	return writeRevisions(ctx, tx, revision{Entity: "event", EntityID: eventID, Version: 1, Action: string(created),
+		Author: author, AuthorID: authorID, Reason: opt.Reason, Record: recordOf(e)})
 }
 
 // syncEventChildren makes the event's actors, citations and figures what e

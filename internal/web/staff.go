@@ -20,7 +20,7 @@ type StaffStore interface {
 	UserForSignIn(ctx context.Context, email string) (auth.User, string, error)
 	User(ctx context.Context, id int64) (auth.User, error)
 	Users(ctx context.Context) ([]auth.User, error)
-	CreateUser(ctx context.Context, email, name string, role auth.Role, password string) (auth.User, error)
+	CreateUserBy(ctx context.Context, by auth.User, email, name string, role auth.Role, password string) (auth.User, error)
 	UpdateUser(ctx context.Context, by auth.User, id int64, ch postgres.UserChange) (auth.User, error)
 	RecordSignIn(ctx context.Context, id int64) error
 	TakeSignInAttempt(ctx context.Context, keys []auth.LimitKey) (ok bool, refusedBy auth.LimitScope, wait time.Duration, err error)

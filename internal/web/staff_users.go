@@ -55,7 +55,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.store.CreateUser(c.Request().Context(), f.Email, f.Name, auth.Role(f.Role), password)
+	u, err := s.store.CreateUserBy(c.Request().Context(), currentUser(c), f.Email, f.Name, auth.Role(f.Role), password)
 	page, lerr := s.usersPage(c)
 	if lerr != nil {
 		return lerr
