@@ -20,9 +20,9 @@ type eventRecord struct {
 	Title      string           `json:"title"`
 	Summary    string           `json:"summary"`
 	Start      string           `json:"start"`
-	End        string           `json:"end,omitempty"`
-	StartTime  string           `json:"start_time,omitempty"`
-	EndTime    string           `json:"end_time,omitempty"`
+	End        string           `json:"end"`
+	StartTime  string           `json:"start_time"`
+	EndTime    string           `json:"end_time"`
 	Category   string           `json:"category"`
 	Place      timeline.Place   `json:"place"`
 	Status     timeline.Status  `json:"status"`
@@ -31,19 +31,19 @@ type eventRecord struct {
 	Citations  []citationRecord `json:"sources"`
 	Figures    []figureRecord   `json:"figures"`
 	// Pending marks a proposed edit of a published event, not yet public.
-	Pending bool `json:"pending,omitempty"`
+	Pending bool `json:"pending"`
 }
 
 type actorRecord struct {
 	Actor string `json:"actor"`
-	Role  string `json:"role,omitempty"`
+	Role  string `json:"role"`
 }
 
 type citationRecord struct {
 	SourceID int64  `json:"source_id"`
 	Title    string `json:"title"`
-	Locator  string `json:"locator,omitempty"`
-	Note     string `json:"note,omitempty"`
+	Locator  string `json:"locator"`
+	Note     string `json:"note"`
 }
 
 type figureRecord struct {
@@ -54,8 +54,8 @@ type figureRecord struct {
 	Scope       string `json:"scope"`
 	AsOf        string `json:"as_of"`
 	SourceID    int64  `json:"source_id"`
-	Attribution string `json:"attribution,omitempty"`
-	Note        string `json:"note,omitempty"`
+	Attribution string `json:"attribution"`
+	Note        string `json:"note"`
 }
 
 func recordOf(e timeline.Event) eventRecord {

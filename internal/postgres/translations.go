@@ -209,8 +209,8 @@ type translationRecord struct {
 	Title            string `json:"title"`
 	Summary          string `json:"summary"`
 	Status           string `json:"status"`
-	PublishedTitle   string `json:"published_title,omitempty"`
-	PublishedSummary string `json:"published_summary,omitempty"`
+	PublishedTitle   string `json:"published_title"`
+	PublishedSummary string `json:"published_summary"`
 }
 
 func recordOfTranslation(tr Translation) translationRecord {

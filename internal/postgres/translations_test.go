@@ -240,7 +240,7 @@ func TestTimelineTranslation(t *testing.T) {
 	if revs, err := store.History(ctx, "timeline", tl.ID); err != nil || len(revs) != 2 || revs[0].Entity != "timeline_translation" {
 		t.Errorf("timeline history: %d revisions, %v", len(revs), err)
 	}
-	if err := store.SaveTimeline(ctx, timeline.Timeline{Slug: "mm", Title: "မြန်မာ", Language: "my", Visibility: "public"}); err != nil {
+	if err := store.SaveTimeline(ctx, auth.User{}, timeline.Timeline{Slug: "mm", Title: "မြန်မာ", Language: "my", Visibility: "public"}); err != nil {
 		t.Fatal(err)
 	}
 	mm, _ := store.TimelineBySlug(ctx, "mm")

@@ -222,13 +222,30 @@ func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
 }
 
 // SetSetting stores a site setting.
-func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-	if err != nil {
-		return fmt.Errorf("save setting %s: %w", key, err)
-	}
-	return nil
+// A change is a revision naming by (a setting has no id: its revisions
+// have entity_id 0 and name the key in the record).
+func (s *Store) SetSetting(ctx context.Context, by auth.User, key, value string) error {
+	return s.withTx(ctx, func(tx pgx.Tx) error {
+		var old *string
+		if err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1 FOR UPDATE`, key).Scan(&old); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("read setting %s: %w", key, err)
+		}
+		if old != nil && *old == value {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+			return fmt.Errorf("save setting %s: %w", key, err)
+		}
+		var count int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM revisions WHERE entity = 'setting' AND record->>'key' = $1`, key).Scan(&count); err != nil {
+			return fmt.Errorf("count revisions of setting %s: %w", key, err)
+		}
+		author, authorID := authorOf(by)
+		return writeRevisions(ctx, tx, revision{Entity: "setting", Version: count + 1, Action: "save",
+			Author: author, AuthorID: authorID, Reason: "setting " + key + " set to " + value,
+			Record: map[string]string{"key": key, "value": value}})
+	})
 }
 
 // SessionStore keeps staff sessions in the sessions table. Expired rows are

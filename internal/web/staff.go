@@ -29,7 +29,7 @@ type StaffStore interface {
 	RememberSignInDevice(ctx context.Context, tokenHash [32]byte, userID int64) error
 	RecordSecurityEvent(ctx context.Context, ev auth.SecurityEvent) error
 	Setting(ctx context.Context, key, def string) (string, error)
-	SetSetting(ctx context.Context, key, value string) error
+	SetSetting(ctx context.Context, by auth.User, key, value string) error
 
 	StaffEvents(ctx context.Context, status string) ([]postgres.EventSummary, error)
 	StaffEvent(ctx context.Context, id int64) (postgres.StaffEvent, error)
@@ -52,11 +52,11 @@ type StaffStore interface {
 	RestoreSource(ctx context.Context, by auth.User, id int64, version int, revisionID int64) (int, error)
 
 	Categories(ctx context.Context) ([]timeline.Category, error)
-	SaveCategory(ctx context.Context, c timeline.Category) error
+	SaveCategory(ctx context.Context, by auth.User, c timeline.Category) error
 	Actors(ctx context.Context) ([]timeline.Actor, error)
-	SaveActor(ctx context.Context, a timeline.Actor) error
+	SaveActor(ctx context.Context, by auth.User, a timeline.Actor) error
 	AllTimelines(ctx context.Context) ([]timeline.Timeline, error)
-	SaveTimeline(ctx context.Context, t timeline.Timeline) error
+	SaveTimeline(ctx context.Context, by auth.User, t timeline.Timeline) error
 }
 
 // staffRoutes registers every /staff route with the least role it needs.

@@ -129,7 +129,7 @@ func (s *Server) settingsPage(c echo.Context) error {
 
 func (s *Server) saveSettings(c echo.Context) error {
 	v := strconv.FormatBool(formBool(c, "allow_self_publish"))
-	if err := s.store.SetSetting(c.Request().Context(), "allow_self_publish", v); err != nil {
+	if err := s.store.SetSetting(c.Request().Context(), currentUser(c), "allow_self_publish", v); err != nil {
 		return err
 	}
 	s.flash(c, "Settings saved.")
