@@ -412,14 +412,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`, by, st.OK(), st.Revisions, st.HeadID, head
 	return st, nil
 }
 
-// ChainHead is the chain's current head.
-type ChainHead struct {
-	RevisionID int64
-	SHA256     string // hex
-	Revisions  int64
-	UpdatedAt  time.Time
-}
-
 // Verification is the record of one walk of the chain.
 type Verification struct {
 	At         time.Time
@@ -432,16 +424,12 @@ type Verification struct {
 	Seconds    float64
 }
 
-// ChainHead returns the chain's head: cheap, one row.
-func (s *Store) ChainHead(ctx context.Context) (ChainHead, error) {
-	return chainHeadOf(ctx, s.pool)
-}
-
-func chainHeadOf(ctx context.Context, q querier) (ChainHead, error) {
-	var h ChainHead
+// ChainHead returns the chain's head as it is now (At): cheap, one row.
+func (s *Store) ChainHead(ctx context.Context) (timeline.ChainHead, error) {
+	var h timeline.ChainHead
 	var hash []byte
-	if err := q.QueryRow(ctx, `SELECT revision_id, chain_sha256, revisions, updated_at FROM revision_chain_head`).
-		Scan(&h.RevisionID, &hash, &h.Revisions, &h.UpdatedAt); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT revision_id, chain_sha256, revisions, now() FROM revision_chain_head`).
+		Scan(&h.Revision, &hash, &h.Revisions, &h.At); err != nil {
 		return h, fmt.Errorf("read the chain's head: %w", err)
 	}
 	h.SHA256 = hex.EncodeToString(hash)

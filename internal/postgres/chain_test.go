@@ -268,7 +268,7 @@ func TestConcurrentWritersMakeOneChain(t *testing.T) {
 		t.Fatalf("chain after concurrent saves: %d revisions, %v", st.Revisions, st.Break)
 	}
 	head, err := store.ChainHead(ctx)
-	if err != nil || head.RevisionID != st.HeadID || head.SHA256 != st.Head || head.Revisions != st.Revisions {
+	if err != nil || head.Revision != st.HeadID || head.SHA256 != st.Head || head.Revisions != st.Revisions {
 		t.Errorf("head %+v %v, verified %+v", head, err, st)
 	}
 	last, ok, err := store.LastVerification(ctx)

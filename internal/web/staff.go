@@ -137,6 +137,8 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodGet, "/settings", admin, s.settingsPage)
 	r(http.MethodPost, "/settings", admin, s.saveSettings)
 	r(http.MethodGet, "/backup", admin, s.downloadBackup)
+	r(http.MethodGet, "/chain", admin, s.chainPage)
+	r(http.MethodPost, "/chain/verify", admin, s.verifyChain)
 	s.importRoutes(e) // its own middleware order: staff_import.go
 
 	r(http.MethodGet, "/tokens", contributor, s.tokenList)
