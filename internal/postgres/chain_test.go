@@ -15,6 +15,7 @@ import (
 
 	"annals/internal/auth"
 	"annals/internal/demo"
+	"annals/internal/importer"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
 	"annals/internal/timeline"
@@ -376,5 +377,76 @@ func TestBackupCarriesTheChain(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "content hash does not match") ||
 		!strings.Contains(err.Error(), "nothing was restored") {
 		t.Errorf("restore of a tampered backup: %v\nwant %q", err, want)
+	}
+}
+
+// TestSealHashesRevisionsFromBeforeTheChain: revisions written before the
+// chain's migration (no hashes, an unsealed head) are hashed in id order
+// by the next migrate, and the chain then verifies; a sealed chain is not
+// sealed again.
+func TestSealHashesRevisionsFromBeforeTheChain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := pgtest.NewPool(t)
+	store := postgres.NewStore(pool)
+	doc, err := demo.Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "demo"}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := store.ChainHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The database as the migration leaves one that had revisions.
+	if _, err := pool.Exec(ctx, `
+UPDATE revisions SET content_sha256 = NULL, prev_sha256 = NULL, chain_sha256 = NULL;
+UPDATE revision_chain_head SET revision_id = 0, chain_sha256 = decode(repeat('00', 32), 'hex'), revisions = 0, sealed_at = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := store.VerifyChain(ctx, "test"); err != nil || st.OK() || !strings.Contains(st.Break.Error(), "not been sealed") {
+		t.Fatalf("unsealed chain: %+v %v", st, err)
+	}
+	if _, err := postgres.Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.VerifyChain(ctx, "test")
+	if err != nil || !st.OK() || st.Head != before.SHA256 || st.Revisions != before.Revisions {
+		t.Fatalf("sealed chain: %+v %v, want the head the writer made, %+v", st, err, before)
+	}
+	// A revision written by hand after sealing stays unhashed, and found.
+	if _, err := pool.Exec(ctx, `INSERT INTO revisions (entity, entity_id, version, action, author, reason, record)
+VALUES ('event', 1, 99, 'save', 'someone', 'by hand', '{}')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postgres.Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := store.VerifyChain(ctx, "test"); err != nil || st.OK() || !strings.Contains(st.Break.Error(), "outside the revision writer") {
+		t.Errorf("after a hand-written revision and another migrate: %+v %v", st, err)
+	}
+}
+
+// BenchmarkVerifyChain walks the chain of a generated import (two
+// revisions per event; ANNALS_BENCH_ROWS events, default 50,000).
+func BenchmarkVerifyChain(b *testing.B) {
+	ctx := context.Background()
+	store := postgres.NewStore(pgtest.NewPool(b))
+	doc, _, err := importer.Parse("generated.csv", generatedCSV(benchRows), importer.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "benchmark"}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		st, err := store.VerifyChain(ctx, "benchmark")
+		if err != nil || !st.OK() {
+			b.Fatalf("%+v %v", st, err)
+		}
+		b.ReportMetric(float64(st.Revisions), "revisions")
 	}
 }
