@@ -103,8 +103,11 @@ type PrintPage struct {
 	Snapshot    string // the date the document was made
 	DataChanged string // the date the data last changed
 	PageURL     string // the page online, written out
-	Count       string
-	Years       []YearGroup
-	Charts      []ChartView
-	Sources     []SourceEntry
+	// ChainHead is the record's chain hash the document was made at, with
+	// its revision and when it was read (UTC), so a report can cite it.
+	ChainHead, ChainRevision, ChainAt string
+	Count                             string
+	Years                             []YearGroup
+	Charts                            []ChartView
+	Sources                           []SourceEntry
 }

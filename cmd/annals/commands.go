@@ -202,7 +202,7 @@ func importCommand(ctx context.Context, cfg env, log *slog.Logger, args []string
 		*reason = "import " + filepath.Base(name)
 	}
 	return runImport(ctx, store, name, data, importer.Format(*format), opt,
-		postgres.ImportOptions{Reason: *reason, Author: "annals import", DryRun: *dryRun}, stdout)
+		postgres.ImportOptions{Reason: *reason, Author: "command line", DryRun: *dryRun}, stdout)
 }
 
 func seedCommand(ctx context.Context, cfg env, log *slog.Logger, args []string, stdout io.Writer) error {

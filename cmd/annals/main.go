@@ -8,6 +8,7 @@
 //	annals export SLUG   export a timeline as annals/v1 JSON, CSV or TimelineJS
 //	annals export -backup  write a full backup of the whole database
 //	annals seed          import the demo timeline if the database has none
+//	annals verify        check the record's chain of revisions
 //	annals devdb         start the private PostgreSQL cluster and print its URL
 //	annals user add      create a staff account (the first admin too)
 //	annals user password give an account a new password (after a restore, too)
@@ -116,6 +117,8 @@ commands:
                          write a full backup of the whole database (annals/backup-v1
                          JSON; no passwords) that import restores
   seed                   import the demo timeline if the database has no timelines
+  verify                 walk the record's chain of revisions and name the first
+                         one that was changed, removed or added by hand
   user add --email E --role R [--name N]
                          create a staff account (role: contributor, reviewer,
                          editor, admin); password from standard input, or
@@ -146,6 +149,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return importCommand(ctx, cfg, log, args, stdout)
 	case "export":
 		return exportCommand(ctx, cfg, log, args, stdout)
+	case "verify":
+		return verifyCommand(ctx, cfg, log, args, stdout)
 	case "seed":
 		return seedCommand(ctx, cfg, log, args, stdout)
 	case "devdb":

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"annals/internal/timeline"
 )
@@ -25,6 +26,10 @@ func Encode(doc timeline.Document) ([]byte, error) {
 		Categories: []fCategory{},
 		Actors:     []fActor{},
 		Events:     []fEvent{},
+	}
+	if h := doc.ChainHead; h != nil {
+		f.ChainHead = &fChainHead{Revision: h.Revision, SHA256: h.SHA256, Revisions: h.Revisions,
+			At: h.At.UTC().Format(time.RFC3339)}
 	}
 	for _, c := range doc.Categories {
 		f.Categories = append(f.Categories, fCategory(c))

@@ -21,8 +21,11 @@ const Format = "annals/v1"
 const MaxFileSize = 20 << 20
 
 type file struct {
-	Format     string      `json:"format"`
-	Note       string      `json:"note,omitempty"`
+	Format string `json:"format"`
+	Note   string `json:"note,omitempty"`
+	// ChainHead states the record's chain head the export was made at;
+	// Decode accepts and ignores it.
+	ChainHead  *fChainHead `json:"chain_head,omitempty"`
 	Timeline   fTimeline   `json:"timeline"`
 	Categories []fCategory `json:"categories"`
 	Actors     []fActor    `json:"actors"`
@@ -30,6 +33,13 @@ type file struct {
 	// so an export loses nothing about them.
 	Sources []fSource `json:"sources,omitempty"`
 	Events  []fEvent  `json:"events"`
+}
+
+type fChainHead struct {
+	Revision  int64  `json:"revision"`
+	SHA256    string `json:"sha256"`
+	Revisions int64  `json:"revisions"`
+	At        string `json:"at"`
 }
 
 type fTimeline struct {

@@ -68,6 +68,10 @@ var notBackedUp = map[string]string{
 	"signin_limits":    "counts of recent sign-in attempts, transient",
 	"signin_devices":   "secrets: browsers sign in again after a restore",
 	"security_events":  "the server's access log, kept with pg_dump like sessions",
+	// The revisions carry their hashes; a restore checks them and sets the
+	// head from the last one.
+	"revision_chain_head": "recomputed from the revisions' own hashes on restore",
+	"chain_verifications": "this server's own checks; a restore verifies the chain afresh",
 }
 
 // BackupStats counts the rows of each table written or restored.
@@ -343,6 +347,9 @@ func (s *Store) restoreBackup(ctx context.Context, r io.Reader, opt RestoreOptio
 		return stats, fmt.Errorf("rebuild the search index: %w", err)
 	}
 	if err := resetIdentities(ctx, tx); err != nil {
+		return stats, err
+	}
+	if err := restoreChain(ctx, tx); err != nil {
 		return stats, err
 	}
 	if opt.DryRun {

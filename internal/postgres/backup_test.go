@@ -55,10 +55,10 @@ func backupWorkflow(t *testing.T, store *postgres.Store) int64 {
 	enabled := false
 	_, err = store.UpdateUser(ctx, admin, reviewer.ID, postgres.UserChange{Disabled: &enabled})
 	must(err)
-	must(store.SetSetting(ctx, "allow_self_publish", "true"))
-	must(store.SaveCategory(ctx, timeline.Category{Slug: "internal-notes", Name: "Internal notes"}))
-	must(store.SaveActor(ctx, timeline.Actor{Slug: "witness-group", Name: "Witness group", Kind: "group"}))
-	must(store.SaveTimeline(ctx, timeline.Timeline{Slug: "internal-watch", Title: "Internal watch list",
+	must(store.SetSetting(ctx, admin, "allow_self_publish", "true"))
+	must(store.SaveCategory(ctx, editor, timeline.Category{Slug: "internal-notes", Name: "Internal notes"}))
+	must(store.SaveActor(ctx, editor, timeline.Actor{Slug: "witness-group", Name: "Witness group", Kind: "group"}))
+	must(store.SaveTimeline(ctx, admin, timeline.Timeline{Slug: "internal-watch", Title: "Internal watch list",
 		Summary: "Only for staff.", Language: "en", Visibility: timeline.VisibilityInternal}))
 
 	ev := func(title, url string) timeline.Event {
@@ -329,7 +329,7 @@ func TestRestoreRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := one.RestoreBackup(ctx, bytes.NewReader(data), postgres.RestoreOptions{}); err == nil ||
-		!strings.Contains(err.Error(), "found 1 user.") {
+		!strings.Contains(err.Error(), "found 1 user, 1 revision.") {
 		t.Errorf("restore next to one account: %v", err)
 	}
 

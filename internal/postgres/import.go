@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"annals/internal/auth"
 	"annals/internal/timeline"
 )
 
@@ -274,7 +274,7 @@ INSERT INTO timelines (slug, title, summary, language, visibility) VALUES ($1, $
 			return 0, out, fmt.Errorf("save timeline %q: %w", t.Slug, err)
 		}
 		out.Change = string(created)
-		return id, out, timelineRevision(ctx, tx, id, string(created), opt)
+		return id, out, timelineRevision(ctx, tx, id, opt)
 	case err != nil:
 		return 0, out, fmt.Errorf("find timeline %q: %w", t.Slug, err)
 	}
@@ -307,22 +307,14 @@ UPDATE timelines SET title = $2, summary = $3, language = $4, visibility = $5, u
 		return 0, out, fmt.Errorf("update timeline %q: %w", t.Slug, err)
 	}
 	out.Change = string(updated)
-	return id, out, timelineRevision(ctx, tx, id, string(updated), opt)
+	return id, out, timelineRevision(ctx, tx, id, opt)
 }
 
-// timelineRevision records the timeline as it now is, in the words staff
-// use for it.
-func timelineRevision(ctx context.Context, tx pgx.Tx, id int64, action string, opt ImportOptions) error {
-	_, err := tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-SELECT 'timeline', t.id, (SELECT count(*) + 1 FROM revisions r WHERE r.entity = 'timeline' AND r.entity_id = t.id),
-       $2, $3, $4, $5, jsonb_build_object('slug', t.slug, 'title', t.title, 'summary', t.summary,
-         'language', t.language, 'visibility', t.visibility)
-FROM timelines t WHERE t.id = $1`, id, action, opt.Author, nullID(opt.AuthorID), opt.Reason)
-	if err != nil {
-		return fmt.Errorf("save revision of timeline %d: %w", id, err)
-	}
-	return nil
+// timelineRevision records the timeline as it now is, through the same
+// writer and in the same record shape as the staff pages' changes.
+func timelineRevision(ctx context.Context, tx pgx.Tx, id int64, opt ImportOptions) error {
+	author, authorID := opt.author()
+	return catalogRevision(ctx, tx, "timeline", id, auth.User{ID: authorID, Name: author}, opt.Reason)
 }
 
 // slugPlace is where the event with a slug lives: on the import's
@@ -692,16 +684,9 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 	}
 	// The revision is the event as saved, built here rather than reloaded.
 	e.Citations, e.Figures = cited, figures
-	record, err := json.Marshal(recordOf(e))
-	if err != nil {
-		return fmt.Errorf("encode revision: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-VALUES ('event', $1, 1, $2, $3, $6, $4, $5)`, eventID, string(created), opt.Author, opt.Reason, record, nullID(opt.AuthorID)); err != nil {
-		return fmt.Errorf("save revision of event %d: %w", eventID, err)
-	}
-	return nil
+	author, authorID := opt.author()
+	return writeRevisions(ctx, tx, revision{Entity: "event", EntityID: eventID, Version: 1, Action: string(created),
+		Author: author, AuthorID: authorID, Reason: opt.Reason, Record: recordOf(e)})
 }
 
 // syncEventChildren makes the event's actors, citations and figures what e

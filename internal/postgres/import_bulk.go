@@ -103,11 +103,13 @@ RETURNING id, url`, url, title, publisher, published, prec, accessed, archive, s
 		}); err != nil {
 			return 0, fmt.Errorf("save sources: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-SELECT 'source', s.id, 1, $2, $3, $5, $4, to_jsonb(s) - 'created_at' - 'updated_at'
-FROM sources s WHERE s.id = ANY($1) ORDER BY s.id`, ids, string(created), opt.Author, opt.Reason, nullID(opt.AuthorID)); err != nil {
-			return 0, fmt.Errorf("save revisions of sources: %w", err)
+		author, authorID := opt.author()
+		revs, err := sourceRevisions(ctx, tx, ids, string(created), author, authorID, opt.Reason)
+		if err != nil {
+			return 0, err
+		}
+		if err := writeRevisions(ctx, tx, revs...); err != nil {
+			return 0, err
 		}
 	}
 	return len(fresh), nil
@@ -286,12 +288,14 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::t
   $9::bigint[], $10::text[], $11::text[], $12::int[])`,
 			f.id, f.event, f.metric, f.value, f.qualifier, f.scope, f.asOf, f.prec, f.source, f.attr, f.note, f.pos)
 	}
-	b.Queue(`
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-SELECT 'event', r.id, 1, $3, $4, $6, $5, r.record FROM unnest($1::bigint[], $2::jsonb[]) AS r(id, record)`,
-		c.rev.id, c.rev.record, string(created), opt.Author, opt.Reason, nullID(opt.AuthorID))
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("save new events: %w", err)
 	}
-	return nil
+	author, authorID := opt.author()
+	revs := make([]revision, len(c.rev.id))
+	for i, id := range c.rev.id {
+		revs[i] = revision{Entity: "event", EntityID: id, Version: 1, Action: string(created),
+			Author: author, AuthorID: authorID, Reason: opt.Reason, Record: json.RawMessage(c.rev.record[i])}
+	}
+	return writeRevisions(ctx, tx, revs...)
 }

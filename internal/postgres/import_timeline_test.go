@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"annals/internal/auth"
 	"annals/internal/importer"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
@@ -69,10 +70,10 @@ func TestImportKeepsTheTimelinesTitle(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
-	if err := store.SaveCategory(ctx, timeline.Category{Slug: "political", Name: "Political"}); err != nil {
+	if err := store.SaveCategory(ctx, auth.User{}, timeline.Category{Slug: "political", Name: "Political"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.SaveTimeline(ctx, timeline.Timeline{Slug: "coup", Title: "Coup and after", Summary: "What the army did.",
+	if err := store.SaveTimeline(ctx, auth.User{}, timeline.Timeline{Slug: "coup", Title: "Coup and after", Summary: "What the army did.",
 		Language: "my", Visibility: timeline.VisibilityInternal}); err != nil {
 		t.Fatal(err)
 	}
@@ -156,11 +157,11 @@ func TestImportSlugClashStaysInItsTimeline(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
-	if err := store.SaveCategory(ctx, timeline.Category{Slug: "political", Name: "Political"}); err != nil {
+	if err := store.SaveCategory(ctx, auth.User{}, timeline.Category{Slug: "political", Name: "Political"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, slug := range []string{"tl-a", "tl-b"} {
-		if err := store.SaveTimeline(ctx, timeline.Timeline{Slug: slug, Title: slug, Language: "en", Visibility: "public"}); err != nil {
+		if err := store.SaveTimeline(ctx, auth.User{}, timeline.Timeline{Slug: slug, Title: slug, Language: "en", Visibility: "public"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -38,6 +38,10 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	if err != nil {
 		return len(results), fmt.Errorf("apply migrations: %w", err)
 	}
+	// Revisions from before the record's chain are hashed once, here.
+	if err := SealChain(ctx, pool); err != nil {
+		return len(results), err
+	}
 	return len(results), nil
 }
 

@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
+	"annals/internal/auth"
 	"annals/internal/timeline"
 )
 
@@ -17,9 +20,9 @@ type eventRecord struct {
 	Title      string           `json:"title"`
 	Summary    string           `json:"summary"`
 	Start      string           `json:"start"`
-	End        string           `json:"end,omitempty"`
-	StartTime  string           `json:"start_time,omitempty"`
-	EndTime    string           `json:"end_time,omitempty"`
+	End        string           `json:"end"`
+	StartTime  string           `json:"start_time"`
+	EndTime    string           `json:"end_time"`
 	Category   string           `json:"category"`
 	Place      timeline.Place   `json:"place"`
 	Status     timeline.Status  `json:"status"`
@@ -28,19 +31,19 @@ type eventRecord struct {
 	Citations  []citationRecord `json:"sources"`
 	Figures    []figureRecord   `json:"figures"`
 	// Pending marks a proposed edit of a published event, not yet public.
-	Pending bool `json:"pending,omitempty"`
+	Pending bool `json:"pending"`
 }
 
 type actorRecord struct {
 	Actor string `json:"actor"`
-	Role  string `json:"role,omitempty"`
+	Role  string `json:"role"`
 }
 
 type citationRecord struct {
 	SourceID int64  `json:"source_id"`
 	Title    string `json:"title"`
-	Locator  string `json:"locator,omitempty"`
-	Note     string `json:"note,omitempty"`
+	Locator  string `json:"locator"`
+	Note     string `json:"note"`
 }
 
 type figureRecord struct {
@@ -51,8 +54,8 @@ type figureRecord struct {
 	Scope       string `json:"scope"`
 	AsOf        string `json:"as_of"`
 	SourceID    int64  `json:"source_id"`
-	Attribution string `json:"attribution,omitempty"`
-	Note        string `json:"note,omitempty"`
+	Attribution string `json:"attribution"`
+	Note        string `json:"note"`
 }
 
 func recordOf(e timeline.Event) eventRecord {
@@ -75,36 +78,194 @@ func recordOf(e timeline.Event) eventRecord {
 	return r
 }
 
-// recordEventRevision stores the event as it now is, inside the transaction
-// that changed it, so a change and its revision land together or not at all.
+// revision is one entry of the record's history as the one revision writer
+// takes it: who (Author is the account's name, or commandLine; AuthorID the
+// account when one is known), why, and the whole record as it now is.
+type revision struct {
+	Entity   string
+	EntityID int64
+	Version  int
+	Action   string
+	Author   string
+	AuthorID int64
+	Reason   string
+	Record   any // marshalled to JSON; json.RawMessage is taken as it is
+}
+
+// defaultReason says what a step did, for a revision whose author gave no
+// reason (the editor's reason field is optional): every revision has one.
+func defaultReason(action string) string {
+	switch action {
+	case "create":
+		return "created"
+	case "save":
+		return "saved"
+	case "submit":
+		return "submitted for review"
+	case "send_back":
+		return "sent back to draft"
+	case "publish":
+		return "published"
+	case "retract":
+		return "retracted"
+	case "delete":
+		return "deleted"
+	case "discard":
+		return "pending edit discarded"
+	case "restore":
+		return "restored an earlier version"
+	}
+	return strings.ReplaceAll(action, "_", " ")
+}
+
+// commandLine is the author of changes made with the annals command.
+const commandLine = "command line"
+
+// authorOf names the account behind a change; a change with no account
+// comes from the command line.
+func authorOf(by auth.User) (string, int64) {
+	if name := by.DisplayName(); name != "" {
+		return name, by.ID
+	}
+	if by.ID != 0 {
+		return fmt.Sprintf("account %d", by.ID), by.ID
+	}
+	return commandLine, 0
+}
+
+// writeRevisions is the one place that writes revision rows: inside the
+// caller's transaction, so a change and its revisions land together or not
+// at all, and appended to the record's chain (chain.go) under the chain's
+// lock, so concurrent writers make one linear chain. Every revision must
+// name its author and a reason.
+func writeRevisions(ctx context.Context, tx pgx.Tx, revs ...revision) error {
+	if len(revs) == 0 {
+		return nil
+	}
+	n := len(revs)
+	entity, action, author, reason, record := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	entityID, version, authorID := make([]int64, n), make([]int32, n), make([]*int64, n)
+	for i, r := range revs {
+		switch {
+		case r.Entity == "" || r.Action == "":
+			return fmt.Errorf("revision of %s %d: entity and action are required", r.Entity, r.EntityID)
+		case strings.TrimSpace(r.Author) == "":
+			return fmt.Errorf("revision of %s %d: the author is required", r.Entity, r.EntityID)
+		case strings.TrimSpace(r.Reason) == "":
+			return fmt.Errorf("revision of %s %d: the reason is required", r.Entity, r.EntityID)
+		}
+		raw, err := json.Marshal(r.Record)
+		if err != nil {
+			return fmt.Errorf("encode revision of %s %d: %w", r.Entity, r.EntityID, err)
+		}
+		entity[i], entityID[i], version[i], action[i], author[i], reason[i], record[i] =
+			r.Entity, r.EntityID, int32(r.Version), r.Action, r.Author, r.Reason, string(raw)
+		if r.AuthorID != 0 {
+			authorID[i] = &r.AuthorID
+		}
+	}
+	head, err := lockChainHead(ctx, tx)
+	if err != nil {
+		return err
+	}
+	ids, err := nextIDs(ctx, tx, "revisions", n)
+	if err != nil {
+		return err
+	}
+	contents, prevs, chains := make([][]byte, n), make([][]byte, n), make([][]byte, n)
+	for i := range revs {
+		content, err := contentHash(chainEntry{ID: ids[i], Entity: entity[i], EntityID: entityID[i], Version: int(version[i]),
+			Action: action[i], Author: author[i], AuthorID: authorID[i], Reason: reason[i], Record: []byte(record[i]),
+			CreatedAt: head.now})
+		if err != nil {
+			return err
+		}
+		contents[i], prevs[i] = content, head.hash
+		chains[i] = chainHash(head.hash, content)
+		head.hash = chains[i]
+	}
+	if _, err := tx.Exec(ctx, `
+INSERT INTO revisions (id, entity, entity_id, version, action, author, author_id, reason, record, created_at,
+  content_sha256, prev_sha256, chain_sha256)
+OVERRIDING SYSTEM VALUE
+SELECT id, entity, entity_id, version, action, author, author_id, reason, record::jsonb, $9,
+  content_sha256, prev_sha256, chain_sha256
+FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[],
+  $10::text[], $11::bytea[], $12::bytea[], $13::bytea[])
+  AS r(id, entity, entity_id, version, action, author, author_id, reason, record, content_sha256, prev_sha256, chain_sha256)`,
+		ids, entity, entityID, version, action, author, authorID, reason, head.now, record, contents, prevs, chains); err != nil {
+		if n == 1 {
+			return fmt.Errorf("save revision of %s %d: %w", revs[0].Entity, revs[0].EntityID, err)
+		}
+		return fmt.Errorf("save %d revisions: %w", n, err)
+	}
+	if _, err := tx.Exec(ctx, `
+UPDATE revision_chain_head SET revision_id = $1, chain_sha256 = $2, revisions = revisions + $3, updated_at = $4`,
+		ids[n-1], head.hash, n, head.now); err != nil {
+		return fmt.Errorf("move the revision chain's head: %w", err)
+	}
+	return nil
+}
+
+// recordEventRevision stores the event as it now is.
 func recordEventRevision(ctx context.Context, tx pgx.Tx, id int64, action string, opt ImportOptions) error {
 	events, err := loadEvents(ctx, tx, eventQuery{ids: []int64{id}})
 	if err != nil || len(events) != 1 {
 		return fmt.Errorf("reload event %d for its revision: %w", id, err)
 	}
-	record, err := json.Marshal(recordOf(events[0]))
-	if err != nil {
-		return fmt.Errorf("encode revision: %w", err)
+	author, authorID := opt.author()
+	return writeRevisions(ctx, tx, revision{Entity: "event", EntityID: id, Version: events[0].Version, Action: action,
+		Author: author, AuthorID: authorID, Reason: opt.Reason, Record: recordOf(events[0])})
+}
+
+// author names who imports: the account, else the command line.
+func (opt ImportOptions) author() (string, int64) {
+	if strings.TrimSpace(opt.Author) == "" {
+		return authorOf(auth.User{ID: opt.AuthorID})
 	}
-	_, err = tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-VALUES ('event', $1, $2, $3, $4, $7, $5, $6)`, id, events[0].Version, action, opt.Author, opt.Reason, record, nullID(opt.AuthorID))
+	return opt.Author, opt.AuthorID
+}
+
+// sourceRecordSQL is a source as its revisions keep it, whoever writes
+// them: every column but the bookkeeping ones.
+const sourceRecordSQL = `to_jsonb(s) - 'created_at' - 'updated_at' - 'updated_by' - 'version' - 'id'`
+
+// sourceRevisions builds the revisions of sources as they now are.
+func sourceRevisions(ctx context.Context, tx pgx.Tx, ids []int64, action, author string, authorID int64, reason string) ([]revision, error) {
+	rows, err := tx.Query(ctx, `SELECT s.id, s.version, `+sourceRecordSQL+` FROM sources s WHERE s.id = ANY($1) ORDER BY s.id`, ids)
 	if err != nil {
-		return fmt.Errorf("save revision of event %d: %w", id, err)
+		return nil, fmt.Errorf("load sources for their revisions: %w", err)
 	}
-	return nil
+	var out []revision
+	var id int64
+	var version int
+	var rec json.RawMessage
+	if _, err := pgx.ForEachRow(rows, []any{&id, &version, &rec}, func() error {
+		out = append(out, revision{Entity: "source", EntityID: id, Version: version, Action: action,
+			Author: author, AuthorID: authorID, Reason: reason, Record: slices.Clone(rec)})
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load sources for their revisions: %w", err)
+	}
+	if len(out) != len(ids) {
+		return nil, fmt.Errorf("load sources for their revisions: found %d of %d", len(out), len(ids))
+	}
+	return out, nil
 }
 
 func recordSourceRevision(ctx context.Context, tx pgx.Tx, id int64, action string, opt ImportOptions) error {
-	_, err := tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, reason, record)
-SELECT 'source', s.id, (SELECT count(*) + 1 FROM revisions r WHERE r.entity = 'source' AND r.entity_id = s.id),
-       $2, $3, $4, to_jsonb(s) - 'created_at' - 'updated_at'
-FROM sources s WHERE s.id = $1`, id, action, opt.Author, opt.Reason)
-	if err != nil {
-		return fmt.Errorf("save revision of source %d: %w", id, err)
+	if action == string(updated) {
+		// An import's change is a new version of the source, as an edit is.
+		if _, err := tx.Exec(ctx, `UPDATE sources SET version = version + 1 WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("bump the version of source %d: %w", id, err)
+		}
 	}
-	return nil
+	author, authorID := opt.author()
+	revs, err := sourceRevisions(ctx, tx, []int64{id}, action, author, authorID, opt.Reason)
+	if err != nil {
+		return err
+	}
+	return writeRevisions(ctx, tx, revs...)
 }
 
 // EventRevisionCount returns how many revisions an event has.

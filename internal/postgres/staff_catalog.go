@@ -2,10 +2,13 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
+	"annals/internal/auth"
 	"annals/internal/timeline"
 )
 
@@ -22,15 +25,59 @@ func (s *Store) Categories(ctx context.Context) ([]timeline.Category, error) {
 	return out, nil
 }
 
-// SaveCategory creates a category or renames the one with its slug.
-func (s *Store) SaveCategory(ctx context.Context, c timeline.Category) error {
+// SaveCategory creates a category or renames the one with its slug, with
+// a revision naming by when anything changed.
+func (s *Store) SaveCategory(ctx context.Context, by auth.User, c timeline.Category) error {
 	if err := c.Validate(); err != nil {
 		return stripItem(err)
 	}
 	return s.withTx(ctx, func(tx pgx.Tx) error {
-		_, err := upsertCategory(ctx, tx, c)
-		return err
+		id, err := upsertCategory(ctx, tx, c)
+		if err != nil {
+			return err
+		}
+		return catalogRevision(ctx, tx, "category", id, by, "")
 	})
+}
+
+// catalogTables are the tables of the things catalogRevision records.
+var catalogTables = map[string]string{"timeline": "timelines", "category": "categories", "actor": "actors", "place": "places"}
+
+// catalogRevision records a timeline, category, actor or place as it now is
+// (every column but its id and timestamps), when that differs from its last
+// revision: saving it unchanged writes nothing. The first revision is its
+// creation, or the first change since revisions were kept.
+func catalogRevision(ctx context.Context, tx pgx.Tx, entity string, id int64, by auth.User, reason string) error {
+	table, ok := catalogTables[entity]
+	if !ok {
+		return fmt.Errorf("no revisions for %q", entity)
+	}
+	var rec json.RawMessage
+	var count int
+	var same bool
+	// The table name comes from catalogTables, never from input.
+	err := tx.QueryRow(ctx, `
+WITH cur AS (SELECT to_jsonb(t) - 'id' - 'created_at' - 'updated_at' AS rec FROM `+ident(table)+` t WHERE t.id = $2),
+last AS (SELECT record FROM revisions WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1)
+SELECT cur.rec, (SELECT count(*) FROM revisions WHERE entity = $1 AND entity_id = $2),
+  coalesce((SELECT record FROM last) = cur.rec, false)
+FROM cur`, entity, id).Scan(&rec, &count, &same)
+	if err != nil {
+		return fmt.Errorf("load %s %d for its revision: %w", entity, id, err)
+	}
+	if same {
+		return nil
+	}
+	action := "save"
+	if count == 0 {
+		action = "create"
+	}
+	if strings.TrimSpace(reason) == "" {
+		reason = defaultReason(action)
+	}
+	author, authorID := authorOf(by)
+	return writeRevisions(ctx, tx, revision{Entity: entity, EntityID: id, Version: count + 1, Action: action,
+		Author: author, AuthorID: authorID, Reason: reason, Record: rec})
 }
 
 // Actors lists every actor, by name.
@@ -46,14 +93,18 @@ func (s *Store) Actors(ctx context.Context) ([]timeline.Actor, error) {
 	return out, nil
 }
 
-// SaveActor creates an actor or updates the one with its slug.
-func (s *Store) SaveActor(ctx context.Context, a timeline.Actor) error {
+// SaveActor creates an actor or updates the one with its slug, with a
+// revision naming by when anything changed.
+func (s *Store) SaveActor(ctx context.Context, by auth.User, a timeline.Actor) error {
 	if err := a.Validate(); err != nil {
 		return stripItem(err)
 	}
 	return s.withTx(ctx, func(tx pgx.Tx) error {
-		_, err := upsertActor(ctx, tx, a)
-		return err
+		id, err := upsertActor(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		return catalogRevision(ctx, tx, "actor", id, by, "")
 	})
 }
 
@@ -71,13 +122,17 @@ SELECT id, slug, title, summary, language, visibility, updated_at FROM timelines
 	return out, nil
 }
 
-// SaveTimeline creates a timeline or updates the one with its slug.
-func (s *Store) SaveTimeline(ctx context.Context, t timeline.Timeline) error {
+// SaveTimeline creates a timeline or updates the one with its slug, with a
+// revision naming by when anything changed.
+func (s *Store) SaveTimeline(ctx context.Context, by auth.User, t timeline.Timeline) error {
 	if err := t.Validate(); err != nil {
 		return stripItem(err)
 	}
 	return s.withTx(ctx, func(tx pgx.Tx) error {
-		_, err := upsertTimeline(ctx, tx, t)
-		return err
+		id, err := upsertTimeline(ctx, tx, t)
+		if err != nil {
+			return err
+		}
+		return catalogRevision(ctx, tx, "timeline", id, by, "")
 	})
 }

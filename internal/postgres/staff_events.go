@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -644,7 +645,7 @@ WHERE id = $1 RETURNING version`,
 // figureRevisions records every figure of the event that is new or changed
 // since its last revision, and every figure the event no longer has.
 func figureRevisions(ctx context.Context, tx pgx.Tx, eventID int64, before []int64, by auth.User) error {
-	_, err := tx.Exec(ctx, `
+	rows, err := tx.Query(ctx, `
 WITH cur AS (
   SELECT f.id, to_jsonb(f) - 'created_at' - 'id' - 'position' AS rec FROM figures f WHERE f.event_id = $1::bigint
 ), last AS (
@@ -652,18 +653,29 @@ WITH cur AS (
   WHERE r.entity = 'figure' AND r.entity_id IN (SELECT id FROM cur UNION SELECT unnest($2::bigint[]))
   ORDER BY r.entity_id, r.id DESC
 )
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-SELECT 'figure', cur.id, coalesce(last.version, 0) + 1, CASE WHEN last.entity_id IS NULL THEN 'create' ELSE 'save' END,
-       $3::text, $4::bigint, 'with event ' || $1::bigint::text, cur.rec
+SELECT * FROM (
+SELECT cur.id, coalesce(last.version, 0) + 1, CASE WHEN last.entity_id IS NULL THEN 'create' ELSE 'save' END,
+       'with event ' || $1::bigint::text, cur.rec
 FROM cur LEFT JOIN last ON last.entity_id = cur.id
 WHERE last.record IS DISTINCT FROM cur.rec
 UNION ALL
-SELECT 'figure', last.entity_id, last.version + 1, 'delete', $3::text, $4::bigint, 'removed from event ' || $1::bigint::text, last.record
-FROM last WHERE last.entity_id NOT IN (SELECT id FROM cur)`, eventID, before, by.DisplayName(), nullID(by.ID))
+SELECT last.entity_id, last.version + 1, 'delete', 'removed from event ' || $1::bigint::text, last.record
+FROM last WHERE last.entity_id NOT IN (SELECT id FROM cur)) f ORDER BY 1`, eventID, before)
 	if err != nil {
-		return fmt.Errorf("save revisions of the figures of event %d: %w", eventID, err)
+		return fmt.Errorf("find the changed figures of event %d: %w", eventID, err)
 	}
-	return nil
+	author, authorID := authorOf(by)
+	var revs []revision
+	r := revision{Entity: "figure", Author: author, AuthorID: authorID}
+	var rec json.RawMessage
+	if _, err := pgx.ForEachRow(rows, []any{&r.EntityID, &r.Version, &r.Action, &r.Reason, &rec}, func() error {
+		r.Record = slices.Clone(rec)
+		revs = append(revs, r)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("find the changed figures of event %d: %w", eventID, err)
+	}
+	return writeRevisions(ctx, tx, revs...)
 }
 
 func syncChildren(ctx context.Context, tx pgx.Tx, id int64, e timeline.Event) (bool, error) {
@@ -695,17 +707,12 @@ func liveRevision(ctx context.Context, tx pgx.Tx, id int64, action string, by au
 func eventRevision(ctx context.Context, tx pgx.Tx, id int64, version int, action string, by auth.User,
 	reason string, rec eventRecord, pending bool) error {
 	rec.Pending = pending
-	raw, err := json.Marshal(rec)
-	if err != nil {
-		return fmt.Errorf("encode revision: %w", err)
+	author, authorID := authorOf(by)
+	if strings.TrimSpace(reason) == "" {
+		reason = defaultReason(action)
 	}
-	_, err = tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-VALUES ('event', $1, $2, $3, $4, $5, $6, $7)`, id, version, action, by.DisplayName(), nullID(by.ID), reason, raw)
-	if err != nil {
-		return fmt.Errorf("save revision of event %d: %w", id, err)
-	}
-	return nil
+	return writeRevisions(ctx, tx, revision{Entity: "event", EntityID: id, Version: version, Action: action,
+		Author: author, AuthorID: authorID, Reason: reason, Record: rec})
 }
 
 // EventAction is a workflow step on an event.

@@ -217,15 +217,15 @@ DELETE FROM event_sources d WHERE d.source_id = $2
 
 // sourceRevision records the source as it now is.
 func sourceRevision(ctx context.Context, tx pgx.Tx, id int64, action string, by auth.User, reason string) error {
-	_, err := tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-SELECT 'source', s.id, s.version, $2, $3, $4, $5,
-       to_jsonb(s) - 'created_at' - 'updated_at' - 'updated_by' - 'version' - 'id'
-FROM sources s WHERE s.id = $1`, id, action, by.DisplayName(), nullID(by.ID), reason)
-	if err != nil {
-		return fmt.Errorf("save revision of source %d: %w", id, err)
+	author, authorID := authorOf(by)
+	if strings.TrimSpace(reason) == "" {
+		reason = defaultReason(action)
 	}
-	return nil
+	revs, err := sourceRevisions(ctx, tx, []int64{id}, action, author, authorID, reason)
+	if err != nil {
+		return err
+	}
+	return writeRevisions(ctx, tx, revs...)
 }
 
 // RestoreSource makes an earlier revision of a source current again, as a

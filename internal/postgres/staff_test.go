@@ -72,10 +72,10 @@ func setupStaffStore(t *testing.T) (*postgres.Store, auth.User, auth.User) {
 	t.Helper()
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
-	if err := store.SaveCategory(ctx, timeline.Category{Slug: "cat", Name: "Category"}); err != nil {
+	if err := store.SaveCategory(ctx, auth.User{}, timeline.Category{Slug: "cat", Name: "Category"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.SaveTimeline(ctx, timeline.Timeline{Slug: "tl", Title: "Timeline", Language: "en", Visibility: "public"}); err != nil {
+	if err := store.SaveTimeline(ctx, auth.User{}, timeline.Timeline{Slug: "tl", Title: "Timeline", Language: "en", Visibility: "public"}); err != nil {
 		t.Fatal(err)
 	}
 	a, err := store.CreateUser(ctx, "a@example.org", "A", auth.RoleEditor, "a long enough password")

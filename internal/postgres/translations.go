@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -210,8 +209,8 @@ type translationRecord struct {
 	Title            string `json:"title"`
 	Summary          string `json:"summary"`
 	Status           string `json:"status"`
-	PublishedTitle   string `json:"published_title,omitempty"`
-	PublishedSummary string `json:"published_summary,omitempty"`
+	PublishedTitle   string `json:"published_title"`
+	PublishedSummary string `json:"published_summary"`
 }
 
 func recordOfTranslation(tr Translation) translationRecord {
@@ -223,19 +222,14 @@ func recordOfTranslation(tr Translation) translationRecord {
 }
 
 func translationRevision(ctx context.Context, tx pgx.Tx, t translationTable, tr Translation, action string, by auth.User, reason string) error {
-	raw, err := json.Marshal(recordOfTranslation(tr))
-	if err != nil {
-		return fmt.Errorf("encode revision: %w", err)
-	}
 	if reason == "" {
 		reason = "translation into " + tr.Key.Lang
 	} else {
 		reason = "translation into " + tr.Key.Lang + ": " + reason
 	}
-	_, err = tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.entity, tr.Key.ID, tr.Version, action, by.DisplayName(), nullID(by.ID), reason, raw)
-	if err != nil {
+	author, authorID := authorOf(by)
+	if err := writeRevisions(ctx, tx, revision{Entity: t.entity, EntityID: tr.Key.ID, Version: tr.Version, Action: action,
+		Author: author, AuthorID: authorID, Reason: reason, Record: recordOfTranslation(tr)}); err != nil {
 		return fmt.Errorf("save revision of translation into %q: %w", tr.Key.Lang, err)
 	}
 	return nil

@@ -237,10 +237,11 @@ func TestTimelineTranslation(t *testing.T) {
 	if got.Title != "အချိန်ဇယား" || got.Summary != "အကျဉ်း" || got.TextLang != "my" || got.Language != "en" {
 		t.Fatalf("published timeline translation: %+v", got)
 	}
-	if revs, err := store.History(ctx, "timeline", tl.ID); err != nil || len(revs) != 2 || revs[0].Entity != "timeline_translation" {
+	if revs, err := store.History(ctx, "timeline", tl.ID); err != nil || len(revs) != 3 || revs[0].Entity != "timeline_translation" ||
+		revs[2].Entity != "timeline" || revs[2].Action != "create" {
 		t.Errorf("timeline history: %d revisions, %v", len(revs), err)
 	}
-	if err := store.SaveTimeline(ctx, timeline.Timeline{Slug: "mm", Title: "မြန်မာ", Language: "my", Visibility: "public"}); err != nil {
+	if err := store.SaveTimeline(ctx, auth.User{}, timeline.Timeline{Slug: "mm", Title: "မြန်မာ", Language: "my", Visibility: "public"}); err != nil {
 		t.Fatal(err)
 	}
 	mm, _ := store.TimelineBySlug(ctx, "mm")

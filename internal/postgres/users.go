@@ -24,9 +24,20 @@ func scanUser(row pgx.Row, extra ...any) (auth.User, error) {
 	return u, err
 }
 
-// CreateUser adds an account with password (hashed with argon2id here).
-// A taken email is ECONFLICT.
+// CreateUser adds an account from the command line; see CreateUserBy.
 func (s *Store) CreateUser(ctx context.Context, email, name string, role auth.Role, password string) (auth.User, error) {
+	return s.CreateUserBy(ctx, auth.User{}, email, name, role, password)
+}
+
+// userRecord is an account as its revisions keep it (never its password).
+func userRecord(u auth.User) map[string]any {
+	return map[string]any{"email": u.Email, "name": u.Name, "role": string(u.Role), "disabled": u.Disabled}
+}
+
+// CreateUserBy adds an account with password (hashed with argon2id here),
+// with a revision naming who made it (by; the zero User is the command
+// line). A taken email is ECONFLICT.
+func (s *Store) CreateUserBy(ctx context.Context, by auth.User, email, name string, role auth.Role, password string) (auth.User, error) {
 	p := timeline.NewProblems("")
 	email, err := auth.NormalizeEmail(email)
 	p.AddErr("email", err)
@@ -42,9 +53,18 @@ func (s *Store) CreateUser(ctx context.Context, email, name string, role auth.Ro
 	if err != nil {
 		return auth.User{}, err
 	}
-	u, err := scanUser(s.pool.QueryRow(ctx, `
+	var u auth.User
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if u, err = scanUser(tx.QueryRow(ctx, `
 INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
-RETURNING `+userColumns, email, name, role, hash))
+RETURNING `+userColumns, email, name, role, hash)); err != nil {
+			return err
+		}
+		author, authorID := authorOf(by)
+		return writeRevisions(ctx, tx, revision{Entity: "user", EntityID: u.ID, Version: u.SessionVersion, Action: "create",
+			Author: author, AuthorID: authorID, Reason: "account made with role " + string(role), Record: userRecord(u)})
+	})
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 		return auth.User{}, timeline.Errorf(timeline.ECONFLICT, "An account with the email %s already exists.", email)
@@ -181,15 +201,9 @@ WHERE user_id = $1 AND revoked_at IS NULL`, out.ID, nullID(by.ID)); err != nil {
 		if ch.Name != nil {
 			what += " name"
 		}
-		_, err = tx.Exec(ctx, `
-INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record)
-VALUES ('user', $1, $2, 'update', $3, $4, $5,
-        jsonb_build_object('email', $6::text, 'name', $7::text, 'role', $8::text, 'disabled', $9::boolean))`,
-			out.ID, out.SessionVersion, by.DisplayName(), nullID(by.ID), "changed:"+what, out.Email, out.Name, out.Role, out.Disabled)
-		if err != nil {
-			return fmt.Errorf("record account change: %w", err)
-		}
-		return nil
+		author, authorID := authorOf(by)
+		return writeRevisions(ctx, tx, revision{Entity: "user", EntityID: out.ID, Version: out.SessionVersion, Action: "update",
+			Author: author, AuthorID: authorID, Reason: "changed:" + what, Record: userRecord(out)})
 	})
 	return out, err
 }
@@ -208,13 +222,30 @@ func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
 }
 
 // SetSetting stores a site setting.
-func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-	if err != nil {
-		return fmt.Errorf("save setting %s: %w", key, err)
-	}
-	return nil
+// A change is a revision naming by (a setting has no id: its revisions
+// have entity_id 0 and name the key in the record).
+func (s *Store) SetSetting(ctx context.Context, by auth.User, key, value string) error {
+	return s.withTx(ctx, func(tx pgx.Tx) error {
+		var old *string
+		if err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1 FOR UPDATE`, key).Scan(&old); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("read setting %s: %w", key, err)
+		}
+		if old != nil && *old == value {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+			return fmt.Errorf("save setting %s: %w", key, err)
+		}
+		var count int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM revisions WHERE entity = 'setting' AND record->>'key' = $1`, key).Scan(&count); err != nil {
+			return fmt.Errorf("count revisions of setting %s: %w", key, err)
+		}
+		author, authorID := authorOf(by)
+		return writeRevisions(ctx, tx, revision{Entity: "setting", Version: count + 1, Action: "save",
+			Author: author, AuthorID: authorID, Reason: "setting " + key + " set to " + value,
+			Record: map[string]string{"key": key, "value": value}})
+	})
 }
 
 // SessionStore keeps staff sessions in the sessions table. Expired rows are

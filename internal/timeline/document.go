@@ -1,6 +1,9 @@
 package timeline
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Document is one timeline with everything it needs: the unit that is
 // imported and exported. Events refer to categories and actors by slug.
@@ -9,6 +12,19 @@ type Document struct {
 	Categories []Category
 	Actors     []Actor
 	Events     []Event
+	// ChainHead, when set, is the record's chain head the export was made
+	// at. Imports ignore it.
+	ChainHead *ChainHead
+}
+
+// ChainHead is the head of the record's chain of revisions (see the
+// README, "The record's chain"): the last revision, its chain hash, how
+// many revisions the chain holds, and when it was read.
+type ChainHead struct {
+	Revision  int64
+	SHA256    string // hex
+	Revisions int64
+	At        time.Time
 }
 
 // Validate checks every item and the references between them, and returns

@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,6 +25,8 @@ type DataStore interface {
 	ExportTimeline(ctx context.Context, slug string, publicOnly bool) (timeline.Document, error)
 	FeedEntries(ctx context.Context, slug string, limit int) (timeline.Timeline, []timeline.Event, error)
 	PublicEventPage(ctx context.Context, slug string, f timeline.Filter, cursor string, limit int) (postgres.EventPage, error)
+	// ChainHead is the record's chain head now, stated by every export.
+	ChainHead(ctx context.Context) (timeline.ChainHead, error)
 }
 
 // dataRoutes registers exports, the API and its OpenAPI document. The
@@ -49,9 +53,35 @@ func (s *Server) dataFile(c echo.Context, slug string) (bool, error) {
 
 func (s *Server) dataStore() DataStore { return s.store }
 
-// exportJSON serves the public part of a timeline as annals/v1 JSON.
+// exportDoc reads the public part of a timeline and the record's chain
+// head, read after the data so the head covers every change the export
+// shows. The head goes in an Annals-Chain-Head header on every export (a
+// CSV has nowhere else to carry it without breaking its re-import).
+func (s *Server) exportDoc(c echo.Context, slug string) (timeline.Document, error) {
+	ctx := c.Request().Context()
+	doc, err := s.dataStore().ExportTimeline(ctx, slug, true)
+	if err != nil {
+		return doc, err
+	}
+	head, err := s.dataStore().ChainHead(ctx)
+	if err != nil {
+		return doc, err
+	}
+	doc.ChainHead = &head
+	c.Response().Header().Set("Annals-Chain-Head", chainHeadHeader(head))
+	return doc, nil
+}
+
+// chainHeadHeader is the Annals-Chain-Head value:
+// "sha256=HEX; revision=N; revisions=N; at=RFC3339".
+func chainHeadHeader(h timeline.ChainHead) string {
+	return fmt.Sprintf("sha256=%s; revision=%d; revisions=%d; at=%s", h.SHA256, h.Revision, h.Revisions, h.At.UTC().Format(time.RFC3339))
+}
+
+// exportJSON serves the public part of a timeline as annals/v1 JSON, with
+// the chain head in its chain_head field.
 func (s *Server) exportJSON(c echo.Context, slug string) error {
-	doc, err := s.dataStore().ExportTimeline(c.Request().Context(), slug, true)
+	doc, err := s.exportDoc(c, slug)
 	if err != nil {
 		return err
 	}
@@ -64,7 +94,7 @@ func (s *Server) exportJSON(c echo.Context, slug string) error {
 
 // exportCSV serves the public part of a timeline as the native CSV.
 func (s *Server) exportCSV(c echo.Context, slug string) error {
-	doc, err := s.dataStore().ExportTimeline(c.Request().Context(), slug, true)
+	doc, err := s.exportDoc(c, slug)
 	if err != nil {
 		return err
 	}
@@ -78,7 +108,7 @@ func (s *Server) exportCSV(c echo.Context, slug string) error {
 // exportTimelineJS serves the public part of a timeline as TimelineJS JSON.
 func (s *Server) exportTimelineJS(c echo.Context) error {
 	slug := c.Param("slug")
-	doc, err := s.dataStore().ExportTimeline(c.Request().Context(), slug, true)
+	doc, err := s.exportDoc(c, slug)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -65,5 +66,12 @@ func (s *Server) print(c echo.Context) error {
 		page.DataChanged = i18n.FormatDate(langOf(c), timeline.FromTime(fp.Changed.UTC(), timeline.PrecisionDay))
 	}
 	page.Sources = numbers.entries()
+	// Read after the data, so the head covers every change printed.
+	head, err := s.store.ChainHead(ctx)
+	if err != nil {
+		return err
+	}
+	page.ChainHead, page.ChainRevision, page.ChainAt = head.SHA256, strconv.FormatInt(head.Revision, 10),
+		head.At.UTC().Format("2006-01-02 15:04:05 UTC")
 	return render(c, statusOK, views.PrintDocument(page))
 }

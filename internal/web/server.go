@@ -31,6 +31,7 @@ type Store interface {
 	TranslationStore
 	TokenStore
 	ImportStore
+	ChainStore
 }
 
 // PublicStore is what the public pages need.

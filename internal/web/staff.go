@@ -20,7 +20,7 @@ type StaffStore interface {
 	UserForSignIn(ctx context.Context, email string) (auth.User, string, error)
 	User(ctx context.Context, id int64) (auth.User, error)
 	Users(ctx context.Context) ([]auth.User, error)
-	CreateUser(ctx context.Context, email, name string, role auth.Role, password string) (auth.User, error)
+	CreateUserBy(ctx context.Context, by auth.User, email, name string, role auth.Role, password string) (auth.User, error)
 	UpdateUser(ctx context.Context, by auth.User, id int64, ch postgres.UserChange) (auth.User, error)
 	RecordSignIn(ctx context.Context, id int64) error
 	TakeSignInAttempt(ctx context.Context, keys []auth.LimitKey) (ok bool, refusedBy auth.LimitScope, wait time.Duration, err error)
@@ -30,7 +30,7 @@ type StaffStore interface {
 	RecordSecurityEvent(ctx context.Context, ev auth.SecurityEvent) error
 	SecurityLog(ctx context.Context, before time.Time, limit int) ([]auth.SecurityEvent, error)
 	Setting(ctx context.Context, key, def string) (string, error)
-	SetSetting(ctx context.Context, key, value string) error
+	SetSetting(ctx context.Context, by auth.User, key, value string) error
 
 	StaffEvents(ctx context.Context, status string) ([]postgres.EventSummary, error)
 	StaffEvent(ctx context.Context, id int64) (postgres.StaffEvent, error)
@@ -55,11 +55,11 @@ type StaffStore interface {
 	RestoreSource(ctx context.Context, by auth.User, id int64, version int, revisionID int64) (int, error)
 
 	Categories(ctx context.Context) ([]timeline.Category, error)
-	SaveCategory(ctx context.Context, c timeline.Category) error
+	SaveCategory(ctx context.Context, by auth.User, c timeline.Category) error
 	Actors(ctx context.Context) ([]timeline.Actor, error)
-	SaveActor(ctx context.Context, a timeline.Actor) error
+	SaveActor(ctx context.Context, by auth.User, a timeline.Actor) error
 	AllTimelines(ctx context.Context) ([]timeline.Timeline, error)
-	SaveTimeline(ctx context.Context, t timeline.Timeline) error
+	SaveTimeline(ctx context.Context, by auth.User, t timeline.Timeline) error
 }
 
 // staffRoutes registers every /staff route with the least role it needs.
@@ -141,6 +141,8 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodPost, "/settings", admin, s.saveSettings)
 	r(http.MethodGet, "/backup", admin, s.downloadBackup)
 	r(http.MethodGet, "/security", admin, s.securityPage)
+	r(http.MethodGet, "/chain", admin, s.chainPage)
+	r(http.MethodPost, "/chain/verify", admin, s.verifyChain)
 	s.importRoutes(e) // its own middleware order: staff_import.go
 
 	r(http.MethodGet, "/tokens", contributor, s.tokenList)

@@ -58,6 +58,8 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/users/:id":            auth.RoleAdmin,
 	"GET /staff/settings":              auth.RoleAdmin,
 	"POST /staff/settings":             auth.RoleAdmin,
+	"GET /staff/chain":                 auth.RoleAdmin,
+	"POST /staff/chain/verify":         auth.RoleAdmin,
 	// Content translations (staff_translations.go).
 	"GET /staff/events/:id/translations":                     auth.RoleContributor,
 	"POST /staff/events/:id/translations":                    auth.RoleContributor,

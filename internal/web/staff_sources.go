@@ -244,15 +244,15 @@ func (s *Server) saveCatalog(kind string) echo.HandlerFunc {
 		switch {
 		case zg != nil: // nothing is saved until staff say what to do with Zawgyi text
 		case kind == "category":
-			err = s.store.SaveCategory(ctx, timeline.Category{Slug: f.Slug, Name: f.Name})
+			err = s.store.SaveCategory(ctx, currentUser(c), timeline.Category{Slug: f.Slug, Name: f.Name})
 		case kind == "actor":
-			err = s.store.SaveActor(ctx, timeline.Actor{Slug: f.Slug, Name: f.Name, Kind: f.Kind, Note: f.Note})
+			err = s.store.SaveActor(ctx, currentUser(c), timeline.Actor{Slug: f.Slug, Name: f.Name, Kind: f.Kind, Note: f.Note})
 		case kind == "timeline":
 			vis := timeline.VisibilityPublic
 			if f.Internal {
 				vis = timeline.VisibilityInternal
 			}
-			err = s.store.SaveTimeline(ctx, timeline.Timeline{Slug: f.Slug, Title: f.Name, Summary: f.Summary, Language: f.Language, Visibility: vis})
+			err = s.store.SaveTimeline(ctx, currentUser(c), timeline.Timeline{Slug: f.Slug, Title: f.Name, Summary: f.Summary, Language: f.Language, Visibility: vis})
 		}
 		page, lerr := s.catalog(c, kind)
 		if lerr != nil {

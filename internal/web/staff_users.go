@@ -55,7 +55,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.store.CreateUser(c.Request().Context(), f.Email, f.Name, auth.Role(f.Role), password)
+	u, err := s.store.CreateUserBy(c.Request().Context(), currentUser(c), f.Email, f.Name, auth.Role(f.Role), password)
 	page, lerr := s.usersPage(c)
 	if lerr != nil {
 		return lerr
@@ -129,7 +129,7 @@ func (s *Server) settingsPage(c echo.Context) error {
 
 func (s *Server) saveSettings(c echo.Context) error {
 	v := strconv.FormatBool(formBool(c, "allow_self_publish"))
-	if err := s.store.SetSetting(c.Request().Context(), "allow_self_publish", v); err != nil {
+	if err := s.store.SetSetting(c.Request().Context(), currentUser(c), "allow_self_publish", v); err != nil {
 		return err
 	}
 	s.flash(c, "Settings saved.")
