@@ -108,7 +108,7 @@ func TestEveryWritePathWritesWholeRevisions(t *testing.T) {
 	src.Publisher = "Example News Agency"
 	_, err = store.UpdateSource(ctx, editor, src, lib.Version, "")
 	must(err)
-	v, err := store.DiscardPendingEdit(ctx, reviewer, postgres.EventAction{ID: pub, Version: cur.Version})
+	v, err := store.DiscardPendingEdit(ctx, editor, postgres.EventAction{ID: pub, Version: cur.Version})
 	must(err)
 	v, err = store.SetEventTimelines(ctx, editor, postgres.EventAction{ID: pub, Version: v}, []string{"myanmar-2021"})
 	must(err)

@@ -102,8 +102,9 @@ func TestImportKeepsTheTimelinesTitle(t *testing.T) {
 			t.Fatalf("%s: importing into the timeline changed it:\n%s\nwas\n%s", name, after, before)
 		}
 	}
-	if revs := timelineRevisions(t, store, "coup"); len(revs) != 0 {
-		t.Errorf("revisions of an unchanged timeline: %v", revs)
+	// Its only revision is its creation by SaveTimeline above.
+	if revs := timelineRevisions(t, store, "coup"); strings.Join(revs, ";") != "create by command line" {
+		t.Errorf("revisions of a timeline imports did not change: %v, want only its creation", revs)
 	}
 
 	// Asked to, the import renames it: shown in the dry run, then a revision.
@@ -136,8 +137,8 @@ func TestImportKeepsTheTimelinesTitle(t *testing.T) {
 	if title != "Coup, crackdown and after" || summary != "What the army did." || visibility != "internal" || language != "my" {
 		t.Errorf("after the rename: %q %q %s %s", title, summary, language, visibility)
 	}
-	if revs := timelineRevisions(t, store, "coup"); strings.Join(revs, ";") != "update by tester" {
-		t.Errorf("revisions of the renamed timeline: %v, want one update by tester", revs)
+	if revs := timelineRevisions(t, store, "coup"); strings.Join(revs, ";") != "create by command line;save by tester" {
+		t.Errorf("revisions of the renamed timeline: %v, want its creation and one save by tester", revs)
 	}
 
 	// A new timeline is created with a revision.

@@ -155,11 +155,14 @@ func TestSignInDevicesAndSecurityEvents(t *testing.T) {
 	for _, ev := range evs {
 		kinds = append(kinds, ev.Kind+" "+ev.Email+" by "+ev.By)
 	}
-	if len(evs) != 2 || evs[0].Kind != auth.EventAccountChanged || evs[0].Email != u.Email || !strings.Contains(evs[0].Detail, "role=reviewer") ||
-		evs[1].Kind != auth.EventSignInLimited || evs[1].Address != "192.0.2.1" {
+	// Newest first: the role change, the admin's creation, the limit, the
+	// account's creation.
+	if len(evs) != 4 || evs[0].Kind != auth.EventAccountChanged || evs[0].Email != u.Email || evs[0].By != "Admin" ||
+		!strings.Contains(evs[0].Detail, "role=reviewer") ||
+		evs[2].Kind != auth.EventSignInLimited || evs[2].Address != "192.0.2.1" || evs[3].Email != u.Email {
 		t.Fatalf("security log = %q\n%+v", kinds, evs)
 	}
-	if older, err := store.SecurityLog(ctx, evs[0].At, 10); err != nil || len(older) != 1 {
+	if older, err := store.SecurityLog(ctx, evs[0].At, 10); err != nil || len(older) != 3 {
 		t.Fatalf("the page before the newest event: %+v, %v", older, err)
 	}
 }
