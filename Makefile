@@ -7,17 +7,17 @@ GO ?= go
 PRIVATE_DB ?= $(CURDIR)/.data/pg
 TEST_DB ?= $(CURDIR)/.data/pgtest
 
-.PHONY: run build test test-deps generate lint fmt bench stop-db
+.PHONY: run build test test-deps pg-deps generate lint fmt bench stop-db
 
 build:
 	$(GO) build -o bin/annals ./cmd/annals
 
 ## run: start Annals on http://localhost:8080 with the demo timeline loaded
-run: build
+run: pg-deps build
 	ANNALS_PRIVATE_DB=$(PRIVATE_DB) ./bin/annals serve -seed-demo
 
 ## test: every test, against a real PostgreSQL (and, for browser tests, Chromium)
-test: test-deps
+test: pg-deps test-deps
 	@set -uo pipefail; \
 	started=""; \
 	if [ -z "$${ANNALS_TEST_DATABASE_URL:-}$${DATABASE_URL:-}" ]; then \
@@ -27,6 +27,17 @@ test: test-deps
 	$(GO) test -race -count=1 -timeout 20m ./...; status=$$?; \
 	if [ -n "$$started" ]; then ANNALS_PRIVATE_DB=$(TEST_DB) $(GO) run ./cmd/annals devdb -stop || true; fi; \
 	exit $$status
+
+# Without DATABASE_URL the private cluster needs PostgreSQL's server binaries
+# (initdb, pg_ctl): install Debian's postgresql when none are found.
+pg-deps:
+	@if [ -z "$${DATABASE_URL:-}$${ANNALS_TEST_DATABASE_URL:-}" ] && \
+	  ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && \
+	  ! [ -x "$$(pg_config --bindir 2>/dev/null)/pg_ctl" ] && ! command -v pg_ctl >/dev/null 2>&1; then \
+	  echo "installing postgresql (its server binaries run the private cluster)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
 
 # Browser tests need Debian's chromium, and print tests pdftotext: install
 # them when missing (as root, or through sudo).
