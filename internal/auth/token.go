@@ -40,7 +40,9 @@ func HashToken(token string) ([]byte, bool) {
 	if !ok || len(rest) != base64.RawURLEncoding.EncodedLen(tokenBytes) {
 		return nil, false
 	}
-	secret, err := base64.RawURLEncoding.DecodeString(rest)
+	// Strict: the last character carries two unused bits, and a lenient
+	// decoder would take four spellings of every token as the same token.
+	secret, err := base64.RawURLEncoding.Strict().DecodeString(rest)
 	if err != nil || len(secret) != tokenBytes {
 		return nil, false
 	}

@@ -34,3 +34,27 @@ func TestTokens(t *testing.T) {
 		}
 	}
 }
+
+// A token has one spelling: changing any character, the last one included
+// (which carries two unused bits), makes it match nothing.
+func TestTokenHasOneSpelling(t *testing.T) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	for range 20 {
+		token, hash, _, err := auth.NewToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := auth.HashToken(token); !ok || string(got) != string(hash) {
+			t.Fatalf("HashToken(%q) does not give its own hash", token)
+		}
+		last := len(token) - 1
+		for _, c := range alphabet {
+			if byte(c) == token[last] {
+				continue
+			}
+			if got, ok := auth.HashToken(token[:last] + string(c)); ok && string(got) == string(hash) {
+				t.Fatalf("%q with its last character changed to %q still matches the token", token, c)
+			}
+		}
+	}
+}
