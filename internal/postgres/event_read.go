@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -15,55 +14,9 @@ import (
 // Reading events as the staff see them: the live row, the pending edit and
 // the review trail.
 
-// StaffEvent is an event as the staff editor sees it.
-type StaffEvent struct {
-	Live      timeline.Event // the row the public reads when it is published
-	Work      timeline.Event // what is being edited: the pending edit, or Live
-	Pending   bool           // Work is a pending edit of a published or retracted event
-	Version   int            // pass it back with the next action
-	Timelines []string       // slugs of the timelines the event is on
-	Comments  []ReviewComment
-	// Authors are the accounts that wrote, restored or submitted Work since
-	// it was last published; by default none of them may publish it.
-	Authors   []int64
-	UpdatedBy string
-}
-
-// Published reports whether the public has ever seen the event.
-func (e StaffEvent) Published() bool {
-	return e.Live.Status == timeline.StatusPublished || e.Live.Status == timeline.StatusRetracted
-}
-
-// Facts are what the workflow rules (timeline.MayTakeStep) need to know
-// about the event's work.
-func (e StaffEvent) Facts() timeline.DraftFacts {
-	return timeline.DraftFacts{Status: e.Work.Status, LiveStatus: e.Live.Status, Pending: e.Pending,
-		Visibility: e.Work.Visibility, Sources: len(e.Work.Citations), Authors: e.Authors}
-}
-
-// ReviewComment is a reviewer's note when sending a change back.
-type ReviewComment struct {
-	Author    string
-	Body      string
-	CreatedAt time.Time
-}
-
-// EventSummary is an event as listed for staff.
-type EventSummary struct {
-	ID         int64
-	Slug       string
-	Title      string
-	Status     timeline.Status // of the work: draft, in_review, published, retracted
-	LiveStatus timeline.Status
-	Pending    bool
-	Visibility timeline.Visibility
-	UpdatedAt  time.Time
-	UpdatedBy  string
-}
-
 // StaffEvents lists events, most recently changed first; status narrows the
 // list to work in that status ("" for all).
-func (s *Store) StaffEvents(ctx context.Context, status string) ([]EventSummary, error) {
+func (s *Store) StaffEvents(ctx context.Context, status string) ([]timeline.EventSummary, error) {
 	rows, err := s.pool.Query(ctx, `
 SELECT e.id, e.slug, coalesce(d.record->>'title', e.title), coalesce(d.status, e.status), e.status,
        d.event_id IS NOT NULL, coalesce(d.record->>'visibility', e.visibility),
@@ -77,8 +30,8 @@ LIMIT 1000`, status)
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
 	}
-	var out []EventSummary
-	var es EventSummary
+	var out []timeline.EventSummary
+	var es timeline.EventSummary
 	_, err = pgx.ForEachRow(rows, []any{&es.ID, &es.Slug, &es.Title, &es.Status, &es.LiveStatus, &es.Pending,
 		&es.Visibility, &es.UpdatedAt, &es.UpdatedBy}, func() error {
 		out = append(out, es)
@@ -91,12 +44,12 @@ LIMIT 1000`, status)
 }
 
 // StaffEvent loads an event with its pending edit, timelines and comments.
-func (s *Store) StaffEvent(ctx context.Context, id int64) (StaffEvent, error) {
+func (s *Store) StaffEvent(ctx context.Context, id int64) (timeline.StaffEvent, error) {
 	return staffEvent(ctx, s.pool, id)
 }
 
-func staffEvent(ctx context.Context, db querier, id int64) (StaffEvent, error) {
-	var out StaffEvent
+func staffEvent(ctx context.Context, db querier, id int64) (timeline.StaffEvent, error) {
+	var out timeline.StaffEvent
 	events, err := loadEvents(ctx, db, eventQuery{ids: []int64{id}})
 	if err != nil {
 		return out, fmt.Errorf("load event %d: %w", id, err)
@@ -113,7 +66,7 @@ func staffEvent(ctx context.Context, db querier, id int64) (StaffEvent, error) {
 	case err != nil:
 		return out, fmt.Errorf("load pending edit of event %d: %w", id, err)
 	default:
-		var rec eventRecord
+		var rec timeline.EventRecord
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return out, fmt.Errorf("decode pending edit of event %d: %w", id, err)
 		}
@@ -139,7 +92,7 @@ FROM review_comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.event_id 
 	if err != nil {
 		return out, fmt.Errorf("load comments of event %d: %w", id, err)
 	}
-	var c ReviewComment
+	var c timeline.ReviewComment
 	if _, err := pgx.ForEachRow(rows, []any{&c.Author, &c.Body, &c.CreatedAt}, func() error {
 		out.Comments = append(out.Comments, c)
 		return nil
@@ -178,7 +131,7 @@ WHERE entity = 'event' AND entity_id = $1 AND author_id IS NOT NULL
 // eventFromRecord turns a stored record back into an event, looking up the
 // names of its category and actors and the sources it cites (following
 // merges of duplicate sources).
-func eventFromRecord(ctx context.Context, db querier, r eventRecord) (timeline.Event, error) {
+func eventFromRecord(ctx context.Context, db querier, r timeline.EventRecord) (timeline.Event, error) {
 	e := timeline.Event{Slug: r.Slug, Title: r.Title, Summary: r.Summary, Place: r.Place, Status: r.Status,
 		Visibility: timeline.Visibility(r.Visibility)}
 	var err error

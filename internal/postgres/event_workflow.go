@@ -15,16 +15,7 @@ import (
 // The workflow steps on an event: submit, send back, publish, retract,
 // delete, restore, discard a pending edit, and which timelines it is on.
 
-// EventAction is a workflow step on an event.
-type EventAction struct {
-	ID      int64
-	Version int    // the version the person saw
-	Reason  string // why; required to send back and to retract
-	// AllowSelfPublish lets the author of a change publish it (small teams).
-	AllowSelfPublish bool
-}
-
-func (s *Store) eventAction(ctx context.Context, a EventAction, fn func(pgx.Tx, StaffEvent) (int, error)) (int, error) {
+func (s *Store) eventAction(ctx context.Context, a timeline.EventAction, fn func(pgx.Tx, timeline.StaffEvent) (int, error)) (int, error) {
 	if err := timeline.ValidateText(a.Reason, false, timeline.MaxNoteLength); err != nil {
 		return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "reason", Message: err.Error()}}}
 	}
@@ -41,8 +32,8 @@ func (s *Store) eventAction(ctx context.Context, a EventAction, fn func(pgx.Tx, 
 }
 
 // SubmitEvent puts a draft up for review.
-func (s *Store) SubmitEvent(ctx context.Context, by auth.User, a EventAction) (int, error) {
-	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
+func (s *Store) SubmitEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error) {
+	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
 		if err := timeline.MayTakeStep(timeline.StepSubmit, by, cur.Facts(), a.AllowSelfPublish); err != nil {
 			return 0, err
 		}
@@ -51,8 +42,8 @@ func (s *Store) SubmitEvent(ctx context.Context, by auth.User, a EventAction) (i
 }
 
 // SendBackEvent returns work in review to draft with the reviewer's comment.
-func (s *Store) SendBackEvent(ctx context.Context, by auth.User, a EventAction) (int, error) {
-	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
+func (s *Store) SendBackEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error) {
+	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
 		if err := timeline.MayTakeStep(timeline.StepSendBack, by, cur.Facts(), a.AllowSelfPublish); err != nil {
 			return 0, err
 		}
@@ -67,7 +58,7 @@ func (s *Store) SendBackEvent(ctx context.Context, by auth.User, a EventAction) 
 	})
 }
 
-func setWorkStatus(ctx context.Context, tx pgx.Tx, by auth.User, cur StaffEvent, status timeline.Status, action, reason string) (int, error) {
+func setWorkStatus(ctx context.Context, tx pgx.Tx, by auth.User, cur timeline.StaffEvent, status timeline.Status, action, reason string) (int, error) {
 	if cur.Pending {
 		if _, err := tx.Exec(ctx, `UPDATE event_drafts SET status = $2, updated_at = now() WHERE event_id = $1`, cur.Live.ID, status); err != nil {
 			return 0, fmt.Errorf("update pending edit: %w", err)
@@ -78,7 +69,7 @@ func setWorkStatus(ctx context.Context, tx pgx.Tx, by auth.User, cur StaffEvent,
 		}
 		w := cur.Work
 		w.Status = status
-		return version, eventRevision(ctx, tx, cur.Live.ID, version, action, by, reason, recordOf(w), true)
+		return version, eventRevision(ctx, tx, cur.Live.ID, version, action, by, reason, timeline.EventRecordOf(w), true)
 	}
 	var version int
 	if err := tx.QueryRow(ctx, `
@@ -92,8 +83,8 @@ UPDATE events SET status = $2, version = version + 1, updated_at = now(), update
 // PublishEvent makes work in review public: a new event goes live, a pending
 // edit replaces the published version. By default the author of any part of
 // the change may not publish it (EFORBIDDEN).
-func (s *Store) PublishEvent(ctx context.Context, by auth.User, a EventAction) (int, error) {
-	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
+func (s *Store) PublishEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error) {
+	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
 		if err := timeline.MayTakeStep(timeline.StepPublish, by, cur.Facts(), a.AllowSelfPublish); err != nil {
 			return 0, err
 		}
@@ -115,8 +106,8 @@ func (s *Store) PublishEvent(ctx context.Context, by auth.User, a EventAction) (
 
 // RetractEvent withdraws a published event: it leaves the timeline but keeps
 // its permalink with a notice. A reason is required.
-func (s *Store) RetractEvent(ctx context.Context, by auth.User, a EventAction) (int, error) {
-	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
+func (s *Store) RetractEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error) {
+	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
 		if err := timeline.MayTakeStep(timeline.StepRetract, by, cur.Facts(), a.AllowSelfPublish); err != nil {
 			return 0, err
 		}
@@ -136,12 +127,12 @@ RETURNING version`, cur.Live.ID, nullID(by.ID)).Scan(&version); err != nil {
 // DeleteEvent deletes an event the public has never seen. Published events
 // are retracted instead, so their permalinks keep working. Its revisions
 // stay, ending with the deletion.
-func (s *Store) DeleteEvent(ctx context.Context, by auth.User, a EventAction) error {
-	_, err := s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
+func (s *Store) DeleteEvent(ctx context.Context, by auth.User, a timeline.EventAction) error {
+	_, err := s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
 		if err := timeline.MayTakeStep(timeline.StepDelete, by, cur.Facts(), a.AllowSelfPublish); err != nil {
 			return 0, err
 		}
-		if err := eventRevision(ctx, tx, cur.Live.ID, cur.Version+1, "delete", by, a.Reason, recordOf(cur.Live), false); err != nil {
+		if err := eventRevision(ctx, tx, cur.Live.ID, cur.Version+1, "delete", by, a.Reason, timeline.EventRecordOf(cur.Live), false); err != nil {
 			return 0, err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM events WHERE id = $1`, cur.Live.ID); err != nil {
@@ -155,8 +146,8 @@ func (s *Store) DeleteEvent(ctx context.Context, by auth.User, a EventAction) er
 // RestoreEvent makes an earlier revision the event's work again, as a new
 // draft revision. For a published event it becomes a pending edit that goes
 // through review like any other.
-func (s *Store) RestoreEvent(ctx context.Context, by auth.User, a EventAction, revisionID int64) (int, error) {
-	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
+func (s *Store) RestoreEvent(ctx context.Context, by auth.User, a timeline.EventAction, revisionID int64) (int, error) {
+	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
 		var raw []byte
 		var version int
 		err := tx.QueryRow(ctx, `SELECT record, version FROM revisions WHERE id = $1 AND entity = 'event' AND entity_id = $2`,
@@ -164,7 +155,7 @@ func (s *Store) RestoreEvent(ctx context.Context, by auth.User, a EventAction, r
 		if err != nil {
 			return 0, notFound(fmt.Errorf("load revision %d: %w", revisionID, err), "Event %d has no revision %d.", cur.Live.ID, revisionID)
 		}
-		var rec eventRecord
+		var rec timeline.EventRecord
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return 0, fmt.Errorf("decode revision %d: %w", revisionID, err)
 		}
@@ -191,8 +182,8 @@ func (s *Store) RestoreEvent(ctx context.Context, by auth.User, a EventAction, r
 
 // DiscardPendingEdit drops a pending edit of a published event; the
 // published version stays as it is.
-func (s *Store) DiscardPendingEdit(ctx context.Context, by auth.User, a EventAction) (int, error) {
-	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
+func (s *Store) DiscardPendingEdit(ctx context.Context, by auth.User, a timeline.EventAction) (int, error) {
+	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
 		if err := timeline.MayTakeStep(timeline.StepDiscard, by, cur.Facts(), a.AllowSelfPublish); err != nil {
 			return 0, err
 		}
@@ -203,13 +194,13 @@ func (s *Store) DiscardPendingEdit(ctx context.Context, by auth.User, a EventAct
 		if err != nil {
 			return 0, err
 		}
-		return version, eventRevision(ctx, tx, cur.Live.ID, version, "discard", by, a.Reason, recordOf(cur.Live), false)
+		return version, eventRevision(ctx, tx, cur.Live.ID, version, "discard", by, a.Reason, timeline.EventRecordOf(cur.Live), false)
 	})
 }
 
 // SetEventTimelines puts the event on exactly the timelines named.
-func (s *Store) SetEventTimelines(ctx context.Context, by auth.User, a EventAction, slugs []string) (int, error) {
-	return s.eventAction(ctx, a, func(tx pgx.Tx, cur StaffEvent) (int, error) {
+func (s *Store) SetEventTimelines(ctx context.Context, by auth.User, a timeline.EventAction, slugs []string) (int, error) {
+	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
 		if len(slugs) == 0 {
 			return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "timelines", Message: "choose at least one timeline"}}}
 		}
@@ -230,6 +221,6 @@ func (s *Store) SetEventTimelines(ctx context.Context, by auth.User, a EventActi
 			return 0, err
 		}
 		return version, eventRevision(ctx, tx, cur.Live.ID, version, "timelines", by,
-			"timelines: "+strings.Join(slugs, ", "), recordOf(cur.Work), cur.Pending)
+			"timelines: "+strings.Join(slugs, ", "), timeline.EventRecordOf(cur.Work), cur.Pending)
 	})
 }

@@ -23,15 +23,6 @@ import (
 // with ECONFLICT; every action bumps the version and writes a revision in the
 // same transaction.
 
-// EventSave is one save from the editor.
-type EventSave struct {
-	Event     timeline.Event // ID 0 for a new event; sources with ID 0 are created in the library
-	Version   int            // the version the person edited (ignored for a new event)
-	Timelines []string       // timelines a new event goes on
-	Submit    bool           // also submit for review
-	Reason    string
-}
-
 func conflict(id int64, have, base int) error {
 	return timeline.Errorf(timeline.ECONFLICT,
 		"Someone else changed this event while you were editing it (you started from version %d; it is now at version %d). Nothing was overwritten.",
@@ -41,7 +32,7 @@ func conflict(id int64, have, base int) error {
 // SaveEvent saves the editor's work as a draft (or, with Submit, in review)
 // and returns the event's id and new version. A stale Version is ECONFLICT
 // and changes nothing.
-func (s *Store) SaveEvent(ctx context.Context, by auth.User, in EventSave) (int64, int, error) {
+func (s *Store) SaveEvent(ctx context.Context, by auth.User, in timeline.EventSave) (int64, int, error) {
 	e := in.Event
 	e.Status = timeline.StatusDraft
 	if in.Submit {
@@ -92,7 +83,7 @@ func (s *Store) SaveEvent(ctx context.Context, by auth.User, in EventSave) (int6
 			if err != nil {
 				return err
 			}
-			return eventRevision(ctx, tx, id, version, "create", by, in.Reason, recordOf(e), false)
+			return eventRevision(ctx, tx, id, version, "create", by, in.Reason, timeline.EventRecordOf(e), false)
 		}
 		id = in.Event.ID
 		cur, err := lockEvent(ctx, tx, id, in.Version)
@@ -117,7 +108,7 @@ func (s *Store) SaveEvent(ctx context.Context, by auth.User, in EventSave) (int6
 
 // saveWork writes e as the event's work: in place for a never-published
 // event, as a pending edit otherwise.
-func saveWork(ctx context.Context, tx pgx.Tx, by auth.User, cur StaffEvent, e timeline.Event, action, reason string) (int, error) {
+func saveWork(ctx context.Context, tx pgx.Tx, by auth.User, cur timeline.StaffEvent, e timeline.Event, action, reason string) (int, error) {
 	if e.Slug != cur.Live.Slug && cur.Published() {
 		return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "slug",
 			Message: "a published event keeps its permalink; its slug cannot change"}}}
@@ -129,7 +120,7 @@ func saveWork(ctx context.Context, tx pgx.Tx, by auth.User, cur StaffEvent, e ti
 		}
 		return version, liveRevision(ctx, tx, cur.Live.ID, action, by, reason)
 	}
-	rec := recordOf(e)
+	rec := timeline.EventRecordOf(e)
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return 0, fmt.Errorf("encode pending edit: %w", err)
@@ -159,14 +150,14 @@ func stripItem(err error) error {
 
 // lockEvent locks the event's row for the rest of the transaction and checks
 // that it is still at version base.
-func lockEvent(ctx context.Context, tx pgx.Tx, id int64, base int) (StaffEvent, error) {
+func lockEvent(ctx context.Context, tx pgx.Tx, id int64, base int) (timeline.StaffEvent, error) {
 	var version int
 	err := tx.QueryRow(ctx, `SELECT version FROM events WHERE id = $1 FOR UPDATE`, id).Scan(&version)
 	if err != nil {
-		return StaffEvent{}, notFound(fmt.Errorf("lock event %d: %w", id, err), "There is no event %d.", id)
+		return timeline.StaffEvent{}, notFound(fmt.Errorf("lock event %d: %w", id, err), "There is no event %d.", id)
 	}
 	if version != base {
-		return StaffEvent{}, conflict(id, version, base)
+		return timeline.StaffEvent{}, conflict(id, version, base)
 	}
 	return staffEvent(ctx, tx, id)
 }
@@ -447,11 +438,11 @@ func liveRevision(ctx context.Context, tx pgx.Tx, id int64, action string, by au
 	if err != nil || len(events) != 1 {
 		return fmt.Errorf("reload event %d for its revision: %w", id, err)
 	}
-	return eventRevision(ctx, tx, id, events[0].Version, action, by, reason, recordOf(events[0]), false)
+	return eventRevision(ctx, tx, id, events[0].Version, action, by, reason, timeline.EventRecordOf(events[0]), false)
 }
 
 func eventRevision(ctx context.Context, tx pgx.Tx, id int64, version int, action string, by auth.User,
-	reason string, rec eventRecord, pending bool) error {
+	reason string, rec timeline.EventRecord, pending bool) error {
 	rec.Pending = pending
 	author, authorID := authorOf(by)
 	if strings.TrimSpace(reason) == "" {

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/markdown"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 )
 
@@ -239,8 +238,8 @@ func (s *Server) apiEvents(c echo.Context) error {
 	limit := DefaultPageSize
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > postgres.MaxPageSize {
-			return timeline.Errorf(timeline.EINVALID, "limit %q must be a number from 1 to %d", v, postgres.MaxPageSize)
+		if err != nil || n < 1 || n > timeline.MaxPageSize {
+			return timeline.Errorf(timeline.EINVALID, "limit %q must be a number from 1 to %d", v, timeline.MaxPageSize)
 		}
 		limit = n
 	}

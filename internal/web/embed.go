@@ -14,7 +14,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/i18n"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -22,8 +21,8 @@ import (
 // EmbedStore is what embeds, charts, print and HTTP caching need beyond the
 // public pages.
 type EmbedStore interface {
-	TimelineFingerprint(ctx context.Context, slug, eventSlug string) (postgres.Fingerprint, error)
-	HomeFingerprint(ctx context.Context) (postgres.Fingerprint, error)
+	TimelineFingerprint(ctx context.Context, slug, eventSlug string) (timeline.Fingerprint, error)
+	HomeFingerprint(ctx context.Context) (timeline.Fingerprint, error)
 }
 
 // embedContentSecurityPolicy is the site's policy with one difference: any
@@ -385,7 +384,7 @@ func languageName(tag string) string {
 
 // filterText says in words what a filter selects, in the reader's
 // language, or "" for everything.
-func filterText(c echo.Context, f timeline.Filter, pt postgres.PublicTimeline) string {
+func filterText(c echo.Context, f timeline.Filter, pt timeline.PublicTimeline) string {
 	lang := langOf(c)
 	var parts []string
 	name := func(slug string, names map[string]string) string {
@@ -434,7 +433,7 @@ func filterText(c echo.Context, f timeline.Filter, pt postgres.PublicTimeline) s
 // addTimelineExtras adds what embeds, charts and print bring to a timeline
 // page: links to the print view and the embed chooser, the charts, and the
 // oEmbed discovery link. numbers must already hold the page's citations.
-func (s *Server) addTimelineExtras(c echo.Context, page *views.TimelinePage, pt postgres.PublicTimeline,
+func (s *Server) addTimelineExtras(c echo.Context, page *views.TimelinePage, pt timeline.PublicTimeline,
 	f timeline.Filter, numbers *sourceNumbers) {
 	slug := pt.Timeline.Slug
 	q := f.Query()

@@ -14,7 +14,6 @@ import (
 
 	"annals/internal/export"
 	"annals/internal/native"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 )
 
@@ -24,7 +23,7 @@ import (
 type DataStore interface {
 	ExportTimeline(ctx context.Context, slug string, publicOnly bool) (timeline.Document, error)
 	FeedEntries(ctx context.Context, slug string, limit int) (timeline.Timeline, []timeline.Event, error)
-	PublicEventPage(ctx context.Context, slug string, f timeline.Filter, cursor string, limit int) (postgres.EventPage, error)
+	PublicEventPage(ctx context.Context, slug string, f timeline.Filter, cursor string, limit int) (timeline.EventPage, error)
 	// ChainHead is the record's chain head now, stated by every export.
 	ChainHead(ctx context.Context) (timeline.ChainHead, error)
 }

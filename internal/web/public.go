@@ -10,7 +10,6 @@ import (
 
 	"annals/internal/i18n"
 	"annals/internal/markdown"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -129,7 +128,7 @@ func (s *Server) event(c echo.Context) error {
 	return render(c, statusOK, views.EventView(page))
 }
 
-func filterForm(slug string, f timeline.Filter, filterErr error, pt postgres.PublicTimeline) views.FilterForm {
+func filterForm(slug string, f timeline.Filter, filterErr error, pt timeline.PublicTimeline) views.FilterForm {
 	form := views.FilterForm{
 		Action:   timelinePath(slug),
 		From:     f.From.String(),

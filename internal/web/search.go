@@ -15,14 +15,13 @@ import (
 
 	"annals/internal/i18n"
 	"annals/internal/markdown"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
 
 // SearchStore is what search needs.
 type SearchStore interface {
-	Search(ctx context.Context, q postgres.SearchQuery) (postgres.SearchResults, error)
+	Search(ctx context.Context, q timeline.SearchQuery) (timeline.SearchResults, error)
 }
 
 // Search results per page, and the furthest page offered.
@@ -114,7 +113,7 @@ func (r searchRequest) values() url.Values {
 func (s *Server) search(c echo.Context) error {
 	slug := c.Param("slug")
 	req := readSearchRequest(c.QueryParams())
-	res, err := s.store.Search(c.Request().Context(), postgres.SearchQuery{
+	res, err := s.store.Search(c.Request().Context(), timeline.SearchQuery{
 		Text:     req.Text,
 		Timeline: slug,
 		Filter:   req.Filter,
@@ -202,8 +201,8 @@ func searchSummary(c echo.Context, total int, req searchRequest) string {
 }
 
 // activeFilters lists the filters in force, each with a link that drops it.
-func activeFilters(ec echo.Context, req searchRequest, res postgres.SearchResults, link func(url.Values) string) []views.Link {
-	label := func(facets []postgres.FacetCount, value string) string {
+func activeFilters(ec echo.Context, req searchRequest, res timeline.SearchResults, link func(url.Values) string) []views.Link {
+	label := func(facets []timeline.FacetCount, value string) string {
 		for _, f := range facets {
 			if f.Value == value {
 				return f.Label
@@ -243,7 +242,7 @@ func activeFilters(ec echo.Context, req searchRequest, res postgres.SearchResult
 // facetGroups turns facet counts into links: a value not yet chosen adds
 // itself to the search (narrowing it, since every count is over the current
 // results); a chosen one links to the search without it.
-func facetGroups(c echo.Context, req searchRequest, res postgres.SearchResults, link func(url.Values) string) []views.FacetGroup {
+func facetGroups(c echo.Context, req searchRequest, res timeline.SearchResults, link func(url.Values) string) []views.FacetGroup {
 	cats := views.FacetGroup{Title: tr(c, "filter.category"), ID: "facet-category"}
 	for _, f := range res.Categories {
 		r := req
@@ -307,7 +306,7 @@ func without(list []string, s string) []string {
 // searchResult is one hit with its matched words marked. Marks are
 // segments the view wraps in <mark>; templ escapes every segment, so no
 // HTML is ever built from the reader's words or the event's text.
-func searchResult(lang string, h postgres.SearchHit, hl highlighter) views.SearchResult {
+func searchResult(lang string, h timeline.SearchHit, hl highlighter) views.SearchResult {
 	e := h.Event
 	r := views.SearchResult{
 		URL:           eventPath(h.TimelineSlug, e.Slug),
@@ -534,7 +533,7 @@ func (s *Server) translateMixed(ctx context.Context, events []*timeline.Event, o
 }
 
 // translateHits is translateMixed for search results.
-func (s *Server) translateHits(ctx context.Context, hits []postgres.SearchHit) error {
+func (s *Server) translateHits(ctx context.Context, hits []timeline.SearchHit) error {
 	events, originals := make([]*timeline.Event, len(hits)), make([]string, len(hits))
 	for i := range hits {
 		events[i], originals[i] = &hits[i].Event, hits[i].TimelineLang

@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -21,7 +20,7 @@ type StaffStore interface {
 	User(ctx context.Context, id int64) (auth.User, error)
 	Users(ctx context.Context) ([]auth.User, error)
 	CreateUserBy(ctx context.Context, by auth.User, email, name string, role auth.Role, password string) (auth.User, error)
-	UpdateUser(ctx context.Context, by auth.User, id int64, ch postgres.UserChange) (auth.User, error)
+	UpdateUser(ctx context.Context, by auth.User, id int64, ch timeline.UserChange) (auth.User, error)
 	RecordSignIn(ctx context.Context, id int64) error
 	TakeSignInAttempt(ctx context.Context, keys []auth.LimitKey) (ok bool, refusedBy auth.LimitScope, wait time.Duration, err error)
 	ClearSignInLimit(ctx context.Context, key auth.LimitKey) error
@@ -32,25 +31,25 @@ type StaffStore interface {
 	Setting(ctx context.Context, key, def string) (string, error)
 	SetSetting(ctx context.Context, by auth.User, key, value string) error
 
-	StaffEvents(ctx context.Context, status string) ([]postgres.EventSummary, error)
-	StaffEvent(ctx context.Context, id int64) (postgres.StaffEvent, error)
-	SaveEvent(ctx context.Context, by auth.User, in postgres.EventSave) (int64, int, error)
-	SubmitEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
-	SendBackEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
-	PublishEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
-	RetractEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
-	DeleteEvent(ctx context.Context, by auth.User, a postgres.EventAction) error
-	RestoreEvent(ctx context.Context, by auth.User, a postgres.EventAction, revisionID int64) (int, error)
-	DiscardPendingEdit(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
-	SetEventTimelines(ctx context.Context, by auth.User, a postgres.EventAction, slugs []string) (int, error)
-	History(ctx context.Context, entity string, id int64) ([]postgres.Revision, error)
+	StaffEvents(ctx context.Context, status string) ([]timeline.EventSummary, error)
+	StaffEvent(ctx context.Context, id int64) (timeline.StaffEvent, error)
+	SaveEvent(ctx context.Context, by auth.User, in timeline.EventSave) (int64, int, error)
+	SubmitEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
+	SendBackEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
+	PublishEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
+	RetractEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
+	DeleteEvent(ctx context.Context, by auth.User, a timeline.EventAction) error
+	RestoreEvent(ctx context.Context, by auth.User, a timeline.EventAction, revisionID int64) (int, error)
+	DiscardPendingEdit(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
+	SetEventTimelines(ctx context.Context, by auth.User, a timeline.EventAction, slugs []string) (int, error)
+	History(ctx context.Context, entity string, id int64) ([]timeline.Revision, error)
 	EventAtVersion(ctx context.Context, id int64, version int) (timeline.Event, error)
 
-	FindSources(ctx context.Context, text, after string, limit int) (postgres.SourcePage, error)
-	SourcesByID(ctx context.Context, ids []int64) ([]postgres.LibrarySource, error)
-	LibrarySourceByID(ctx context.Context, id int64) (postgres.LibrarySource, error)
+	FindSources(ctx context.Context, text, after string, limit int) (timeline.SourcePage, error)
+	SourcesByID(ctx context.Context, ids []int64) ([]timeline.LibrarySource, error)
+	LibrarySourceByID(ctx context.Context, id int64) (timeline.LibrarySource, error)
 	UpdateSource(ctx context.Context, by auth.User, src timeline.Source, version int, reason string) (int, error)
-	DuplicateSources(ctx context.Context) ([][]postgres.LibrarySource, error)
+	DuplicateSources(ctx context.Context) ([][]timeline.LibrarySource, error)
 	MergeSources(ctx context.Context, by auth.User, keep, drop int64, reason string) error
 	RestoreSource(ctx context.Context, by auth.User, id int64, version int, revisionID int64) (int, error)
 
