@@ -21,16 +21,6 @@ import (
 // DefaultPageSize is the number of events on an API page without ?limit.
 const DefaultPageSize = 50
 
-func (s *Server) apiRoutes(g *echo.Group) {
-	g.GET("/openapi.json", s.openAPI)
-	g.GET("/timelines", s.apiTimelines)
-	g.GET("/timelines/:slug", s.apiTimeline)
-	g.GET("/timelines/:slug/events", s.apiEvents)
-	g.GET("/timelines/:slug/events/:event", s.apiEvent)
-	s.apiWriteRoutes(g) // with an API token (api_write.go)
-	g.RouteNotFound("/*", s.apiNotFound)
-}
-
 // apiNotFound answers an API path that no route has. Where the path has
 // routes for other methods it answers 405 with Allow instead: Echo would,
 // but the catch-all route that a group with middleware registers (to run

@@ -36,16 +36,6 @@ import (
 // maxAPIBody bounds the JSON body of a write.
 const maxAPIBody = 1 << 20
 
-func (s *Server) apiWriteRoutes(g *echo.Group) {
-	contributor, reviewer := s.requireAPIRole(auth.RoleContributor), s.requireAPIRole(auth.RoleReviewer)
-	g.POST("/timelines/:slug/events", s.apiCreateEvent, s.requireToken, contributor)
-	g.PUT("/timelines/:slug/events/:event", s.apiUpdateEvent(false), s.requireToken, contributor)
-	g.PATCH("/timelines/:slug/events/:event", s.apiUpdateEvent(true), s.requireToken, contributor)
-	g.POST("/timelines/:slug/events/:event/submit", s.apiEventAction("submit"), s.requireToken, contributor)
-	g.POST("/timelines/:slug/events/:event/publish", s.apiEventAction("publish"), s.requireToken, reviewer)
-	g.POST("/timelines/:slug/events/:event/retract", s.apiEventAction("retract"), s.requireToken, reviewer)
-}
-
 // requireToken puts the account of the request's bearer token on the
 // request, or answers 401 with WWW-Authenticate: Bearer.
 func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {

@@ -42,16 +42,6 @@ const (
 	maxEmbedHeight     = 4000
 )
 
-func (s *Server) embedRoutes(e *echo.Echo) {
-	e.GET("/t/:slug/embed", s.embedChooser)
-	e.GET("/t/:slug/print", s.print)
-	e.GET("/t/:slug/chart/:file", s.chartSVG)
-	e.GET("/oembed", s.oembed)
-	g := e.Group("/embed", noCookies)
-	g.GET("/t/:slug", s.embedTimeline)
-	g.GET("/t/:slug/e/:event", s.embedEvent)
-}
-
 // noCookies drops any Set-Cookie header another layer might add: an embed
 // sits on somebody else's page and must not track its readers.
 func noCookies(next echo.HandlerFunc) echo.HandlerFunc {
@@ -153,17 +143,6 @@ func validMetric(m string) bool {
 	}
 	return true
 }
-
-func withQuery(path string, q url.Values) string {
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
-}
-
-func embedTimelinePath(slug string) string { return "/embed" + timelinePath(slug) }
-
-func embedEventPath(slug, event string) string { return "/embed" + eventPath(slug, event) }
 
 // origin is the scheme and host that absolute links use: the configured
 // base URL, or else the address the request came to. Forwarded headers are

@@ -28,14 +28,6 @@ type DataStore interface {
 	ChainHead(ctx context.Context) (timeline.ChainHead, error)
 }
 
-// dataRoutes registers exports, the API and its OpenAPI document. The
-// /t/{slug}.json, .csv and .atom files are served through dataFile, since
-// Echo cannot route a suffix after a parameter.
-func (s *Server) dataRoutes(e *echo.Echo) {
-	e.GET("/t/:slug/timelinejs.json", s.exportTimelineJS)
-	s.apiRoutes(e.Group("/api/v1", apiHeaders))
-}
-
 // dataFile serves /t/{slug}.json, .csv and .atom; it reports false when slug
 // has none of these extensions and is a timeline page.
 func (s *Server) dataFile(c echo.Context, slug string) (bool, error) {

@@ -109,13 +109,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/static/*", staticHandler())
-	// Each area of the site registers its own routes, in its own file.
-	s.publicRoutes(e)
-	s.staffRoutes(e)
-	s.embedRoutes(e)
-	s.dataRoutes(e)
-	s.searchRoutes(e)
-	s.langRoutes(e)
+	s.routes(e) // every other route, with the least role of each staff route: routes.go
 	return s
 }
 

@@ -142,14 +142,6 @@ func (s *Server) saveEvent(c echo.Context) error {
 	return s.writeEvent(c, id)
 }
 
-func pathID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, timeline.Errorf(timeline.ENOTFOUND, "There is no such page.")
-	}
-	return id, nil
-}
-
 // writeEvent handles every button of the editor: preview, more rows, save,
 // save and submit. Whatever goes wrong, the form comes back as typed.
 func (s *Server) writeEvent(c echo.Context, id int64) error {

@@ -50,20 +50,14 @@ const importBodyLimit = importer.MaxBytes + 1<<20
 // rows with problems or notes are listed, the rest are counted.
 const importRowsShown = 1000
 
-// importRoutes registers the import pages for editors and admins. Unlike
-// the other staff routes, the request body is limited (and a multipart
-// upload parsed) before the CSRF check reads the form, so a file over the
-// limit is refused without being read into memory or onto disk.
-func (s *Server) importRoutes(e *echo.Echo) {
-	base := []echo.MiddlewareFunc{noStore, echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser,
-		s.requireRole(auth.RoleEditor), allowLongImport, s.limitImportBody, s.csrf}
-	add := func(method, p string, h echo.HandlerFunc) {
-		e.Add(method, "/staff"+p, h, base...)
-		s.staffRoles = append(s.staffRoles, StaffRoute{Method: method, Path: "/staff" + p, Role: auth.RoleEditor})
-	}
-	add(http.MethodGet, "/import", s.importPage)
-	add(http.MethodPost, "/import", s.uploadImport)
-	add(http.MethodPost, "/import/confirm", s.confirmImport)
+// importRoute registers an import page for editors. Unlike the other staff
+// routes, the request body is limited (and a multipart upload parsed)
+// before the CSRF check reads the form, so a file over the limit is refused
+// without being read into memory or onto disk.
+func (s *Server) importRoute(method, p string, h echo.HandlerFunc) {
+	s.echo.Add(method, "/staff"+p, h, noStore, echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser,
+		s.requireRole(auth.RoleEditor), allowLongImport, s.limitImportBody, s.csrf)
+	s.staffRoles = append(s.staffRoles, StaffRoute{Method: method, Path: "/staff" + p, Role: auth.RoleEditor})
 }
 
 // importDeadline replaces the server's 2-minute read and write timeouts on

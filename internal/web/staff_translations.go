@@ -31,30 +31,6 @@ type TranslationStore interface {
 	TranslateTimelines(ctx context.Context, lang string, timelines ...*timeline.Timeline) error
 }
 
-// staffTranslationRoutes registers the translation pages with the least
-// role each needs: anyone on staff translates events; a reviewer publishes
-// (never the translation's own author unless self-publishing is allowed);
-// an editor deletes. Timelines are an editor's business throughout.
-func (s *Server) staffTranslationRoutes(r func(method, path string, min auth.Role, h echo.HandlerFunc)) {
-	const (
-		contributor = auth.RoleContributor
-		reviewer    = auth.RoleReviewer
-		editor      = auth.RoleEditor
-	)
-	r(http.MethodGet, "/events/:id/translations", contributor, s.translationsPage(timeline.OfEvent))
-	r(http.MethodPost, "/events/:id/translations", contributor, s.saveTranslation(timeline.OfEvent))
-	r(http.MethodGet, "/events/:id/translations/:lang", contributor, s.translationsPage(timeline.OfEvent))
-	r(http.MethodPost, "/events/:id/translations/:lang", contributor, s.saveTranslation(timeline.OfEvent))
-	r(http.MethodPost, "/events/:id/translations/:lang/publish", reviewer, s.translationAction(timeline.OfEvent, "publish"))
-	r(http.MethodPost, "/events/:id/translations/:lang/delete", editor, s.translationAction(timeline.OfEvent, "delete"))
-	r(http.MethodGet, "/timelines/:slug/translations", editor, s.translationsPage(timeline.OfTimeline))
-	r(http.MethodPost, "/timelines/:slug/translations", editor, s.saveTranslation(timeline.OfTimeline))
-	r(http.MethodGet, "/timelines/:slug/translations/:lang", editor, s.translationsPage(timeline.OfTimeline))
-	r(http.MethodPost, "/timelines/:slug/translations/:lang", editor, s.saveTranslation(timeline.OfTimeline))
-	r(http.MethodPost, "/timelines/:slug/translations/:lang/publish", editor, s.translationAction(timeline.OfTimeline, "publish"))
-	r(http.MethodPost, "/timelines/:slug/translations/:lang/delete", editor, s.translationAction(timeline.OfTimeline, "delete"))
-}
-
 // translationOwner is the event or timeline a translation page is about.
 type translationOwner struct {
 	of           string
@@ -90,15 +66,6 @@ func (s *Server) translationOwner(c echo.Context, of string) (translationOwner, 
 	var err error
 	o.originalLang, o.title, err = s.store.TranslationOriginal(ctx, of, o.id)
 	return o, err
-}
-
-// pathLang is the :lang of the path, refused when it is not a language tag.
-func pathLang(c echo.Context) (string, error) {
-	lang := c.Param("lang")
-	if timeline.ValidateLanguage(lang) != nil {
-		return "", timeline.Errorf(timeline.ENOTFOUND, "There is no such translation.")
-	}
-	return lang, nil
 }
 
 // languageLabel is "Burmese (my)" for staff (staff pages are in English).
@@ -348,36 +315,6 @@ func (s *Server) translationAction(of, action string) echo.HandlerFunc {
 		}
 		return c.Redirect(http.StatusSeeOther, dest)
 	}
-}
-
-// translateContent shows a public timeline and its events in the reader's
-// interface language where a published translation exists; what is not
-// translated stays in the original, with TextLang saying which is which.
-func (s *Server) translateContent(ctx context.Context, t *timeline.Timeline, events []timeline.Event) error {
-	lang := views.Lang(ctx)
-	if err := s.store.TranslateTimelines(ctx, lang, t); err != nil {
-		return err
-	}
-	return s.store.TranslateEvents(ctx, lang, t.Language, events)
-}
-
-// translateEvent is translateContent for one event.
-func (s *Server) translateEvent(ctx context.Context, t *timeline.Timeline, e timeline.Event) (timeline.Event, error) {
-	events := []timeline.Event{e}
-	if err := s.translateContent(ctx, t, events); err != nil {
-		return e, err
-	}
-	return events[0], nil
-}
-
-// translateTimelines shows the home page's timelines in the reader's
-// language where a published translation exists.
-func (s *Server) translateTimelines(ctx context.Context, list []timeline.TimelineSummary) error {
-	ts := make([]*timeline.Timeline, len(list))
-	for i := range list {
-		ts[i] = &list[i].Timeline
-	}
-	return s.store.TranslateTimelines(ctx, views.Lang(ctx), ts...)
 }
 
 // sameTranslation reports whether two revision records are of the same
