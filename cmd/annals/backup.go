@@ -13,6 +13,7 @@ import (
 	"annals/internal/auth"
 	"annals/internal/backup"
 	"annals/internal/postgres"
+	"annals/internal/timeline"
 )
 
 // isBackupFile reports whether the file name is an Annals full backup,
@@ -41,7 +42,7 @@ func restoreCommand(ctx context.Context, cfg env, log *slog.Logger, name string,
 	}
 	defer pool.Close()
 	store := postgres.NewStore(pool)
-	stats, err := store.RestoreBackup(ctx, f, postgres.RestoreOptions{DryRun: dryRun})
+	stats, err := store.RestoreBackup(ctx, f, timeline.RestoreOptions{DryRun: dryRun})
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}

@@ -19,6 +19,7 @@ import (
 	"annals/internal/importer"
 	"annals/internal/pgcluster"
 	"annals/internal/postgres"
+	"annals/internal/timeline"
 	"annals/internal/web"
 )
 
@@ -135,7 +136,7 @@ func seedDemo(ctx context.Context, store *postgres.Store, log *slog.Logger) erro
 	if err != nil {
 		return fmt.Errorf("decode demo: %w", err)
 	}
-	res, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "demo timeline loaded on first start"})
+	res, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "demo timeline loaded on first start"})
 	if err != nil {
 		return fmt.Errorf("import demo: %w", err)
 	}
@@ -202,7 +203,7 @@ func importCommand(ctx context.Context, cfg env, log *slog.Logger, args []string
 		*reason = "import " + filepath.Base(name)
 	}
 	return runImport(ctx, store, name, data, importer.Format(*format), opt,
-		postgres.ImportOptions{Reason: *reason, Author: "command line", DryRun: *dryRun}, stdout)
+		timeline.ImportOptions{Reason: *reason, Author: "command line", DryRun: *dryRun}, stdout)
 }
 
 func seedCommand(ctx context.Context, cfg env, log *slog.Logger, args []string, stdout io.Writer) error {

@@ -41,7 +41,7 @@ func readImportFile(name string) ([]byte, error) {
 // runImport parses, checks and imports one file: the pipeline the staff
 // upload page shares (parse -> report -> dry run -> import).
 func runImport(ctx context.Context, store *postgres.Store, name string, data []byte, format importer.Format,
-	opt importer.Options, iopt postgres.ImportOptions, stdout io.Writer) error {
+	opt importer.Options, iopt timeline.ImportOptions, stdout io.Writer) error {
 	var err error
 	if opt.Categories, err = store.KnownCategories(ctx); err != nil {
 		return err

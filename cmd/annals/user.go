@@ -12,6 +12,7 @@ import (
 
 	"annals/internal/auth"
 	"annals/internal/postgres"
+	"annals/internal/timeline"
 )
 
 // userCommand manages staff accounts from the command line; the first admin
@@ -121,7 +122,7 @@ func userPasswordCommand(ctx context.Context, cfg env, log *slog.Logger, args []
 	if err != nil {
 		return fmt.Errorf("%s: %w", *email, err)
 	}
-	u, err = store.UpdateUser(ctx, auth.User{Name: "annals user password"}, u.ID, postgres.UserChange{Password: &password})
+	u, err = store.UpdateUser(ctx, auth.User{Name: "annals user password"}, u.ID, timeline.UserChange{Password: &password})
 	if err != nil {
 		return err
 	}

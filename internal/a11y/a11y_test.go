@@ -12,7 +12,7 @@ import (
 	"annals/internal/a11y"
 	"annals/internal/browsertest"
 	"annals/internal/native"
-	"annals/internal/postgres"
+	"annals/internal/timeline"
 	"annals/internal/webtest"
 )
 
@@ -64,7 +64,7 @@ func TestPublicPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := app.Store.ImportDocument(context.Background(), doc, postgres.ImportOptions{Reason: "test"}); err != nil {
+		if _, err := app.Store.ImportDocument(context.Background(), doc, timeline.ImportOptions{Reason: "test"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -34,7 +34,7 @@ func TestEarlyYearsAreStoredAndOrdered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Author: "test", Reason: "test"}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Author: "test", Reason: "test"}); err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	pt, err := store.PublicTimeline(ctx, doc.Timeline.Slug, timeline.Filter{})

@@ -60,23 +60,13 @@ func parseCursor(s string) (*eventCursor, error) {
 	return &eventCursor{date: d, rank: rank, secs: secs, id: id}, nil
 }
 
-// EventPage is one page of a timeline's public events.
-type EventPage struct {
-	Timeline timeline.Timeline
-	Events   []timeline.Event
-	Next     string // cursor of the next page; empty on the last page
-}
-
-// MaxPageSize bounds an API page.
-const MaxPageSize = 200
-
 // PublicEventPage returns up to limit published, public events of a public
 // timeline that match f, oldest first, starting after cursor ("" for the
 // first page). Confidential sources are blanked.
-func (s *Store) PublicEventPage(ctx context.Context, slug string, f timeline.Filter, cursor string, limit int) (EventPage, error) {
-	var page EventPage
-	if limit <= 0 || limit > MaxPageSize {
-		return page, timeline.Errorf(timeline.EINVALID, "limit must be between 1 and %d", MaxPageSize)
+func (s *Store) PublicEventPage(ctx context.Context, slug string, f timeline.Filter, cursor string, limit int) (timeline.EventPage, error) {
+	var page timeline.EventPage
+	if limit <= 0 || limit > timeline.MaxPageSize {
+		return page, timeline.Errorf(timeline.EINVALID, "limit must be between 1 and %d", timeline.MaxPageSize)
 	}
 	var after *eventCursor
 	if cursor != "" {

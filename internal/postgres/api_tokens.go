@@ -19,32 +19,11 @@ import (
 // MaxTokenNameLength bounds a token's name.
 const MaxTokenNameLength = 100
 
-// APIToken is a token as listed for its owner (or an admin); it never holds
-// the token itself.
-type APIToken struct {
-	ID         int64
-	UserID     int64
-	Owner      string // the owner's display name
-	OwnerEmail string
-	Name       string
-	Prefix     string // the first characters of the token, for telling tokens apart
-	CreatedAt  time.Time
-	LastUsedAt *time.Time
-	ExpiresAt  *time.Time
-	RevokedAt  *time.Time
-}
-
-// Active reports whether the token still works at now (as far as the
-// token goes: a disabled account's tokens do not work either).
-func (t APIToken) Active(now time.Time) bool {
-	return t.RevokedAt == nil && (t.ExpiresAt == nil || t.ExpiresAt.After(now))
-}
-
 const tokenColumns = `t.id, t.user_id, coalesce(nullif(u.name, ''), u.email), u.email, t.name, t.prefix, t.created_at,
   t.last_used_at, t.expires_at, t.revoked_at`
 
-func scanToken(row pgx.Row) (APIToken, error) {
-	var t APIToken
+func scanToken(row pgx.Row) (timeline.APIToken, error) {
+	var t timeline.APIToken
 	err := row.Scan(&t.ID, &t.UserID, &t.Owner, &t.OwnerEmail, &t.Name, &t.Prefix, &t.CreatedAt, &t.LastUsedAt,
 		&t.ExpiresAt, &t.RevokedAt)
 	return t, err
@@ -53,7 +32,7 @@ func scanToken(row pgx.Row) (APIToken, error) {
 // CreateAPIToken makes a token for the account by, named name, that works
 // until expires (nil: until revoked). It returns the token's record and the
 // token itself, which is not stored and cannot be seen again.
-func (s *Store) CreateAPIToken(ctx context.Context, by auth.User, name string, expires *time.Time) (APIToken, string, error) {
+func (s *Store) CreateAPIToken(ctx context.Context, by auth.User, name string, expires *time.Time) (timeline.APIToken, string, error) {
 	name = strings.TrimSpace(name)
 	p := timeline.NewProblems("")
 	if name == "" {
@@ -65,14 +44,14 @@ func (s *Store) CreateAPIToken(ctx context.Context, by auth.User, name string, e
 		p.Add("expires", "must be in the future")
 	}
 	if err := p.Err(); err != nil {
-		return APIToken{}, "", err
+		return timeline.APIToken{}, "", err
 	}
 	if !by.Can(auth.RoleContributor) {
-		return APIToken{}, "", timeline.Errorf(timeline.EFORBIDDEN, "Only an active staff account can have API tokens.")
+		return timeline.APIToken{}, "", timeline.Errorf(timeline.EFORBIDDEN, "Only an active staff account can have API tokens.")
 	}
 	token, hash, prefix, err := auth.NewToken()
 	if err != nil {
-		return APIToken{}, "", err
+		return timeline.APIToken{}, "", err
 	}
 	t, err := scanToken(s.pool.QueryRow(ctx, `
 WITH t AS (
@@ -80,14 +59,14 @@ WITH t AS (
 )
 SELECT `+tokenColumns+` FROM t JOIN users u ON u.id = t.user_id`, by.ID, name, hash, prefix, expires))
 	if err != nil {
-		return APIToken{}, "", constraintError(fmt.Errorf("create API token: %w", err))
+		return timeline.APIToken{}, "", constraintError(fmt.Errorf("create API token: %w", err))
 	}
 	return t, token, nil
 }
 
 // APITokens lists tokens, newest first: the account's own, or with all (for
 // an admin) everyone's.
-func (s *Store) APITokens(ctx context.Context, by auth.User, all bool) ([]APIToken, error) {
+func (s *Store) APITokens(ctx context.Context, by auth.User, all bool) ([]timeline.APIToken, error) {
 	all = all && by.Can(auth.RoleAdmin)
 	rows, err := s.pool.Query(ctx, `
 SELECT `+tokenColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
@@ -98,7 +77,7 @@ LIMIT 1000`, by.ID, all)
 		return nil, fmt.Errorf("list API tokens: %w", err)
 	}
 	defer rows.Close()
-	var out []APIToken
+	var out []timeline.APIToken
 	for rows.Next() {
 		t, err := scanToken(rows)
 		if err != nil {
@@ -112,7 +91,7 @@ LIMIT 1000`, by.ID, all)
 // RevokeAPIToken stops token id from working, at once and for good. Its
 // owner and admins may revoke it; to anyone else it does not exist
 // (ENOTFOUND). Revoking a revoked token changes nothing.
-func (s *Store) RevokeAPIToken(ctx context.Context, by auth.User, id int64) (APIToken, error) {
+func (s *Store) RevokeAPIToken(ctx context.Context, by auth.User, id int64) (timeline.APIToken, error) {
 	t, err := scanToken(s.pool.QueryRow(ctx, `
 WITH t AS (
   UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()), revoked_by = coalesce(revoked_by, $2)
@@ -121,7 +100,7 @@ WITH t AS (
 )
 SELECT `+tokenColumns+` FROM t JOIN users u ON u.id = t.user_id`, id, by.ID, by.Can(auth.RoleAdmin)))
 	if err != nil {
-		return APIToken{}, notFound(fmt.Errorf("revoke API token %d: %w", id, err), "You have no API token %d.", id)
+		return timeline.APIToken{}, notFound(fmt.Errorf("revoke API token %d: %w", id, err), "You have no API token %d.", id)
 	}
 	return t, nil
 }

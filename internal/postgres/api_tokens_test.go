@@ -99,13 +99,13 @@ func TestAPITokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	yes, no := true, false
-	if _, err := store.UpdateUser(ctx, admin, owner.ID, postgres.UserChange{Disabled: &yes}); err != nil {
+	if _, err := store.UpdateUser(ctx, admin, owner.ID, timeline.UserChange{Disabled: &yes}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := store.UserForAPIToken(ctx, liveSecret); timeline.ErrorCode(err) != timeline.EUNAUTHORIZED {
 		t.Errorf("token %d of a disabled account: %v", live.ID, err)
 	}
-	if _, err := store.UpdateUser(ctx, admin, owner.ID, postgres.UserChange{Disabled: &no}); err != nil {
+	if _, err := store.UpdateUser(ctx, admin, owner.ID, timeline.UserChange{Disabled: &no}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := store.UserForAPIToken(ctx, liveSecret); timeline.ErrorCode(err) != timeline.EUNAUTHORIZED {

@@ -74,50 +74,6 @@ var notBackedUp = map[string]string{
 	"chain_verifications": "this server's own checks; a restore verifies the chain afresh",
 }
 
-// BackupStats counts the rows of each table written or restored.
-type BackupStats struct {
-	Schema int64
-	Tables []BackupCount
-}
-
-// BackupCount is the number of rows of one table.
-type BackupCount struct {
-	Table string
-	Rows  int64
-}
-
-// Rows returns the count for table (0 when it is absent).
-func (s BackupStats) Rows(table string) int64 {
-	for _, t := range s.Tables {
-		if t.Table == table {
-			return t.Rows
-		}
-	}
-	return 0
-}
-
-func (s BackupStats) String() string {
-	var parts []string
-	for _, t := range s.Tables {
-		parts = append(parts, plural(t.Rows, t.Table))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// plural says "3 timelines", "1 timeline", "1 category", "2 timeline events".
-func plural(n int64, table string) string {
-	name := strings.ReplaceAll(table, "_", " ")
-	if n == 1 {
-		switch {
-		case strings.HasSuffix(name, "ies"):
-			name = strings.TrimSuffix(name, "ies") + "y"
-		case strings.HasSuffix(name, "s"):
-			name = strings.TrimSuffix(name, "s")
-		}
-	}
-	return fmt.Sprintf("%d %s", n, name)
-}
-
 // column is a column of a table as the catalogue describes it.
 type column struct {
 	name      string
@@ -159,8 +115,8 @@ func ident(name string) string { return pgx.Identifier{name}.Sanitize() }
 
 // Backup writes every backed-up table to w as one annals/backup-v1 JSON
 // document, from one consistent snapshot, a row at a time.
-func (s *Store) Backup(ctx context.Context, w io.Writer) (BackupStats, error) {
-	var stats BackupStats
+func (s *Store) Backup(ctx context.Context, w io.Writer) (timeline.BackupStats, error) {
+	var stats timeline.BackupStats
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return stats, fmt.Errorf("begin backup: %w", err)
@@ -183,7 +139,7 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) (BackupStats, error) {
 		if err != nil {
 			return stats, err
 		}
-		stats.Tables = append(stats.Tables, BackupCount{Table: t.name, Rows: n})
+		stats.Tables = append(stats.Tables, timeline.BackupCount{Table: t.name, Rows: n})
 	}
 	if err := bw.Close(); err != nil {
 		return stats, fmt.Errorf("write backup: %w", err)
@@ -234,12 +190,6 @@ func backupTableRows(ctx context.Context, tx pgx.Tx, bw *backup.Writer, t backup
 	return n, nil
 }
 
-// RestoreOptions tune RestoreBackup.
-type RestoreOptions struct {
-	// DryRun reads and restores the whole backup, then rolls it back.
-	DryRun bool
-}
-
 // restoreBatch is how many rows are inserted with one statement.
 const (
 	restoreBatchRows  = 500
@@ -252,7 +202,7 @@ const (
 // their triggers as the rows arrive. Restored accounts have no password.
 // A damaged or truncated file, or a database that is not empty, is EINVALID
 // or ECONFLICT and nothing is written.
-func (s *Store) RestoreBackup(ctx context.Context, r io.Reader, opt RestoreOptions) (BackupStats, error) {
+func (s *Store) RestoreBackup(ctx context.Context, r io.Reader, opt timeline.RestoreOptions) (timeline.BackupStats, error) {
 	stats, err := s.restoreBackup(ctx, r, opt)
 	if err != nil {
 		var te *timeline.Error
@@ -264,8 +214,8 @@ func (s *Store) RestoreBackup(ctx context.Context, r io.Reader, opt RestoreOptio
 	return stats, nil
 }
 
-func (s *Store) restoreBackup(ctx context.Context, r io.Reader, opt RestoreOptions) (BackupStats, error) {
-	var stats BackupStats
+func (s *Store) restoreBackup(ctx context.Context, r io.Reader, opt timeline.RestoreOptions) (timeline.BackupStats, error) {
+	var stats timeline.BackupStats
 	br, err := backup.NewReader(r)
 	if err != nil {
 		return stats, err
@@ -335,7 +285,7 @@ func (s *Store) restoreBackup(ctx context.Context, r io.Reader, opt RestoreOptio
 		if _, err := tx.Exec(ctx, `ANALYZE `+ident(sec.Name)); err != nil {
 			return stats, fmt.Errorf("analyze %s: %w", sec.Name, err)
 		}
-		stats.Tables = append(stats.Tables, BackupCount{Table: sec.Name, Rows: n})
+		stats.Tables = append(stats.Tables, timeline.BackupCount{Table: sec.Name, Rows: n})
 	}
 	for _, name := range names {
 		if _, err := tx.Exec(ctx, `ALTER TABLE `+name+` ENABLE TRIGGER USER`); err != nil {
@@ -379,7 +329,7 @@ func requireEmpty(ctx context.Context, tx pgx.Tx) error {
 			return fmt.Errorf("count %s: %w", t.name, err)
 		}
 		if n > 0 {
-			found = append(found, plural(n, t.name))
+			found = append(found, timeline.CountOf(n, t.name))
 		}
 	}
 	if len(found) > 0 {

@@ -9,6 +9,7 @@ import (
 	"annals/internal/importer"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
+	"annals/internal/timeline"
 )
 
 func benchStore(b *testing.B) *postgres.Store {
@@ -18,7 +19,7 @@ func benchStore(b *testing.B) *postgres.Store {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := store.ImportDocument(context.Background(), doc, postgres.ImportOptions{Reason: "benchmark"}); err != nil {
+	if _, err := store.ImportDocument(context.Background(), doc, timeline.ImportOptions{Reason: "benchmark"}); err != nil {
 		b.Fatal(err)
 	}
 	return store
@@ -50,7 +51,7 @@ func BenchmarkRestore50k(b *testing.B) {
 		b.StopTimer()
 		dst := postgres.NewStore(pgtest.NewPool(b))
 		b.StartTimer()
-		stats, err := dst.RestoreBackup(context.Background(), bytes.NewReader(buf.Bytes()), postgres.RestoreOptions{})
+		stats, err := dst.RestoreBackup(context.Background(), bytes.NewReader(buf.Bytes()), timeline.RestoreOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

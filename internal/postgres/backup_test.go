@@ -34,7 +34,7 @@ func backupWorkflow(t *testing.T, store *postgres.Store) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "demo"}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "demo"}); err != nil {
 		t.Fatal(err)
 	}
 	must := func(err error) {
@@ -50,10 +50,10 @@ func backupWorkflow(t *testing.T, store *postgres.Store) int64 {
 	admin, err := store.CreateUser(ctx, "admin@example.org", "", auth.RoleAdmin, backupPassword)
 	must(err)
 	disabled := true
-	_, err = store.UpdateUser(ctx, admin, reviewer.ID, postgres.UserChange{Disabled: &disabled})
+	_, err = store.UpdateUser(ctx, admin, reviewer.ID, timeline.UserChange{Disabled: &disabled})
 	must(err)
 	enabled := false
-	_, err = store.UpdateUser(ctx, admin, reviewer.ID, postgres.UserChange{Disabled: &enabled})
+	_, err = store.UpdateUser(ctx, admin, reviewer.ID, timeline.UserChange{Disabled: &enabled})
 	must(err)
 	must(store.SetSetting(ctx, admin, "allow_self_publish", "true"))
 	must(store.SaveCategory(ctx, editor, timeline.Category{Slug: "internal-notes", Name: "Internal notes"}))
@@ -77,44 +77,44 @@ func backupWorkflow(t *testing.T, store *postgres.Store) int64 {
 	draft := ev("Draft about Sagaing", "")
 	draft.Citations[0].Source = timeline.Source{Title: backupConfidentialTitle, Kind: "testimony", Confidential: true}
 	draft.Figures = nil
-	_, _, err = store.SaveEvent(ctx, editor, postgres.EventSave{Event: draft, Timelines: []string{"internal-watch"}})
+	_, _, err = store.SaveEvent(ctx, editor, timeline.EventSave{Event: draft, Timelines: []string{"internal-watch"}})
 	must(err)
 	// In review, sent back with a comment, resubmitted.
-	id, v, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: ev("Raid in Monywa", "https://example.org/monywa"),
+	id, v, err := store.SaveEvent(ctx, editor, timeline.EventSave{Event: ev("Raid in Monywa", "https://example.org/monywa"),
 		Timelines: []string{"myanmar-2021"}, Submit: true})
 	must(err)
-	v, err = store.SendBackEvent(ctx, reviewer, postgres.EventAction{ID: id, Version: v, Reason: "Add the township."})
+	v, err = store.SendBackEvent(ctx, reviewer, timeline.EventAction{ID: id, Version: v, Reason: "Add the township."})
 	must(err)
-	v, err = store.SubmitEvent(ctx, editor, postgres.EventAction{ID: id, Version: v})
+	v, err = store.SubmitEvent(ctx, editor, timeline.EventAction{ID: id, Version: v})
 	must(err)
 	// Published, then a pending edit.
-	pub, pv, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: ev("Shelling of Kani", "https://example.org/kani"),
+	pub, pv, err := store.SaveEvent(ctx, editor, timeline.EventSave{Event: ev("Shelling of Kani", "https://example.org/kani"),
 		Timelines: []string{"myanmar-2021", "internal-watch"}, Submit: true})
 	must(err)
-	pv, err = store.PublishEvent(ctx, reviewer, postgres.EventAction{ID: pub, Version: pv})
+	pv, err = store.PublishEvent(ctx, reviewer, timeline.EventAction{ID: pub, Version: pv})
 	must(err)
 	cur, err := store.StaffEvent(ctx, pub)
 	must(err)
 	edit := cur.Work
 	edit.Title = "Shelling of Kani (revised toll)"
 	edit.Figures[0].Value = 9
-	_, pv, err = store.SaveEvent(ctx, editor, postgres.EventSave{Event: edit, Version: pv, Reason: "new count"})
+	_, pv, err = store.SaveEvent(ctx, editor, timeline.EventSave{Event: edit, Version: pv, Reason: "new count"})
 	must(err)
 	// Published, then retracted.
-	ret, rv, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: ev("Rumoured arrests", "https://example.org/rumour"),
+	ret, rv, err := store.SaveEvent(ctx, editor, timeline.EventSave{Event: ev("Rumoured arrests", "https://example.org/rumour"),
 		Timelines: []string{"myanmar-2021"}, Submit: true})
 	must(err)
-	rv, err = store.PublishEvent(ctx, reviewer, postgres.EventAction{ID: ret, Version: rv})
+	rv, err = store.PublishEvent(ctx, reviewer, timeline.EventAction{ID: ret, Version: rv})
 	must(err)
-	_, err = store.RetractEvent(ctx, reviewer, postgres.EventAction{ID: ret, Version: rv, Reason: "not confirmed"})
+	_, err = store.RetractEvent(ctx, reviewer, timeline.EventAction{ID: ret, Version: rv, Reason: "not confirmed"})
 	must(err)
 	// Made and deleted: only its revisions remain.
-	del, dv, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: ev("Mistaken entry", "https://example.org/mistake"),
+	del, dv, err := store.SaveEvent(ctx, editor, timeline.EventSave{Event: ev("Mistaken entry", "https://example.org/mistake"),
 		Timelines: []string{"myanmar-2021"}})
 	must(err)
-	must(store.DeleteEvent(ctx, editor, postgres.EventAction{ID: del, Version: dv, Reason: "duplicate"}))
+	must(store.DeleteEvent(ctx, editor, timeline.EventAction{ID: del, Version: dv, Reason: "duplicate"}))
 	// Two copies of one source, merged.
-	dup, _, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: ev("Second report of the raid", "https://www.example.org/monywa/?utm_source=x"),
+	dup, _, err := store.SaveEvent(ctx, editor, timeline.EventSave{Event: ev("Second report of the raid", "https://www.example.org/monywa/?utm_source=x"),
 		Timelines: []string{"myanmar-2021"}})
 	must(err)
 	d1, err := store.StaffEvent(ctx, id)
@@ -125,7 +125,7 @@ func backupWorkflow(t *testing.T, store *postgres.Store) int64 {
 	return pub
 }
 
-func backupBytes(t *testing.T, store *postgres.Store) ([]byte, postgres.BackupStats) {
+func backupBytes(t *testing.T, store *postgres.Store) ([]byte, timeline.BackupStats) {
 	t.Helper()
 	var buf bytes.Buffer
 	stats, err := store.Backup(context.Background(), &buf)
@@ -199,7 +199,7 @@ func publicState(t *testing.T, store *postgres.Store, id int64) string {
 	if n < 10 {
 		t.Fatalf("only %d search documents", n)
 	}
-	res, err := store.Search(ctx, postgres.SearchQuery{Text: "kani"})
+	res, err := store.Search(ctx, timeline.SearchQuery{Text: "kani"})
 	if err != nil || res.Total == 0 {
 		t.Fatalf("search for kani: %d results, %v", res.Total, err)
 	}
@@ -236,7 +236,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	}
 
 	dst := postgres.NewStore(pgtest.NewPool(t))
-	restored, err := dst.RestoreBackup(ctx, bytes.NewReader(data), postgres.RestoreOptions{})
+	restored, err := dst.RestoreBackup(ctx, bytes.NewReader(data), timeline.RestoreOptions{})
 	if err != nil {
 		t.Fatalf("restore: %v", err)
 	}
@@ -264,7 +264,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	e := timeline.Event{Title: "After the restore", When: timeline.DateRange{Start: mustDate(t, "2022")},
 		Category: timeline.Category{Slug: "internal-notes"}, Visibility: timeline.VisibilityPublic,
 		Citations: []timeline.Citation{{Source: timeline.Source{URL: "https://example.org/after", Title: "After", Kind: "news"}}}}
-	id, _, err := dst.SaveEvent(ctx, ed, postgres.EventSave{Event: e, Timelines: []string{"myanmar-2021"}})
+	id, _, err := dst.SaveEvent(ctx, ed, timeline.EventSave{Event: e, Timelines: []string{"myanmar-2021"}})
 	if err != nil {
 		t.Fatalf("save an event after the restore: %v", err)
 	}
@@ -313,7 +313,7 @@ func TestRestoreRefuses(t *testing.T) {
 	data, stats := backupBytes(t, src)
 
 	// Into the database it came from.
-	_, err := src.RestoreBackup(ctx, bytes.NewReader(data), postgres.RestoreOptions{})
+	_, err := src.RestoreBackup(ctx, bytes.NewReader(data), timeline.RestoreOptions{})
 	want := fmt.Sprintf("restore needs an empty database: found %d timelines, %d users", stats.Rows("timelines"), stats.Rows("users"))
 	if timeline.ErrorCode(err) != timeline.ECONFLICT || !strings.Contains(timeline.ErrorMessage(err), want) ||
 		!strings.Contains(timeline.ErrorMessage(err), "nothing was restored") {
@@ -328,7 +328,7 @@ func TestRestoreRefuses(t *testing.T) {
 	if _, err := one.CreateUser(ctx, "first@example.org", "", auth.RoleAdmin, backupPassword); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := one.RestoreBackup(ctx, bytes.NewReader(data), postgres.RestoreOptions{}); err == nil ||
+	if _, err := one.RestoreBackup(ctx, bytes.NewReader(data), timeline.RestoreOptions{}); err == nil ||
 		!strings.Contains(err.Error(), "found 1 user, 1 revision.") {
 		t.Errorf("restore next to one account: %v", err)
 	}
@@ -359,7 +359,7 @@ func TestRestoreRefuses(t *testing.T) {
 		{"something after the end", "follows the end", append(append([]byte(nil), data...), "{}"...)},
 	}
 	for _, c := range cases {
-		_, err := empty.RestoreBackup(ctx, bytes.NewReader(c.data), postgres.RestoreOptions{})
+		_, err := empty.RestoreBackup(ctx, bytes.NewReader(c.data), timeline.RestoreOptions{})
 		if timeline.ErrorCode(err) != timeline.EINVALID || !strings.Contains(err.Error(), c.want) ||
 			!strings.Contains(err.Error(), "nothing was restored") {
 			t.Errorf("%s: %v, want an EINVALID error saying %q", c.name, err, c.want)
@@ -370,7 +370,7 @@ func TestRestoreRefuses(t *testing.T) {
 	}
 
 	// A dry run reads everything and keeps nothing.
-	dry, err := empty.RestoreBackup(ctx, bytes.NewReader(data), postgres.RestoreOptions{DryRun: true})
+	dry, err := empty.RestoreBackup(ctx, bytes.NewReader(data), timeline.RestoreOptions{DryRun: true})
 	if err != nil || dry.String() != stats.String() {
 		t.Errorf("dry run: %s, %v; want %s", dry, err, stats)
 	}

@@ -290,40 +290,12 @@ func chainScan(e *chainEntry, s *storedHashes) []any {
 		&e.Record, &e.CreatedAt, &s.content, &s.prev, &s.chain}
 }
 
-// ChainBreak is the first revision where the chain does not hold.
-type ChainBreak struct {
-	RevisionID int64
-	Entity     string // empty when the revision is missing
-	EntityID   int64
-	Version    int
-	Problem    string
-}
-
-func (b *ChainBreak) Error() string {
-	if b.Entity == "" {
-		return fmt.Sprintf("revision %d: %s", b.RevisionID, b.Problem)
-	}
-	return fmt.Sprintf("revision %d (%s %d v%d): %s", b.RevisionID, b.Entity, b.EntityID, b.Version, b.Problem)
-}
-
-// ChainStatus is the outcome of walking the chain.
-type ChainStatus struct {
-	Revisions int64  // revisions walked
-	HeadID    int64  // the last revision that holds
-	Head      string // its chain hash, hex
-	Break     *ChainBreak
-	Seconds   float64
-}
-
-// OK reports whether the whole chain holds.
-func (c ChainStatus) OK() bool { return c.Break == nil }
-
 // verifyChain walks every revision in id order from the first, recomputing
 // each hash, and stops at the first that does not hold. It then checks the
 // head row names the last revision, so revisions cut off the end show too.
-func verifyChain(ctx context.Context, q querier) (ChainStatus, error) {
+func verifyChain(ctx context.Context, q querier) (timeline.ChainStatus, error) {
 	start := time.Now()
-	var st ChainStatus
+	var st timeline.ChainStatus
 	var headID, headCount int64
 	var headHash []byte
 	var sealed bool
@@ -341,7 +313,7 @@ func verifyChain(ctx context.Context, q querier) (ChainStatus, error) {
 	var e chainEntry
 	var s storedHashes
 	fail := func(problem string) {
-		st.Break = &ChainBreak{RevisionID: e.ID, Entity: e.Entity, EntityID: e.EntityID, Version: e.Version, Problem: problem}
+		st.Break = &timeline.ChainBreak{RevisionID: e.ID, Entity: e.Entity, EntityID: e.EntityID, Version: e.Version, Problem: problem}
 	}
 	for rows.Next() {
 		if err := rows.Scan(chainScan(&e, &s)...); err != nil {
@@ -378,7 +350,7 @@ func verifyChain(ctx context.Context, q querier) (ChainStatus, error) {
 		return st, fmt.Errorf("read revisions: %w", err)
 	}
 	if st.Break == nil && sealed && (headID != st.HeadID || !bytes.Equal(headHash, prev) || headCount != st.Revisions) {
-		st.Break = &ChainBreak{RevisionID: headID, Problem: fmt.Sprintf(
+		st.Break = &timeline.ChainBreak{RevisionID: headID, Problem: fmt.Sprintf(
 			"the chain's head names revision %d of %d but the last revision is %d of %d: revisions were removed from the end",
 			headID, headCount, st.HeadID, st.Revisions)}
 	}
@@ -389,10 +361,10 @@ func verifyChain(ctx context.Context, q querier) (ChainStatus, error) {
 // VerifyChain walks the whole chain in one snapshot and records the outcome
 // (who asked, when, the head reached) for the admin page. A chain that does
 // not hold is a ChainStatus with Break set, not an error.
-func (s *Store) VerifyChain(ctx context.Context, by string) (ChainStatus, error) {
+func (s *Store) VerifyChain(ctx context.Context, by string) (timeline.ChainStatus, error) {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return ChainStatus{}, fmt.Errorf("begin verifying the chain: %w", err)
+		return timeline.ChainStatus{}, fmt.Errorf("begin verifying the chain: %w", err)
 	}
 	st, err := verifyChain(ctx, tx)
 	tx.Rollback(ctx) //nolint:errcheck // read-only
@@ -412,18 +384,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`, by, st.OK(), st.Revisions, st.HeadID, head
 	return st, nil
 }
 
-// Verification is the record of one walk of the chain.
-type Verification struct {
-	At         time.Time
-	By         string
-	OK         bool
-	Revisions  int64
-	HeadID     int64
-	HeadSHA256 string
-	Problem    string
-	Seconds    float64
-}
-
 // ChainHead returns the chain's head as it is now (At): cheap, one row.
 func (s *Store) ChainHead(ctx context.Context) (timeline.ChainHead, error) {
 	var h timeline.ChainHead
@@ -438,8 +398,8 @@ func (s *Store) ChainHead(ctx context.Context) (timeline.ChainHead, error) {
 
 // LastVerification returns the latest walk of the chain; ok is false when
 // it has never been verified.
-func (s *Store) LastVerification(ctx context.Context) (Verification, bool, error) {
-	var v Verification
+func (s *Store) LastVerification(ctx context.Context) (timeline.Verification, bool, error) {
+	var v timeline.Verification
 	var head []byte
 	err := s.pool.QueryRow(ctx, `
 SELECT verified_at, verified_by, ok, revisions, head_id, head_sha256, problem, seconds

@@ -89,16 +89,16 @@ func TestEveryWritePathWritesWholeRevisions(t *testing.T) {
 	must(err)
 	doc.Events[0].Title += " (corrected)"
 	doc.Events[1].Citations[0].Source.Publisher = "A corrected publisher"
-	res, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Author: editor.DisplayName(), AuthorID: editor.ID, Reason: "upload of demo.json"})
+	res, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Author: editor.DisplayName(), AuthorID: editor.ID, Reason: "upload of demo.json"})
 	must(err)
 	if res.EventsUpdated == 0 || res.SourcesUpdated == 0 {
 		t.Fatalf("the changed import updated nothing: %+v", res)
 	}
 	// Translation, source library, restore, discard, timelines.
-	key := postgres.TranslationKey{Of: postgres.OfEvent, ID: pub, Lang: "my"}
-	tv, err := store.SaveTranslation(ctx, editor, postgres.TranslationSave{Key: key, Title: "ကနီ", Summary: "စာ"})
+	key := timeline.TranslationKey{Of: timeline.OfEvent, ID: pub, Lang: "my"}
+	tv, err := store.SaveTranslation(ctx, editor, timeline.TranslationSave{Key: key, Title: "ကနီ", Summary: "စာ"})
 	must(err)
-	_, err = store.PublishTranslation(ctx, reviewer, postgres.TranslationAction{Key: key, Version: tv})
+	_, err = store.PublishTranslation(ctx, reviewer, timeline.TranslationAction{Key: key, Version: tv})
 	must(err)
 	cur, err := store.StaffEvent(ctx, pub)
 	must(err)
@@ -108,16 +108,16 @@ func TestEveryWritePathWritesWholeRevisions(t *testing.T) {
 	src.Publisher = "Example News Agency"
 	_, err = store.UpdateSource(ctx, editor, src, lib.Version, "")
 	must(err)
-	v, err := store.DiscardPendingEdit(ctx, editor, postgres.EventAction{ID: pub, Version: cur.Version})
+	v, err := store.DiscardPendingEdit(ctx, editor, timeline.EventAction{ID: pub, Version: cur.Version})
 	must(err)
-	v, err = store.SetEventTimelines(ctx, editor, postgres.EventAction{ID: pub, Version: v}, []string{"myanmar-2021"})
+	v, err = store.SetEventTimelines(ctx, editor, timeline.EventAction{ID: pub, Version: v}, []string{"myanmar-2021"})
 	must(err)
 	hist, err := store.History(ctx, "event", pub)
 	must(err)
-	_, err = store.RestoreEvent(ctx, editor, postgres.EventAction{ID: pub, Version: v}, hist[0].ID)
+	_, err = store.RestoreEvent(ctx, editor, timeline.EventAction{ID: pub, Version: v}, hist[0].ID)
 	must(err)
 	role := auth.RoleEditor
-	_, err = store.UpdateUser(ctx, admin, reviewer.ID, postgres.UserChange{Role: &role})
+	_, err = store.UpdateUser(ctx, admin, reviewer.ID, timeline.UserChange{Role: &role})
 	must(err)
 	_, err = store.CreateUserBy(ctx, admin, "new@example.org", "New", auth.RoleContributor, backupPassword)
 	must(err)
@@ -202,12 +202,12 @@ func TestCatalogueAndAccountRevisions(t *testing.T) {
 		{"setting", func() error { return store.SetSetting(ctx, admin, "allow_self_publish", "true") }},
 		{"user", func() error {
 			role := auth.RoleReviewer
-			_, err := store.UpdateUser(ctx, admin, other.ID, postgres.UserChange{Role: &role})
+			_, err := store.UpdateUser(ctx, admin, other.ID, timeline.UserChange{Role: &role})
 			return err
 		}},
 		{"user", func() error {
 			disabled := true
-			_, err := store.UpdateUser(ctx, admin, other.ID, postgres.UserChange{Disabled: &disabled})
+			_, err := store.UpdateUser(ctx, admin, other.ID, timeline.UserChange{Disabled: &disabled})
 			return err
 		}},
 	}
@@ -250,7 +250,7 @@ func TestConcurrentWritersMakeOneChain(t *testing.T) {
 			// Each its own source: two new events citing one new URL at
 			// once is a race of its own.
 			e.Citations[0].Source.URL = fmt.Sprintf("https://example.org/concurrent/%d", i)
-			_, _, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: e, Timelines: []string{"tl"}, Reason: "at once"})
+			_, _, err := store.SaveEvent(ctx, a, timeline.EventSave{Event: e, Timelines: []string{"tl"}, Reason: "at once"})
 			errs <- err
 		})
 	}
@@ -289,10 +289,10 @@ func TestChainNamesTheAlteredRevision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "demo"}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "demo"}); err != nil {
 		t.Fatal(err)
 	}
-	verify := func() *postgres.ChainBreak {
+	verify := func() *timeline.ChainBreak {
 		t.Helper()
 		st, err := store.VerifyChain(ctx, "test")
 		if err != nil {
@@ -346,7 +346,7 @@ func TestBackupCarriesTheChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst := postgres.NewStore(pgtest.NewPool(t))
-	if _, err := dst.RestoreBackup(ctx, bytes.NewReader(data), postgres.RestoreOptions{}); err != nil {
+	if _, err := dst.RestoreBackup(ctx, bytes.NewReader(data), timeline.RestoreOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := dst.VerifyChain(ctx, "test")
@@ -372,7 +372,7 @@ func TestBackupCarriesTheChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	tampered := bytes.Replace(data, []byte(`"reason":"Add the township."`), []byte(`"reason":"Nothing to add."`), 1)
-	_, err = postgres.NewStore(pgtest.NewPool(t)).RestoreBackup(ctx, bytes.NewReader(tampered), postgres.RestoreOptions{})
+	_, err = postgres.NewStore(pgtest.NewPool(t)).RestoreBackup(ctx, bytes.NewReader(tampered), timeline.RestoreOptions{})
 	want := fmt.Sprintf("the backup's record chain does not verify: revision %d (event ", rid)
 	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "content hash does not match") ||
 		!strings.Contains(err.Error(), "nothing was restored") {
@@ -393,7 +393,7 @@ func TestSealHashesRevisionsFromBeforeTheChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "demo"}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "demo"}); err != nil {
 		t.Fatal(err)
 	}
 	before, err := store.ChainHead(ctx)
@@ -438,7 +438,7 @@ func BenchmarkVerifyChain(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "benchmark"}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "benchmark"}); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()

@@ -58,7 +58,7 @@ func TestEventTimeConstraints(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.NewPool(t)
 	store := postgres.NewStore(pool)
-	if _, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{Reason: "test"}); err != nil {
+	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ sql, constraint string }{
@@ -85,7 +85,7 @@ func TestEventTimesRoundTripAndReimport(t *testing.T) {
 	ctx := context.Background()
 	doc, slugs := demoWithTimes(t)
 	from := postgres.NewStore(pgtest.NewPool(t))
-	if _, err := from.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "test"}); err != nil {
+	if _, err := from.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	// What was written is read back (the bulk insert path).
@@ -104,7 +104,7 @@ func TestEventTimesRoundTripAndReimport(t *testing.T) {
 	}
 
 	// Re-importing the same file changes nothing; a changed time is an update.
-	res, err := from.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "again"})
+	res, err := from.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "again"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestEventTimesRoundTripAndReimport(t *testing.T) {
 			doc.Events[i].When.StartTime = mustTime(t, "04:30")
 		}
 	}
-	res, err = from.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "time changed"})
+	res, err = from.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "time changed"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestEventTimesRoundTripAndReimport(t *testing.T) {
 		t.Fatalf("the export does not decode: %v", err)
 	}
 	to := postgres.NewStore(pgtest.NewPool(t))
-	if _, err := to.ImportDocument(ctx, back, postgres.ImportOptions{Reason: "round trip"}); err != nil {
+	if _, err := to.ImportDocument(ctx, back, timeline.ImportOptions{Reason: "round trip"}); err != nil {
 		t.Fatal(err)
 	}
 	if second := exportJSON(t, to, doc.Timeline.Slug, false); !bytes.Equal(first, second) {
@@ -157,7 +157,7 @@ func TestEventTimesRoundTripAndReimport(t *testing.T) {
 		t.Fatalf("the CSV export does not import: %v", err)
 	}
 	to2 := postgres.NewStore(pgtest.NewPool(t))
-	if _, err := to2.ImportDocument(ctx, cdoc, postgres.ImportOptions{Reason: "round trip", Drafts: !rep.FileStatus}); err != nil {
+	if _, err := to2.ImportDocument(ctx, cdoc, timeline.ImportOptions{Reason: "round trip", Drafts: !rep.FileStatus}); err != nil {
 		t.Fatal(err)
 	}
 	if csv2 := exportCSV(t, to2, doc.Timeline.Slug, false); !bytes.Equal(csv1, csv2) {
@@ -171,7 +171,7 @@ func TestDemoExportHasNoTimes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
-	if _, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{Reason: "test"}); err != nil {
+	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	data := exportJSON(t, store, "myanmar-2021", false)
@@ -219,7 +219,7 @@ func TestEventsOfOneDayFollowTheirTimes(t *testing.T) {
 		extra = append(extra, e)
 	}
 	doc.Events = append(doc.Events, extra...)
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"same-day-sometime", "same-day-night", "same-day-afternoon"}
@@ -243,7 +243,7 @@ func TestEventsOfOneDayFollowTheirTimes(t *testing.T) {
 	if got := sameDay(onTimeline); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("timeline order %v, want %v", got, want)
 	}
-	res, err := store.Search(ctx, postgres.SearchQuery{Text: "Same day"})
+	res, err := store.Search(ctx, timeline.SearchQuery{Text: "Same day"})
 	if err != nil {
 		t.Fatal(err)
 	}

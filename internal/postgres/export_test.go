@@ -48,7 +48,7 @@ func fixtureStore(t *testing.T) *postgres.Store {
 	t.Helper()
 	store := postgres.NewStore(pgtest.NewPool(t))
 	ctx := context.Background()
-	if _, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{Reason: "test"}); err != nil {
+	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile("../importer/testdata/events.csv")
@@ -68,7 +68,7 @@ func fixtureStore(t *testing.T) *postgres.Store {
 			doc.Events[i].Status = timeline.StatusDraft
 		}
 	}
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "test"}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	return store
@@ -86,7 +86,7 @@ func TestNativeJSONRoundTrip(t *testing.T) {
 				t.Fatalf("%s public=%v: the export does not decode: %v", slug, public, err)
 			}
 			to := postgres.NewStore(pgtest.NewPool(t))
-			if _, err := to.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "round trip"}); err != nil {
+			if _, err := to.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "round trip"}); err != nil {
 				t.Fatalf("%s public=%v: import the export: %v", slug, public, err)
 			}
 			second := exportJSON(t, to, slug, false)
@@ -108,7 +108,7 @@ func TestCSVRoundTrip(t *testing.T) {
 			t.Fatalf("%s: the CSV export does not import: %v", slug, err)
 		}
 		to := postgres.NewStore(pgtest.NewPool(t))
-		if _, err := to.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "round trip", Drafts: !rep.FileStatus}); err != nil {
+		if _, err := to.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "round trip", Drafts: !rep.FileStatus}); err != nil {
 			t.Fatalf("%s: import: %v", slug, err)
 		}
 		second := exportCSV(t, to, slug, false)
@@ -148,7 +148,7 @@ func TestImportDryRunWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
 	doc := loadDemo(t)
-	res, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{DryRun: true})
+	res, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,13 +158,13 @@ func TestImportDryRunWritesNothing(t *testing.T) {
 	if has, err := store.HasTimelines(ctx); err != nil || has {
 		t.Fatalf("a dry run wrote a timeline (%v)", err)
 	}
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	changed := doc
 	changed.Events = append([]timeline.Event(nil), doc.Events...)
 	changed.Events[1].Title = "A new title"
-	res, err = store.ImportDocument(ctx, changed, postgres.ImportOptions{DryRun: true})
+	res, err = store.ImportDocument(ctx, changed, timeline.ImportOptions{DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestImportDraftsNeverChangesPublishedEvents(t *testing.T) {
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
 	doc := loadDemo(t)
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// A spreadsheet import: every event a draft in the document, one new.
@@ -196,7 +196,7 @@ func TestImportDraftsNeverChangesPublishedEvents(t *testing.T) {
 	fresh := doc.Events[0]
 	fresh.Slug, fresh.Status = "a-new-event", timeline.StatusPublished
 	again.Events = append(again.Events, fresh)
-	res, err := store.ImportDocument(ctx, again, postgres.ImportOptions{Drafts: true})
+	res, err := store.ImportDocument(ctx, again, timeline.ImportOptions{Drafts: true})
 	if err != nil {
 		t.Fatal(err)
 	}

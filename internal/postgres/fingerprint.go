@@ -10,14 +10,6 @@ import (
 	"annals/internal/timeline"
 )
 
-// Fingerprint identifies the data behind a public page: it changes whenever
-// anything the page shows changes, and only then. The web layer makes ETags
-// from it without loading or rendering the page.
-type Fingerprint struct {
-	Digest  string    // hex SHA-256 of every row the page shows
-	Changed time.Time // the latest change among those rows
-}
-
 // fingerprintSQL digests what the public page shows of the public timeline
 // row and, for each of its published, public events (or only the one named
 // @event): the event's public columns, its place and category, its actors,
@@ -84,8 +76,8 @@ FROM part`
 // that one event. An unknown or internal timeline is ENOTFOUND. It reads
 // every event, not only those a filter would select: a filter is part of the
 // page's address, which the caller adds to the ETag.
-func (s *Store) TimelineFingerprint(ctx context.Context, slug, eventSlug string) (Fingerprint, error) {
-	var fp Fingerprint
+func (s *Store) TimelineFingerprint(ctx context.Context, slug, eventSlug string) (timeline.Fingerprint, error) {
+	var fp timeline.Fingerprint
 	var exists bool
 	var changed *time.Time
 	args := pgx.NamedArgs{"slug": slug, "event": nil}
@@ -107,8 +99,8 @@ func (s *Store) TimelineFingerprint(ctx context.Context, slug, eventSlug string)
 // HomeFingerprint returns the fingerprint of the list of public timelines on
 // the home page: each public timeline with the count and span of its
 // published, public events.
-func (s *Store) HomeFingerprint(ctx context.Context) (Fingerprint, error) {
-	var fp Fingerprint
+func (s *Store) HomeFingerprint(ctx context.Context) (timeline.Fingerprint, error) {
+	var fp timeline.Fingerprint
 	var changed *time.Time
 	err := s.pool.QueryRow(ctx, `
 WITH row AS (

@@ -14,7 +14,7 @@ func TestTimelineFingerprintFollowsThePublicData(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
-	if _, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	fp := func(event string) string {
@@ -92,7 +92,7 @@ func TestHomeFingerprintChangesWithTheList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	full, err := store.HomeFingerprint(ctx)
@@ -123,7 +123,7 @@ func TestPublicFingerprintsIgnoreWorkThePublicCannotSee(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
-	if _, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	editor, err := store.CreateUser(ctx, "editor@example.org", "Editor", auth.RoleEditor, "a long enough password")
@@ -150,7 +150,7 @@ WHERE id = (SELECT min(source_id) FROM event_sources WHERE event_id = $1) RETURN
 	}
 	draft := cur.Work
 	draft.ID, draft.Slug, draft.Title = 0, "", "A draft nobody may see"
-	draftID, _, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: draft, Timelines: []string{"myanmar-2021"}})
+	draftID, _, err := store.SaveEvent(ctx, editor, timeline.EventSave{Event: draft, Timelines: []string{"myanmar-2021"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ WHERE id = (SELECT min(source_id) FROM event_sources WHERE event_id = $1) RETURN
 	}
 	edit := cur.Work
 	edit.Title = "Military coup (pending edit)"
-	if _, _, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: edit, Version: cur.Version, Reason: "wording"}); err != nil {
+	if _, _, err := store.SaveEvent(ctx, editor, timeline.EventSave{Event: edit, Version: cur.Version, Reason: "wording"}); err != nil {
 		t.Fatal(err)
 	}
 	unchanged("saving a pending edit of a published event")
@@ -199,7 +199,7 @@ WHERE id = (SELECT min(source_id) FROM event_sources WHERE event_id = $1) RETURN
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.SubmitEvent(ctx, editor, postgres.EventAction{ID: coupID, Version: cur.Version}); err != nil {
+	if _, err := store.SubmitEvent(ctx, editor, timeline.EventAction{ID: coupID, Version: cur.Version}); err != nil {
 		t.Fatal(err)
 	}
 	unchanged("submitting a pending edit")
@@ -210,7 +210,7 @@ WHERE id = (SELECT min(source_id) FROM event_sources WHERE event_id = $1) RETURN
 	}
 	dedit := dcur.Work
 	dedit.Title = "A draft nobody may see, edited"
-	if _, _, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: dedit, Version: dcur.Version}); err != nil {
+	if _, _, err := store.SaveEvent(ctx, editor, timeline.EventSave{Event: dedit, Version: dcur.Version}); err != nil {
 		t.Fatal(err)
 	}
 	unchanged("editing a draft event")
@@ -225,8 +225,8 @@ WHERE id = (SELECT min(source_id) FROM event_sources WHERE event_id = $1) RETURN
 	}
 	unchanged("editing a confidential source")
 
-	if _, err := store.SaveTranslation(ctx, editor, postgres.TranslationSave{
-		Key: postgres.TranslationKey{Of: postgres.OfEvent, ID: coupID, Lang: "my"}, Title: "အာဏာသိမ်းမှု"}); err != nil {
+	if _, err := store.SaveTranslation(ctx, editor, timeline.TranslationSave{
+		Key: timeline.TranslationKey{Of: timeline.OfEvent, ID: coupID, Lang: "my"}, Title: "အာဏာသိမ်းမှု"}); err != nil {
 		t.Fatal(err)
 	}
 	unchanged("saving a translation waiting for review")
@@ -236,7 +236,7 @@ WHERE id = (SELECT min(source_id) FROM event_sources WHERE event_id = $1) RETURN
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.PublishEvent(ctx, reviewer, postgres.EventAction{ID: coupID, Version: cur.Version}); err != nil {
+	if _, err := store.PublishEvent(ctx, reviewer, timeline.EventAction{ID: coupID, Version: cur.Version}); err != nil {
 		t.Fatal(err)
 	}
 	now := read()

@@ -13,82 +13,6 @@ import (
 	"annals/internal/timeline"
 )
 
-// ImportResult counts what an import changed (or, in a dry run, would
-// change), with the outcome of each event in the order of the document.
-type ImportResult struct {
-	EventsCreated, EventsUpdated, EventsUnchanged int
-	SourcesCreated, SourcesUpdated                int
-	Events                                        []EventOutcome
-	DryRun                                        bool
-	// Timeline is what the import does to the timeline itself.
-	Timeline TimelineOutcome
-	// Renamed lists the events of the file given another slug, because
-	// their own belongs to an event on another timeline.
-	Renamed []timeline.Renamed
-}
-
-// TimelineOutcome is what an import does to its timeline: "create",
-// "update" (with the fields it changes) or "unchanged".
-type TimelineOutcome struct {
-	Slug    string
-	Change  string
-	Changes []TimelineChange
-}
-
-// TimelineChange is one field of an existing timeline that an import
-// changes, because the file or the person asked for it.
-type TimelineChange struct {
-	Field, Old, New string
-}
-
-func (c TimelineChange) String() string {
-	return fmt.Sprintf("timeline %s: %q -> %q", c.Field, c.Old, c.New)
-}
-
-// EventOutcome is what an import does to one event: "create", "update" or
-// "unchanged".
-type EventOutcome struct {
-	Slug   string
-	Change string
-}
-
-// Outcomes maps each event's slug to its change, for an import report.
-func (r ImportResult) Outcomes() map[string]string {
-	m := make(map[string]string, len(r.Events))
-	for _, e := range r.Events {
-		m[e.Slug] = e.Change
-	}
-	return m
-}
-
-func (r ImportResult) String() string {
-	return fmt.Sprintf("events: %d created, %d updated, %d unchanged; sources: %d created, %d updated",
-		r.EventsCreated, r.EventsUpdated, r.EventsUnchanged, r.SourcesCreated, r.SourcesUpdated)
-}
-
-// ImportOptions say who imports and why, for the revisions, and how.
-type ImportOptions struct {
-	Author string
-	// AuthorID is the account importing (0 for the command line): the
-	// revisions name it, as edits made in the staff UI do.
-	AuthorID int64
-	Reason   string
-	// DryRun runs the whole import in a transaction and rolls it back: the
-	// result says what would be created, updated or left unchanged.
-	DryRun bool
-	// Drafts creates events new to the database as drafts, and leaves the
-	// status of events already in it as it is: importing a spreadsheet never
-	// publishes or unpublishes anything. Without it, events get the status
-	// the document gives them (annals/v1 files and backups).
-	Drafts bool
-	// TimelineFields are the fields of doc.Timeline ("title", "summary",
-	// "language", "visibility") to set on a timeline that already exists
-	// (importer.Report.TimelineFields): given on purpose by the file or the
-	// person. Other fields never change an existing timeline; a new one
-	// takes them all.
-	TimelineFields []string
-}
-
 // errDryRun rolls back a dry run's transaction.
 var errDryRun = errors.New("dry run")
 
@@ -98,8 +22,8 @@ var errDryRun = errors.New("dry run")
 // importing the same file twice changes nothing. Each created or changed
 // event and source gets a revision. Events already on the timeline but
 // missing from doc are left alone: an import never deletes.
-func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt ImportOptions) (ImportResult, error) {
-	var res ImportResult
+func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt timeline.ImportOptions) (timeline.ImportResult, error) {
+	var res timeline.ImportResult
 	if err := doc.Validate(); err != nil {
 		return res, err
 	}
@@ -214,7 +138,7 @@ func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt I
 			default:
 				res.EventsUnchanged++
 			}
-			res.Events = append(res.Events, EventOutcome{Slug: e.Slug, Change: string(change)})
+			res.Events = append(res.Events, timeline.EventOutcome{Slug: e.Slug, Change: string(change)})
 		}
 		if opt.DryRun {
 			return errDryRun
@@ -226,7 +150,7 @@ func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt I
 		return res, nil
 	}
 	if err != nil {
-		return ImportResult{}, constraintError(err)
+		return timeline.ImportResult{}, constraintError(err)
 	}
 	return res, nil
 }
@@ -259,8 +183,8 @@ const (
 // importTimeline finds the import's timeline by slug, or creates it with
 // everything t says. An existing timeline only takes the fields
 // opt.TimelineFields names; a change is written with a revision.
-func importTimeline(ctx context.Context, tx pgx.Tx, t timeline.Timeline, opt ImportOptions) (int64, TimelineOutcome, error) {
-	out := TimelineOutcome{Slug: t.Slug, Change: string(unchanged)}
+func importTimeline(ctx context.Context, tx pgx.Tx, t timeline.Timeline, opt timeline.ImportOptions) (int64, timeline.TimelineOutcome, error) {
+	out := timeline.TimelineOutcome{Slug: t.Slug, Change: string(unchanged)}
 	var id int64
 	var cur timeline.Timeline
 	err := tx.QueryRow(ctx, `SELECT id, title, summary, language, visibility FROM timelines WHERE slug = $1 FOR UPDATE`, t.Slug).
@@ -294,7 +218,7 @@ INSERT INTO timelines (slug, title, summary, language, visibility) VALUES ($1, $
 			continue
 		}
 		if *old != *now {
-			out.Changes = append(out.Changes, TimelineChange{Field: f, Old: *old, New: *now})
+			out.Changes = append(out.Changes, timeline.TimelineChange{Field: f, Old: *old, New: *now})
 			*old = *now
 		}
 	}
@@ -312,8 +236,8 @@ UPDATE timelines SET title = $2, summary = $3, language = $4, visibility = $5, u
 
 // timelineRevision records the timeline as it now is, through the same
 // writer and in the same record shape as the staff pages' changes.
-func timelineRevision(ctx context.Context, tx pgx.Tx, id int64, opt ImportOptions) error {
-	author, authorID := opt.author()
+func timelineRevision(ctx context.Context, tx pgx.Tx, id int64, opt timeline.ImportOptions) error {
+	author, authorID := importAuthor(opt)
 	return catalogRevision(ctx, tx, "timeline", id, auth.User{ID: authorID, Name: author}, opt.Reason)
 }
 
@@ -572,7 +496,7 @@ func (st eventImport) placeID(ctx context.Context, tx pgx.Tx, p timeline.Place) 
 }
 
 func importEvent(ctx context.Context, tx pgx.Tx, timelineID int64, e timeline.Event, categoryID int64,
-	st eventImport, opt ImportOptions) (change, error) {
+	st eventImport, opt timeline.ImportOptions) (change, error) {
 	actors, sourceID := st.actors, st.sourceID
 	place, err := st.placeID(ctx, tx, e.Place)
 	if err != nil {
@@ -641,7 +565,7 @@ RETURNING id, xmax = 0`,
 // and figures in one round trip, and its first revision: the fast path that
 // lets a 50,000-row spreadsheet import in reasonable time.
 func insertEventChildren(ctx context.Context, tx pgx.Tx, timelineID, eventID int64, e timeline.Event, st eventImport,
-	opt ImportOptions) error {
+	opt timeline.ImportOptions) error {
 	b := &pgx.Batch{}
 	b.Queue(`INSERT INTO timeline_events (timeline_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, timelineID, eventID)
 	for i, a := range e.Actors {
@@ -684,9 +608,9 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 	}
 	// The revision is the event as saved, built here rather than reloaded.
 	e.Citations, e.Figures = cited, figures
-	author, authorID := opt.author()
+	author, authorID := importAuthor(opt)
 	return writeRevisions(ctx, tx, revision{Entity: "event", EntityID: eventID, Version: 1, Action: string(created),
-		Author: author, AuthorID: authorID, Reason: opt.Reason, Record: recordOf(e)})
+		Author: author, AuthorID: authorID, Reason: opt.Reason, Record: timeline.EventRecordOf(e)})
 }
 
 // syncEventChildren makes the event's actors, citations and figures what e

@@ -11,6 +11,7 @@ import (
 	"annals/internal/importer"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
+	"annals/internal/timeline"
 )
 
 // generatedCSV is a native CSV of n events, each with a category, an actor,
@@ -38,7 +39,7 @@ func BenchmarkImport50k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := store.ImportDocument(context.Background(), doc, postgres.ImportOptions{Reason: "benchmark"})
+		res, err := store.ImportDocument(context.Background(), doc, timeline.ImportOptions{Reason: "benchmark"})
 		if err != nil {
 			b.Fatal(err)
 		}

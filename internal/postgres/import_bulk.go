@@ -25,7 +25,7 @@ const bulkBatch = 1000 // events per chunk
 // them in known (key -> id) and titles. Other sources are left to the
 // one-by-one path, which also notices changes.
 func insertNewSources(ctx context.Context, tx pgx.Tx, doc timeline.Document, known map[sourceKey]int64,
-	titles map[int64]string, opt ImportOptions) (int, error) {
+	titles map[int64]string, opt timeline.ImportOptions) (int, error) {
 	var list []timeline.Source
 	seen := map[string]bool{}
 	add := func(s timeline.Source) {
@@ -103,7 +103,7 @@ RETURNING id, url`, url, title, publisher, published, prec, accessed, archive, s
 		}); err != nil {
 			return 0, fmt.Errorf("save sources: %w", err)
 		}
-		author, authorID := opt.author()
+		author, authorID := importAuthor(opt)
 		revs, err := sourceRevisions(ctx, tx, ids, string(created), author, authorID, opt.Reason)
 		if err != nil {
 			return 0, err
@@ -134,7 +134,7 @@ func nextIDs(ctx context.Context, tx pgx.Tx, table string, n int) ([]int64, erro
 // insertNewEvents saves events that are not in the database yet, a chunk
 // at a time: one multi-row INSERT per table per chunk.
 func insertNewEvents(ctx context.Context, tx pgx.Tx, timelineID int64, events []timeline.Event,
-	categories map[string]int64, st eventImport, opt ImportOptions) error {
+	categories map[string]int64, st eventImport, opt timeline.ImportOptions) error {
 	for start := 0; start < len(events); start += bulkBatch {
 		if err := insertEventChunk(ctx, tx, timelineID, events[start:min(start+bulkBatch, len(events))], categories, st, opt); err != nil {
 			return err
@@ -178,7 +178,7 @@ type columns struct {
 }
 
 func insertEventChunk(ctx context.Context, tx pgx.Tx, timelineID int64, events []timeline.Event,
-	categories map[string]int64, st eventImport, opt ImportOptions) error {
+	categories map[string]int64, st eventImport, opt timeline.ImportOptions) error {
 	nFigures := 0
 	for _, e := range events {
 		nFigures += len(e.Figures)
@@ -254,7 +254,7 @@ func insertEventChunk(ctx context.Context, tx pgx.Tx, timelineID int64, events [
 		}
 		// The first revision is the event as saved, built here, not reloaded.
 		e.Citations, e.Figures = cited, figures
-		record, err := json.Marshal(recordOf(e))
+		record, err := json.Marshal(timeline.EventRecordOf(e))
 		if err != nil {
 			return fmt.Errorf("encode revision: %w", err)
 		}
@@ -291,7 +291,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::t
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("save new events: %w", err)
 	}
-	author, authorID := opt.author()
+	author, authorID := importAuthor(opt)
 	revs := make([]revision, len(c.rev.id))
 	for i, id := range c.rev.id {
 		revs[i] = revision{Entity: "event", EntityID: id, Version: 1, Action: string(created),

@@ -16,7 +16,7 @@ func (s *Store) EventRecordsForTest(ctx context.Context, timelineID int64) (map[
 	}
 	out := map[int64][]byte{}
 	for _, e := range events {
-		out[e.ID], _ = json.Marshal(recordOf(e))
+		out[e.ID], _ = json.Marshal(timeline.EventRecordOf(e))
 	}
 	return out, events, nil
 }

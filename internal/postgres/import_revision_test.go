@@ -27,7 +27,7 @@ func TestImportedRevisionIsTheEventAsSaved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "test"}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	var timelineID int64

@@ -54,7 +54,7 @@ func TestImportDemoThenReadBack(t *testing.T) {
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
 	doc := loadDemo(t)
-	res, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "test"})
+	res, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "test"})
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
@@ -121,11 +121,11 @@ func TestImportTwiceChangesNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
-	if _, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, store)
-	res, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{})
+	res, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestImportUpdatesChangedEventWithRevision(t *testing.T) {
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
 	doc := loadDemo(t)
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	doc.Events[3].Title = "Military seizes power (corrected title)"
@@ -150,7 +150,7 @@ func TestImportUpdatesChangedEventWithRevision(t *testing.T) {
 		Metric: "detained", Value: 45, Qualifier: timeline.QualifierAbout, Scope: timeline.ScopeEvent,
 		AsOf: doc.Events[3].When.Start, Source: doc.Events[3].Citations[0].Source,
 	})
-	res, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Author: "tester", Reason: "fix title"})
+	res, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Author: "tester", Reason: "fix title"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ CREATE TRIGGER refuse BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refu
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{}); err == nil {
+	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{}); err == nil {
 		t.Fatal("import succeeded despite the refused event")
 	}
 	for _, table := range []string{"timelines", "categories", "actors", "events", "sources", "figures", "revisions"} {
@@ -220,7 +220,7 @@ func TestImportRejectsInvalidDocumentBeforeWriting(t *testing.T) {
 		t.Fatalf("fixture: event %d is %s", i, doc.Events[i].Slug)
 	}
 	doc.Events[i].Figures[0].Value = -3 // not possible through the file decoder; the store checks again
-	_, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{})
+	_, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{})
 	if timeline.ErrorCode(err) != timeline.EINVALID || !strings.Contains(err.Error(), "figures[0].value") {
 		t.Fatalf("err = %v, want an invalid-input error naming figures[0].value", err)
 	}
@@ -233,7 +233,7 @@ func TestSchemaRejectsImpossibleData(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
-	if _, err := store.ImportDocument(ctx, loadDemo(t), postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct{ name, sql string }{
@@ -266,7 +266,7 @@ func TestDraftImportNeverChangesAPublishedEvent(t *testing.T) {
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
 	doc := loadDemo(t)
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, store)
@@ -278,7 +278,7 @@ func TestDraftImportNeverChangesAPublishedEvent(t *testing.T) {
 	fresh.Slug, fresh.Title = "a-new-row", "A new row"
 	sheet.Events = append(sheet.Events, doc.Events[0], changed, fresh)
 
-	_, err := store.ImportDocument(ctx, sheet, postgres.ImportOptions{Drafts: true})
+	_, err := store.ImportDocument(ctx, sheet, timeline.ImportOptions{Drafts: true})
 	var v *timeline.ValidationError
 	if !errors.As(err, &v) || len(v.Problems) != 1 || !strings.Contains(v.Problems[0].Item, changed.Slug) ||
 		!strings.Contains(v.Problems[0].Message, "published") {
@@ -287,7 +287,7 @@ func TestDraftImportNeverChangesAPublishedEvent(t *testing.T) {
 	if after := snapshot(t, store); after != before {
 		t.Error("the refused import wrote something")
 	}
-	res, err := store.ImportDocument(ctx, sheet, postgres.ImportOptions{})
+	res, err := store.ImportDocument(ctx, sheet, timeline.ImportOptions{})
 	if err != nil || res.EventsUpdated != 1 || res.EventsCreated != 1 {
 		t.Fatalf("import with publishing: %s, %v; want 1 updated, 1 created", res, err)
 	}
@@ -304,14 +304,14 @@ func TestImportIntoASecondTimelineMakesItsOwnEvents(t *testing.T) {
 	ctx := context.Background()
 	store := postgres.NewStore(pgtest.NewPool(t))
 	doc := loadDemo(t)
-	if _, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{}); err != nil {
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	second := doc
 	second.Timeline.Slug, second.Timeline.Title = "arms-pipeline", "The arms pipeline"
 	second.Events = doc.Events[:3]
 	before := count(t, store, "events")
-	res, err := store.ImportDocument(ctx, second, postgres.ImportOptions{})
+	res, err := store.ImportDocument(ctx, second, timeline.ImportOptions{})
 	if err != nil || res.EventsCreated != 3 || len(res.Renamed) != 3 {
 		t.Fatalf("import into a second timeline: %s, %v; want 3 created under new slugs", res, err)
 	}
@@ -328,7 +328,7 @@ func TestImportIntoASecondTimelineMakesItsOwnEvents(t *testing.T) {
 	if err != nil || len(pt.Events) != 3 {
 		t.Fatalf("the second timeline has %d events, %v", len(pt.Events), err)
 	}
-	if res, err := store.ImportDocument(ctx, second, postgres.ImportOptions{}); err != nil || res.EventsUnchanged != 3 {
+	if res, err := store.ImportDocument(ctx, second, timeline.ImportOptions{}); err != nil || res.EventsUnchanged != 3 {
 		t.Errorf("the same file again: %s, %v; want 3 unchanged", res, err)
 	}
 }

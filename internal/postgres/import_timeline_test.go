@@ -27,8 +27,8 @@ func parseInto(t *testing.T, name, data, slug, title string) (timeline.Document,
 	return doc, rep
 }
 
-func importOpts(rep *importer.Report, dryRun bool) postgres.ImportOptions {
-	return postgres.ImportOptions{Author: "tester", Reason: "test", DryRun: dryRun, Drafts: true,
+func importOpts(rep *importer.Report, dryRun bool) timeline.ImportOptions {
+	return timeline.ImportOptions{Author: "tester", Reason: "test", DryRun: dryRun, Drafts: true,
 		TimelineFields: rep.TimelineFields}
 }
 
@@ -116,7 +116,7 @@ func TestImportKeepsTheTimelinesTitle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []postgres.TimelineChange{{Field: "title", Old: "Coup and after", New: "Coup, crackdown and after"}}
+	want := []timeline.TimelineChange{{Field: "title", Old: "Coup and after", New: "Coup, crackdown and after"}}
 	if res.Timeline.Change != "update" || len(res.Timeline.Changes) != 1 || res.Timeline.Changes[0] != want[0] {
 		t.Fatalf("dry run of a rename: %+v, want %+v", res.Timeline, want)
 	}

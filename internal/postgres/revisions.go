@@ -13,71 +13,6 @@ import (
 	"annals/internal/timeline"
 )
 
-// eventRecord is the whole event as a revision keeps it: plain JSON with
-// stable names, so history can be read and compared field by field.
-type eventRecord struct {
-	Slug       string           `json:"slug"`
-	Title      string           `json:"title"`
-	Summary    string           `json:"summary"`
-	Start      string           `json:"start"`
-	End        string           `json:"end"`
-	StartTime  string           `json:"start_time"`
-	EndTime    string           `json:"end_time"`
-	Category   string           `json:"category"`
-	Place      timeline.Place   `json:"place"`
-	Status     timeline.Status  `json:"status"`
-	Visibility string           `json:"visibility"`
-	Actors     []actorRecord    `json:"actors"`
-	Citations  []citationRecord `json:"sources"`
-	Figures    []figureRecord   `json:"figures"`
-	// Pending marks a proposed edit of a published event, not yet public.
-	Pending bool `json:"pending"`
-}
-
-type actorRecord struct {
-	Actor string `json:"actor"`
-	Role  string `json:"role"`
-}
-
-type citationRecord struct {
-	SourceID int64  `json:"source_id"`
-	Title    string `json:"title"`
-	Locator  string `json:"locator"`
-	Note     string `json:"note"`
-}
-
-type figureRecord struct {
-	ID          int64  `json:"id"`
-	Metric      string `json:"metric"`
-	Value       int64  `json:"value"`
-	Qualifier   string `json:"qualifier"`
-	Scope       string `json:"scope"`
-	AsOf        string `json:"as_of"`
-	SourceID    int64  `json:"source_id"`
-	Attribution string `json:"attribution"`
-	Note        string `json:"note"`
-}
-
-func recordOf(e timeline.Event) eventRecord {
-	r := eventRecord{
-		Slug: e.Slug, Title: e.Title, Summary: e.Summary, Start: e.When.Start.String(), End: e.When.End.String(),
-		StartTime: e.When.StartTime.String(), EndTime: e.When.EndTime.String(),
-		Category: e.Category.Slug, Place: e.Place, Status: e.Status, Visibility: string(e.Visibility),
-		Actors: []actorRecord{}, Citations: []citationRecord{}, Figures: []figureRecord{},
-	}
-	for _, a := range e.Actors {
-		r.Actors = append(r.Actors, actorRecord{Actor: a.Actor.Slug, Role: a.Role})
-	}
-	for _, c := range e.Citations {
-		r.Citations = append(r.Citations, citationRecord{SourceID: c.Source.ID, Title: c.Source.Title, Locator: c.Locator, Note: c.Note})
-	}
-	for _, f := range e.Figures {
-		r.Figures = append(r.Figures, figureRecord{ID: f.ID, Metric: f.Metric, Value: f.Value, Qualifier: string(f.Qualifier),
-			Scope: string(f.Scope), AsOf: f.AsOf.String(), SourceID: f.Source.ID, Attribution: f.Attribution, Note: f.Note})
-	}
-	return r
-}
-
 // revision is one entry of the record's history as the one revision writer
 // takes it: who (Author is the account's name, or commandLine; AuthorID the
 // account when one is known), why, and the whole record as it now is.
@@ -208,18 +143,18 @@ UPDATE revision_chain_head SET revision_id = $1, chain_sha256 = $2, revisions = 
 }
 
 // recordEventRevision stores the event as it now is.
-func recordEventRevision(ctx context.Context, tx pgx.Tx, id int64, action string, opt ImportOptions) error {
+func recordEventRevision(ctx context.Context, tx pgx.Tx, id int64, action string, opt timeline.ImportOptions) error {
 	events, err := loadEvents(ctx, tx, eventQuery{ids: []int64{id}})
 	if err != nil || len(events) != 1 {
 		return fmt.Errorf("reload event %d for its revision: %w", id, err)
 	}
-	author, authorID := opt.author()
+	author, authorID := importAuthor(opt)
 	return writeRevisions(ctx, tx, revision{Entity: "event", EntityID: id, Version: events[0].Version, Action: action,
-		Author: author, AuthorID: authorID, Reason: opt.Reason, Record: recordOf(events[0])})
+		Author: author, AuthorID: authorID, Reason: opt.Reason, Record: timeline.EventRecordOf(events[0])})
 }
 
-// author names who imports: the account, else the command line.
-func (opt ImportOptions) author() (string, int64) {
+// importAuthor names who imports: the account, else the command line.
+func importAuthor(opt timeline.ImportOptions) (string, int64) {
 	if strings.TrimSpace(opt.Author) == "" {
 		return authorOf(auth.User{ID: opt.AuthorID})
 	}
@@ -253,14 +188,14 @@ func sourceRevisions(ctx context.Context, tx pgx.Tx, ids []int64, action, author
 	return out, nil
 }
 
-func recordSourceRevision(ctx context.Context, tx pgx.Tx, id int64, action string, opt ImportOptions) error {
+func recordSourceRevision(ctx context.Context, tx pgx.Tx, id int64, action string, opt timeline.ImportOptions) error {
 	if action == string(updated) {
 		// An import's change is a new version of the source, as an edit is.
 		if _, err := tx.Exec(ctx, `UPDATE sources SET version = version + 1 WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("bump the version of source %d: %w", id, err)
 		}
 	}
-	author, authorID := opt.author()
+	author, authorID := importAuthor(opt)
 	revs, err := sourceRevisions(ctx, tx, []int64{id}, action, author, authorID, opt.Reason)
 	if err != nil {
 		return err

@@ -23,44 +23,6 @@ const (
 	maxActorFacet = 15
 )
 
-// SearchQuery is a public search: words, and the filters that narrow it.
-type SearchQuery struct {
-	Text     string
-	Timeline string          // a public timeline's slug; "" searches every public timeline
-	Filter   timeline.Filter // categories: any of them; actors: all of them; from/to: overlap
-	Place    string          // an exact place name; "" for any place
-	Limit    int             // results per page: 50 when 0, at most 200
-	Offset   int
-}
-
-// SearchResults are the events a search found, one page of them, and the
-// facet counts over all of them.
-type SearchResults struct {
-	Timeline   timeline.Timeline // the timeline searched, when SearchQuery.Timeline is set
-	Terms      []string          // the words searched for as substrings (for highlighting)
-	Stems      []string          // their English stems, found by full-text search (for highlighting)
-	Total      int               // matching events, across all pages
-	Hits       []SearchHit       // this page, oldest first
-	Categories []FacetCount      // per category, most events first
-	Actors     []FacetCount      // per actor, most events first (the top 15)
-	Years      []FacetCount      // per year of the event's start, oldest first
-}
-
-// SearchHit is one matching event and the public timeline it is shown on.
-type SearchHit struct {
-	TimelineSlug  string
-	TimelineTitle string
-	TimelineLang  string // the timeline's language: the event's original one
-	Event         timeline.Event
-}
-
-// FacetCount is how many matching events share one value.
-type FacetCount struct {
-	Value string `json:"value"` // slug, or the year
-	Label string `json:"label"`
-	Count int    `json:"count"`
-}
-
 // SearchTerms splits a query into the terms every result must contain:
 // words separated by spaces, or "quoted phrases". Terms are kept as typed
 // (matching ignores case), duplicates dropped, at most 8 of 80 runes each.
@@ -182,8 +144,8 @@ SELECT
 // filters. An empty q.Text with no filter finds nothing. Any text is a
 // valid query: LIKE and regular-expression characters are matched
 // literally. An unknown or internal q.Timeline is ENOTFOUND.
-func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResults, error) {
-	var out SearchResults
+func (s *Store) Search(ctx context.Context, q timeline.SearchQuery) (timeline.SearchResults, error) {
+	var out timeline.SearchResults
 	var timelineID int64
 	if q.Timeline != "" {
 		t, err := s.publicTimeline(ctx, q.Timeline)
@@ -260,7 +222,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResults, error
 	}
 	for _, f := range []struct {
 		data []byte
-		into *[]FacetCount
+		into *[]timeline.FacetCount
 	}{{cats, &out.Categories}, {actors, &out.Actors}, {years, &out.Years}} {
 		if err := json.Unmarshal(f.data, f.into); err != nil {
 			return out, fmt.Errorf("read search facets: %w", err)
@@ -290,7 +252,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResults, error
 
 // publicHomes finds, for each event, the public timeline to link it to: the
 // one searched, or else the oldest public timeline it is on.
-func publicHomes(ctx context.Context, db querier, ids []int64, timelineID int64) (map[int64]SearchHit, error) {
+func publicHomes(ctx context.Context, db querier, ids []int64, timelineID int64) (map[int64]timeline.SearchHit, error) {
 	rows, err := db.Query(ctx, `
 SELECT DISTINCT ON (te.event_id) te.event_id, t.slug, t.title, t.language
 FROM timeline_events te JOIN timelines t ON t.id = te.timeline_id
@@ -299,9 +261,9 @@ ORDER BY te.event_id, t.id`, ids, nullID(timelineID))
 	if err != nil {
 		return nil, fmt.Errorf("find timelines of results: %w", err)
 	}
-	homes := map[int64]SearchHit{}
+	homes := map[int64]timeline.SearchHit{}
 	var id int64
-	var h SearchHit
+	var h timeline.SearchHit
 	_, err = pgx.ForEachRow(rows, []any{&id, &h.TimelineSlug, &h.TimelineTitle, &h.TimelineLang}, func() error {
 		homes[id] = h
 		return nil

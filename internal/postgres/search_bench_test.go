@@ -94,20 +94,20 @@ func BenchmarkSearch100k(b *testing.B) {
 	to, _ := timeline.ParseDate("2012")
 	cases := []struct {
 		name string
-		q    postgres.SearchQuery
+		q    timeline.SearchQuery
 	}{
-		{"common-english-word", postgres.SearchQuery{Text: "protesters"}},
-		{"two-english-words", postgres.SearchQuery{Text: "helicopter school"}},
-		{"stemmed-word", postgres.SearchQuery{Text: "killings"}},
-		{"rare-english-word", postgres.SearchQuery{Text: "Naypyitaw"}},
-		{"burmese-word-in-run", postgres.SearchQuery{Text: "နေပြည်တော်"}},
-		{"actor-name", postgres.SearchQuery{Text: "Kyaw Lwin Council"}},
-		{"source-title", postgres.SearchQuery{Text: "report number 1234"}},
-		{"word-and-category", postgres.SearchQuery{Text: "airstrike", Filter: timeline.Filter{Categories: []string{"cat-3"}}}},
-		{"word-and-dates-one-timeline", postgres.SearchQuery{Text: "village", Timeline: "bench-a", Filter: timeline.Filter{From: from, To: to}}},
-		{"filters-only", postgres.SearchQuery{Filter: timeline.Filter{Actors: []string{"actor-42"}}}},
-		{"hostile-percent", postgres.SearchQuery{Text: "%"}},
-		{"no-match", postgres.SearchQuery{Text: "zzqxj"}},
+		{"common-english-word", timeline.SearchQuery{Text: "protesters"}},
+		{"two-english-words", timeline.SearchQuery{Text: "helicopter school"}},
+		{"stemmed-word", timeline.SearchQuery{Text: "killings"}},
+		{"rare-english-word", timeline.SearchQuery{Text: "Naypyitaw"}},
+		{"burmese-word-in-run", timeline.SearchQuery{Text: "နေပြည်တော်"}},
+		{"actor-name", timeline.SearchQuery{Text: "Kyaw Lwin Council"}},
+		{"source-title", timeline.SearchQuery{Text: "report number 1234"}},
+		{"word-and-category", timeline.SearchQuery{Text: "airstrike", Filter: timeline.Filter{Categories: []string{"cat-3"}}}},
+		{"word-and-dates-one-timeline", timeline.SearchQuery{Text: "village", Timeline: "bench-a", Filter: timeline.Filter{From: from, To: to}}},
+		{"filters-only", timeline.SearchQuery{Filter: timeline.Filter{Actors: []string{"actor-42"}}}},
+		{"hostile-percent", timeline.SearchQuery{Text: "%"}},
+		{"no-match", timeline.SearchQuery{Text: "zzqxj"}},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {

@@ -32,14 +32,14 @@ func searchStore(t *testing.T) *postgres.Store {
 		if err != nil {
 			t.Fatalf("decode %s: %v", name, err)
 		}
-		if _, err := store.ImportDocument(context.Background(), doc, postgres.ImportOptions{Reason: "test"}); err != nil {
+		if _, err := store.ImportDocument(context.Background(), doc, timeline.ImportOptions{Reason: "test"}); err != nil {
 			t.Fatalf("import %s: %v", name, err)
 		}
 	}
 	return store
 }
 
-func hitSlugs(r postgres.SearchResults) []string {
+func hitSlugs(r timeline.SearchResults) []string {
 	var out []string
 	for _, h := range r.Hits {
 		out = append(out, h.Event.Slug)
@@ -65,47 +65,47 @@ func TestSearchFinds(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		q    postgres.SearchQuery
+		q    timeline.SearchQuery
 		want []string // in date order
 	}{
-		{"English word, every public timeline", postgres.SearchQuery{Text: "naypyitaw"},
+		{"English word, every public timeline", timeline.SearchQuery{Text: "naypyitaw"},
 			[]string{"coup-naypyitaw", "airport-closed", "jets-delivered"}},
-		{"English word on one timeline", postgres.SearchQuery{Text: "Naypyitaw", Timeline: "search-test"},
+		{"English word on one timeline", timeline.SearchQuery{Text: "Naypyitaw", Timeline: "search-test"},
 			[]string{"coup-naypyitaw", "jets-delivered"}},
-		{"Burmese word inside a longer run", postgres.SearchQuery{Text: "နေပြည်တော်"},
+		{"Burmese word inside a longer run", timeline.SearchQuery{Text: "နေပြည်တော်"},
 			[]string{"council-meeting-my"}},
-		{"Burmese syllables inside a word", postgres.SearchQuery{Text: "ဖမ်းဆီး"},
+		{"Burmese syllables inside a word", timeline.SearchQuery{Text: "ဖမ်းဆီး"},
 			[]string{"yangon-arrests-my"}},
-		{"actor's name, word by word", postgres.SearchQuery{Text: "Min Aung Hlaing"},
+		{"actor's name, word by word", timeline.SearchQuery{Text: "Min Aung Hlaing"},
 			[]string{"coup-naypyitaw", "council-meeting-my"}},
-		{"actor's name as a phrase", postgres.SearchQuery{Text: `"min aung hlaing"`},
+		{"actor's name as a phrase", timeline.SearchQuery{Text: `"min aung hlaing"`},
 			[]string{"coup-naypyitaw", "council-meeting-my"}},
-		{"source title", postgres.SearchQuery{Text: "presidential statement"},
+		{"source title", timeline.SearchQuery{Text: "presidential statement"},
 			[]string{"council-statement"}},
-		{"source publisher", postgres.SearchQuery{Text: "Interfax"},
+		{"source publisher", timeline.SearchQuery{Text: "Interfax"},
 			[]string{"jets-delivered"}},
-		{"place", postgres.SearchQuery{Text: "mandalay"},
+		{"place", timeline.SearchQuery{Text: "mandalay"},
 			[]string{"mandalay-killings"}},
-		{"English stem: killings finds killed", postgres.SearchQuery{Text: "killings"},
+		{"English stem: killings finds killed", timeline.SearchQuery{Text: "killings"},
 			[]string{"mandalay-killings"}},
-		{"words across fields must all match", postgres.SearchQuery{Text: "Reuters Aung"},
+		{"words across fields must all match", timeline.SearchQuery{Text: "Reuters Aung"},
 			[]string{"coup-naypyitaw"}},
-		{"combined with a category", postgres.SearchQuery{Text: "tatmadaw",
+		{"combined with a category", timeline.SearchQuery{Text: "tatmadaw",
 			Filter: timeline.Filter{Categories: []string{"casualties"}}},
 			[]string{"mandalay-killings", "yangon-arrests-my"}},
-		{"combined with two actors (all of them)", postgres.SearchQuery{
+		{"combined with two actors (all of them)", timeline.SearchQuery{
 			Filter: timeline.Filter{Actors: []string{"tatmadaw", "min-aung-hlaing"}}},
 			[]string{"coup-naypyitaw"}},
-		{"combined with a place", postgres.SearchQuery{Text: "tatmadaw", Place: "Yangon"},
+		{"combined with a place", timeline.SearchQuery{Text: "tatmadaw", Place: "Yangon"},
 			[]string{"yangon-arrests-my"}},
-		{"combined with a date range", postgres.SearchQuery{Text: "naypyitaw",
+		{"combined with a date range", timeline.SearchQuery{Text: "naypyitaw",
 			Filter: timeline.Filter{From: day("2022")}},
 			[]string{"jets-delivered"}},
-		{"confidential source title is not searchable", postgres.SearchQuery{Text: "Zeyarlwin"}, nil},
-		{"confidential source publisher is not searchable", postgres.SearchQuery{Text: "Field team"}, nil},
+		{"confidential source title is not searchable", timeline.SearchQuery{Text: "Zeyarlwin"}, nil},
+		{"confidential source publisher is not searchable", timeline.SearchQuery{Text: "Field team"}, nil},
 		{"draft, in-review, retracted, internal events and internal timelines are not searchable",
-			postgres.SearchQuery{Text: "canary"}, nil},
-		{"empty query without filters finds nothing", postgres.SearchQuery{Text: "   "}, nil},
+			timeline.SearchQuery{Text: "canary"}, nil},
+		{"empty query without filters finds nothing", timeline.SearchQuery{Text: "   "}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,7 +170,7 @@ func TestSearchHostileQueries(t *testing.T) {
 		{strings.Repeat("long ", 500), nil},
 	}
 	for _, tc := range tests {
-		r, err := store.Search(context.Background(), postgres.SearchQuery{Text: tc.q})
+		r, err := store.Search(context.Background(), timeline.SearchQuery{Text: tc.q})
 		if err != nil {
 			t.Errorf("Search(%q): %v", tc.q, err)
 			continue
@@ -180,7 +180,7 @@ func TestSearchHostileQueries(t *testing.T) {
 		}
 	}
 	// The table is still there.
-	r, err := store.Search(context.Background(), postgres.SearchQuery{Text: "naypyitaw"})
+	r, err := store.Search(context.Background(), timeline.SearchQuery{Text: "naypyitaw"})
 	if err != nil || r.Total != 3 {
 		t.Errorf("after hostile queries: %d results, %v", r.Total, err)
 	}
@@ -234,7 +234,7 @@ func TestSearchFacetsMatchData(t *testing.T) {
 		if len(want) == 0 {
 			t.Fatalf("query %q matches nothing in the data: a useless test case", q)
 		}
-		r, err := store.Search(ctx, postgres.SearchQuery{Text: q})
+		r, err := store.Search(ctx, timeline.SearchQuery{Text: q})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,7 +243,7 @@ func TestSearchFacetsMatchData(t *testing.T) {
 		}
 		for _, f := range []struct {
 			name string
-			got  []postgres.FacetCount
+			got  []timeline.FacetCount
 			want map[string]int
 		}{{"category", r.Categories, cats}, {"actor", r.Actors, actors}, {"year", r.Years, years}} {
 			got := map[string]int{}
@@ -275,7 +275,7 @@ func TestSearchPagesInDateOrder(t *testing.T) {
 	t.Parallel()
 	store := searchStore(t)
 	ctx := context.Background()
-	all, err := store.Search(ctx, postgres.SearchQuery{Text: "tatmadaw"})
+	all, err := store.Search(ctx, timeline.SearchQuery{Text: "tatmadaw"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +287,7 @@ func TestSearchPagesInDateOrder(t *testing.T) {
 			t.Errorf("out of date order: %v", hitSlugs(all))
 		}
 	}
-	page2, err := store.Search(ctx, postgres.SearchQuery{Text: "tatmadaw", Limit: 3, Offset: 3})
+	page2, err := store.Search(ctx, timeline.SearchQuery{Text: "tatmadaw", Limit: 3, Offset: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +300,7 @@ func TestSearchUnknownOrInternalTimeline(t *testing.T) {
 	t.Parallel()
 	store := searchStore(t)
 	for _, slug := range []string{"no-such-timeline", "search-internal"} {
-		_, err := store.Search(context.Background(), postgres.SearchQuery{Text: "naypyitaw", Timeline: slug})
+		_, err := store.Search(context.Background(), timeline.SearchQuery{Text: "naypyitaw", Timeline: slug})
 		var te *timeline.Error
 		if !errors.As(err, &te) || te.Code != timeline.ENOTFOUND {
 			t.Errorf("Search on %q: %v, want ENOTFOUND", slug, err)
@@ -322,7 +322,7 @@ func TestSearchFollowsEdits(t *testing.T) {
 	}
 	find := func(q string) []string {
 		t.Helper()
-		r, err := store.Search(ctx, postgres.SearchQuery{Text: q})
+		r, err := store.Search(ctx, timeline.SearchQuery{Text: q})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 	"annals/internal/auth"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
+	"annals/internal/timeline"
 )
 
 // Two instances of Annals (two pools on one database) share one limit:
@@ -144,7 +145,7 @@ func TestSignInDevicesAndSecurityEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	role := auth.RoleReviewer
-	if _, err := store.UpdateUser(ctx, admin, u.ID, postgres.UserChange{Role: &role}); err != nil {
+	if _, err := store.UpdateUser(ctx, admin, u.ID, timeline.UserChange{Role: &role}); err != nil {
 		t.Fatal(err)
 	}
 	evs, err := store.SecurityLog(ctx, time.Time{}, 10)

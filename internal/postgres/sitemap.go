@@ -1,27 +1,19 @@
 package postgres
 
 import (
+	"annals/internal/timeline"
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// SitemapEntry is one public address and when what it shows last changed.
-type SitemapEntry struct {
-	TimelineSlug string
-	EventSlug    string // "" for the timeline itself
-	SourceID     int64  // a source's page, when set (no timeline or event)
-	Updated      time.Time
-}
 
 // Sitemap lists every public page worth indexing: public timelines, the
 // permalink of each published public event on each public timeline, and
 // each public source cited by one of them (publicSourceUses, the rule of
 // PublicSource). Nothing else: no drafts, no internal timelines or
 // events, no confidential sources.
-func (s *Store) Sitemap(ctx context.Context) ([]SitemapEntry, error) {
+func (s *Store) Sitemap(ctx context.Context) ([]timeline.SitemapEntry, error) {
 	rows, err := s.pool.Query(ctx, `
 SELECT t.slug, '' AS event, 0::bigint AS source, t.updated_at
 FROM timelines t WHERE t.visibility = 'public'
@@ -39,8 +31,8 @@ ORDER BY 1, 2, 3`)
 	if err != nil {
 		return nil, fmt.Errorf("list public pages: %w", err)
 	}
-	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SitemapEntry, error) {
-		var e SitemapEntry
+	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (timeline.SitemapEntry, error) {
+		var e timeline.SitemapEntry
 		err := r.Scan(&e.TimelineSlug, &e.EventSlug, &e.SourceID, &e.Updated)
 		return e, err
 	})

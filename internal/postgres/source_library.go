@@ -12,13 +12,6 @@ import (
 	"annals/internal/timeline"
 )
 
-// SourcePage is one page of the source library and the cursor of the next
-// ("" on the last page).
-type SourcePage struct {
-	Sources []LibrarySource
-	Next    string
-}
-
 // libraryCursor is where a page of the library ends: title order is
 // lower(title), then id.
 type libraryCursor struct {
@@ -41,12 +34,12 @@ FROM sources s`
 // FindSources returns a page of at most limit library sources in title
 // order, after the cursor (a page's Next), whose title, publisher or URL
 // contains text (all sources when text is empty).
-func (s *Store) FindSources(ctx context.Context, text, after string, limit int) (SourcePage, error) {
+func (s *Store) FindSources(ctx context.Context, text, after string, limit int) (timeline.SourcePage, error) {
 	var cur libraryCursor
 	if after != "" {
 		b, err := base64.RawURLEncoding.DecodeString(after)
 		if err != nil || json.Unmarshal(b, &cur) != nil {
-			return SourcePage{}, timeline.Errorf(timeline.EINVALID, "after=%q is not a page of the source library; start again from the first page", after)
+			return timeline.SourcePage{}, timeline.Errorf(timeline.EINVALID, "after=%q is not a page of the source library; start again from the first page", after)
 		}
 	}
 	pattern := likePattern(strings.TrimSpace(text))
@@ -54,13 +47,13 @@ func (s *Store) FindSources(ctx context.Context, text, after string, limit int) 
 WHERE `+libraryFind+` AND ($2 = 0 OR (lower(s.title), s.id) > ($3, $2))
 ORDER BY lower(s.title), s.id LIMIT $4`, pattern, cur.ID, cur.Title, limit+1)
 	if err != nil {
-		return SourcePage{}, fmt.Errorf("find sources: %w", err)
+		return timeline.SourcePage{}, fmt.Errorf("find sources: %w", err)
 	}
 	list, err := collectLibrary(rows)
 	if err != nil {
-		return SourcePage{}, err
+		return timeline.SourcePage{}, err
 	}
-	page := SourcePage{Sources: list}
+	page := timeline.SourcePage{Sources: list}
 	if len(list) > limit {
 		page.Sources = list[:limit]
 		last := list[limit-1].Source
@@ -72,7 +65,7 @@ ORDER BY lower(s.title), s.id LIMIT $4`, pattern, cur.ID, cur.Title, limit+1)
 
 // SourcesByID returns the library sources with these ids, in title order
 // (the ones a form already cites, whatever it searched for).
-func (s *Store) SourcesByID(ctx context.Context, ids []int64) ([]LibrarySource, error) {
+func (s *Store) SourcesByID(ctx context.Context, ids []int64) ([]timeline.LibrarySource, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -83,10 +76,10 @@ func (s *Store) SourcesByID(ctx context.Context, ids []int64) ([]LibrarySource, 
 	return collectLibrary(rows)
 }
 
-func collectLibrary(rows pgx.Rows) ([]LibrarySource, error) {
-	var out []LibrarySource
+func collectLibrary(rows pgx.Rows) ([]timeline.LibrarySource, error) {
+	var out []timeline.LibrarySource
 	var sc sourceScan
-	var ls LibrarySource
+	var ls timeline.LibrarySource
 	_, err := pgx.ForEachRow(rows, append(sc.dest(), &ls.Version, &ls.Uses), func() error {
 		ls.Source = sc.source()
 		ls.NormURL = NormalizeURL(ls.Source.URL)

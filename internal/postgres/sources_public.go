@@ -28,26 +28,12 @@ JOIN (SELECT event_id, source_id FROM event_sources UNION ALL SELECT event_id, s
   ON u.event_id = e.id
 WHERE ` + publicEvent
 
-// PublicSource is a source as the public may see it, with the published
-// public events that cite it (as a citation or as the source of a figure).
-type PublicSource struct {
-	Source timeline.Source
-	Citing []SourceCitation // oldest first
-}
-
-// SourceCitation is one public event citing the source, on the public
-// timeline it is linked to (the oldest one it is on), as search finds it.
-type SourceCitation struct {
-	SearchHit
-	Locator, Note string // of the event's citation of this source, if any
-}
-
 // PublicSource loads source id for its public page. A confidential source,
 // and a source no published public event cites (one only drafts use, whose
 // title could tell of an incident not yet published), is not found, with
 // the same answer as a source that does not exist.
-func (s *Store) PublicSource(ctx context.Context, id int64) (PublicSource, error) {
-	var out PublicSource
+func (s *Store) PublicSource(ctx context.Context, id int64) (timeline.PublicSource, error) {
+	var out timeline.PublicSource
 	notFound := timeline.Errorf(timeline.ENOTFOUND, "There is no public source %d.", id)
 	var scan sourceScan
 	err := s.pool.QueryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = $1`, id).Scan(scan.dest()...)
@@ -86,7 +72,7 @@ func (s *Store) PublicSource(ctx context.Context, id int64) (PublicSource, error
 			continue
 		}
 		home.Event = e
-		c := SourceCitation{SearchHit: home}
+		c := timeline.SourceCitation{SearchHit: home}
 		for _, cit := range e.Citations {
 			if cit.Source.ID == id {
 				c.Locator, c.Note = cit.Locator, cit.Note

@@ -16,18 +16,9 @@ import (
 	"annals/internal/timeline"
 )
 
-// LibrarySource is a source in the staff library with how often it is used.
-type LibrarySource struct {
-	Source   timeline.Source
-	Version  int
-	Uses     int    // citations and figures that rely on it
-	NormURL  string // the URL with its incidental parts removed, for finding duplicates
-	Reviewed bool
-}
-
 // Sources lists the whole source library, by title. The uses are counted
 // in one pass over citations and figures, not once per source.
-func (s *Store) Sources(ctx context.Context) ([]LibrarySource, error) {
+func (s *Store) Sources(ctx context.Context) ([]timeline.LibrarySource, error) {
 	rows, err := s.pool.Query(ctx, `
 SELECT `+sourceColumns+`, s.version, coalesce(u.n, 0)
 FROM sources s
@@ -42,9 +33,9 @@ ORDER BY lower(s.title), s.id`)
 }
 
 // LibrarySourceByID returns one source of the library.
-func (s *Store) LibrarySourceByID(ctx context.Context, id int64) (LibrarySource, error) {
+func (s *Store) LibrarySourceByID(ctx context.Context, id int64) (timeline.LibrarySource, error) {
 	var sc sourceScan
-	var ls LibrarySource
+	var ls timeline.LibrarySource
 	err := s.pool.QueryRow(ctx, `
 SELECT `+sourceColumns+`, s.version,
   (SELECT count(*) FROM event_sources es WHERE es.source_id = s.id) + (SELECT count(*) FROM figures f WHERE f.source_id = s.id)
@@ -85,18 +76,18 @@ func NormalizeURL(raw string) string {
 }
 
 // DuplicateSources groups library sources that share a normalised URL.
-func (s *Store) DuplicateSources(ctx context.Context) ([][]LibrarySource, error) {
+func (s *Store) DuplicateSources(ctx context.Context) ([][]timeline.LibrarySource, error) {
 	all, err := s.Sources(ctx)
 	if err != nil {
 		return nil, err
 	}
-	groups := map[string][]LibrarySource{}
+	groups := map[string][]timeline.LibrarySource{}
 	for _, ls := range all {
 		if ls.NormURL != "" {
 			groups[ls.NormURL] = append(groups[ls.NormURL], ls)
 		}
 	}
-	var out [][]LibrarySource
+	var out [][]timeline.LibrarySource
 	for _, g := range groups {
 		if len(g) > 1 {
 			out = append(out, g)

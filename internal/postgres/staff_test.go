@@ -35,10 +35,10 @@ func TestNormalizeURL(t *testing.T) {
 // field by field, without internal fields and with labels.
 func TestDiffRevisionsOfPlainRecords(t *testing.T) {
 	t.Parallel()
-	a := postgres.Revision{Entity: "figure", Record: json.RawMessage(`{"event_id":3,"metric":"killed","value":64,"source_id":7,"as_of_date":"2021-03-01","as_of_precision":"month","note":"from the list of names"}`)}
-	b := postgres.Revision{Entity: "figure", Record: json.RawMessage(`{"event_id":3,"metric":"killed","value":65,"source_id":7,"as_of_date":"2021-03-01","as_of_precision":"month","note":"from the longer list of names"}`)}
+	a := timeline.Revision{Entity: "figure", Record: json.RawMessage(`{"event_id":3,"metric":"killed","value":64,"source_id":7,"as_of_date":"2021-03-01","as_of_precision":"month","note":"from the list of names"}`)}
+	b := timeline.Revision{Entity: "figure", Record: json.RawMessage(`{"event_id":3,"metric":"killed","value":65,"source_id":7,"as_of_date":"2021-03-01","as_of_precision":"month","note":"from the longer list of names"}`)}
 	got := map[string]timeline.Change{}
-	for _, d := range postgres.DiffRevisions(a, b) {
+	for _, d := range timeline.DiffRevisions(a, b) {
 		got[d.Label] = d
 	}
 	if len(got) != 4 {
@@ -95,17 +95,17 @@ func TestPendingEditAndConflict(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store, a, b := setupStaffStore(t)
-	id, v, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: staffEvent("Bago massacre"), Timelines: []string{"tl"}, Submit: true})
+	id, v, err := store.SaveEvent(ctx, a, timeline.EventSave{Event: staffEvent("Bago massacre"), Timelines: []string{"tl"}, Submit: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err = store.PublishEvent(ctx, b, postgres.EventAction{ID: id, Version: v}); err != nil {
+	if v, err = store.PublishEvent(ctx, b, timeline.EventAction{ID: id, Version: v}); err != nil {
 		t.Fatal(err)
 	}
 	cur, _ := store.StaffEvent(ctx, id)
 	edit := cur.Work
 	edit.Title = "Bago massacre (revised toll)"
-	if _, _, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: edit, Version: v}); err != nil {
+	if _, _, err := store.SaveEvent(ctx, a, timeline.EventSave{Event: edit, Version: v}); err != nil {
 		t.Fatal(err)
 	}
 	_, pub, err := store.PublicEvent(ctx, "tl", cur.Live.Slug)
@@ -114,7 +114,7 @@ func TestPendingEditAndConflict(t *testing.T) {
 	}
 	stale := cur.Work
 	stale.Title = "Someone else's title"
-	if _, _, err := store.SaveEvent(ctx, b, postgres.EventSave{Event: stale, Version: v}); timeline.ErrorCode(err) != timeline.ECONFLICT {
+	if _, _, err := store.SaveEvent(ctx, b, timeline.EventSave{Event: stale, Version: v}); timeline.ErrorCode(err) != timeline.ECONFLICT {
 		t.Fatalf("stale save: %v, want a conflict", err)
 	}
 	cur, _ = store.StaffEvent(ctx, id)
@@ -130,13 +130,13 @@ func TestMergeSourcesAndRestore(t *testing.T) {
 	ctx := context.Background()
 	store, a, _ := setupStaffStore(t)
 	e1 := staffEvent("Event citing the first copy")
-	id1, _, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: e1, Timelines: []string{"tl"}})
+	id1, _, err := store.SaveEvent(ctx, a, timeline.EventSave{Event: e1, Timelines: []string{"tl"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e2 := staffEvent("Event citing the second copy")
 	e2.Citations[0].Source.URL = "https://www.example.org/bago/?utm_source=feed"
-	id2, v2, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: e2, Timelines: []string{"tl"}})
+	id2, v2, err := store.SaveEvent(ctx, a, timeline.EventSave{Event: e2, Timelines: []string{"tl"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestMergeSourcesAndRestore(t *testing.T) {
 		t.Fatalf("citation still points at %d", ev2.Work.Citations[0].Source.ID)
 	}
 	revs, _ := store.History(ctx, "event", id2)
-	if _, err := store.RestoreEvent(ctx, a, postgres.EventAction{ID: id2, Version: v2}, revs[len(revs)-1].ID); err != nil {
+	if _, err := store.RestoreEvent(ctx, a, timeline.EventAction{ID: id2, Version: v2}, revs[len(revs)-1].ID); err != nil {
 		t.Fatalf("restore a revision citing a merged source: %v", err)
 	}
 	ev2, _ = store.StaffEvent(ctx, id2)
@@ -176,18 +176,18 @@ func TestEventAtVersion(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store, a, b := setupStaffStore(t)
-	id, v1, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: staffEvent("Bago massacre"), Timelines: []string{"tl"}, Submit: true})
+	id, v1, err := store.SaveEvent(ctx, a, timeline.EventSave{Event: staffEvent("Bago massacre"), Timelines: []string{"tl"}, Submit: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v2, err := store.PublishEvent(ctx, b, postgres.EventAction{ID: id, Version: v1})
+	v2, err := store.PublishEvent(ctx, b, timeline.EventAction{ID: id, Version: v1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cur, _ := store.StaffEvent(ctx, id)
 	edit := cur.Work
 	edit.Title = "Bago massacre (revised toll)"
-	if _, _, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: edit, Version: v2}); err != nil {
+	if _, _, err := store.SaveEvent(ctx, a, timeline.EventSave{Event: edit, Version: v2}); err != nil {
 		t.Fatal(err)
 	}
 	for v, want := range map[int]string{v1: "Bago massacre", v2: "Bago massacre", v2 + 1: "Bago massacre (revised toll)"} {

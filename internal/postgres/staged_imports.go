@@ -14,19 +14,6 @@ import (
 	"annals/internal/timeline"
 )
 
-// StagedImport is a file uploaded on /staff/import and kept until its
-// uploader confirms the import (or a day passes).
-type StagedImport struct {
-	ID        int64
-	UserID    int64
-	Filename  string
-	Format    string          // "" to detect it from the file
-	Options   json.RawMessage // the upload form's choices, as the web layer writes them
-	Data      []byte
-	SHA256    string
-	CreatedAt time.Time
-}
-
 // StagedImportTTL is how long an uploaded file waits for its confirmation.
 const StagedImportTTL = 24 * time.Hour
 
@@ -35,7 +22,7 @@ const stagedPerUser = 5
 
 // StageImport keeps an uploaded file and returns its id. Files older than a
 // day, and the account's uploads beyond the last few, are deleted first.
-func (s *Store) StageImport(ctx context.Context, in StagedImport) (int64, error) {
+func (s *Store) StageImport(ctx context.Context, in timeline.StagedImport) (int64, error) {
 	if len(in.Options) == 0 {
 		in.Options = json.RawMessage(`{}`)
 	}
@@ -76,24 +63,24 @@ func errStagedOther() error {
 
 const stagedColumns = `id, user_id, filename, format, options, data, sha256, created_at`
 
-func scanStaged(row pgx.Row) (StagedImport, error) {
-	var st StagedImport
+func scanStaged(row pgx.Row) (timeline.StagedImport, error) {
+	var st timeline.StagedImport
 	err := row.Scan(&st.ID, &st.UserID, &st.Filename, &st.Format, &st.Options, &st.Data, &st.SHA256, &st.CreatedAt)
 	return st, err
 }
 
 // StagedImport returns upload id for account userID: ENOTFOUND when it is
 // gone, EFORBIDDEN when another account uploaded it.
-func (s *Store) StagedImport(ctx context.Context, id, userID int64) (StagedImport, error) {
+func (s *Store) StagedImport(ctx context.Context, id, userID int64) (timeline.StagedImport, error) {
 	st, err := scanStaged(s.pool.QueryRow(ctx, `SELECT `+stagedColumns+` FROM staged_imports WHERE id = $1 AND created_at >= $2`,
 		id, s.Now().Add(-StagedImportTTL)))
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return StagedImport{}, errStagedGone(id)
+		return timeline.StagedImport{}, errStagedGone(id)
 	case err != nil:
-		return StagedImport{}, fmt.Errorf("load upload %d: %w", id, err)
+		return timeline.StagedImport{}, fmt.Errorf("load upload %d: %w", id, err)
 	case st.UserID != userID:
-		return StagedImport{}, errStagedOther()
+		return timeline.StagedImport{}, errStagedOther()
 	}
 	return st, nil
 }
@@ -129,24 +116,24 @@ const stagedClaimTTL = 10 * time.Minute
 // released, so the person can try again. No connection is held while run
 // works, so confirmations cannot starve the pool.
 func (s *Store) ConfirmStagedImport(ctx context.Context, id, userID int64,
-	run func(StagedImport) (ImportResult, error)) (ImportResult, error) {
+	run func(timeline.StagedImport) (timeline.ImportResult, error)) (timeline.ImportResult, error) {
 	now := s.Now()
 	st, err := scanStaged(s.pool.QueryRow(ctx, `
 UPDATE staged_imports SET claimed_at = $3
 WHERE id = $1 AND user_id = $2 AND created_at >= $4 AND (claimed_at IS NULL OR claimed_at < $5)
 RETURNING `+stagedColumns, id, userID, now, now.Add(-StagedImportTTL), now.Add(-stagedClaimTTL)))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return ImportResult{}, s.whyNotClaimed(ctx, id, userID)
+		return timeline.ImportResult{}, s.whyNotClaimed(ctx, id, userID)
 	}
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("claim upload %d: %w", id, err)
+		return timeline.ImportResult{}, fmt.Errorf("claim upload %d: %w", id, err)
 	}
 	res, err := run(st)
 	if err != nil {
 		if _, rerr := s.pool.Exec(context.WithoutCancel(ctx), `UPDATE staged_imports SET claimed_at = NULL WHERE id = $1`, id); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("release upload %d: %w", id, rerr))
 		}
-		return ImportResult{}, err
+		return timeline.ImportResult{}, err
 	}
 	if _, err := s.pool.Exec(context.WithoutCancel(ctx), `DELETE FROM staged_imports WHERE id = $1`, id); err != nil {
 		return res, fmt.Errorf("the file was imported, but upload %d could not be deleted: %w", id, err)
@@ -172,24 +159,16 @@ func (s *Store) whyNotClaimed(ctx context.Context, id, userID int64) error {
 		"Upload %d is being imported right now (was the button pressed twice?). It is imported once: look at the events in a moment.", id)
 }
 
-// ImportedEvent is an event an import names, as it is in the database.
-type ImportedEvent struct {
-	ID     int64
-	Slug   string
-	Title  string
-	Status timeline.Status
-}
-
 // EventsBySlug returns the events with these slugs that exist, by slug: the
 // preview uses it to warn about changes to published events, the outcome to
 // link to what was imported.
-func (s *Store) EventsBySlug(ctx context.Context, slugs []string) (map[string]ImportedEvent, error) {
+func (s *Store) EventsBySlug(ctx context.Context, slugs []string) (map[string]timeline.ImportedEvent, error) {
 	rows, err := s.pool.Query(ctx, `SELECT id, slug, title, status FROM events WHERE slug = ANY($1)`, slugs)
 	if err != nil {
 		return nil, fmt.Errorf("find events by slug: %w", err)
 	}
-	out := make(map[string]ImportedEvent, len(slugs))
-	var e ImportedEvent
+	out := make(map[string]timeline.ImportedEvent, len(slugs))
+	var e timeline.ImportedEvent
 	_, err = pgx.ForEachRow(rows, []any{&e.ID, &e.Slug, &e.Title, &e.Status}, func() error {
 		out[e.Slug] = e
 		return nil

@@ -7,17 +7,9 @@ import (
 	"annals/internal/timeline"
 )
 
-// TimelineSummary is a public timeline as listed on the home page.
-type TimelineSummary struct {
-	Timeline   timeline.Timeline
-	EventCount int
-	First      timeline.FuzzyDate
-	Last       timeline.FuzzyDate
-}
-
 // PublicTimelines lists the public timelines that have at least one
 // published event, most recently updated first.
-func (s *Store) PublicTimelines(ctx context.Context) ([]TimelineSummary, error) {
+func (s *Store) PublicTimelines(ctx context.Context) ([]timeline.TimelineSummary, error) {
 	rows, err := s.pool.Query(ctx, `
 SELECT t.id, t.slug, t.title, t.summary, t.language, t.visibility, t.updated_at,
        count(e.id), min(e.start_date), max(e.start_date)
@@ -31,9 +23,9 @@ ORDER BY t.updated_at DESC, t.id`)
 		return nil, fmt.Errorf("list timelines: %w", err)
 	}
 	defer rows.Close()
-	var out []TimelineSummary
+	var out []timeline.TimelineSummary
 	for rows.Next() {
-		var ts TimelineSummary
+		var ts timeline.TimelineSummary
 		t := &ts.Timeline
 		var first, last dbDate
 		if err := rows.Scan(&t.ID, &t.Slug, &t.Title, &t.Summary, &t.Language, &t.Visibility, &t.UpdatedAt,
@@ -60,20 +52,11 @@ func (s *Store) HasTimelines(ctx context.Context) (bool, error) {
 	return ok, nil
 }
 
-// PublicTimeline is a public timeline with the events a filter selects and
-// what the filter form can offer.
-type PublicTimeline struct {
-	Timeline   timeline.Timeline
-	Events     []timeline.Event
-	Categories []timeline.Category // categories of the timeline's public events
-	Actors     []timeline.Actor    // actors of the timeline's public events
-}
-
 // PublicTimeline returns the public timeline slug with its published, public
 // events that match f, oldest first. An unknown or internal timeline is
 // ENOTFOUND.
-func (s *Store) PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (PublicTimeline, error) {
-	var out PublicTimeline
+func (s *Store) PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (timeline.PublicTimeline, error) {
+	var out timeline.PublicTimeline
 	t, err := s.publicTimeline(ctx, slug)
 	if err != nil {
 		return out, err

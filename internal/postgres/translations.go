@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -21,62 +20,6 @@ import (
 // revision of the event (or timeline), entity "event_translation" (or
 // "timeline_translation"), with the language in the record.
 
-// Translated things.
-const (
-	OfEvent    = "event"
-	OfTimeline = "timeline"
-)
-
-// TranslationKey names one translation: of the event or timeline ID, into Lang.
-type TranslationKey struct {
-	Of   string // OfEvent or OfTimeline
-	ID   int64
-	Lang string
-}
-
-// Translation statuses.
-const (
-	TranslationDraft     = "draft"     // a text waits for review
-	TranslationPublished = "published" // the public reads Text
-)
-
-// Translation is a translation as staff see it.
-type Translation struct {
-	Key  TranslationKey
-	Text timeline.Translation // the text being worked on
-	// Status is TranslationDraft while Text waits for review, and
-	// TranslationPublished when Text is what the public reads.
-	Status string
-	// Published is what the public reads; nil until first published.
-	Published   *timeline.Translation
-	Version     int // pass it back with the next action
-	UpdatedBy   string
-	UpdatedAt   time.Time
-	PublishedBy string
-	PublishedAt time.Time
-	// Authors are the accounts that wrote the waiting text since the
-	// translation was last published; by default none may publish it.
-	Authors []int64
-}
-
-// TranslationSave is one save of a translation's text.
-type TranslationSave struct {
-	Key     TranslationKey
-	Title   string
-	Summary string
-	Version int // the version the person edited; 0 for a new translation
-	Reason  string
-}
-
-// TranslationAction is a workflow step on a translation.
-type TranslationAction struct {
-	Key     TranslationKey
-	Version int
-	Reason  string
-	// AllowSelfPublish lets an author of the waiting text publish it.
-	AllowSelfPublish bool
-}
-
 // translationTable is where translations of one kind live. The names are
 // constants, never user input.
 type translationTable struct {
@@ -85,9 +28,9 @@ type translationTable struct {
 
 func tableOf(of string) (translationTable, error) {
 	switch of {
-	case OfEvent:
+	case timeline.OfEvent:
 		return translationTable{"event_translations", "event_id", "event_translation"}, nil
-	case OfTimeline:
+	case timeline.OfTimeline:
 		return translationTable{"timeline_translations", "timeline_id", "timeline_translation"}, nil
 	}
 	return translationTable{}, timeline.Errorf(timeline.ENOTFOUND, "Only events and timelines can be translated.")
@@ -102,13 +45,13 @@ func (s *Store) TranslationOriginal(ctx context.Context, of string, id int64) (l
 
 func translationOriginal(ctx context.Context, db querier, of string, id int64) (lang, title string, err error) {
 	switch of {
-	case OfEvent:
+	case timeline.OfEvent:
 		err = db.QueryRow(ctx, `
 SELECT coalesce((SELECT t.language FROM timeline_events te JOIN timelines t ON t.id = te.timeline_id
                  WHERE te.event_id = e.id ORDER BY t.id LIMIT 1), 'en'), e.title
 FROM events e WHERE e.id = $1`, id).Scan(&lang, &title)
 		err = notFound(err, "There is no event %d.", id)
-	case OfTimeline:
+	case timeline.OfTimeline:
 		err = db.QueryRow(ctx, `SELECT language, title FROM timelines WHERE id = $1`, id).Scan(&lang, &title)
 		err = notFound(err, "There is no timeline %d.", id)
 	default:
@@ -130,9 +73,9 @@ LEFT JOIN users uu ON uu.id = x.updated_by LEFT JOIN users pu ON pu.id = x.publi
 WHERE x.` + t.idColumn + ` = $1 ` + where + ` ORDER BY x.lang`
 }
 
-func scanTranslations(rows pgx.Rows, of string, id int64) ([]Translation, error) {
-	var out []Translation
-	var tr Translation
+func scanTranslations(rows pgx.Rows, of string, id int64) ([]timeline.StaffTranslation, error) {
+	var out []timeline.StaffTranslation
+	var tr timeline.StaffTranslation
 	var pubTitle, pubSummary *string
 	_, err := pgx.ForEachRow(rows, []any{&tr.Key.Lang, &tr.Text.Title, &tr.Text.Summary, &tr.Status, &pubTitle, &pubSummary,
 		&tr.Version, &tr.UpdatedBy, &tr.UpdatedAt, &tr.PublishedBy, &tr.PublishedAt}, func() error {
@@ -151,7 +94,7 @@ func scanTranslations(rows pgx.Rows, of string, id int64) ([]Translation, error)
 }
 
 // Translations lists the translations of an event or timeline, by language.
-func (s *Store) Translations(ctx context.Context, of string, id int64) ([]Translation, error) {
+func (s *Store) Translations(ctx context.Context, of string, id int64) ([]timeline.StaffTranslation, error) {
 	t, err := tableOf(of)
 	if err != nil {
 		return nil, err
@@ -164,14 +107,14 @@ func (s *Store) Translations(ctx context.Context, of string, id int64) ([]Transl
 }
 
 // Translation loads one translation, with the authors of its waiting text.
-func (s *Store) Translation(ctx context.Context, k TranslationKey) (Translation, error) {
+func (s *Store) Translation(ctx context.Context, k timeline.TranslationKey) (timeline.StaffTranslation, error) {
 	return loadTranslation(ctx, s.pool, k, false)
 }
 
-func loadTranslation(ctx context.Context, db querier, k TranslationKey, lock bool) (Translation, error) {
+func loadTranslation(ctx context.Context, db querier, k timeline.TranslationKey, lock bool) (timeline.StaffTranslation, error) {
 	t, err := tableOf(k.Of)
 	if err != nil {
-		return Translation{}, err
+		return timeline.StaffTranslation{}, err
 	}
 	q := t.selectSQL("AND x.lang = $2")
 	if lock {
@@ -179,14 +122,14 @@ func loadTranslation(ctx context.Context, db querier, k TranslationKey, lock boo
 	}
 	rows, err := db.Query(ctx, q, k.ID, k.Lang)
 	if err != nil {
-		return Translation{}, fmt.Errorf("load translation of %s %d into %q: %w", k.Of, k.ID, k.Lang, err)
+		return timeline.StaffTranslation{}, fmt.Errorf("load translation of %s %d into %q: %w", k.Of, k.ID, k.Lang, err)
 	}
 	list, err := scanTranslations(rows, k.Of, k.ID)
 	if err != nil {
-		return Translation{}, err
+		return timeline.StaffTranslation{}, err
 	}
 	if len(list) == 0 {
-		return Translation{}, timeline.Errorf(timeline.ENOTFOUND, "This %s has no translation into %q.", k.Of, k.Lang)
+		return timeline.StaffTranslation{}, timeline.Errorf(timeline.ENOTFOUND, "This %s has no translation into %q.", k.Of, k.Lang)
 	}
 	out := list[0]
 	rows, err = db.Query(ctx, `
@@ -213,7 +156,7 @@ type translationRecord struct {
 	PublishedSummary string `json:"published_summary"`
 }
 
-func recordOfTranslation(tr Translation) translationRecord {
+func recordOfTranslation(tr timeline.StaffTranslation) translationRecord {
 	r := translationRecord{Lang: tr.Key.Lang, Title: tr.Text.Title, Summary: tr.Text.Summary, Status: tr.Status}
 	if tr.Published != nil {
 		r.PublishedTitle, r.PublishedSummary = tr.Published.Title, tr.Published.Summary
@@ -221,7 +164,7 @@ func recordOfTranslation(tr Translation) translationRecord {
 	return r
 }
 
-func translationRevision(ctx context.Context, tx pgx.Tx, t translationTable, tr Translation, action string, by auth.User, reason string) error {
+func translationRevision(ctx context.Context, tx pgx.Tx, t translationTable, tr timeline.StaffTranslation, action string, by auth.User, reason string) error {
 	if reason == "" {
 		reason = "translation into " + tr.Key.Lang
 	} else {
@@ -246,7 +189,7 @@ func translationConflict(lang string, have, base int) error {
 // public). It returns the new version. A stale Version is ECONFLICT; a bad
 // language (not a tag, or the original's own), a missing title or a
 // translation that already exists when Version is 0 are refused.
-func (s *Store) SaveTranslation(ctx context.Context, by auth.User, in TranslationSave) (int, error) {
+func (s *Store) SaveTranslation(ctx context.Context, by auth.User, in timeline.TranslationSave) (int, error) {
 	t, err := tableOf(in.Key.Of)
 	if err != nil {
 		return 0, err
@@ -278,9 +221,9 @@ func (s *Store) SaveTranslation(ctx context.Context, by auth.User, in Translatio
 		case exists && cur.Version != in.Version:
 			return translationConflict(in.Key.Lang, cur.Version, in.Version)
 		}
-		status := TranslationDraft
+		status := timeline.TranslationDraft
 		if exists && cur.Published != nil && cur.Published.Title == text.Title && cur.Published.Summary == text.Summary {
-			status = TranslationPublished // back to the public text: nothing waits
+			status = timeline.TranslationPublished // back to the public text: nothing waits
 		}
 		if !exists {
 			tag, err := tx.Exec(ctx, `INSERT INTO `+t.table+` (`+t.idColumn+`, lang, title, summary, status, updated_by)
@@ -310,7 +253,7 @@ VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, in.Key.ID, in.Key.Lang,
 }
 
 // translationAction locks the translation, checks the version and runs fn.
-func (s *Store) translationAction(ctx context.Context, a TranslationAction, fn func(pgx.Tx, translationTable, Translation) error) error {
+func (s *Store) translationAction(ctx context.Context, a timeline.TranslationAction, fn func(pgx.Tx, translationTable, timeline.StaffTranslation) error) error {
 	t, err := tableOf(a.Key.Of)
 	if err != nil {
 		return err
@@ -332,10 +275,10 @@ func (s *Store) translationAction(ctx context.Context, a TranslationAction, fn f
 
 // PublishTranslation makes the waiting text of a translation public. By
 // default an author of that text may not publish it (EFORBIDDEN).
-func (s *Store) PublishTranslation(ctx context.Context, by auth.User, a TranslationAction) (int, error) {
+func (s *Store) PublishTranslation(ctx context.Context, by auth.User, a timeline.TranslationAction) (int, error) {
 	var version int
-	err := s.translationAction(ctx, a, func(tx pgx.Tx, t translationTable, cur Translation) error {
-		if cur.Status != TranslationDraft {
+	err := s.translationAction(ctx, a, func(tx pgx.Tx, t translationTable, cur timeline.StaffTranslation) error {
+		if cur.Status != timeline.TranslationDraft {
 			return timeline.Errorf(timeline.ECONFLICT, "The translation into %q has no text waiting to be published.", a.Key.Lang)
 		}
 		if !a.AllowSelfPublish && containsID(cur.Authors, by.ID) {
@@ -365,8 +308,8 @@ WHERE `+t.idColumn+` = $1 AND lang = $2`, a.Key.ID, a.Key.Lang, nullID(by.ID)); 
 
 // DeleteTranslation deletes a translation, its published text included; its
 // revisions stay, ending with the deletion.
-func (s *Store) DeleteTranslation(ctx context.Context, by auth.User, a TranslationAction) error {
-	return s.translationAction(ctx, a, func(tx pgx.Tx, t translationTable, cur Translation) error {
+func (s *Store) DeleteTranslation(ctx context.Context, by auth.User, a timeline.TranslationAction) error {
+	return s.translationAction(ctx, a, func(tx pgx.Tx, t translationTable, cur timeline.StaffTranslation) error {
 		cur.Version++
 		if err := translationRevision(ctx, tx, t, cur, "translation_delete", by, a.Reason); err != nil {
 			return err
@@ -419,7 +362,7 @@ func (s *Store) TranslateEvents(ctx context.Context, lang, original string, even
 	var found map[int64]timeline.Translation
 	if !timeline.SameLanguage(lang, original) {
 		var err error
-		if found, err = publishedTranslations(ctx, s.pool, OfEvent, lang, ids); err != nil {
+		if found, err = publishedTranslations(ctx, s.pool, timeline.OfEvent, lang, ids); err != nil {
 			return err
 		}
 	}
@@ -443,7 +386,7 @@ func (s *Store) TranslateTimelines(ctx context.Context, lang string, timelines .
 			ids = append(ids, t.ID)
 		}
 	}
-	found, err := publishedTranslations(ctx, s.pool, OfTimeline, lang, ids)
+	found, err := publishedTranslations(ctx, s.pool, timeline.OfTimeline, lang, ids)
 	if err != nil {
 		return err
 	}

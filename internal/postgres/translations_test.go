@@ -16,11 +16,11 @@ import (
 func publishedStaffEvent(t *testing.T, store *postgres.Store, a, b auth.User, title string) int64 {
 	t.Helper()
 	ctx := context.Background()
-	id, v, err := store.SaveEvent(ctx, a, postgres.EventSave{Event: staffEvent(title), Timelines: []string{"tl"}, Submit: true})
+	id, v, err := store.SaveEvent(ctx, a, timeline.EventSave{Event: staffEvent(title), Timelines: []string{"tl"}, Submit: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.PublishEvent(ctx, b, postgres.EventAction{ID: id, Version: v}); err != nil {
+	if _, err := store.PublishEvent(ctx, b, timeline.EventAction{ID: id, Version: v}); err != nil {
 		t.Fatal(err)
 	}
 	return id
@@ -44,9 +44,9 @@ func TestTranslationWorkflow(t *testing.T) {
 	ctx := context.Background()
 	store, a, b := setupStaffStore(t)
 	id := publishedStaffEvent(t, store, a, b, "Bago massacre")
-	key := postgres.TranslationKey{Of: postgres.OfEvent, ID: id, Lang: "my"}
+	key := timeline.TranslationKey{Of: timeline.OfEvent, ID: id, Lang: "my"}
 	const title1, summary1 = "ပဲခူး အစုလိုက်အပြုံလိုက် သတ်ဖြတ်မှု", "စစ်တပ်က **ပဲခူး** မြို့တွင်"
-	v, err := store.SaveTranslation(ctx, a, postgres.TranslationSave{Key: key, Title: title1, Summary: summary1})
+	v, err := store.SaveTranslation(ctx, a, timeline.TranslationSave{Key: key, Title: title1, Summary: summary1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestTranslationWorkflow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tr.Status != postgres.TranslationDraft || tr.Published != nil || tr.Text.Title != title1 || tr.Version != v {
+	if tr.Status != timeline.TranslationDraft || tr.Published != nil || tr.Text.Title != title1 || tr.Version != v {
 		t.Fatalf("saved translation: %+v", tr)
 	}
 	// The public does not see a draft.
@@ -70,10 +70,10 @@ func TestTranslationWorkflow(t *testing.T) {
 		t.Fatalf("draft translation reached the public read: %q in %q", events[0].Title, events[0].TextLang)
 	}
 	// Its author may not publish it; another reviewer may.
-	if _, err := store.PublishTranslation(ctx, a, postgres.TranslationAction{Key: key, Version: v}); timeline.ErrorCode(err) != timeline.EFORBIDDEN {
+	if _, err := store.PublishTranslation(ctx, a, timeline.TranslationAction{Key: key, Version: v}); timeline.ErrorCode(err) != timeline.EFORBIDDEN {
 		t.Fatalf("author publishing own translation: %v, want forbidden", err)
 	}
-	if v, err = store.PublishTranslation(ctx, b, postgres.TranslationAction{Key: key, Version: v}); err != nil {
+	if v, err = store.PublishTranslation(ctx, b, timeline.TranslationAction{Key: key, Version: v}); err != nil {
 		t.Fatal(err)
 	}
 	events = []timeline.Event{ev}
@@ -94,12 +94,12 @@ func TestTranslationWorkflow(t *testing.T) {
 
 	// An edit waits; the published text stays public.
 	const title2 = "ပဲခူး သတ်ဖြတ်မှု (ပြင်ဆင်ပြီး)"
-	v2, err := store.SaveTranslation(ctx, a, postgres.TranslationSave{Key: key, Title: title2, Summary: summary1, Version: v})
+	v2, err := store.SaveTranslation(ctx, a, timeline.TranslationSave{Key: key, Title: title2, Summary: summary1, Version: v})
 	if err != nil {
 		t.Fatal(err)
 	}
 	tr, _ = store.Translation(ctx, key)
-	if tr.Status != postgres.TranslationDraft || tr.Published == nil || tr.Published.Title != title1 || tr.Text.Title != title2 {
+	if tr.Status != timeline.TranslationDraft || tr.Published == nil || tr.Published.Title != title1 || tr.Text.Title != title2 {
 		t.Fatalf("pending edit: %+v", tr)
 	}
 	events = []timeline.Event{ev}
@@ -108,10 +108,10 @@ func TestTranslationWorkflow(t *testing.T) {
 		t.Fatalf("the public sees %q while an edit waits, want the published %q", events[0].Title, title1)
 	}
 	// A stale version is refused and changes nothing.
-	if _, err := store.SaveTranslation(ctx, b, postgres.TranslationSave{Key: key, Title: "stale", Version: v}); timeline.ErrorCode(err) != timeline.ECONFLICT {
+	if _, err := store.SaveTranslation(ctx, b, timeline.TranslationSave{Key: key, Title: "stale", Version: v}); timeline.ErrorCode(err) != timeline.ECONFLICT {
 		t.Fatalf("stale save: %v, want a conflict", err)
 	}
-	if _, err := store.PublishTranslation(ctx, b, postgres.TranslationAction{Key: key, Version: v2}); err != nil {
+	if _, err := store.PublishTranslation(ctx, b, timeline.TranslationAction{Key: key, Version: v2}); err != nil {
 		t.Fatal(err)
 	}
 	events = []timeline.Event{ev}
@@ -143,7 +143,7 @@ func TestTranslationWorkflow(t *testing.T) {
 
 	// Deleting takes it off the public read and is recorded too.
 	tr, _ = store.Translation(ctx, key)
-	if err := store.DeleteTranslation(ctx, b, postgres.TranslationAction{Key: key, Version: tr.Version}); err != nil {
+	if err := store.DeleteTranslation(ctx, b, timeline.TranslationAction{Key: key, Version: tr.Version}); err != nil {
 		t.Fatal(err)
 	}
 	events = []timeline.Event{ev}
@@ -173,8 +173,8 @@ func TestTranslationValidation(t *testing.T) {
 		{"no title", "my", "   ", "title", "is required"},
 		{"title too long", "my", strings.Repeat("က", 301), "title", "the limit is 300"},
 	} {
-		_, err := store.SaveTranslation(ctx, a, postgres.TranslationSave{
-			Key: postgres.TranslationKey{Of: postgres.OfEvent, ID: id, Lang: tc.lang}, Title: tc.title})
+		_, err := store.SaveTranslation(ctx, a, timeline.TranslationSave{
+			Key: timeline.TranslationKey{Of: timeline.OfEvent, ID: id, Lang: tc.lang}, Title: tc.title})
 		if timeline.ErrorCode(err) != timeline.EINVALID {
 			t.Errorf("%s: %v, want invalid", tc.name, err)
 			continue
@@ -189,20 +189,20 @@ func TestTranslationValidation(t *testing.T) {
 			t.Errorf("%s: problems %q, want %s: …%s…", tc.name, problemFields(err), tc.field, tc.words)
 		}
 	}
-	list, err := store.Translations(ctx, postgres.OfEvent, id)
+	list, err := store.Translations(ctx, timeline.OfEvent, id)
 	if err != nil || len(list) != 0 {
 		t.Errorf("refused saves left translations: %+v %v", list, err)
 	}
 	// A second "new" translation into the same language is a conflict.
-	key := postgres.TranslationKey{Of: postgres.OfEvent, ID: id, Lang: "my"}
-	if _, err := store.SaveTranslation(ctx, a, postgres.TranslationSave{Key: key, Title: "ပဲခူး"}); err != nil {
+	key := timeline.TranslationKey{Of: timeline.OfEvent, ID: id, Lang: "my"}
+	if _, err := store.SaveTranslation(ctx, a, timeline.TranslationSave{Key: key, Title: "ပဲခူး"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.SaveTranslation(ctx, b, postgres.TranslationSave{Key: key, Title: "ပဲခူး ၂"}); timeline.ErrorCode(err) != timeline.ECONFLICT {
+	if _, err := store.SaveTranslation(ctx, b, timeline.TranslationSave{Key: key, Title: "ပဲခူး ၂"}); timeline.ErrorCode(err) != timeline.ECONFLICT {
 		t.Errorf("second new translation into my: %v, want a conflict", err)
 	}
 	// Unknown events and kinds are not found.
-	if _, err := store.SaveTranslation(ctx, a, postgres.TranslationSave{Key: postgres.TranslationKey{Of: postgres.OfEvent, ID: id + 999, Lang: "my"}, Title: "x"}); timeline.ErrorCode(err) != timeline.ENOTFOUND {
+	if _, err := store.SaveTranslation(ctx, a, timeline.TranslationSave{Key: timeline.TranslationKey{Of: timeline.OfEvent, ID: id + 999, Lang: "my"}, Title: "x"}); timeline.ErrorCode(err) != timeline.ENOTFOUND {
 		t.Errorf("translation of a missing event: %v, want not found", err)
 	}
 }
@@ -217,8 +217,8 @@ func TestTimelineTranslation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := postgres.TranslationKey{Of: postgres.OfTimeline, ID: tl.ID, Lang: "my"}
-	v, err := store.SaveTranslation(ctx, a, postgres.TranslationSave{Key: key, Title: "အချိန်ဇယား", Summary: "အကျဉ်း"})
+	key := timeline.TranslationKey{Of: timeline.OfTimeline, ID: tl.ID, Lang: "my"}
+	v, err := store.SaveTranslation(ctx, a, timeline.TranslationSave{Key: key, Title: "အချိန်ဇယား", Summary: "အကျဉ်း"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +227,7 @@ func TestTimelineTranslation(t *testing.T) {
 	if got.Title != "Timeline" || got.TextLang != "en" {
 		t.Fatalf("draft timeline translation shown: %q in %q", got.Title, got.TextLang)
 	}
-	if _, err := store.PublishTranslation(ctx, b, postgres.TranslationAction{Key: key, Version: v}); err != nil {
+	if _, err := store.PublishTranslation(ctx, b, timeline.TranslationAction{Key: key, Version: v}); err != nil {
 		t.Fatal(err)
 	}
 	got = tl
@@ -245,7 +245,7 @@ func TestTimelineTranslation(t *testing.T) {
 		t.Fatal(err)
 	}
 	mm, _ := store.TimelineBySlug(ctx, "mm")
-	_, err = store.SaveTranslation(ctx, a, postgres.TranslationSave{Key: postgres.TranslationKey{Of: postgres.OfTimeline, ID: mm.ID, Lang: "my"}, Title: "x"})
+	_, err = store.SaveTranslation(ctx, a, timeline.TranslationSave{Key: timeline.TranslationKey{Of: timeline.OfTimeline, ID: mm.ID, Lang: "my"}, Title: "x"})
 	if timeline.ErrorCode(err) != timeline.EINVALID || !strings.Contains(timeline.ErrorMessage(err), "written in") {
 		t.Errorf("Burmese translation of a Burmese timeline: %v", err)
 	}
@@ -258,14 +258,14 @@ func TestSearchFindsPublishedTranslations(t *testing.T) {
 	ctx := context.Background()
 	store, a, b := setupStaffStore(t)
 	id := publishedStaffEvent(t, store, a, b, "Bago massacre")
-	key := postgres.TranslationKey{Of: postgres.OfEvent, ID: id, Lang: "my"}
-	v, err := store.SaveTranslation(ctx, a, postgres.TranslationSave{Key: key, Title: "ပဲခူးမြို့တွင်သတ်ဖြတ်မှု"})
+	key := timeline.TranslationKey{Of: timeline.OfEvent, ID: id, Lang: "my"}
+	v, err := store.SaveTranslation(ctx, a, timeline.TranslationSave{Key: key, Title: "ပဲခူးမြို့တွင်သတ်ဖြတ်မှု"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	search := func(q string) int {
 		t.Helper()
-		res, err := store.Search(ctx, postgres.SearchQuery{Text: q})
+		res, err := store.Search(ctx, timeline.SearchQuery{Text: q})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,14 +274,14 @@ func TestSearchFindsPublishedTranslations(t *testing.T) {
 	if n := search("ပဲခူးမြို့"); n != 0 {
 		t.Fatalf("a draft translation's word found %d events", n)
 	}
-	if _, err := store.PublishTranslation(ctx, b, postgres.TranslationAction{Key: key, Version: v}); err != nil {
+	if _, err := store.PublishTranslation(ctx, b, timeline.TranslationAction{Key: key, Version: v}); err != nil {
 		t.Fatal(err)
 	}
 	if n := search("ပဲခူးမြို့"); n != 1 {
 		t.Fatalf("a published translation's word (inside a longer run) found %d events, want 1", n)
 	}
 	tr, _ := store.Translation(ctx, key)
-	if _, err := store.SaveTranslation(ctx, a, postgres.TranslationSave{Key: key, Title: "နေပြည်တော်", Version: tr.Version}); err != nil {
+	if _, err := store.SaveTranslation(ctx, a, timeline.TranslationSave{Key: key, Title: "နေပြည်တော်", Version: tr.Version}); err != nil {
 		t.Fatal(err)
 	}
 	if n := search("နေပြည်တော်"); n != 0 {
@@ -318,27 +318,27 @@ func TestFingerprintFollowsPublishedTranslations(t *testing.T) {
 		return out
 	}
 	before := digests()
-	ek := postgres.TranslationKey{Of: postgres.OfEvent, ID: id, Lang: "my"}
-	tk := postgres.TranslationKey{Of: postgres.OfTimeline, ID: tl.ID, Lang: "my"}
-	ev, err := store.SaveTranslation(ctx, a, postgres.TranslationSave{Key: ek, Title: "ပဲခူး"})
+	ek := timeline.TranslationKey{Of: timeline.OfEvent, ID: id, Lang: "my"}
+	tk := timeline.TranslationKey{Of: timeline.OfTimeline, ID: tl.ID, Lang: "my"}
+	ev, err := store.SaveTranslation(ctx, a, timeline.TranslationSave{Key: ek, Title: "ပဲခူး"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tv, err := store.SaveTranslation(ctx, a, postgres.TranslationSave{Key: tk, Title: "အချိန်ဇယား"})
+	tv, err := store.SaveTranslation(ctx, a, timeline.TranslationSave{Key: tk, Title: "အချိန်ဇယား"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := digests(); got != before {
 		t.Fatalf("saving translations for review changed public fingerprints: %v -> %v", before, got)
 	}
-	if _, err := store.PublishTranslation(ctx, b, postgres.TranslationAction{Key: ek, Version: ev}); err != nil {
+	if _, err := store.PublishTranslation(ctx, b, timeline.TranslationAction{Key: ek, Version: ev}); err != nil {
 		t.Fatal(err)
 	}
 	mid := digests()
 	if mid[0] == before[0] || mid[1] == before[1] {
 		t.Errorf("publishing the event's translation left the timeline or event fingerprint unchanged")
 	}
-	if _, err := store.PublishTranslation(ctx, b, postgres.TranslationAction{Key: tk, Version: tv}); err != nil {
+	if _, err := store.PublishTranslation(ctx, b, timeline.TranslationAction{Key: tk, Version: tv}); err != nil {
 		t.Fatal(err)
 	}
 	if after := digests(); after[2] == mid[2] || after[0] == mid[0] {

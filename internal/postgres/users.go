@@ -124,18 +124,10 @@ func (s *Store) RecordSignIn(ctx context.Context, id int64) error {
 	return nil
 }
 
-// UserChange is what an admin changes about an account; nil fields stay.
-type UserChange struct {
-	Role     *auth.Role
-	Disabled *bool
-	Password *string
-	Name     *string
-}
-
 // UpdateUser changes an account and ends all its sessions (by bumping its
 // session version), in one transaction with an audit revision. It refuses
 // to leave the site without an active admin.
-func (s *Store) UpdateUser(ctx context.Context, by auth.User, id int64, ch UserChange) (auth.User, error) {
+func (s *Store) UpdateUser(ctx context.Context, by auth.User, id int64, ch timeline.UserChange) (auth.User, error) {
 	p := timeline.NewProblems("")
 	if ch.Role != nil && !ch.Role.Valid() {
 		p.Add("role", "%q is not one of contributor, reviewer, editor, admin", *ch.Role)

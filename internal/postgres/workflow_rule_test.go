@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"annals/internal/auth"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 )
 
@@ -20,7 +19,7 @@ func TestImporterCannotPublishImportedChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _, err := store.SaveEvent(ctx, contributor, postgres.EventSave{Event: staffEvent("Raid in Bago"),
+	id, _, err := store.SaveEvent(ctx, contributor, timeline.EventSave{Event: staffEvent("Raid in Bago"),
 		Timelines: []string{"tl"}, Submit: true})
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +32,7 @@ func TestImporterCannotPublishImportedChange(t *testing.T) {
 	changed.Summary = "Soldiers raided the ward at night."
 	doc := timeline.Document{Timeline: timeline.Timeline{Slug: "tl", Title: "Timeline", Language: "en", Visibility: "public"},
 		Categories: []timeline.Category{{Slug: "cat", Name: "Category"}}, Events: []timeline.Event{changed}}
-	res, err := store.ImportDocument(ctx, doc, postgres.ImportOptions{Author: editor.DisplayName(), AuthorID: editor.ID,
+	res, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Author: editor.DisplayName(), AuthorID: editor.ID,
 		Reason: "spreadsheet", Drafts: true})
 	if err != nil || res.EventsUpdated != 1 {
 		t.Fatalf("import: %s, %v; want the event updated", res, err)
@@ -45,14 +44,14 @@ func TestImporterCannotPublishImportedChange(t *testing.T) {
 	if cur.Work.Status != timeline.StatusInReview {
 		t.Fatalf("the import moved the event to %s", cur.Work.Status)
 	}
-	_, err = store.PublishEvent(ctx, editor, postgres.EventAction{ID: id, Version: cur.Version})
+	_, err = store.PublishEvent(ctx, editor, timeline.EventAction{ID: id, Version: cur.Version})
 	if !errors.Is(err, timeline.ErrOwnChange) {
 		t.Fatalf("the importer published the change they imported: %v", err)
 	}
 	if err := timeline.MayTakeStep(timeline.StepPublish, editor, cur.Facts(), false); !errors.Is(err, timeline.ErrOwnChange) {
 		t.Errorf("the facts of the work do not name the importer as an author: %v", err)
 	}
-	if _, err := store.PublishEvent(ctx, editor, postgres.EventAction{ID: id, Version: cur.Version, AllowSelfPublish: true}); err != nil {
+	if _, err := store.PublishEvent(ctx, editor, timeline.EventAction{ID: id, Version: cur.Version, AllowSelfPublish: true}); err != nil {
 		t.Fatalf("with self-publishing allowed: %v", err)
 	}
 }
@@ -64,14 +63,14 @@ func TestSubmitNeedsASource(t *testing.T) {
 	store, editor, _ := setupStaffStore(t)
 	e := staffEvent("Unsourced arrest")
 	e.Citations = nil
-	if _, _, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: e, Timelines: []string{"tl"}, Submit: true}); !onField(err, "sources") {
+	if _, _, err := store.SaveEvent(ctx, editor, timeline.EventSave{Event: e, Timelines: []string{"tl"}, Submit: true}); !onField(err, "sources") {
 		t.Fatalf("save and submit without a source: %v, want a problem on sources", err)
 	}
-	id, v, err := store.SaveEvent(ctx, editor, postgres.EventSave{Event: e, Timelines: []string{"tl"}})
+	id, v, err := store.SaveEvent(ctx, editor, timeline.EventSave{Event: e, Timelines: []string{"tl"}})
 	if err != nil {
 		t.Fatalf("a draft without a source: %v", err)
 	}
-	if _, err := store.SubmitEvent(ctx, editor, postgres.EventAction{ID: id, Version: v}); !onField(err, "sources") {
+	if _, err := store.SubmitEvent(ctx, editor, timeline.EventAction{ID: id, Version: v}); !onField(err, "sources") {
 		t.Fatalf("submit without a source: %v, want a problem on sources", err)
 	}
 	cur, _ := store.StaffEvent(ctx, id)
@@ -80,10 +79,10 @@ func TestSubmitNeedsASource(t *testing.T) {
 	}
 	e = cur.Work
 	e.Citations = staffEvent("").Citations
-	if _, v, err = store.SaveEvent(ctx, editor, postgres.EventSave{Event: e, Version: v}); err != nil {
+	if _, v, err = store.SaveEvent(ctx, editor, timeline.EventSave{Event: e, Version: v}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.SubmitEvent(ctx, editor, postgres.EventAction{ID: id, Version: v}); err != nil {
+	if _, err := store.SubmitEvent(ctx, editor, timeline.EventAction{ID: id, Version: v}); err != nil {
 		t.Fatalf("submit with a source: %v", err)
 	}
 }

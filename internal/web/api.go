@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/markdown"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 )
 
@@ -21,16 +20,6 @@ import (
 
 // DefaultPageSize is the number of events on an API page without ?limit.
 const DefaultPageSize = 50
-
-func (s *Server) apiRoutes(g *echo.Group) {
-	g.GET("/openapi.json", s.openAPI)
-	g.GET("/timelines", s.apiTimelines)
-	g.GET("/timelines/:slug", s.apiTimeline)
-	g.GET("/timelines/:slug/events", s.apiEvents)
-	g.GET("/timelines/:slug/events/:event", s.apiEvent)
-	s.apiWriteRoutes(g) // with an API token (api_write.go)
-	g.RouteNotFound("/*", s.apiNotFound)
-}
 
 // apiNotFound answers an API path that no route has. Where the path has
 // routes for other methods it answers 405 with Allow instead: Echo would,
@@ -239,8 +228,8 @@ func (s *Server) apiEvents(c echo.Context) error {
 	limit := DefaultPageSize
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > postgres.MaxPageSize {
-			return timeline.Errorf(timeline.EINVALID, "limit %q must be a number from 1 to %d", v, postgres.MaxPageSize)
+		if err != nil || n < 1 || n > timeline.MaxPageSize {
+			return timeline.Errorf(timeline.EINVALID, "limit %q must be a number from 1 to %d", v, timeline.MaxPageSize)
 		}
 		limit = n
 	}

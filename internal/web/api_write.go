@@ -20,7 +20,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 )
 
@@ -36,16 +35,6 @@ import (
 
 // maxAPIBody bounds the JSON body of a write.
 const maxAPIBody = 1 << 20
-
-func (s *Server) apiWriteRoutes(g *echo.Group) {
-	contributor, reviewer := s.requireAPIRole(auth.RoleContributor), s.requireAPIRole(auth.RoleReviewer)
-	g.POST("/timelines/:slug/events", s.apiCreateEvent, s.requireToken, contributor)
-	g.PUT("/timelines/:slug/events/:event", s.apiUpdateEvent(false), s.requireToken, contributor)
-	g.PATCH("/timelines/:slug/events/:event", s.apiUpdateEvent(true), s.requireToken, contributor)
-	g.POST("/timelines/:slug/events/:event/submit", s.apiEventAction("submit"), s.requireToken, contributor)
-	g.POST("/timelines/:slug/events/:event/publish", s.apiEventAction("publish"), s.requireToken, reviewer)
-	g.POST("/timelines/:slug/events/:event/retract", s.apiEventAction("retract"), s.requireToken, reviewer)
-}
 
 // requireToken puts the account of the request's bearer token on the
 // request, or answers 401 with WWW-Authenticate: Bearer.
@@ -555,7 +544,7 @@ func (s *Server) apiCreateEvent(c echo.Context) error {
 		return apiWriteError(c, mergeDomainProblems(problems, e))
 	}
 	timelines := append([]string{slug}, in.Timelines...)
-	id, _, err := s.store.SaveEvent(ctx, currentUser(c), postgres.EventSave{Event: e, Timelines: timelines,
+	id, _, err := s.store.SaveEvent(ctx, currentUser(c), timeline.EventSave{Event: e, Timelines: timelines,
 		Submit: in.Submit, Reason: in.Reason})
 	if err != nil {
 		return apiWriteError(c, err)
@@ -611,7 +600,7 @@ func (s *Server) apiUpdateEvent(partial bool) echo.HandlerFunc {
 			return apiWriteError(c, mergeDomainProblems(problems, e))
 		}
 		e.ID = id
-		if _, _, err := s.store.SaveEvent(ctx, currentUser(c), postgres.EventSave{Event: e, Version: *in.Version,
+		if _, _, err := s.store.SaveEvent(ctx, currentUser(c), timeline.EventSave{Event: e, Version: *in.Version,
 			Submit: in.Submit, Reason: in.Reason}); err != nil {
 			return apiWriteError(c, err)
 		}
@@ -641,7 +630,7 @@ func (s *Server) apiEventAction(action string) echo.HandlerFunc {
 				[]apiProblem{{Field: "version", Message: "is required: the version you last saw"}})
 		}
 		u := currentUser(c)
-		a := postgres.EventAction{ID: id, Version: *in.Version, Reason: in.Reason, AllowSelfPublish: s.allowSelfPublish(c)}
+		a := timeline.EventAction{ID: id, Version: *in.Version, Reason: in.Reason, AllowSelfPublish: s.allowSelfPublish(c)}
 		switch action {
 		case "submit":
 			_, err = s.store.SubmitEvent(ctx, u, a)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 )
 
@@ -62,7 +61,7 @@ func (s *Server) conditionalGet(next echo.HandlerFunc) echo.HandlerFunc {
 // pageFingerprint names the data each cacheable route shows; ok is false
 // for routes that are not cached here. extra is anything else the page
 // depends on (the print view's date).
-func (s *Server) pageFingerprint(c echo.Context) (fp postgres.Fingerprint, extra string, ok bool, err error) {
+func (s *Server) pageFingerprint(c echo.Context) (fp timeline.Fingerprint, extra string, ok bool, err error) {
 	ctx := c.Request().Context()
 	switch c.Path() {
 	case "/":
@@ -88,8 +87,8 @@ func (s *Server) pageFingerprint(c echo.Context) (fp postgres.Fingerprint, extra
 
 // fingerprint returns the fingerprint conditionalGet found for this
 // request, or reads it.
-func (s *Server) fingerprint(c echo.Context, slug, event string) (postgres.Fingerprint, error) {
-	if fp, ok := c.Get(fingerprintKey).(postgres.Fingerprint); ok {
+func (s *Server) fingerprint(c echo.Context, slug, event string) (timeline.Fingerprint, error) {
+	if fp, ok := c.Get(fingerprintKey).(timeline.Fingerprint); ok {
 		return fp, nil
 	}
 	return s.store.TimelineFingerprint(c.Request().Context(), slug, event)
@@ -99,7 +98,7 @@ func (s *Server) fingerprint(c echo.Context, slug, event string) (postgres.Finge
 // the route and its parameters, the query string (filters, order, view),
 // the origin written into absolute links, the interface language (so a
 // 304 never answers across languages), and the data.
-func (s *Server) etag(c echo.Context, fp postgres.Fingerprint, extra string) string {
+func (s *Server) etag(c echo.Context, fp timeline.Fingerprint, extra string) string {
 	h := sha256.New()
 	for _, part := range []string{pageVersion, c.Path(), strings.Join(c.ParamValues(), "/"),
 		c.QueryParams().Encode(), s.origin(c), langOf(c), fp.Digest, extra} {

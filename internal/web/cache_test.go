@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"annals/internal/native"
-	"annals/internal/postgres"
+	"annals/internal/timeline"
 	"annals/internal/webtest"
 )
 
@@ -101,7 +101,7 @@ func TestETagChangesExactlyForThePagesThatShowAnEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "test"}); err != nil {
+	if _, err := app.Store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	showsCoup := []string{"/t/myanmar-2021", "/t/myanmar-2021/print", "/embed/t/myanmar-2021", "/t/myanmar-2021/e/coup",

@@ -16,7 +16,6 @@ import (
 
 	"annals/internal/importer"
 	"annals/internal/native"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/internal/web"
 	"annals/internal/webtest"
@@ -37,14 +36,14 @@ func addCanaries(t *testing.T, app *webtest.App) {
 	internal := doc.Events[2]
 	internal.Slug, internal.Title, internal.Visibility = "canary-internal", "CANARY internal event", timeline.VisibilityInternal
 	doc.Events = append(doc.Events, draft, internal)
-	if _, err := app.Store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "canaries"}); err != nil {
+	if _, err := app.Store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "canaries"}); err != nil {
 		t.Fatal(err)
 	}
 	hidden := demoDoc(t)
 	hidden.Timeline.Slug, hidden.Timeline.Title, hidden.Timeline.Visibility = "canary-timeline", "CANARY internal timeline", timeline.VisibilityInternal
 	hidden.Events = hidden.Events[:1]
 	hidden.Events[0].Slug, hidden.Events[0].Title = "canary-on-internal-timeline", "CANARY event on an internal timeline"
-	if _, err := app.Store.ImportDocument(ctx, hidden, postgres.ImportOptions{Reason: "canaries"}); err != nil {
+	if _, err := app.Store.ImportDocument(ctx, hidden, timeline.ImportOptions{Reason: "canaries"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -199,7 +198,7 @@ func TestAtomFeed(t *testing.T) {
 			doc.Events[i].Title = "An edited title"
 		}
 	}
-	if _, err := app.Store.ImportDocument(context.Background(), doc, postgres.ImportOptions{Reason: "edit"}); err != nil {
+	if _, err := app.Store.ImportDocument(context.Background(), doc, timeline.ImportOptions{Reason: "edit"}); err != nil {
 		t.Fatal(err)
 	}
 	after := getFeed(t, app)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"annals/internal/native"
-	"annals/internal/postgres"
+	"annals/internal/timeline"
 	"annals/internal/web"
 	"annals/internal/webtest"
 )
@@ -89,7 +89,7 @@ func TestCrowdedTollsAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Store.ImportDocument(context.Background(), doc, postgres.ImportOptions{Reason: "test"}); err != nil {
+	if _, err := app.Store.ImportDocument(context.Background(), doc, timeline.ImportOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/t/crowded-tolls", "/t/crowded-tolls/chart/killed.svg", "/t/crowded-tolls/print",

@@ -14,7 +14,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/i18n"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -22,8 +21,8 @@ import (
 // EmbedStore is what embeds, charts, print and HTTP caching need beyond the
 // public pages.
 type EmbedStore interface {
-	TimelineFingerprint(ctx context.Context, slug, eventSlug string) (postgres.Fingerprint, error)
-	HomeFingerprint(ctx context.Context) (postgres.Fingerprint, error)
+	TimelineFingerprint(ctx context.Context, slug, eventSlug string) (timeline.Fingerprint, error)
+	HomeFingerprint(ctx context.Context) (timeline.Fingerprint, error)
 }
 
 // embedContentSecurityPolicy is the site's policy with one difference: any
@@ -42,16 +41,6 @@ const (
 	minEmbedHeight     = 200
 	maxEmbedHeight     = 4000
 )
-
-func (s *Server) embedRoutes(e *echo.Echo) {
-	e.GET("/t/:slug/embed", s.embedChooser)
-	e.GET("/t/:slug/print", s.print)
-	e.GET("/t/:slug/chart/:file", s.chartSVG)
-	e.GET("/oembed", s.oembed)
-	g := e.Group("/embed", noCookies)
-	g.GET("/t/:slug", s.embedTimeline)
-	g.GET("/t/:slug/e/:event", s.embedEvent)
-}
 
 // noCookies drops any Set-Cookie header another layer might add: an embed
 // sits on somebody else's page and must not track its readers.
@@ -154,17 +143,6 @@ func validMetric(m string) bool {
 	}
 	return true
 }
-
-func withQuery(path string, q url.Values) string {
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
-}
-
-func embedTimelinePath(slug string) string { return "/embed" + timelinePath(slug) }
-
-func embedEventPath(slug, event string) string { return "/embed" + eventPath(slug, event) }
 
 // origin is the scheme and host that absolute links use: the configured
 // base URL, or else the address the request came to. Forwarded headers are
@@ -385,7 +363,7 @@ func languageName(tag string) string {
 
 // filterText says in words what a filter selects, in the reader's
 // language, or "" for everything.
-func filterText(c echo.Context, f timeline.Filter, pt postgres.PublicTimeline) string {
+func filterText(c echo.Context, f timeline.Filter, pt timeline.PublicTimeline) string {
 	lang := langOf(c)
 	var parts []string
 	name := func(slug string, names map[string]string) string {
@@ -434,7 +412,7 @@ func filterText(c echo.Context, f timeline.Filter, pt postgres.PublicTimeline) s
 // addTimelineExtras adds what embeds, charts and print bring to a timeline
 // page: links to the print view and the embed chooser, the charts, and the
 // oEmbed discovery link. numbers must already hold the page's citations.
-func (s *Server) addTimelineExtras(c echo.Context, page *views.TimelinePage, pt postgres.PublicTimeline,
+func (s *Server) addTimelineExtras(c echo.Context, page *views.TimelinePage, pt timeline.PublicTimeline,
 	f timeline.Filter, numbers *sourceNumbers) {
 	slug := pt.Timeline.Slug
 	q := f.Query()

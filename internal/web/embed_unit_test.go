@@ -10,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -139,11 +138,11 @@ type fingerprintStore struct {
 	digest string
 }
 
-func (f *fingerprintStore) TimelineFingerprint(_ context.Context, slug, _ string) (postgres.Fingerprint, error) {
+func (f *fingerprintStore) TimelineFingerprint(_ context.Context, slug, _ string) (timeline.Fingerprint, error) {
 	if slug != "known" {
-		return postgres.Fingerprint{}, timeline.Errorf(timeline.ENOTFOUND, "no timeline")
+		return timeline.Fingerprint{}, timeline.Errorf(timeline.ENOTFOUND, "no timeline")
 	}
-	return postgres.Fingerprint{Digest: f.digest}, nil
+	return timeline.Fingerprint{Digest: f.digest}, nil
 }
 
 // TestConditionalGetAnswers304WithoutTheHandler counts handler runs: a

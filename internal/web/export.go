@@ -14,7 +14,6 @@ import (
 
 	"annals/internal/export"
 	"annals/internal/native"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 )
 
@@ -24,17 +23,9 @@ import (
 type DataStore interface {
 	ExportTimeline(ctx context.Context, slug string, publicOnly bool) (timeline.Document, error)
 	FeedEntries(ctx context.Context, slug string, limit int) (timeline.Timeline, []timeline.Event, error)
-	PublicEventPage(ctx context.Context, slug string, f timeline.Filter, cursor string, limit int) (postgres.EventPage, error)
+	PublicEventPage(ctx context.Context, slug string, f timeline.Filter, cursor string, limit int) (timeline.EventPage, error)
 	// ChainHead is the record's chain head now, stated by every export.
 	ChainHead(ctx context.Context) (timeline.ChainHead, error)
-}
-
-// dataRoutes registers exports, the API and its OpenAPI document. The
-// /t/{slug}.json, .csv and .atom files are served through dataFile, since
-// Echo cannot route a suffix after a parameter.
-func (s *Server) dataRoutes(e *echo.Echo) {
-	e.GET("/t/:slug/timelinejs.json", s.exportTimelineJS)
-	s.apiRoutes(e.Group("/api/v1", apiHeaders))
 }
 
 // dataFile serves /t/{slug}.json, .csv and .atom; it reports false when slug

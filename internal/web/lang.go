@@ -21,11 +21,6 @@ const (
 	langCookieAge = 365 * 24 * time.Hour
 )
 
-// langRoutes: /lang/{tag}?next=/path?query sets the language and goes back.
-func (s *Server) langRoutes(e *echo.Echo) {
-	e.GET("/lang/:tag", s.switchLanguage)
-}
-
 // language picks the reader's interface language and puts it, with the
 // page's path for the switcher, into the request context, where render()
 // hands it to every component. The order: an explicit ?lang= on embeds

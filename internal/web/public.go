@@ -3,26 +3,15 @@ package web
 import (
 	"cmp"
 	"fmt"
-	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/i18n"
 	"annals/internal/markdown"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
-
-func (s *Server) publicRoutes(e *echo.Echo) {
-	e.GET("/", s.home)
-	e.GET("/t/:slug", s.timeline)
-	e.GET("/t/:slug/e/:event", s.event)
-	e.GET("/sources/:id", s.source)
-	e.GET("/sitemap.xml", s.sitemap) // sitemap.go
-	e.GET("/robots.txt", s.robots)
-}
 
 func (s *Server) home(c echo.Context) error {
 	list, err := s.store.PublicTimelines(c.Request().Context())
@@ -129,7 +118,7 @@ func (s *Server) event(c echo.Context) error {
 	return render(c, statusOK, views.EventView(page))
 }
 
-func filterForm(slug string, f timeline.Filter, filterErr error, pt postgres.PublicTimeline) views.FilterForm {
+func filterForm(slug string, f timeline.Filter, filterErr error, pt timeline.PublicTimeline) views.FilterForm {
 	form := views.FilterForm{
 		Action:   timelinePath(slug),
 		From:     f.From.String(),
@@ -149,19 +138,6 @@ func filterForm(slug string, f timeline.Filter, filterErr error, pt postgres.Pub
 		form.Actors = append(form.Actors, views.Option{Value: a.Slug, Label: a.Name, Checked: has(f.Actors, a.Slug)})
 	}
 	return form
-}
-
-func (s *Server) absolute(path string) string {
-	if s.config.BaseURL == "" {
-		return ""
-	}
-	return s.config.BaseURL + path
-}
-
-func timelinePath(slug string) string { return "/t/" + url.PathEscape(slug) }
-
-func eventPath(timelineSlug, eventSlug string) string {
-	return timelinePath(timelineSlug) + "/e/" + url.PathEscape(eventSlug)
 }
 
 func plural(n int, word string) string {
@@ -200,8 +176,6 @@ func filterProblems(c echo.Context, err error) []string {
 	return out
 }
 
-func sourcePath(id int64) string { return "/sources/" + strconv.FormatInt(id, 10) }
-
 // source is a source's public page: what it is, and every published event
 // that cites it, each in the reader's language where translated.
 func (s *Server) source(c echo.Context) error {
@@ -237,7 +211,7 @@ func (s *Server) source(c echo.Context) error {
 	for i := range ps.Citing {
 		events[i], originals[i] = &ps.Citing[i].Event, ps.Citing[i].TimelineLang
 	}
-	if err := s.translateMixed(ctx, events, originals); err != nil { // search.go
+	if err := s.translateMixed(ctx, events, originals); err != nil { // translate.go
 		return err
 	}
 	for _, ci := range ps.Citing {

@@ -15,14 +15,13 @@ import (
 
 	"annals/internal/i18n"
 	"annals/internal/markdown"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
 
 // SearchStore is what search needs.
 type SearchStore interface {
-	Search(ctx context.Context, q postgres.SearchQuery) (postgres.SearchResults, error)
+	Search(ctx context.Context, q timeline.SearchQuery) (timeline.SearchResults, error)
 }
 
 // Search results per page, and the furthest page offered.
@@ -31,14 +30,6 @@ const (
 	searchMaxPage  = 200
 	snippetRunes   = 260
 )
-
-// searchRoutes: /search across every public timeline, /t/{slug}/search on
-// one. The query string is the permalink: q, category, actor, place, from,
-// to, page.
-func (s *Server) searchRoutes(e *echo.Echo) {
-	e.GET("/search", s.search)
-	e.GET("/t/:slug/search", s.search)
-}
 
 // searchRequest is a search as read from the query string.
 type searchRequest struct {
@@ -114,7 +105,7 @@ func (r searchRequest) values() url.Values {
 func (s *Server) search(c echo.Context) error {
 	slug := c.Param("slug")
 	req := readSearchRequest(c.QueryParams())
-	res, err := s.store.Search(c.Request().Context(), postgres.SearchQuery{
+	res, err := s.store.Search(c.Request().Context(), timeline.SearchQuery{
 		Text:     req.Text,
 		Timeline: slug,
 		Filter:   req.Filter,
@@ -202,8 +193,8 @@ func searchSummary(c echo.Context, total int, req searchRequest) string {
 }
 
 // activeFilters lists the filters in force, each with a link that drops it.
-func activeFilters(ec echo.Context, req searchRequest, res postgres.SearchResults, link func(url.Values) string) []views.Link {
-	label := func(facets []postgres.FacetCount, value string) string {
+func activeFilters(ec echo.Context, req searchRequest, res timeline.SearchResults, link func(url.Values) string) []views.Link {
+	label := func(facets []timeline.FacetCount, value string) string {
 		for _, f := range facets {
 			if f.Value == value {
 				return f.Label
@@ -243,7 +234,7 @@ func activeFilters(ec echo.Context, req searchRequest, res postgres.SearchResult
 // facetGroups turns facet counts into links: a value not yet chosen adds
 // itself to the search (narrowing it, since every count is over the current
 // results); a chosen one links to the search without it.
-func facetGroups(c echo.Context, req searchRequest, res postgres.SearchResults, link func(url.Values) string) []views.FacetGroup {
+func facetGroups(c echo.Context, req searchRequest, res timeline.SearchResults, link func(url.Values) string) []views.FacetGroup {
 	cats := views.FacetGroup{Title: tr(c, "filter.category"), ID: "facet-category"}
 	for _, f := range res.Categories {
 		r := req
@@ -307,7 +298,7 @@ func without(list []string, s string) []string {
 // searchResult is one hit with its matched words marked. Marks are
 // segments the view wraps in <mark>; templ escapes every segment, so no
 // HTML is ever built from the reader's words or the event's text.
-func searchResult(lang string, h postgres.SearchHit, hl highlighter) views.SearchResult {
+func searchResult(lang string, h timeline.SearchHit, hl highlighter) views.SearchResult {
 	e := h.Event
 	r := views.SearchResult{
 		URL:           eventPath(h.TimelineSlug, e.Slug),
@@ -373,171 +364,4 @@ func textLang(text, stored string) string {
 		return l
 	}
 	return "en"
-}
-
-// highlighter finds the searched words in a text: every occurrence of a
-// term, ignoring case, and every word that starts with one of the English
-// stems full-text search matched ("kill" marks "killed").
-type highlighter struct {
-	terms [][]rune
-	stems [][]rune
-}
-
-func newHighlighter(terms, stems []string) highlighter {
-	var h highlighter
-	for _, t := range terms {
-		if r := foldRunes(t); len(r) > 0 {
-			h.terms = append(h.terms, r)
-		}
-	}
-	// Stems come from the English configuration: only Latin-script stems
-	// are word stems. Burmese has no spaces, so a "word" there is a whole
-	// run of text and extending a match to its end would mark too much.
-	for _, s := range stems {
-		if r := foldRunes(s); len(r) >= 3 && latin(r) {
-			h.stems = append(h.stems, r)
-		}
-	}
-	return h
-}
-
-func latin(rs []rune) bool {
-	for _, r := range rs {
-		if !unicode.In(r, unicode.Latin, unicode.Digit) {
-			return false
-		}
-	}
-	return true
-}
-
-func foldRunes(s string) []rune {
-	r := []rune(s)
-	for i := range r {
-		r[i] = unicode.ToLower(r[i])
-	}
-	return r
-}
-
-// spans returns the marked rune ranges of text, sorted and merged.
-func (h highlighter) spans(text []rune) [][2]int {
-	folded := make([]rune, len(text))
-	for i, r := range text {
-		folded[i] = unicode.ToLower(r)
-	}
-	var spans [][2]int
-	for _, t := range h.terms {
-		for i := 0; i+len(t) <= len(folded); i++ {
-			if slices.Equal(folded[i:i+len(t)], t) {
-				spans = append(spans, [2]int{i, i + len(t)})
-			}
-		}
-	}
-	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
-	for _, s := range h.stems {
-		for i := 0; i+len(s) <= len(folded); i++ {
-			if (i == 0 || !isWord(folded[i-1])) && slices.Equal(folded[i:i+len(s)], s) {
-				end := i + len(s)
-				for end < len(folded) && isWord(folded[end]) {
-					end++
-				}
-				spans = append(spans, [2]int{i, end})
-			}
-		}
-	}
-	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
-	var merged [][2]int
-	for _, s := range spans {
-		if n := len(merged); n > 0 && s[0] <= merged[n-1][1] {
-			merged[n-1][1] = max(merged[n-1][1], s[1])
-			continue
-		}
-		merged = append(merged, s)
-	}
-	return merged
-}
-
-func (h highlighter) matches(s string) bool { return len(h.spans([]rune(s))) > 0 }
-
-// mark splits s into plain and marked segments.
-func (h highlighter) mark(s string) []views.Segment {
-	text := []rune(s)
-	var out []views.Segment
-	at := 0
-	for _, sp := range h.spans(text) {
-		if sp[0] > at {
-			out = append(out, views.Segment{Text: string(text[at:sp[0]])})
-		}
-		out = append(out, views.Segment{Text: string(text[sp[0]:sp[1]]), Mark: true})
-		at = sp[1]
-	}
-	if at < len(text) || len(out) == 0 {
-		out = append(out, views.Segment{Text: string(text[at:])})
-	}
-	return out
-}
-
-// snippet cuts text to about n runes around its first match.
-func (h highlighter) snippet(text string, n int) string {
-	r := []rune(text)
-	if len(r) <= n {
-		return text
-	}
-	start := 0
-	if sp := h.spans(r); len(sp) > 0 && sp[0][1] > n-40 {
-		start = max(sp[0][0]-60, 0)
-		// Start at a word boundary where there is one nearby.
-		for i := start; i < sp[0][0] && i < start+20; i++ {
-			if unicode.IsSpace(r[i]) {
-				start = i + 1
-				break
-			}
-		}
-	}
-	end := min(start+n, len(r))
-	out := string(r[start:end])
-	if start > 0 {
-		out = "…" + out
-	}
-	if end < len(r) {
-		out += "…"
-	}
-	return out
-}
-
-// translateMixed shows each event in the reader's language where it has a
-// published translation, as the timeline pages do, for lists drawn from
-// several timelines: originals[i] is the language events[i] was written in
-// (its timeline's). An untranslated event's TextLang is left empty: the
-// timeline's language is only a guess for one event's text (a Burmese entry
-// on an English timeline), so callers let the script decide.
-func (s *Server) translateMixed(ctx context.Context, events []*timeline.Event, originals []string) error {
-	byLang := map[string][]int{}
-	for i, original := range originals {
-		byLang[original] = append(byLang[original], i)
-	}
-	for original, idx := range byLang {
-		batch := make([]timeline.Event, len(idx))
-		for j, i := range idx {
-			batch[j] = *events[i]
-		}
-		if err := s.store.TranslateEvents(ctx, views.Lang(ctx), original, batch); err != nil {
-			return fmt.Errorf("translate events written in %q: %w", original, err)
-		}
-		for j, i := range idx {
-			if batch[j].TextLang == original {
-				batch[j].TextLang = ""
-			}
-			*events[i] = batch[j]
-		}
-	}
-	return nil
-}
-
-// translateHits is translateMixed for search results.
-func (s *Server) translateHits(ctx context.Context, hits []postgres.SearchHit) error {
-	events, originals := make([]*timeline.Event, len(hits)), make([]string, len(hits))
-	for i := range hits {
-		events[i], originals[i] = &hits[i].Event, hits[i].TimelineLang
-	}
-	return s.translateMixed(ctx, events, originals)
 }

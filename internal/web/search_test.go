@@ -13,7 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"annals/internal/native"
-	"annals/internal/postgres"
+	"annals/internal/timeline"
 	"annals/internal/webtest"
 )
 
@@ -32,7 +32,7 @@ func searchApp(t *testing.T) *webtest.App {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := app.Store.ImportDocument(context.Background(), doc, postgres.ImportOptions{Reason: "test"}); err != nil {
+		if _, err := app.Store.ImportDocument(context.Background(), doc, timeline.ImportOptions{Reason: "test"}); err != nil {
 			t.Fatalf("import %s: %v", name, err)
 		}
 	}
@@ -308,7 +308,7 @@ func TestSearchPaging(t *testing.T) {
 		e.Slug = "copy-" + strconv.Itoa(i)
 		doc.Events = append(doc.Events, e)
 	}
-	if _, err := app.Store.ImportDocument(ctx, doc, postgres.ImportOptions{Reason: "test"}); err != nil {
+	if _, err := app.Store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}

@@ -15,7 +15,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 )
 
@@ -36,11 +35,11 @@ type Store interface {
 
 // PublicStore is what the public pages need.
 type PublicStore interface {
-	PublicTimelines(ctx context.Context) ([]postgres.TimelineSummary, error)
-	PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (postgres.PublicTimeline, error)
+	PublicTimelines(ctx context.Context) ([]timeline.TimelineSummary, error)
+	PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (timeline.PublicTimeline, error)
 	PublicEvent(ctx context.Context, timelineSlug, eventSlug string) (timeline.Timeline, timeline.Event, error)
-	PublicSource(ctx context.Context, id int64) (postgres.PublicSource, error)
-	Sitemap(ctx context.Context) ([]postgres.SitemapEntry, error)
+	PublicSource(ctx context.Context, id int64) (timeline.PublicSource, error)
+	Sitemap(ctx context.Context) ([]timeline.SitemapEntry, error)
 	Ready(ctx context.Context) error
 }
 
@@ -110,13 +109,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/static/*", staticHandler())
-	// Each area of the site registers its own routes, in its own file.
-	s.publicRoutes(e)
-	s.staffRoutes(e)
-	s.embedRoutes(e)
-	s.dataRoutes(e)
-	s.searchRoutes(e)
-	s.langRoutes(e)
+	s.routes(e) // every other route, with the least role of each staff route: routes.go
 	return s
 }
 

@@ -2,14 +2,12 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -21,7 +19,7 @@ type StaffStore interface {
 	User(ctx context.Context, id int64) (auth.User, error)
 	Users(ctx context.Context) ([]auth.User, error)
 	CreateUserBy(ctx context.Context, by auth.User, email, name string, role auth.Role, password string) (auth.User, error)
-	UpdateUser(ctx context.Context, by auth.User, id int64, ch postgres.UserChange) (auth.User, error)
+	UpdateUser(ctx context.Context, by auth.User, id int64, ch timeline.UserChange) (auth.User, error)
 	RecordSignIn(ctx context.Context, id int64) error
 	TakeSignInAttempt(ctx context.Context, keys []auth.LimitKey) (ok bool, refusedBy auth.LimitScope, wait time.Duration, err error)
 	ClearSignInLimit(ctx context.Context, key auth.LimitKey) error
@@ -32,25 +30,25 @@ type StaffStore interface {
 	Setting(ctx context.Context, key, def string) (string, error)
 	SetSetting(ctx context.Context, by auth.User, key, value string) error
 
-	StaffEvents(ctx context.Context, status string) ([]postgres.EventSummary, error)
-	StaffEvent(ctx context.Context, id int64) (postgres.StaffEvent, error)
-	SaveEvent(ctx context.Context, by auth.User, in postgres.EventSave) (int64, int, error)
-	SubmitEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
-	SendBackEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
-	PublishEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
-	RetractEvent(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
-	DeleteEvent(ctx context.Context, by auth.User, a postgres.EventAction) error
-	RestoreEvent(ctx context.Context, by auth.User, a postgres.EventAction, revisionID int64) (int, error)
-	DiscardPendingEdit(ctx context.Context, by auth.User, a postgres.EventAction) (int, error)
-	SetEventTimelines(ctx context.Context, by auth.User, a postgres.EventAction, slugs []string) (int, error)
-	History(ctx context.Context, entity string, id int64) ([]postgres.Revision, error)
+	StaffEvents(ctx context.Context, status string) ([]timeline.EventSummary, error)
+	StaffEvent(ctx context.Context, id int64) (timeline.StaffEvent, error)
+	SaveEvent(ctx context.Context, by auth.User, in timeline.EventSave) (int64, int, error)
+	SubmitEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
+	SendBackEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
+	PublishEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
+	RetractEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
+	DeleteEvent(ctx context.Context, by auth.User, a timeline.EventAction) error
+	RestoreEvent(ctx context.Context, by auth.User, a timeline.EventAction, revisionID int64) (int, error)
+	DiscardPendingEdit(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
+	SetEventTimelines(ctx context.Context, by auth.User, a timeline.EventAction, slugs []string) (int, error)
+	History(ctx context.Context, entity string, id int64) ([]timeline.Revision, error)
 	EventAtVersion(ctx context.Context, id int64, version int) (timeline.Event, error)
 
-	FindSources(ctx context.Context, text, after string, limit int) (postgres.SourcePage, error)
-	SourcesByID(ctx context.Context, ids []int64) ([]postgres.LibrarySource, error)
-	LibrarySourceByID(ctx context.Context, id int64) (postgres.LibrarySource, error)
+	FindSources(ctx context.Context, text, after string, limit int) (timeline.SourcePage, error)
+	SourcesByID(ctx context.Context, ids []int64) ([]timeline.LibrarySource, error)
+	LibrarySourceByID(ctx context.Context, id int64) (timeline.LibrarySource, error)
 	UpdateSource(ctx context.Context, by auth.User, src timeline.Source, version int, reason string) (int, error)
-	DuplicateSources(ctx context.Context) ([][]postgres.LibrarySource, error)
+	DuplicateSources(ctx context.Context) ([][]timeline.LibrarySource, error)
 	MergeSources(ctx context.Context, by auth.User, keep, drop int64, reason string) error
 	RestoreSource(ctx context.Context, by auth.User, id int64, version int, revisionID int64) (int, error)
 
@@ -60,94 +58,6 @@ type StaffStore interface {
 	SaveActor(ctx context.Context, by auth.User, a timeline.Actor) error
 	AllTimelines(ctx context.Context) ([]timeline.Timeline, error)
 	SaveTimeline(ctx context.Context, by auth.User, t timeline.Timeline) error
-}
-
-// staffRoutes registers every /staff route with the least role it needs.
-// The authorisation matrix test enumerates them from the router.
-func (s *Server) staffRoutes(e *echo.Echo) {
-	cfg := &s.config
-	if cfg.SessionIdle == 0 {
-		cfg.SessionIdle = 2 * time.Hour
-	}
-	if cfg.SessionLifetime == 0 {
-		cfg.SessionLifetime = 12 * time.Hour
-	}
-	if cfg.SignInEvery == 0 {
-		cfg.SignInEvery = time.Minute
-	}
-	if cfg.SignInBurst == 0 {
-		cfg.SignInBurst = 5
-	}
-	s.sessions = newSessionManager(*cfg, s.store.SessionStore(), s.sessionFailed)
-
-	// Bodies are limited and uploads refused before the session is read;
-	// the CSRF check, which reads the form, runs after the role check
-	// (staffRoute), so a request that will be refused is never parsed.
-	g := e.Group("/staff", noStore, refuseUploads,
-		echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser)
-	const (
-		anyone      = roleAnyone
-		contributor = auth.RoleContributor
-		reviewer    = auth.RoleReviewer
-		editor      = auth.RoleEditor
-		admin       = auth.RoleAdmin
-	)
-	r := func(method, path string, min auth.Role, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
-		s.staffRoute(g, method, path, min, h, m...)
-	}
-	r(http.MethodGet, "/login", anyone, s.loginForm)
-	r(http.MethodPost, "/login", anyone, s.login, limitBody(signInBodyLimit))
-	r(http.MethodPost, "/logout", contributor, s.logout)
-	r(http.MethodGet, "", contributor, s.dashboard)
-
-	r(http.MethodGet, "/events", contributor, s.staffEventList)
-	r(http.MethodGet, "/events/new", contributor, s.newEventForm)
-	r(http.MethodPost, "/events", contributor, s.createEvent)
-	r(http.MethodGet, "/events/:id", contributor, s.editEventForm)
-	r(http.MethodPost, "/events/:id", contributor, s.saveEvent)
-	r(http.MethodPost, "/events/:id/submit", contributor, s.eventAction("submit"))
-	r(http.MethodGet, "/events/:id/history", contributor, s.eventHistory)
-	r(http.MethodGet, "/review", reviewer, s.reviewQueue)
-	r(http.MethodGet, "/events/:id/review", reviewer, s.reviewEvent)
-	r(http.MethodPost, "/events/:id/publish", reviewer, s.eventAction("publish"))
-	r(http.MethodPost, "/events/:id/send-back", reviewer, s.eventAction("send_back"))
-	r(http.MethodPost, "/events/:id/retract", reviewer, s.eventAction("retract"))
-	r(http.MethodPost, "/events/:id/discard", editor, s.eventAction("discard"))
-	r(http.MethodPost, "/events/:id/delete", editor, s.eventAction("delete"))
-	r(http.MethodPost, "/events/:id/restore", editor, s.eventAction("restore"))
-	r(http.MethodPost, "/events/:id/timelines", editor, s.eventAction("timelines"))
-	s.staffTranslationRoutes(func(m, p string, min auth.Role, h echo.HandlerFunc) { r(m, p, min, h) }) // /events/:id/translations, /timelines/:slug/translations (staff_translations.go)
-
-	r(http.MethodGet, "/sources", contributor, s.sourceList)
-	r(http.MethodGet, "/sources/duplicates", editor, s.sourceDuplicates)
-	r(http.MethodPost, "/sources/merge", editor, s.mergeSources)
-	r(http.MethodGet, "/sources/:id", editor, s.editSourceForm)
-	r(http.MethodPost, "/sources/:id", editor, s.saveSource)
-	r(http.MethodGet, "/sources/:id/history", contributor, s.sourceHistory)
-	r(http.MethodPost, "/sources/:id/restore", editor, s.restoreSource)
-	r(http.MethodGet, "/figures/:id/history", contributor, s.figureHistory)
-
-	r(http.MethodGet, "/categories", editor, s.catalogPage("category"))
-	r(http.MethodPost, "/categories", editor, s.saveCatalog("category"))
-	r(http.MethodGet, "/actors", editor, s.catalogPage("actor"))
-	r(http.MethodPost, "/actors", editor, s.saveCatalog("actor"))
-	r(http.MethodGet, "/timelines", editor, s.catalogPage("timeline"))
-	r(http.MethodPost, "/timelines", editor, s.saveCatalog("timeline"))
-
-	r(http.MethodGet, "/users", admin, s.userList)
-	r(http.MethodPost, "/users", admin, s.createUser)
-	r(http.MethodPost, "/users/:id", admin, s.updateUser)
-	r(http.MethodGet, "/settings", admin, s.settingsPage)
-	r(http.MethodPost, "/settings", admin, s.saveSettings)
-	r(http.MethodGet, "/backup", admin, s.downloadBackup)
-	r(http.MethodGet, "/security", admin, s.securityPage)
-	r(http.MethodGet, "/chain", admin, s.chainPage)
-	r(http.MethodPost, "/chain/verify", admin, s.verifyChain)
-	s.importRoutes(e) // its own middleware order: staff_import.go
-
-	r(http.MethodGet, "/tokens", contributor, s.tokenList)
-	r(http.MethodPost, "/tokens", contributor, s.createToken)
-	r(http.MethodPost, "/tokens/:id/revoke", contributor, s.revokeToken)
 }
 
 // noStore keeps staff pages out of every cache.

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"annals/internal/auth"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/internal/webtest"
 )
@@ -155,8 +154,8 @@ func TestStaffAuthorisationMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []postgres.TranslationKey{{Of: postgres.OfEvent, ID: id, Lang: "my"}, {Of: postgres.OfTimeline, ID: matrixTimeline.ID, Lang: "my"}} {
-		if _, err := app.Store.SaveTranslation(ctx, other, postgres.TranslationSave{Key: k, Title: "မြန်မာ ခေါင်းစဉ်"}); err != nil {
+	for _, k := range []timeline.TranslationKey{{Of: timeline.OfEvent, ID: id, Lang: "my"}, {Of: timeline.OfTimeline, ID: matrixTimeline.ID, Lang: "my"}} {
+		if _, err := app.Store.SaveTranslation(ctx, other, timeline.TranslationSave{Key: k, Title: "မြန်မာ ခေါင်းစဉ်"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"annals/internal/auth"
+	"annals/internal/timeline"
 	"context"
 	"errors"
 	"io"
@@ -9,13 +10,11 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-
-	"annals/internal/postgres"
 )
 
 // BackupStore is what the full backup download needs.
 type BackupStore interface {
-	Backup(ctx context.Context, w io.Writer) (postgres.BackupStats, error)
+	Backup(ctx context.Context, w io.Writer) (timeline.BackupStats, error)
 }
 
 // downloadBackup streams a full backup of the database (annals/backup-v1,

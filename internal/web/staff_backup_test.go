@@ -12,6 +12,7 @@ import (
 	"annals/internal/auth"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
+	"annals/internal/timeline"
 	"annals/internal/webtest"
 )
 
@@ -67,7 +68,7 @@ func TestStaffBackupDownload(t *testing.T) {
 	}
 
 	dst := postgres.NewStore(pgtest.NewPool(t))
-	stats, err := dst.RestoreBackup(ctx, bytes.NewReader(data), postgres.RestoreOptions{})
+	stats, err := dst.RestoreBackup(ctx, bytes.NewReader(data), timeline.RestoreOptions{})
 	if err != nil {
 		t.Fatalf("restore the download: %v", err)
 	}

@@ -8,14 +8,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"annals/internal/postgres"
+	"annals/internal/timeline"
 	"annals/views"
 )
 
 // ChainStore is what the record chain page needs.
 type ChainStore interface {
-	VerifyChain(ctx context.Context, by string) (postgres.ChainStatus, error)
-	LastVerification(ctx context.Context) (postgres.Verification, bool, error)
+	VerifyChain(ctx context.Context, by string) (timeline.ChainStatus, error)
+	LastVerification(ctx context.Context) (timeline.Verification, bool, error)
 }
 
 // chainPage is /staff/chain: the record chain's head and its last

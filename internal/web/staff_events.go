@@ -12,7 +12,6 @@ import (
 
 	"annals/internal/auth"
 	"annals/internal/markdown"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -22,7 +21,7 @@ var statusLabels = map[timeline.Status]string{
 	timeline.StatusPublished: "Published", timeline.StatusRetracted: "Retracted",
 }
 
-func eventRow(e postgres.EventSummary) views.EventRow {
+func eventRow(e timeline.EventSummary) views.EventRow {
 	row := views.EventRow{ID: e.ID, URL: fmt.Sprintf("/staff/events/%d", e.ID), Title: e.Title, Status: string(e.Status),
 		StatusLabel: statusLabels[e.Status], Internal: e.Visibility == timeline.VisibilityInternal,
 		Updated: e.UpdatedAt.UTC().Format("2 Jan 2006 15:04"), UpdatedBy: e.UpdatedBy}
@@ -143,14 +142,6 @@ func (s *Server) saveEvent(c echo.Context) error {
 	return s.writeEvent(c, id)
 }
 
-func pathID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, timeline.Errorf(timeline.ENOTFOUND, "There is no such page.")
-	}
-	return id, nil
-}
-
 // writeEvent handles every button of the editor: preview, more rows, save,
 // save and submit. Whatever goes wrong, the form comes back as typed.
 func (s *Server) writeEvent(c echo.Context, id int64) error {
@@ -223,7 +214,7 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 		base, _ := strconv.Atoi(c.FormValue("merge_base"))
 		return s.mergeSave(c, id, base, f, e, button == "submit", choices)
 	}
-	savedID, _, err := s.store.SaveEvent(ctx, u, postgres.EventSave{Event: e, Version: version, Timelines: f.Timelines,
+	savedID, _, err := s.store.SaveEvent(ctx, u, timeline.EventSave{Event: e, Version: version, Timelines: f.Timelines,
 		Submit: button == "submit", Reason: f.Reason})
 	switch timeline.ErrorCode(err) {
 	case "":
@@ -286,7 +277,7 @@ func (s *Server) editEventForm(c echo.Context) error {
 
 // decorateEditor adds the event's state, comments, links and the workflow
 // buttons the signed-in account may use.
-func (s *Server) decorateEditor(c echo.Context, page *views.EventEditPage, cur postgres.StaffEvent) {
+func (s *Server) decorateEditor(c echo.Context, page *views.EventEditPage, cur timeline.StaffEvent) {
 	u := currentUser(c)
 	id := cur.Live.ID
 	page.Meta.Title = cur.Work.Title + " · Annals staff"
@@ -337,7 +328,7 @@ func (s *Server) allowSelfPublish(c echo.Context) bool {
 // workflow lists the steps the signed-in account may take on the event,
 // as timeline.MayTakeStep (the rule storage refuses with) decides: a step
 // refused to the author of the change is explained, not offered.
-func (s *Server) workflow(c echo.Context, cur postgres.StaffEvent) []views.WorkflowAction {
+func (s *Server) workflow(c echo.Context, cur timeline.StaffEvent) []views.WorkflowAction {
 	u := currentUser(c)
 	id := cur.Live.ID
 	url := func(a string) string { return fmt.Sprintf("/staff/events/%d/%s", id, a) }
@@ -390,7 +381,7 @@ func (s *Server) eventAction(action string) echo.HandlerFunc {
 		ctx := c.Request().Context()
 		u := currentUser(c)
 		version, _ := strconv.Atoi(c.FormValue("version"))
-		a := postgres.EventAction{ID: id, Version: version, Reason: c.FormValue("reason"), AllowSelfPublish: s.allowSelfPublish(c)}
+		a := timeline.EventAction{ID: id, Version: version, Reason: c.FormValue("reason"), AllowSelfPublish: s.allowSelfPublish(c)}
 		var msg string
 		dest := fmt.Sprintf("/staff/events/%d", id)
 		switch action {
@@ -527,7 +518,7 @@ func (s *Server) eventHistory(c echo.Context) error {
 }
 
 func titleOf(record []byte) string {
-	for _, f := range postgres.Fields(record) {
+	for _, f := range timeline.Fields(record) {
 		if f.Name == "title" {
 			return "“" + f.Value + "”"
 		}
@@ -537,13 +528,13 @@ func titleOf(record []byte) string {
 
 // historyPage lists revisions and compares the two chosen (by default the
 // newest with the one before it).
-func historyPage(c echo.Context, revs []postgres.Revision, action string) views.HistoryPage {
+func historyPage(c echo.Context, revs []timeline.Revision, action string) views.HistoryPage {
 	page := views.HistoryPage{Action: action, OnlyChanged: c.QueryParam("all") == ""}
-	byID := map[int64]postgres.Revision{}
+	byID := map[int64]timeline.Revision{}
 	for _, r := range revs {
 		byID[r.ID] = r
 		page.Revisions = append(page.Revisions, views.RevisionRow{ID: r.ID, Version: r.Version,
-			Action: postgres.RevisionLabel(r.Action), Author: r.Author, When: r.CreatedAt.UTC().Format("2 Jan 2006 15:04:05"),
+			Action: timeline.RevisionLabel(r.Action), Author: r.Author, When: r.CreatedAt.UTC().Format("2 Jan 2006 15:04:05"),
 			Reason: r.Reason})
 	}
 	a, _ := strconv.ParseInt(c.QueryParam("a"), 10, 64)
@@ -569,9 +560,9 @@ func historyPage(c echo.Context, revs []postgres.Revision, action string) views.
 	}
 	page.A, page.B = a, b
 	ra, rb := byID[a], byID[b]
-	page.Compare = fmt.Sprintf("version %d (%s) → version %d (%s)", ra.Version, postgres.RevisionLabel(ra.Action),
-		rb.Version, postgres.RevisionLabel(rb.Action))
-	page.Diff = diffRows(postgres.DiffRevisions(ra, rb), page.OnlyChanged)
+	page.Compare = fmt.Sprintf("version %d (%s) → version %d (%s)", ra.Version, timeline.RevisionLabel(ra.Action),
+		rb.Version, timeline.RevisionLabel(rb.Action))
+	page.Diff = diffRows(timeline.DiffRevisions(ra, rb), page.OnlyChanged)
 	page.Notes = revisionNotes(ra, rb)
 	return page
 }
@@ -627,10 +618,10 @@ func (s *Server) sourceChoices(ctx context.Context, f views.EventForm) (choices 
 
 // revisionNotes says what the fields do not: a change of status, and that
 // a version was a pending edit the public did not see.
-func revisionNotes(a, b postgres.Revision) []string {
+func revisionNotes(a, b timeline.Revision) []string {
 	var notes []string
-	status := func(r postgres.Revision) string {
-		for _, f := range postgres.Fields(r.Record) {
+	status := func(r timeline.Revision) string {
+		for _, f := range timeline.Fields(r.Record) {
 			if f.Name == "status" {
 				return statusLabels[timeline.Status(f.Value)]
 			}
@@ -640,8 +631,8 @@ func revisionNotes(a, b postgres.Revision) []string {
 	if sa, sb := status(a), status(b); a.Entity == "event" && sa != sb && sa != "" && sb != "" {
 		notes = append(notes, "Status: "+sa+" → "+sb)
 	}
-	for _, r := range []postgres.Revision{a, b} {
-		if r.Entity == "event" && postgres.PendingRecord(r.Record) {
+	for _, r := range []timeline.Revision{a, b} {
+		if r.Entity == "event" && timeline.PendingRecord(r.Record) {
 			notes = append(notes, fmt.Sprintf("Version %d: Pending edit of a published event (the public kept seeing the published version).", r.Version))
 		}
 		if a.ID == b.ID {

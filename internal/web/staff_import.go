@@ -18,7 +18,6 @@ import (
 
 	"annals/internal/auth"
 	"annals/internal/importer"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -34,13 +33,13 @@ import (
 type ImportStore interface {
 	KnownCategories(ctx context.Context) ([]timeline.Category, error)
 	KnownActors(ctx context.Context) ([]timeline.Actor, error)
-	ImportDocument(ctx context.Context, doc timeline.Document, opt postgres.ImportOptions) (postgres.ImportResult, error)
-	StageImport(ctx context.Context, in postgres.StagedImport) (int64, error)
-	StagedImport(ctx context.Context, id, userID int64) (postgres.StagedImport, error)
+	ImportDocument(ctx context.Context, doc timeline.Document, opt timeline.ImportOptions) (timeline.ImportResult, error)
+	StageImport(ctx context.Context, in timeline.StagedImport) (int64, error)
+	StagedImport(ctx context.Context, id, userID int64) (timeline.StagedImport, error)
 	SetStagedOptions(ctx context.Context, id, userID int64, format string, options json.RawMessage) error
 	ConfirmStagedImport(ctx context.Context, id, userID int64,
-		run func(postgres.StagedImport) (postgres.ImportResult, error)) (postgres.ImportResult, error)
-	EventsBySlug(ctx context.Context, slugs []string) (map[string]postgres.ImportedEvent, error)
+		run func(timeline.StagedImport) (timeline.ImportResult, error)) (timeline.ImportResult, error)
+	EventsBySlug(ctx context.Context, slugs []string) (map[string]timeline.ImportedEvent, error)
 }
 
 // importBodyLimit is the largest upload request: the file limit and room
@@ -51,20 +50,14 @@ const importBodyLimit = importer.MaxBytes + 1<<20
 // rows with problems or notes are listed, the rest are counted.
 const importRowsShown = 1000
 
-// importRoutes registers the import pages for editors and admins. Unlike
-// the other staff routes, the request body is limited (and a multipart
-// upload parsed) before the CSRF check reads the form, so a file over the
-// limit is refused without being read into memory or onto disk.
-func (s *Server) importRoutes(e *echo.Echo) {
-	base := []echo.MiddlewareFunc{noStore, echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser,
-		s.requireRole(auth.RoleEditor), allowLongImport, s.limitImportBody, s.csrf}
-	add := func(method, p string, h echo.HandlerFunc) {
-		e.Add(method, "/staff"+p, h, base...)
-		s.staffRoles = append(s.staffRoles, StaffRoute{Method: method, Path: "/staff" + p, Role: auth.RoleEditor})
-	}
-	add(http.MethodGet, "/import", s.importPage)
-	add(http.MethodPost, "/import", s.uploadImport)
-	add(http.MethodPost, "/import/confirm", s.confirmImport)
+// importRoute registers an import page for editors. Unlike the other staff
+// routes, the request body is limited (and a multipart upload parsed)
+// before the CSRF check reads the form, so a file over the limit is refused
+// without being read into memory or onto disk.
+func (s *Server) importRoute(method, p string, h echo.HandlerFunc) {
+	s.echo.Add(method, "/staff"+p, h, noStore, echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser,
+		s.requireRole(auth.RoleEditor), allowLongImport, s.limitImportBody, s.csrf)
+	s.staffRoles = append(s.staffRoles, StaffRoute{Method: method, Path: "/staff" + p, Role: auth.RoleEditor})
 }
 
 // importDeadline replaces the server's 2-minute read and write timeouts on
@@ -293,7 +286,7 @@ func (s *Server) uploadImport(c echo.Context) error {
 	if len(data) == 0 {
 		return s.importForm(c, http.StatusBadRequest, format, ch, []string{"The file is empty."}, "")
 	}
-	id, err := s.store.StageImport(ctx, postgres.StagedImport{UserID: u.ID, Filename: uploadName(fh.Filename),
+	id, err := s.store.StageImport(ctx, timeline.StagedImport{UserID: u.ID, Filename: uploadName(fh.Filename),
 		Format: format, Options: options, Data: data})
 	if err != nil {
 		return err
@@ -330,7 +323,7 @@ type parsedImport struct {
 
 // parseStaged reads a staged file as the CLI does: with the categories and
 // actors already in the database, in the chosen or detected format.
-func (s *Server) parseStaged(ctx context.Context, st postgres.StagedImport) (parsedImport, error) {
+func (s *Server) parseStaged(ctx context.Context, st timeline.StagedImport) (parsedImport, error) {
 	var p parsedImport
 	if err := json.Unmarshal(st.Options, &p.choices); err != nil {
 		return p, fmt.Errorf("read the options of upload %d: %w", st.ID, err)
@@ -356,14 +349,14 @@ func (s *Server) parseStaged(ctx context.Context, st postgres.StagedImport) (par
 // importOptionsFor is how an upload is written: by the signed-in account,
 // as drafts unless it chose (and may) publish; an existing timeline only
 // takes what the file or the form gives on purpose.
-func importOptionsFor(u auth.User, st postgres.StagedImport, p parsedImport, dryRun bool) postgres.ImportOptions {
-	return postgres.ImportOptions{Author: u.DisplayName(), AuthorID: u.ID, Reason: "upload of " + st.Filename + " on /staff/import",
+func importOptionsFor(u auth.User, st timeline.StagedImport, p parsedImport, dryRun bool) timeline.ImportOptions {
+	return timeline.ImportOptions{Author: u.DisplayName(), AuthorID: u.ID, Reason: "upload of " + st.Filename + " on /staff/import",
 		DryRun: dryRun, Drafts: !(p.choices.Publish && mayPublish(u)), TimelineFields: p.rep.TimelineFields}
 }
 
 // timelineChanges are the changes an import makes to its timeline, as the
 // report shows them.
-func timelineChanges(res postgres.ImportResult) []string {
+func timelineChanges(res timeline.ImportResult) []string {
 	var out []string
 	for _, c := range res.Timeline.Changes {
 		out = append(out, c.String())
@@ -415,7 +408,7 @@ func importTotals(rep *importer.Report, preview bool) []views.ImportTotal {
 	return out
 }
 
-func sourceCounts(res postgres.ImportResult, preview bool) string {
+func sourceCounts(res timeline.ImportResult, preview bool) string {
 	if res.SourcesCreated == 0 && res.SourcesUpdated == 0 {
 		return ""
 	}
@@ -449,7 +442,7 @@ func importProblems(list []importer.Problem) []views.ImportProblem {
 
 // importRows lists the report's rows: all of them for a file of ordinary
 // size; for a large one, those with problems or notes and the first few.
-func importRows(rep *importer.Report, events map[string]postgres.ImportedEvent, done bool) ([]views.ImportRow, int) {
+func importRows(rep *importer.Report, events map[string]timeline.ImportedEvent, done bool) ([]views.ImportRow, int) {
 	problems := map[int][]string{}
 	for _, p := range rep.Problems {
 		if p.Row > 0 {
@@ -523,7 +516,7 @@ func timelineLabel(t timeline.Timeline) string {
 
 // importPreview parses a staged file, runs its import as a dry run and
 // shows what would happen. Nothing is written.
-func (s *Server) importPreview(c echo.Context, st postgres.StagedImport) error {
+func (s *Server) importPreview(c echo.Context, st timeline.StagedImport) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	p, err := s.parseStaged(ctx, st)
@@ -531,7 +524,7 @@ func (s *Server) importPreview(c echo.Context, st postgres.StagedImport) error {
 		return err
 	}
 	rep := p.rep
-	var res postgres.ImportResult
+	var res timeline.ImportResult
 	if p.err == nil {
 		res, err = s.store.ImportDocument(ctx, p.doc, importOptionsFor(u, st, p, true))
 		switch {
@@ -591,17 +584,17 @@ func (s *Server) confirmImport(c echo.Context) error {
 	}
 	var (
 		parsed parsedImport
-		staged postgres.StagedImport
+		staged timeline.StagedImport
 	)
-	res, err := s.store.ConfirmStagedImport(ctx, id, u.ID, func(st postgres.StagedImport) (postgres.ImportResult, error) {
+	res, err := s.store.ConfirmStagedImport(ctx, id, u.ID, func(st timeline.StagedImport) (timeline.ImportResult, error) {
 		staged = st
 		p, err := s.parseStaged(ctx, st)
 		if err != nil {
-			return postgres.ImportResult{}, err
+			return timeline.ImportResult{}, err
 		}
 		parsed = p
 		if p.err != nil {
-			return postgres.ImportResult{}, p.err
+			return timeline.ImportResult{}, p.err
 		}
 		return s.store.ImportDocument(ctx, p.doc, importOptionsFor(u, st, p, false))
 	})

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/markdown"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -107,7 +106,7 @@ func (s *Server) mergeSave(c echo.Context, id int64, from int, f views.EventForm
 			reason = f.Reason + " (" + reason + ")"
 		}
 		merged.ID = id
-		savedID, _, err := s.store.SaveEvent(ctx, currentUser(c), postgres.EventSave{Event: merged, Version: cur.Version,
+		savedID, _, err := s.store.SaveEvent(ctx, currentUser(c), timeline.EventSave{Event: merged, Version: cur.Version,
 			Submit: submit, Reason: reason})
 		switch timeline.ErrorCode(err) {
 		case "":
@@ -126,7 +125,7 @@ func (s *Server) mergeSave(c echo.Context, id int64, from int, f views.EventForm
 
 // conflictPage shows the editor holding the merged event (mine where both
 // sides changed a field) at the current version, with the fields to choose.
-func (s *Server) conflictPage(c echo.Context, cur postgres.StaffEvent, from int, typed views.EventForm,
+func (s *Server) conflictPage(c echo.Context, cur timeline.StaffEvent, from int, typed views.EventForm,
 	merged timeline.Event, conflicts []timeline.MergeConflict, errs error) error {
 	page, err := s.editorPage(c, formOfMerged(merged, typed), 0)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"annals/internal/auth"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/internal/webtest"
 )
@@ -121,7 +120,7 @@ func TestImporterSeesNoPublishButton(t *testing.T) {
 			doc.Events[i].Summary = "Shelling reported by residents, **revised**."
 		}
 	}
-	res, err := app.Store.ImportDocument(ctx, doc, postgres.ImportOptions{Author: editorUser.DisplayName(),
+	res, err := app.Store.ImportDocument(ctx, doc, timeline.ImportOptions{Author: editorUser.DisplayName(),
 		AuthorID: editorUser.ID, Reason: "spreadsheet", Drafts: true})
 	if err != nil || res.EventsUpdated != 1 {
 		t.Fatalf("import: %s %v, want one event updated", res, err)

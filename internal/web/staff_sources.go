@@ -10,12 +10,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
 
-func sourceRow(ls postgres.LibrarySource) views.SourceRow {
+func sourceRow(ls timeline.LibrarySource) views.SourceRow {
 	return views.SourceRow{ID: ls.Source.ID, EditURL: fmt.Sprintf("/staff/sources/%d", ls.Source.ID),
 		HistoryURL: fmt.Sprintf("/staff/sources/%d/history", ls.Source.ID), Title: ls.Source.Title,
 		Publisher: ls.Source.Publisher, URL: safeHTTP(ls.Source.URL), Date: ls.Source.Published.Format(),
@@ -288,7 +287,7 @@ func (s *Server) figureHistory(c echo.Context) error {
 	page.Meta = s.staffMeta(c, "Figure history", "Events")
 	page.Heading = fmt.Sprintf("History of figure %d", id)
 	page.BackURL = "/staff/events"
-	for _, f := range postgres.Fields(revs[0].Record) {
+	for _, f := range timeline.Fields(revs[0].Record) {
 		if f.Name == "event_id" {
 			page.BackURL = "/staff/events/" + f.Value
 		}

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -20,9 +19,9 @@ import (
 
 // TokenStore is what API tokens and API writes need.
 type TokenStore interface {
-	CreateAPIToken(ctx context.Context, by auth.User, name string, expires *time.Time) (postgres.APIToken, string, error)
-	APITokens(ctx context.Context, by auth.User, all bool) ([]postgres.APIToken, error)
-	RevokeAPIToken(ctx context.Context, by auth.User, id int64) (postgres.APIToken, error)
+	CreateAPIToken(ctx context.Context, by auth.User, name string, expires *time.Time) (timeline.APIToken, string, error)
+	APITokens(ctx context.Context, by auth.User, all bool) ([]timeline.APIToken, error)
+	RevokeAPIToken(ctx context.Context, by auth.User, id int64) (timeline.APIToken, error)
 	UserForAPIToken(ctx context.Context, token string) (auth.User, error)
 	StaffEventID(ctx context.Context, timelineSlug, eventSlug string) (int64, error)
 	StaffTimelineExists(ctx context.Context, slug string) error
@@ -91,7 +90,7 @@ func (s *Server) createToken(c echo.Context) error {
 		}
 	}
 	var token string
-	var t postgres.APIToken
+	var t timeline.APIToken
 	if err == nil {
 		t, token, err = s.store.CreateAPIToken(c.Request().Context(), currentUser(c), f.Name, expires)
 	}

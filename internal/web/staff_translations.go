@@ -13,7 +13,6 @@ import (
 	"annals/internal/auth"
 	"annals/internal/i18n"
 	"annals/internal/markdown"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -22,38 +21,14 @@ import (
 // write them and the public pages that show the published ones.
 type TranslationStore interface {
 	TranslationOriginal(ctx context.Context, of string, id int64) (lang, title string, err error)
-	Translations(ctx context.Context, of string, id int64) ([]postgres.Translation, error)
-	Translation(ctx context.Context, k postgres.TranslationKey) (postgres.Translation, error)
-	SaveTranslation(ctx context.Context, by auth.User, in postgres.TranslationSave) (int, error)
-	PublishTranslation(ctx context.Context, by auth.User, a postgres.TranslationAction) (int, error)
-	DeleteTranslation(ctx context.Context, by auth.User, a postgres.TranslationAction) error
+	Translations(ctx context.Context, of string, id int64) ([]timeline.StaffTranslation, error)
+	Translation(ctx context.Context, k timeline.TranslationKey) (timeline.StaffTranslation, error)
+	SaveTranslation(ctx context.Context, by auth.User, in timeline.TranslationSave) (int, error)
+	PublishTranslation(ctx context.Context, by auth.User, a timeline.TranslationAction) (int, error)
+	DeleteTranslation(ctx context.Context, by auth.User, a timeline.TranslationAction) error
 	TimelineBySlug(ctx context.Context, slug string) (timeline.Timeline, error)
 	TranslateEvents(ctx context.Context, lang, original string, events []timeline.Event) error
 	TranslateTimelines(ctx context.Context, lang string, timelines ...*timeline.Timeline) error
-}
-
-// staffTranslationRoutes registers the translation pages with the least
-// role each needs: anyone on staff translates events; a reviewer publishes
-// (never the translation's own author unless self-publishing is allowed);
-// an editor deletes. Timelines are an editor's business throughout.
-func (s *Server) staffTranslationRoutes(r func(method, path string, min auth.Role, h echo.HandlerFunc)) {
-	const (
-		contributor = auth.RoleContributor
-		reviewer    = auth.RoleReviewer
-		editor      = auth.RoleEditor
-	)
-	r(http.MethodGet, "/events/:id/translations", contributor, s.translationsPage(postgres.OfEvent))
-	r(http.MethodPost, "/events/:id/translations", contributor, s.saveTranslation(postgres.OfEvent))
-	r(http.MethodGet, "/events/:id/translations/:lang", contributor, s.translationsPage(postgres.OfEvent))
-	r(http.MethodPost, "/events/:id/translations/:lang", contributor, s.saveTranslation(postgres.OfEvent))
-	r(http.MethodPost, "/events/:id/translations/:lang/publish", reviewer, s.translationAction(postgres.OfEvent, "publish"))
-	r(http.MethodPost, "/events/:id/translations/:lang/delete", editor, s.translationAction(postgres.OfEvent, "delete"))
-	r(http.MethodGet, "/timelines/:slug/translations", editor, s.translationsPage(postgres.OfTimeline))
-	r(http.MethodPost, "/timelines/:slug/translations", editor, s.saveTranslation(postgres.OfTimeline))
-	r(http.MethodGet, "/timelines/:slug/translations/:lang", editor, s.translationsPage(postgres.OfTimeline))
-	r(http.MethodPost, "/timelines/:slug/translations/:lang", editor, s.saveTranslation(postgres.OfTimeline))
-	r(http.MethodPost, "/timelines/:slug/translations/:lang/publish", editor, s.translationAction(postgres.OfTimeline, "publish"))
-	r(http.MethodPost, "/timelines/:slug/translations/:lang/delete", editor, s.translationAction(postgres.OfTimeline, "delete"))
 }
 
 // translationOwner is the event or timeline a translation page is about.
@@ -71,7 +46,7 @@ func (s *Server) translationOwner(c echo.Context, of string) (translationOwner, 
 	ctx := c.Request().Context()
 	o := translationOwner{of: of}
 	switch of {
-	case postgres.OfEvent:
+	case timeline.OfEvent:
 		id, err := pathID(c)
 		if err != nil {
 			return o, err
@@ -93,15 +68,6 @@ func (s *Server) translationOwner(c echo.Context, of string) (translationOwner, 
 	return o, err
 }
 
-// pathLang is the :lang of the path, refused when it is not a language tag.
-func pathLang(c echo.Context) (string, error) {
-	lang := c.Param("lang")
-	if timeline.ValidateLanguage(lang) != nil {
-		return "", timeline.Errorf(timeline.ENOTFOUND, "There is no such translation.")
-	}
-	return lang, nil
-}
-
 // languageLabel is "Burmese (my)" for staff (staff pages are in English).
 func languageLabel(tag string) string {
 	name := views.LanguageName(views.WithLang(context.Background(), i18n.Default), tag)
@@ -111,9 +77,9 @@ func languageLabel(tag string) string {
 	return name + " (" + tag + ")"
 }
 
-func translationStatus(tr postgres.Translation) string {
+func translationStatus(tr timeline.StaffTranslation) string {
 	switch {
-	case tr.Status == postgres.TranslationPublished:
+	case tr.Status == timeline.TranslationPublished:
 		return "Published"
 	case tr.Published != nil:
 		return "Published; a new text waits for review"
@@ -123,7 +89,7 @@ func translationStatus(tr postgres.Translation) string {
 
 // translationRows lists translations for the page at base; current is the
 // language being edited.
-func translationRows(list []postgres.Translation, base, current string) []views.TranslationRow {
+func translationRows(list []timeline.StaffTranslation, base, current string) []views.TranslationRow {
 	var rows []views.TranslationRow
 	for _, tr := range list {
 		rows = append(rows, views.TranslationRow{Lang: tr.Key.Lang, Label: languageLabel(tr.Key.Lang), Status: translationStatus(tr),
@@ -136,7 +102,7 @@ func translationRows(list []postgres.Translation, base, current string) []views.
 // editorTranslations is the Translations section of the event editor.
 func (s *Server) editorTranslations(ctx context.Context, eventID int64) *views.TranslationSummary {
 	base := fmt.Sprintf("/staff/events/%d/translations", eventID)
-	list, err := s.store.Translations(ctx, postgres.OfEvent, eventID)
+	list, err := s.store.Translations(ctx, timeline.OfEvent, eventID)
 	if err != nil {
 		s.log.Warn("load translations for the editor", "event", eventID, "err", err)
 		return &views.TranslationSummary{URL: base}
@@ -146,10 +112,10 @@ func (s *Server) editorTranslations(ctx context.Context, eventID int64) *views.T
 
 // translationPage builds the page for owner o; lang is the translation
 // being edited, "" for a new one.
-func (s *Server) translationPage(c echo.Context, o translationOwner, lang string) (views.TranslationsPage, *postgres.Translation, error) {
+func (s *Server) translationPage(c echo.Context, o translationOwner, lang string) (views.TranslationsPage, *timeline.StaffTranslation, error) {
 	ctx := c.Request().Context()
 	kind := "event"
-	if o.of == postgres.OfTimeline {
+	if o.of == timeline.OfTimeline {
 		kind = "timeline"
 	}
 	page := views.TranslationsPage{
@@ -176,12 +142,12 @@ func (s *Server) translationPage(c echo.Context, o translationOwner, lang string
 		return page, nil, nil
 	}
 	page.Action = o.base + "/" + url.PathEscape(lang)
-	tr, err := s.store.Translation(ctx, postgres.TranslationKey{Of: o.of, ID: o.id, Lang: lang})
+	tr, err := s.store.Translation(ctx, timeline.TranslationKey{Of: o.of, ID: o.id, Lang: lang})
 	if err != nil {
 		return page, nil, err
 	}
 	page.Version, page.Title, page.Summary = tr.Version, tr.Text.Title, tr.Text.Summary
-	page.Waiting = tr.Status == postgres.TranslationDraft
+	page.Waiting = tr.Status == timeline.TranslationDraft
 	if tr.Published != nil {
 		page.Published, page.PublishedTitle, page.PublishedSummary = true, tr.Published.Title, tr.Published.Summary
 	}
@@ -189,15 +155,15 @@ func (s *Server) translationPage(c echo.Context, o translationOwner, lang string
 	return page, &tr, nil
 }
 
-func (s *Server) translationWorkflow(c echo.Context, o translationOwner, tr postgres.Translation) []views.WorkflowAction {
+func (s *Server) translationWorkflow(c echo.Context, o translationOwner, tr timeline.StaffTranslation) []views.WorkflowAction {
 	u := currentUser(c)
 	base := o.base + "/" + url.PathEscape(tr.Key.Lang)
 	publishRole, deleteRole := auth.RoleReviewer, auth.RoleEditor
-	if o.of == postgres.OfTimeline {
+	if o.of == timeline.OfTimeline {
 		publishRole = auth.RoleEditor
 	}
 	var out []views.WorkflowAction
-	if tr.Status == postgres.TranslationDraft && u.Can(publishRole) {
+	if tr.Status == timeline.TranslationDraft && u.Can(publishRole) {
 		a := views.WorkflowAction{Label: "Publish this translation", URL: base + "/publish", Version: tr.Version}
 		if has64(tr.Authors, u.ID) && !s.allowSelfPublish(c) {
 			a.Disabled, a.Note = true, "You wrote part of this translation, so another reviewer must publish it."
@@ -296,8 +262,8 @@ func (s *Server) saveTranslation(of string) echo.HandlerFunc {
 			return again(http.StatusUnprocessableEntity, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "lang",
 				Message: "choose a language, or type its tag"}}}, false)
 		}
-		_, err = s.store.SaveTranslation(ctx, currentUser(c), postgres.TranslationSave{
-			Key: postgres.TranslationKey{Of: of, ID: o.id, Lang: target}, Title: title, Summary: summary, Version: version, Reason: reason})
+		_, err = s.store.SaveTranslation(ctx, currentUser(c), timeline.TranslationSave{
+			Key: timeline.TranslationKey{Of: of, ID: o.id, Lang: target}, Title: title, Summary: summary, Version: version, Reason: reason})
 		switch timeline.ErrorCode(err) {
 		case "":
 		case timeline.EINVALID:
@@ -326,7 +292,7 @@ func (s *Server) translationAction(of, action string) echo.HandlerFunc {
 			return err
 		}
 		version, _ := strconv.Atoi(c.FormValue("version"))
-		a := postgres.TranslationAction{Key: postgres.TranslationKey{Of: of, ID: o.id, Lang: lang}, Version: version,
+		a := timeline.TranslationAction{Key: timeline.TranslationKey{Of: of, ID: o.id, Lang: lang}, Version: version,
 			Reason: c.FormValue("reason"), AllowSelfPublish: s.allowSelfPublish(c)}
 		u := currentUser(c)
 		dest, msg := o.base+"/"+url.PathEscape(lang), ""
@@ -351,41 +317,11 @@ func (s *Server) translationAction(of, action string) echo.HandlerFunc {
 	}
 }
 
-// translateContent shows a public timeline and its events in the reader's
-// interface language where a published translation exists; what is not
-// translated stays in the original, with TextLang saying which is which.
-func (s *Server) translateContent(ctx context.Context, t *timeline.Timeline, events []timeline.Event) error {
-	lang := views.Lang(ctx)
-	if err := s.store.TranslateTimelines(ctx, lang, t); err != nil {
-		return err
-	}
-	return s.store.TranslateEvents(ctx, lang, t.Language, events)
-}
-
-// translateEvent is translateContent for one event.
-func (s *Server) translateEvent(ctx context.Context, t *timeline.Timeline, e timeline.Event) (timeline.Event, error) {
-	events := []timeline.Event{e}
-	if err := s.translateContent(ctx, t, events); err != nil {
-		return e, err
-	}
-	return events[0], nil
-}
-
-// translateTimelines shows the home page's timelines in the reader's
-// language where a published translation exists.
-func (s *Server) translateTimelines(ctx context.Context, list []postgres.TimelineSummary) error {
-	ts := make([]*timeline.Timeline, len(list))
-	for i := range list {
-		ts[i] = &list[i].Timeline
-	}
-	return s.store.TranslateTimelines(ctx, views.Lang(ctx), ts...)
-}
-
 // sameTranslation reports whether two revision records are of the same
 // language (true for records without one, such as events').
 func sameTranslation(a, b []byte) bool {
 	lang := func(rec []byte) string {
-		for _, f := range postgres.Fields(rec) {
+		for _, f := range timeline.Fields(rec) {
 			if f.Name == "lang" {
 				return f.Value
 			}
@@ -397,7 +333,7 @@ func sameTranslation(a, b []byte) bool {
 
 // ownRecord is the newest record of entity itself among revs (not of one
 // of its translations).
-func ownRecord(revs []postgres.Revision, entity string) []byte {
+func ownRecord(revs []timeline.Revision, entity string) []byte {
 	for _, r := range revs {
 		if r.Entity == entity {
 			return r.Record

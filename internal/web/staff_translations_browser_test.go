@@ -11,7 +11,7 @@ import (
 	"annals/internal/a11y"
 	"annals/internal/auth"
 	"annals/internal/browsertest"
-	"annals/internal/postgres"
+	"annals/internal/timeline"
 	"annals/internal/webtest"
 )
 
@@ -25,15 +25,15 @@ func TestTranslationPagesPassAxe(t *testing.T) {
 	ctx := context.Background()
 	editor, reviewer := app.User(t, auth.RoleEditor), app.User(t, auth.RoleReviewer)
 	id := demoEventID(t, app, "coup")
-	key := postgres.TranslationKey{Of: postgres.OfEvent, ID: id, Lang: "my"}
-	v, err := app.Store.SaveTranslation(ctx, editor, postgres.TranslationSave{Key: key, Title: myTitle, Summary: mySummary})
+	key := timeline.TranslationKey{Of: timeline.OfEvent, ID: id, Lang: "my"}
+	v, err := app.Store.SaveTranslation(ctx, editor, timeline.TranslationSave{Key: key, Title: myTitle, Summary: mySummary})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err = app.Store.PublishTranslation(ctx, reviewer, postgres.TranslationAction{Key: key, Version: v}); err != nil {
+	if v, err = app.Store.PublishTranslation(ctx, reviewer, timeline.TranslationAction{Key: key, Version: v}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Store.SaveTranslation(ctx, editor, postgres.TranslationSave{Key: key, Title: myTitle + " (၂)", Summary: mySummary, Version: v}); err != nil {
+	if _, err := app.Store.SaveTranslation(ctx, editor, timeline.TranslationSave{Key: key, Title: myTitle + " (၂)", Summary: mySummary, Version: v}); err != nil {
 		t.Fatal(err)
 	}
 	b := browsertest.New(t, 1280, 900)

@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
-	"annals/internal/postgres"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -83,7 +82,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var ch postgres.UserChange
+	var ch timeline.UserChange
 	var password string
 	switch c.FormValue("do") {
 	case "role":

@@ -13,6 +13,7 @@ import (
 	"annals/internal/demo"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
+	"annals/internal/timeline"
 	"annals/internal/web"
 )
 
@@ -42,7 +43,7 @@ func Start(t testing.TB, opt Options) *App {
 		if err != nil {
 			t.Fatalf("decode demo: %v", err)
 		}
-		if _, err := store.ImportDocument(context.Background(), doc, postgres.ImportOptions{Reason: "test"}); err != nil {
+		if _, err := store.ImportDocument(context.Background(), doc, timeline.ImportOptions{Reason: "test"}); err != nil {
 			t.Fatalf("import demo: %v", err)
 		}
 	}

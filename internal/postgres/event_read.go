@@ -1,0 +1,222 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"annals/internal/timeline"
+)
+
+// Reading events as the staff see them: the live row, the pending edit and
+// the review trail.
+
+// StaffEvents lists events, most recently changed first; status narrows the
+// list to work in that status ("" for all).
+func (s *Store) StaffEvents(ctx context.Context, status string) ([]timeline.EventSummary, error) {
+	rows, err := s.pool.Query(ctx, `
+SELECT e.id, e.slug, coalesce(d.record->>'title', e.title), coalesce(d.status, e.status), e.status,
+       d.event_id IS NOT NULL, coalesce(d.record->>'visibility', e.visibility),
+       greatest(e.updated_at, d.updated_at), coalesce(nullif(u.name, ''), u.email, '')
+FROM events e
+LEFT JOIN event_drafts d ON d.event_id = e.id
+LEFT JOIN users u ON u.id = coalesce(d.author_id, e.updated_by)
+WHERE ($1 = '' OR coalesce(d.status, e.status) = $1)
+ORDER BY greatest(e.updated_at, d.updated_at) DESC, e.id DESC
+LIMIT 1000`, status)
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	var out []timeline.EventSummary
+	var es timeline.EventSummary
+	_, err = pgx.ForEachRow(rows, []any{&es.ID, &es.Slug, &es.Title, &es.Status, &es.LiveStatus, &es.Pending,
+		&es.Visibility, &es.UpdatedAt, &es.UpdatedBy}, func() error {
+		out = append(out, es)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	return out, nil
+}
+
+// StaffEvent loads an event with its pending edit, timelines and comments.
+func (s *Store) StaffEvent(ctx context.Context, id int64) (timeline.StaffEvent, error) {
+	return staffEvent(ctx, s.pool, id)
+}
+
+func staffEvent(ctx context.Context, db querier, id int64) (timeline.StaffEvent, error) {
+	var out timeline.StaffEvent
+	events, err := loadEvents(ctx, db, eventQuery{ids: []int64{id}})
+	if err != nil {
+		return out, fmt.Errorf("load event %d: %w", id, err)
+	}
+	if len(events) == 0 {
+		return out, timeline.Errorf(timeline.ENOTFOUND, "There is no event %d.", id)
+	}
+	out.Live, out.Work, out.Version = events[0], events[0], events[0].Version
+	var status string
+	var raw []byte
+	err = db.QueryRow(ctx, `SELECT status, record FROM event_drafts WHERE event_id = $1`, id).Scan(&status, &raw)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return out, fmt.Errorf("load pending edit of event %d: %w", id, err)
+	default:
+		var rec timeline.EventRecord
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return out, fmt.Errorf("decode pending edit of event %d: %w", id, err)
+		}
+		work, err := eventFromRecord(ctx, db, rec)
+		if err != nil {
+			return out, err
+		}
+		work.ID, work.Version, work.Status = id, out.Version, timeline.Status(status)
+		work.CreatedAt, work.UpdatedAt = out.Live.CreatedAt, out.Live.UpdatedAt
+		out.Work, out.Pending = work, true
+	}
+	rows, err := db.Query(ctx, `
+SELECT t.slug FROM timeline_events te JOIN timelines t ON t.id = te.timeline_id WHERE te.event_id = $1 ORDER BY t.slug`, id)
+	if err != nil {
+		return out, fmt.Errorf("load timelines of event %d: %w", id, err)
+	}
+	if out.Timelines, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+		return out, fmt.Errorf("read timelines of event %d: %w", id, err)
+	}
+	rows, err = db.Query(ctx, `
+SELECT coalesce(nullif(u.name, ''), u.email, ''), c.body, c.created_at
+FROM review_comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.event_id = $1 ORDER BY c.id`, id)
+	if err != nil {
+		return out, fmt.Errorf("load comments of event %d: %w", id, err)
+	}
+	var c timeline.ReviewComment
+	if _, err := pgx.ForEachRow(rows, []any{&c.Author, &c.Body, &c.CreatedAt}, func() error {
+		out.Comments = append(out.Comments, c)
+		return nil
+	}); err != nil {
+		return out, fmt.Errorf("read comments of event %d: %w", id, err)
+	}
+	if out.Authors, err = draftAuthors(ctx, db, id); err != nil {
+		return out, err
+	}
+	_ = db.QueryRow(ctx, `
+SELECT coalesce(nullif(u.name, ''), u.email, '') FROM events e JOIN users u ON u.id = e.updated_by WHERE e.id = $1`, id).
+		Scan(&out.UpdatedBy)
+	return out, nil
+}
+
+// draftAuthors are the accounts that wrote any part of the event's work
+// since it was last published. Every kind of revision counts (the editor,
+// the API, imports, restores, and kinds added later) except the steps that
+// only judge work: a reviewer who sends back or retracts is no author.
+func draftAuthors(ctx context.Context, db querier, id int64) ([]int64, error) {
+	rows, err := db.Query(ctx, `
+SELECT DISTINCT author_id FROM revisions
+WHERE entity = 'event' AND entity_id = $1 AND author_id IS NOT NULL
+  AND action NOT IN ('publish', 'send_back', 'retract', 'discard', 'delete')
+  AND id > coalesce((SELECT max(id) FROM revisions WHERE entity = 'event' AND entity_id = $1 AND action = 'publish'), 0)`, id)
+	if err != nil {
+		return nil, fmt.Errorf("load authors of event %d: %w", id, err)
+	}
+	authors, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("read authors of event %d: %w", id, err)
+	}
+	return authors, nil
+}
+
+// eventFromRecord turns a stored record back into an event, looking up the
+// names of its category and actors and the sources it cites (following
+// merges of duplicate sources).
+func eventFromRecord(ctx context.Context, db querier, r timeline.EventRecord) (timeline.Event, error) {
+	e := timeline.Event{Slug: r.Slug, Title: r.Title, Summary: r.Summary, Place: r.Place, Status: r.Status,
+		Visibility: timeline.Visibility(r.Visibility)}
+	var err error
+	if e.When.Start, err = timeline.ParseDate(r.Start); err != nil {
+		return e, fmt.Errorf("stored record of %q: start: %w", r.Slug, err)
+	}
+	if r.End != "" {
+		if e.When.End, err = timeline.ParseDate(r.End); err != nil {
+			return e, fmt.Errorf("stored record of %q: end: %w", r.Slug, err)
+		}
+	}
+	if r.StartTime != "" {
+		if e.When.StartTime, err = timeline.ParseTimeOfDay(r.StartTime); err != nil {
+			return e, fmt.Errorf("stored record of %q: start_time: %w", r.Slug, err)
+		}
+	}
+	if r.EndTime != "" {
+		if e.When.EndTime, err = timeline.ParseTimeOfDay(r.EndTime); err != nil {
+			return e, fmt.Errorf("stored record of %q: end_time: %w", r.Slug, err)
+		}
+	}
+	e.Category.Slug, e.Category.Name = r.Category, r.Category
+	_ = db.QueryRow(ctx, `SELECT name FROM categories WHERE slug = $1`, r.Category).Scan(&e.Category.Name)
+	for _, a := range r.Actors {
+		ea := timeline.EventActor{Actor: timeline.Actor{Slug: a.Actor, Name: a.Actor, Kind: "other"}, Role: a.Role}
+		_ = db.QueryRow(ctx, `SELECT name, kind, note FROM actors WHERE slug = $1`, a.Actor).
+			Scan(&ea.Actor.Name, &ea.Actor.Kind, &ea.Actor.Note)
+		e.Actors = append(e.Actors, ea)
+	}
+	var ids []int64
+	for _, c := range r.Citations {
+		ids = append(ids, c.SourceID)
+	}
+	for _, f := range r.Figures {
+		ids = append(ids, f.SourceID)
+	}
+	sources, err := sourcesByID(ctx, db, ids)
+	if err != nil {
+		return e, err
+	}
+	source := func(id int64, title string) timeline.Source {
+		if s, ok := sources[id]; ok {
+			return s
+		}
+		return timeline.Source{ID: 0, Title: title + " (this source no longer exists)", Kind: "other"}
+	}
+	for _, c := range r.Citations {
+		e.Citations = append(e.Citations, timeline.Citation{Source: source(c.SourceID, c.Title), Locator: c.Locator, Note: c.Note})
+	}
+	for _, f := range r.Figures {
+		asOf, err := timeline.ParseDate(f.AsOf)
+		if err != nil {
+			return e, fmt.Errorf("stored record of %q: figure as of: %w", r.Slug, err)
+		}
+		e.Figures = append(e.Figures, timeline.Figure{ID: f.ID, Metric: f.Metric, Value: f.Value,
+			Qualifier: timeline.Qualifier(f.Qualifier), Scope: timeline.Scope(f.Scope), AsOf: asOf,
+			Source: source(f.SourceID, "source"), Attribution: f.Attribution, Note: f.Note})
+	}
+	return e, nil
+}
+
+// sourcesByID loads sources by id; an id merged into another source maps to
+// the source it was merged into.
+func sourcesByID(ctx context.Context, db querier, ids []int64) (map[int64]timeline.Source, error) {
+	out := map[int64]timeline.Source{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.Query(ctx, `
+WITH RECURSIVE m (asked, id) AS (
+  SELECT x, x FROM unnest($1::bigint[]) x
+  UNION ALL
+  SELECT m.asked, sm.into_id FROM m JOIN source_merges sm ON sm.from_id = m.id
+)
+SELECT m.asked, `+sourceColumns+` FROM m JOIN sources s ON s.id = m.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load sources: %w", err)
+	}
+	var asked int64
+	var sc sourceScan
+	if _, err := pgx.ForEachRow(rows, append([]any{&asked}, sc.dest()...), func() error {
+		out[asked] = sc.source()
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read sources: %w", err)
+	}
+	return out, nil
+}

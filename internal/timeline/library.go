@@ -1,0 +1,17 @@
+package timeline
+
+// SourcePage is one page of the source library and the cursor of the next
+// ("" on the last page).
+type SourcePage struct {
+	Sources []LibrarySource
+	Next    string
+}
+
+// LibrarySource is a source in the staff library with how often it is used.
+type LibrarySource struct {
+	Source   Source
+	Version  int
+	Uses     int    // citations and figures that rely on it
+	NormURL  string // the URL with its incidental parts removed, for finding duplicates
+	Reviewed bool
+}
