@@ -384,11 +384,16 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`, by, st.OK(), st.Revisions, st.HeadID, head
 	return st, nil
 }
 
-// ChainHead returns the chain's head as it is now (At): cheap, one row.
+// ChainHead returns the chain's head: its revision, hash and count, and At,
+// when that revision was written. At is the record's time, not the
+// request's, so an export made twice of an unchanged record is the same
+// bytes (and the same ETag).
 func (s *Store) ChainHead(ctx context.Context) (timeline.ChainHead, error) {
 	var h timeline.ChainHead
 	var hash []byte
-	if err := s.pool.QueryRow(ctx, `SELECT revision_id, chain_sha256, revisions, now() FROM revision_chain_head`).
+	if err := s.pool.QueryRow(ctx, `
+SELECT h.revision_id, h.chain_sha256, h.revisions, coalesce(r.created_at, h.updated_at)
+FROM revision_chain_head h LEFT JOIN revisions r ON r.id = h.revision_id`).
 		Scan(&h.Revision, &hash, &h.Revisions, &h.At); err != nil {
 		return h, fmt.Errorf("read the chain's head: %w", err)
 	}

@@ -18,8 +18,8 @@ type Document struct {
 }
 
 // ChainHead is the head of the record's chain of revisions (see the
-// README, "The record's chain"): the last revision, its chain hash, how
-// many revisions the chain holds, and when it was read.
+// staff docs, "The record's chain"): the last revision, its chain hash, how
+// many revisions the chain holds, and when that revision was written.
 type ChainHead struct {
 	Revision  int64
 	SHA256    string // hex
