@@ -92,6 +92,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Pre(headAsGet)
 	e.Use(removeUploadFiles)
+	e.Use(compressResponses) // gzip and brotli where asked (compress.go)
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLog())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
@@ -110,6 +111,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/static/*", staticHandler())
+	e.GET("/favicon.ico", favicon)
 	// Each area of the site registers its own routes, in its own file.
 	s.publicRoutes(e)
 	s.staffRoutes(e)
