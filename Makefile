@@ -7,7 +7,7 @@ GO ?= go
 PRIVATE_DB ?= $(CURDIR)/.data/pg
 TEST_DB ?= $(CURDIR)/.data/pgtest
 
-.PHONY: run build test test-deps pg-deps generate lint fmt bench stop-db
+.PHONY: run build test test-deps pg-deps generate lint fmt bench bench-http stop-db
 
 build:
 	$(GO) build -o bin/annals ./cmd/annals
@@ -70,6 +70,10 @@ fmt:
 bench:
 	@url=$$(ANNALS_PRIVATE_DB=$(TEST_DB) $(GO) run ./cmd/annals devdb -test) && \
 	ANNALS_TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-http: requests/s of the demo timeline beside nginx serving the same bytes (wrk)
+bench-http:
+	scripts/bench-http.sh
 
 ## stop-db: stop the private clusters
 stop-db:

@@ -13,6 +13,7 @@ import (
 	"annals/internal/demo"
 	"annals/internal/timeline"
 	"annals/internal/webtest"
+	"annals/views"
 )
 
 // embDemo is the demo document: the data the tests compare pages with.
@@ -97,7 +98,7 @@ func TestEmbedTimelineHasMinimalChromeAndMayBeFramed(t *testing.T) {
 	if target, _ := d.Find("base").Attr("target"); target != "_blank" {
 		t.Errorf("links in the embed open in %q, want a new tab (Annals pages refuse to be framed)", target)
 	}
-	if d.Find(`body[data-annals-embed]`).Length() != 1 || d.Find(`script[src="/static/embed.js"]`).Length() != 1 {
+	if d.Find(`body[data-annals-embed]`).Length() != 1 || d.Find(`script[src="`+views.Static("embed.js")+`"]`).Length() != 1 {
 		t.Error("the embed does not load embed.js to report its height")
 	}
 	// Citations point at the same numbers on the full page.

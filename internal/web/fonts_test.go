@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"annals/internal/webtest"
+	"annals/views"
 )
 
 // TestMyanmarFontServed checks that every page links the font stylesheet
@@ -16,11 +17,11 @@ func TestMyanmarFontServed(t *testing.T) {
 	app := webtest.Start(t, webtest.Options{})
 	for _, page := range []string{"/", "/t/myanmar-2021", "/search?q=coup"} {
 		_, body := app.Get(t, page)
-		if !strings.Contains(body, `<link rel="stylesheet" href="/static/css/fonts.css">`) {
+		if !strings.Contains(body, `<link rel="stylesheet" href="`+views.Static("css/fonts.css")+`">`) {
 			t.Errorf("%s does not link fonts.css", page)
 		}
 	}
-	res, css := app.Get(t, "/static/css/fonts.css")
+	res, css := app.Get(t, views.Static("css/fonts.css"))
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("fonts.css: %d", res.StatusCode)
 	}

@@ -16,6 +16,12 @@ import (
 // the least role they need; the authorisation matrix test
 // (staff_authz_test.go) checks that table against the router.
 func (s *Server) routes(e *echo.Echo) {
+	// Operations and files (server.go, static.go).
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/static/*", staticHandler())
+	e.GET("/favicon.ico", favicon)
+
 	// Public pages (public.go, sitemap.go).
 	e.GET("/", s.home)
 	e.GET("/t/:slug", s.timeline) // also /t/{slug}.json, .csv and .atom (dataFile, export.go)

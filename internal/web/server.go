@@ -91,6 +91,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Pre(headAsGet)
 	e.Use(removeUploadFiles)
+	e.Use(compressResponses) // gzip and brotli where asked (compress.go)
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLog())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
@@ -106,10 +107,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.Use(s.renderDeadline) // public reads stop at a deadline (deadline.go)
 	e.Use(s.conditionalGet) // ETags and 304s for public and embed pages (cache.go)
 
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/static/*", staticHandler())
-	s.routes(e) // every other route, with the least role of each staff route: routes.go
+	s.routes(e) // every route, with the least role of each staff route: routes.go
 	return s
 }
 

@@ -15,6 +15,7 @@ import (
 	"annals/internal/timeline"
 	"annals/internal/webtest"
 	"annals/internal/zawgyi"
+	"annals/views"
 )
 
 // Known samples (internal/zawgyi's tests classify them): the UDHR title and
@@ -220,7 +221,7 @@ func TestZawgyiScriptServed(t *testing.T) {
 	}
 	s := app.SignIn(t, app.User(t, auth.RoleContributor))
 	_, body := s.Get(t, "/staff/events/new")
-	if parse(t, body).Find(`head script[src="/static/js/zawgyi-check.js"]`).Length() != 1 {
+	if parse(t, body).Find(`head script[src="`+views.Static("js/zawgyi-check.js")+`"]`).Length() != 1 {
 		t.Error("the staff pages do not load the Zawgyi script")
 	}
 }
