@@ -1,0 +1,60 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// citationNumbersSQL numbers the sources of the public timeline @timeline
+// (its id) in the order a reader first meets them in the whole timeline:
+// events in timeline order (eventsSQL's ORDER BY), and within an event its
+// citations in position order, then its figures' sources. Only published
+// and retracted public events count (a retracted event keeps its permalink
+// and its sources their numbers), so drafts, internal events and pending
+// edits (event_drafts) never move a public number; a window, a filter or an
+// event page only shows some of these numbers, never others.
+const citationNumbersSQL = `
+WITH ev AS (
+  SELECT e.id, row_number() OVER (ORDER BY e.start_date,
+           array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
+           coalesce(extract(epoch FROM e.start_time)::int, -1), e.id) AS rank
+  FROM timelines t JOIN timeline_events te ON te.timeline_id = t.id JOIN events e ON e.id = te.event_id
+  WHERE t.slug = @slug AND t.visibility = 'public' AND e.visibility = 'public' AND e.status IN ('published', 'retracted')
+), cited AS (
+  SELECT es.source_id, ev.rank, 0 AS part, es.position, 0::bigint AS figure
+  FROM ev JOIN event_sources es ON es.event_id = ev.id
+  UNION ALL
+  SELECT f.source_id, ev.rank, 1, f.position, f.id
+  FROM ev JOIN figures f ON f.event_id = ev.id
+), first AS (
+  SELECT DISTINCT ON (source_id) source_id, rank, part, position, figure
+  FROM cited ORDER BY source_id, rank, part, position, figure
+)
+SELECT source_id, row_number() OVER (ORDER BY rank, part, position, figure) AS n FROM first`
+
+// CitationNumbers returns the number of every source cited on the public
+// timeline slug (source id -> number, from 1), the same on every public
+// page of the timeline whatever it shows. An unknown or internal timeline
+// has no numbers (its pages are not found anyway).
+func (s *Store) CitationNumbers(ctx context.Context, slug string) (map[int64]int, error) {
+	rows, err := s.pool.Query(ctx, citationNumbersSQL, pgx.NamedArgs{"slug": slug})
+	if err != nil {
+		return nil, fmt.Errorf("number the sources of %q: %w", slug, err)
+	}
+	defer rows.Close()
+	numbers := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("read a source number of %q: %w", slug, err)
+		}
+		numbers[id] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("number the sources of %q: %w", slug, err)
+	}
+	return numbers, nil
+}
