@@ -15,24 +15,31 @@ import (
 // and its sources their numbers), so drafts, internal events and pending
 // edits (event_drafts) never move a public number; a window, a filter or an
 // event page only shows some of these numbers, never others.
-const citationNumbersSQL = `
-WITH ev AS (
+const citationNumbersSQL = `WITH ` + citationNumbersCTE + `
+SELECT source_id, n FROM cn_num`
+
+// citationNumbersCTE is citationNumbersSQL's common table expressions, for
+// the fingerprint of an event page too: the page shows these numbers.
+const citationNumbersCTE = `
+cn_ev AS (
   SELECT e.id, row_number() OVER (ORDER BY e.start_date,
            array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
            coalesce(extract(epoch FROM e.start_time)::int, -1), e.id) AS rank
   FROM timelines t JOIN timeline_events te ON te.timeline_id = t.id JOIN events e ON e.id = te.event_id
-  WHERE t.slug = @slug AND t.visibility = 'public' AND e.visibility = 'public' AND e.status IN ('published', 'retracted')
-), cited AS (
-  SELECT es.source_id, ev.rank, 0 AS part, es.position, 0::bigint AS figure
-  FROM ev JOIN event_sources es ON es.event_id = ev.id
+  WHERE t.slug = @slug AND t.visibility = 'public' AND e.visibility = 'public'
+    AND e.status IN ('published', 'retracted')
+), cn_cited AS (
+  SELECT es.source_id, cn_ev.rank, 0 AS part, es.position, 0::bigint AS figure
+  FROM cn_ev JOIN event_sources es ON es.event_id = cn_ev.id
   UNION ALL
-  SELECT f.source_id, ev.rank, 1, f.position, f.id
-  FROM ev JOIN figures f ON f.event_id = ev.id
-), first AS (
+  SELECT f.source_id, cn_ev.rank, 1, f.position, f.id
+  FROM cn_ev JOIN figures f ON f.event_id = cn_ev.id
+), cn_first AS (
   SELECT DISTINCT ON (source_id) source_id, rank, part, position, figure
-  FROM cited ORDER BY source_id, rank, part, position, figure
-)
-SELECT source_id, row_number() OVER (ORDER BY rank, part, position, figure) AS n FROM first`
+  FROM cn_cited ORDER BY source_id, rank, part, position, figure
+), cn_num AS (
+  SELECT source_id, row_number() OVER (ORDER BY rank, part, position, figure) AS n FROM cn_first
+)`
 
 // CitationNumbers returns the number of every source cited on the public
 // timeline slug (source id -> number, from 1), the same on every public

@@ -157,6 +157,12 @@ func TestOnlyPublishingMovesCitationNumbers(t *testing.T) {
 		return all
 	}
 	before := numbers()
+	const later = "/t/myanmar-2021/e/aapp-count-dec"
+	res, _ := app.Get(t, later)
+	etag := res.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("the event page has no ETag")
+	}
 
 	// A draft dated in the middle, citing a new source and an old one.
 	form := eventForm("Soldiers fire on marchers in Hlaing Tharyar", "https://example.org/hlaing-tharyar")
@@ -168,10 +174,18 @@ func TestOnlyPublishingMovesCitationNumbers(t *testing.T) {
 	if got := numbers(); !maps.Equal(got, before) {
 		t.Fatalf("submitting a draft moved the numbers:\n got %v\nwant %v", got, before)
 	}
+	if res, _ := app.Get(t, later, "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+		t.Errorf("%s with a draft in review: %d with its ETag, want 304", later, res.StatusCode)
+	}
 
 	// Published, its source takes its place in the order of first citation.
 	act(t, app, editor, id, "publish", nil)
 	after := numbers()
+	// The page of an event after it shows new numbers, so a cached copy is
+	// stale even though the event itself did not change.
+	if res, _ := app.Get(t, later, "If-None-Match", etag); res.StatusCode != http.StatusOK {
+		t.Errorf("%s after renumbering: %d with the old ETag, want 200", later, res.StatusCode)
+	}
 	source := "Report on Soldiers fire on marchers in Hlaing Tharyar https://example.org/hlaing-tharyar"
 	if after[source] == 0 || after[source] == len(after) {
 		t.Fatalf("the new source is [%d] of %d", after[source], len(after))
