@@ -19,26 +19,30 @@ const citationNumbersSQL = `WITH ` + citationNumbersCTE + `
 SELECT source_id, n FROM cn_num`
 
 // citationNumbersCTE is citationNumbersSQL's common table expressions, for
-// the fingerprint of an event page too: the page shows these numbers.
+// the fingerprint of an event page too: the page shows these numbers. Each
+// citation gets a key that sorts as the page shows it (the event's place
+// in timeline order, then citations before figures, by position); a
+// source's first citation is its least key, found by hashing rather than
+// by sorting every citation.
 const citationNumbersCTE = `
 cn_ev AS (
-  SELECT e.id, row_number() OVER (ORDER BY e.start_date,
-           array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
-           coalesce(extract(epoch FROM e.start_time)::int, -1), e.id) AS rank
+  SELECT e.id, (e.start_date - date '2000-01-01')::bigint AS day,
+         array_position(ARRAY['year', 'month', 'day'], e.start_precision::text)::bigint AS precision,
+         coalesce(extract(epoch FROM e.start_time)::bigint, -1) AS secs
   FROM timelines t JOIN timeline_events te ON te.timeline_id = t.id JOIN events e ON e.id = te.event_id
   WHERE t.slug = @slug AND t.visibility = 'public' AND e.visibility = 'public'
     AND e.status IN ('published', 'retracted')
-), cn_cited AS (
-  SELECT es.source_id, cn_ev.rank, 0 AS part, es.position, 0::bigint AS figure
-  FROM cn_ev JOIN event_sources es ON es.event_id = cn_ev.id
-  UNION ALL
-  SELECT f.source_id, cn_ev.rank, 1, f.position, f.id
-  FROM cn_ev JOIN figures f ON f.event_id = cn_ev.id
 ), cn_first AS (
-  SELECT DISTINCT ON (source_id) source_id, rank, part, position, figure
-  FROM cn_cited ORDER BY source_id, rank, part, position, figure
+  SELECT source_id, min(k) AS k FROM (
+    SELECT es.source_id, ARRAY[cn_ev.day, cn_ev.precision, cn_ev.secs, cn_ev.id, 0, es.position, 0] AS k
+    FROM cn_ev JOIN event_sources es ON es.event_id = cn_ev.id
+    UNION ALL
+    SELECT f.source_id, ARRAY[cn_ev.day, cn_ev.precision, cn_ev.secs, cn_ev.id, 1, f.position, f.id]
+    FROM cn_ev JOIN figures f ON f.event_id = cn_ev.id
+  ) cited
+  GROUP BY source_id
 ), cn_num AS (
-  SELECT source_id, row_number() OVER (ORDER BY rank, part, position, figure) AS n FROM cn_first
+  SELECT source_id, row_number() OVER (ORDER BY k) AS n FROM cn_first
 )`
 
 // CitationNumbers returns the number of every source cited on the public
