@@ -20,6 +20,7 @@ import (
 // confidential source except that it is there (loadEvents blanks the rest,
 // and the locator, note and attribution that go with it). Otherwise anyone
 // polling a page would learn from its ETag what staff are working on.
+// An event page's digest also holds the numbers of its sources.
 // Categories, actors and places have no update times, so their text is
 // digested. Events that leave the public set (retracted, made internal,
 // moved back to draft) drop out of the digest, which changes it too.
@@ -41,7 +42,7 @@ WITH t AS (
   FROM sources s
   WHERE s.id IN (SELECT es.source_id FROM ev JOIN event_sources es ON es.event_id = ev.id
                  UNION SELECT f.source_id FROM ev JOIN figures f ON f.event_id = ev.id)
-), part (k, v, changed) AS (
+), ` + citationNumbersCTE + `, part (k, v, changed) AS (
   SELECT 't', t::text, t.updated_at FROM t
   UNION ALL
   SELECT 'e', ev::text || c.slug || c.name || coalesce(p::text, ''), ev.updated_at
@@ -65,6 +66,12 @@ WITH t AS (
   UNION ALL
   SELECT 'v', ROW(et.event_id, et.lang, et.published_title, et.published_summary, et.published_at)::text, et.published_at
   FROM ev JOIN event_translations et ON et.event_id = ev.id WHERE et.published_title IS NOT NULL
+  UNION ALL
+  -- An event page numbers its sources as the whole timeline does
+  -- (citations.go), so other events can change what it shows. The whole
+  -- timeline's digest covers that already: skip the work there.
+  SELECT 'n', ROW(cn_num.source_id, cn_num.n)::text, NULL::timestamptz
+  FROM cn_num WHERE @event::text IS NOT NULL AND cn_num.source_id IN (SELECT id FROM src)
 )
 SELECT EXISTS (SELECT 1 FROM t),
        encode(sha256(convert_to(coalesce(string_agg(k || v, E'\n' ORDER BY k, v), ''), 'UTF8')), 'hex'),

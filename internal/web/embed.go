@@ -185,9 +185,12 @@ func (s *Server) embedTimeline(c echo.Context) error {
 		return err
 	}
 	pageURL := withQuery(timelinePath(slug), opt.Filter.Query())
-	// Citations point at the full page, whose numbering is the same: both
-	// number sources in date order under the same filter.
-	numbers := newSourceNumbers(pageURL + "#source-")
+	// Citations point at the full page, whose numbers are the same: every
+	// public page of a timeline numbers its sources alike.
+	numbers, err := s.publicSourceNumbers(c.Request().Context(), slug, pageURL+"#source-")
+	if err != nil {
+		return err
+	}
 	years := groupEvents(slug, pt.Events, numbers)
 	page := views.EmbedPage{
 		Meta: views.Meta{
@@ -256,7 +259,10 @@ func (s *Server) embedEvent(c echo.Context) error {
 		return err
 	}
 	permalink := eventPath(t.Slug, e.Slug)
-	numbers := newSourceNumbers(permalink + "#source-")
+	numbers, err := s.publicSourceNumbers(c.Request().Context(), t.Slug, permalink+"#source-")
+	if err != nil {
+		return err
+	}
 	page := views.EmbedEventPage{
 		Meta: views.Meta{
 			Title:     e.Title + " · " + t.Title,

@@ -42,7 +42,10 @@ func (s *Server) print(c echo.Context) error {
 		return err
 	}
 	pageURL := withQuery(timelinePath(slug), f.Query())
-	numbers := newSourceNumbers("#source-")
+	numbers, err := s.publicSourceNumbers(ctx, slug, "#source-")
+	if err != nil {
+		return err
+	}
 	page := views.PrintPage{
 		Meta: views.Meta{
 			Title:     pt.Timeline.Title + " · Annals",

@@ -62,7 +62,10 @@ func (s *Server) timeline(c echo.Context) error {
 		}
 		total = len(all.Events)
 	}
-	numbers := newSourceNumbers("#source-")
+	numbers, err := s.publicSourceNumbers(ctx, slug, "#source-") // viewmodel.go
+	if err != nil {
+		return err
+	}
 	numbers.pages = true
 	page := views.TimelinePage{
 		Meta: views.Meta{
@@ -98,7 +101,10 @@ func (s *Server) event(c echo.Context) error {
 	if e, err = s.translateEvent(c.Request().Context(), &t, e); err != nil { // staff_translations.go
 		return err
 	}
-	numbers := newSourceNumbers("#source-")
+	numbers, err := s.publicSourceNumbers(c.Request().Context(), t.Slug, "#source-") // viewmodel.go
+	if err != nil {
+		return err
+	}
 	numbers.pages = true
 	card := eventCard(t.Slug, e, numbers)
 	card.URL = eventPath(t.Slug, e.Slug)

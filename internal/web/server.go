@@ -39,6 +39,9 @@ type PublicStore interface {
 	PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (timeline.PublicTimeline, error)
 	PublicEvent(ctx context.Context, timelineSlug, eventSlug string) (timeline.Timeline, timeline.Event, error)
 	PublicSource(ctx context.Context, id int64) (timeline.PublicSource, error)
+	// CitationNumbers numbers the sources of a public timeline (source id
+	// -> number) for every public page of it (viewmodel.go).
+	CitationNumbers(ctx context.Context, timelineSlug string) (map[int64]int, error)
 	Sitemap(ctx context.Context) ([]timeline.SitemapEntry, error)
 	Ready(ctx context.Context) error
 }

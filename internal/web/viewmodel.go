@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -11,32 +13,72 @@ import (
 	"annals/views"
 )
 
-// sourceNumbers numbers sources in the order a page first cites them, so
-// [1] is the first source a reader meets, and one source cited by several
-// events keeps one number on the page.
+// sourceNumbers numbers the sources a page cites. On public pages the
+// numbers are the timeline's (store.CitationNumbers: order of first citation
+// over all its public events), so [17] is the same source on the timeline,
+// any window or filter of it, an event page, an embed and the printout. A
+// source is one number and one entry however often the page cites it, by
+// an event or by its figures, with whatever locators.
 type sourceNumbers struct {
 	anchor  string
-	pages   bool // link each public source to its page (/sources/{id})
-	byKey   map[string]int
+	pages   bool           // link each public source to its page (/sources/{id})
+	fixed   map[int64]int  // the timeline's numbers; nil numbers in page order
+	next    int            // the number a source missing from fixed gets
+	byKey   map[string]int // source -> index in sources
 	sources []views.SourceEntry
+	parts   map[string]bool // locators and notes already in an entry
 }
 
 func newSourceNumbers(anchor string) *sourceNumbers {
-	return &sourceNumbers{anchor: anchor, byKey: map[string]int{}}
+	return &sourceNumbers{anchor: anchor, byKey: map[string]int{}, parts: map[string]bool{}, next: 1}
+}
+
+// publicSourceNumbers numbers sources as every public page of the timeline
+// slug does.
+func (s *Server) publicSourceNumbers(ctx context.Context, slug, anchor string) (*sourceNumbers, error) {
+	fixed, err := s.store.CitationNumbers(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	n := newSourceNumbers(anchor)
+	n.fixed = fixed
+	for _, v := range fixed {
+		n.next = max(n.next, v+1)
+	}
+	return n, nil
 }
 
 func (n *sourceNumbers) cite(src timeline.Source, locator, note string) views.CitationRef {
-	key := fmt.Sprintf("%d\x00%s", src.ID, locator)
-	num, ok := n.byKey[key]
+	key := fmt.Sprint(src.ID)
+	if src.ID == 0 { // a source not saved yet (staff previews)
+		key = "0\x00" + src.URL + "\x00" + src.Title
+	}
+	i, ok := n.byKey[key]
 	if !ok {
-		num = len(n.sources) + 1
-		n.byKey[key] = num
-		entry := sourceEntry(num, src, locator, note)
+		// A source the timeline's numbers do not know (published after
+		// they were read) gets a number after all of them, never one
+		// another source has.
+		num, ok := n.fixed[src.ID]
+		if !ok || src.ID == 0 {
+			num = n.next
+			n.next++
+		}
+		entry := sourceEntry(num, src, "", "")
 		if n.pages && !src.Confidential && src.ID != 0 {
 			entry.Page = sourcePath(src.ID)
 		}
+		i = len(n.sources)
+		n.byKey[key] = i
 		n.sources = append(n.sources, entry)
 	}
+	e := &n.sources[i]
+	if !e.Confidential {
+		// One entry for the source: each place in it, and each note,
+		// once.
+		e.Locator = n.addPart(key+"\x00l", e.Locator, locator)
+		e.Note = n.addPart(key+"\x00n", e.Note, note)
+	}
+	num := e.N
 	ref := views.CitationRef{N: num, URL: n.anchor + fmt.Sprint(num), Confidential: src.Confidential}
 	if !src.Confidential {
 		ref.Title = src.Title
@@ -47,7 +89,24 @@ func (n *sourceNumbers) cite(src timeline.Source, locator, note string) views.Ci
 	return ref
 }
 
-func (n *sourceNumbers) entries() []views.SourceEntry { return n.sources }
+// addPart adds a locator or note to an entry's list of them, once.
+func (n *sourceNumbers) addPart(key, list, part string) string {
+	if part == "" || n.parts[key+"\x00"+part] {
+		return list
+	}
+	n.parts[key+"\x00"+part] = true
+	if list == "" {
+		return part
+	}
+	return list + "; " + part
+}
+
+// entries is the page's source list in number order.
+func (n *sourceNumbers) entries() []views.SourceEntry {
+	out := slices.Clone(n.sources)
+	slices.SortFunc(out, func(a, b views.SourceEntry) int { return a.N - b.N })
+	return out
+}
 
 func sourceEntry(num int, src timeline.Source, locator, note string) views.SourceEntry {
 	e := views.SourceEntry{N: num, ID: fmt.Sprintf("source-%d", num)}

@@ -1,0 +1,4 @@
+package postgres
+
+// CitationNumbersSQL lets the benchmark show the query's plan.
+const CitationNumbersSQL = citationNumbersSQL
