@@ -32,7 +32,9 @@ type eventQuery struct {
 	before    *eventCursor // only events before this one (windows going back in time)
 	desc      bool         // newest first
 	idsOnly   bool         // the events' own columns, without actors, citations and figures
-	limit     int          // at most this many; 0 means all
+	// withFigures selects only events with figures (charts).
+	withFigures bool
+	limit       int // at most this many; 0 means all
 }
 
 // eventsSQL selects the events of eventQuery. Events of one timeline are
@@ -57,6 +59,7 @@ WHERE %[2]s
          WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
   AND (@from::date IS NULL OR e.last_day >= @from)
   AND (@to::date IS NULL OR e.start_date <= @to)
+  AND (NOT @with_figures OR EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id))
   AND (@after_date::date IS NULL OR (e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
          coalesce(extract(epoch FROM e.start_time)::int, -1), e.id)
          > (@after_date, @after_rank::int, @after_secs::int, @after_id::bigint))
@@ -73,7 +76,7 @@ LIMIT @limit::bigint`
 func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event, error) {
 	args := filterArgs(0, q.filter)
 	args["ids"], args["slug"] = nil, nil
-	args["public_only"], args["retracted"] = q.publicOnly, q.retracted
+	args["public_only"], args["retracted"], args["with_figures"] = q.publicOnly, q.retracted, q.withFigures
 	if q.ids != nil {
 		args["ids"] = q.ids
 	}
