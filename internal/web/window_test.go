@@ -61,7 +61,7 @@ func walkPages(t *testing.T, app *webtest.App, path, testid string) (seen []stri
 			t.Fatalf("%s shows %d events", path, len(slugs))
 		}
 		seen = append(seen, slugs...)
-		path = page.Find(`[data-testid=window-nav] [data-testid=` + testid + `]`).AttrOr("href", "")
+		path = page.Find(`[data-testid=window-nav] [data-testid=`+testid+`]`).AttrOr("href", "")
 	}
 	return seen, pages
 }
