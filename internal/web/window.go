@@ -25,7 +25,8 @@ type WindowStore interface {
 }
 
 // maxYearBars bounds the years the overview draws one by one, empty years
-// included; a longer span shows only the years that have events.
+// included; a longer span, or one mostly empty (a single event decades
+// before the rest), shows only the years that have events.
 const maxYearBars = 150
 
 // barHeight is a bar's height out of 40 for count against the largest.
@@ -64,7 +65,7 @@ func overview(c echo.Context, slug string, counts []timeline.PeriodCount, shown 
 		months[[2]int{p.Year, p.Month}] += p.Count
 	}
 	var o views.Overview
-	if len(order) > 0 && order[len(order)-1]-order[0] < maxYearBars {
+	if n := len(order); n > 0 && order[n-1]-order[0] < min(maxYearBars, 2*n) {
 		first, last := order[0], order[len(order)-1]
 		order = order[:0]
 		for y := first; y <= last; y++ {
