@@ -58,6 +58,7 @@ type EmbedPage struct {
 	Years      []YearGroup
 	Chart      *ChartView // with view=chart
 	Sources    []SourceEntry
+	Window     WindowNav // the earlier and later windows, inside the frame
 }
 
 // EmbedEventPage is one event as a card inside another site's page.

@@ -49,6 +49,8 @@ type TimelinePage struct {
 	Years       []YearGroup
 	Sources     []SourceEntry
 	Extras      TimelineExtras // embed and print links, charts (embed_models.go)
+	Overview    Overview       // events over time and the jump form (window_models.go)
+	Window      WindowNav      // the earlier and later windows
 }
 
 // FilterForm is the plain GET form that narrows a timeline.
@@ -158,6 +160,7 @@ type EventPage struct {
 	Event         EventCard
 	Sources       []SourceEntry
 	Extras        EventExtras // the embed snippet (embed_models.go)
+	Neighbours    Neighbours  // the events before and after (window_models.go)
 }
 
 // ErrorPage is shown for 404s and every other error.

@@ -74,6 +74,8 @@ func TestPublicPages(t *testing.T) {
 		"/t/myanmar-2021",
 		"/t/myanmar-2021?category=casualties&from=2021-03",
 		"/t/myanmar-2021/e/election-2020",
+		"/t/myanmar-2021?at=2021-03&order=newest", // a later window: overview marks, window links
+		"/embed/t/myanmar-2021?latest=3",
 		"/sources/1", // a source's page, with the events citing it
 		"/search",
 		"/search?q=Min+Aung+Hlaing",

@@ -23,10 +23,12 @@ type eventCursor struct {
 	id   int64
 }
 
-func (c *eventCursor) args(a pgx.NamedArgs) {
-	a["after_date"], a["after_rank"], a["after_secs"], a["after_id"] = nil, nil, nil, nil
+// args sets the cursor's named arguments with prefix ("after", "before"),
+// all NULL for no cursor.
+func (c *eventCursor) args(a pgx.NamedArgs, prefix string) {
+	a[prefix+"_date"], a[prefix+"_rank"], a[prefix+"_secs"], a[prefix+"_id"] = nil, nil, nil, nil
 	if c != nil {
-		a["after_date"], a["after_rank"], a["after_secs"], a["after_id"] = c.date, c.rank, c.secs, c.id
+		a[prefix+"_date"], a[prefix+"_rank"], a[prefix+"_secs"], a[prefix+"_id"] = c.date, c.rank, c.secs, c.id
 	}
 }
 
@@ -36,12 +38,17 @@ func cursorOf(e timeline.Event) string {
 	if t := e.When.StartTime; !t.IsZero() {
 		secs = (t.Hour()*60 + t.Minute()) * 60
 	}
-	raw := fmt.Sprintf("v2.%s.%d.%d.%d", e.When.Start.First().Format(time.DateOnly), rank, secs, e.ID)
+	return cursorOfPosition(&eventCursor{date: e.When.Start.First(), rank: rank, secs: secs, id: e.ID})
+}
+
+// cursorOfPosition writes a position as the opaque cursor parseCursor reads.
+func cursorOfPosition(c *eventCursor) string {
+	raw := fmt.Sprintf("v2.%s.%d.%d.%d", c.date.Format(time.DateOnly), c.rank, c.secs, c.id)
 	return base64.RawURLEncoding.EncodeToString([]byte(raw))
 }
 
 func parseCursor(s string) (*eventCursor, error) {
-	bad := timeline.Errorf(timeline.EINVALID, "cursor %q is not one this API gave out; start again without it", s)
+	bad := timeline.Errorf(timeline.EINVALID, "cursor %q is not one Annals gave out; start again without it", s)
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return nil, bad

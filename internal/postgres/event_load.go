@@ -29,7 +29,12 @@ type eventQuery struct {
 	retracted bool
 	filter    timeline.Filter
 	after     *eventCursor // only events after this one, in timeline order (API pages)
-	limit     int          // at most this many; 0 means all
+	before    *eventCursor // only events before this one (windows going back in time)
+	desc      bool         // newest first
+	idsOnly   bool         // the events' own columns, without actors, citations and figures
+	// withFigures selects only events with figures (charts).
+	withFigures bool
+	limit       int // at most this many; 0 means all
 }
 
 // eventsSQL selects the events of eventQuery. Events of one timeline are
@@ -40,10 +45,10 @@ const eventsSQL = `
 SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
        e.start_time, e.end_time, c.slug, c.name, coalesce(p.name, ''), coalesce(p.country, ''), p.lat, p.lon,
        e.status, e.visibility, e.version, e.created_at, e.updated_at
-FROM %s
+FROM %[1]s
 JOIN categories c ON c.id = e.category_id
 LEFT JOIN places p ON p.id = e.place_id
-WHERE %s
+WHERE %[2]s
   AND (@ids::bigint[] IS NULL OR e.id = ANY(@ids))
   AND (@slug::text IS NULL OR e.slug = @slug)
   AND (NOT @public_only OR (e.visibility = 'public'
@@ -54,31 +59,29 @@ WHERE %s
          WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
   AND (@from::date IS NULL OR e.last_day >= @from)
   AND (@to::date IS NULL OR e.start_date <= @to)
+  AND (NOT @with_figures OR EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id))
   AND (@after_date::date IS NULL OR (e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
          coalesce(extract(epoch FROM e.start_time)::int, -1), e.id)
          > (@after_date, @after_rank::int, @after_secs::int, @after_id::bigint))
-ORDER BY e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
-  coalesce(extract(epoch FROM e.start_time)::int, -1), e.id
+  AND (@before_date::date IS NULL OR (e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
+         coalesce(extract(epoch FROM e.start_time)::int, -1), e.id)
+         < (@before_date, @before_rank::int, @before_secs::int, @before_id::bigint))
+ORDER BY e.start_date %[3]s, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text) %[3]s,
+  coalesce(extract(epoch FROM e.start_time)::int, -1) %[3]s, e.id %[3]s
 LIMIT @limit::bigint`
 
 // loadEvents returns the events q selects, oldest first, each with its
 // actors, citations and figures. With publicOnly, confidential sources are
 // blanked here, so no later layer can show them by mistake.
 func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event, error) {
-	args := pgx.NamedArgs{
-		"ids":         nil,
-		"slug":        nil,
-		"public_only": q.publicOnly,
-		"retracted":   q.retracted,
-		"categories":  nonNil(q.filter.Categories),
-		"actors":      nonNil(q.filter.Actors),
-		"from":        nullDate(q.filter.From, false),
-		"to":          nullDate(q.filter.To, true),
-	}
+	args := filterArgs(0, q.filter)
+	args["ids"], args["slug"] = nil, nil
+	args["public_only"], args["retracted"], args["with_figures"] = q.publicOnly, q.retracted, q.withFigures
 	if q.ids != nil {
 		args["ids"] = q.ids
 	}
-	q.after.args(args)
+	q.after.args(args, "after")
+	q.before.args(args, "before")
 	args["limit"] = nil
 	if q.limit > 0 {
 		args["limit"] = q.limit
@@ -91,7 +94,11 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 		from, where = "timeline_events te JOIN events e ON e.id = te.event_id", "te.timeline_id = @timeline"
 		args["timeline"] = q.timelineID
 	}
-	rows, err := db.Query(ctx, fmt.Sprintf(eventsSQL, from, where), args)
+	dir := "ASC"
+	if q.desc {
+		dir = "DESC"
+	}
+	rows, err := db.Query(ctx, fmt.Sprintf(eventsSQL, from, where, dir), args)
 	if err != nil {
 		return nil, fmt.Errorf("query events: %w", err)
 	}
@@ -119,8 +126,8 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read events: %w", err)
 	}
-	if len(events) == 0 {
-		return nil, nil
+	if len(events) == 0 || q.idsOnly {
+		return events, nil
 	}
 	ids := make([]int64, len(events))
 	for i, e := range events {
@@ -152,6 +159,18 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 		return nil, err
 	}
 	return events, nil
+}
+
+// filterArgs are the named arguments of a filter on timeline id:
+// @timeline, @categories, @actors, @from and @to.
+func filterArgs(id int64, f timeline.Filter) pgx.NamedArgs {
+	return pgx.NamedArgs{
+		"timeline":   id,
+		"categories": nonNil(f.Categories),
+		"actors":     nonNil(f.Actors),
+		"from":       nullDate(f.From, false),
+		"to":         nullDate(f.To, true),
+	}
 }
 
 // redact keeps only the fact that a confidential source exists.

@@ -66,24 +66,58 @@ func (s *Store) PublicTimeline(ctx context.Context, slug string, f timeline.Filt
 	if err != nil {
 		return out, fmt.Errorf("load timeline %q: %w", slug, err)
 	}
+	return out, s.publicFacets(ctx, &out)
+}
+
+// PublicTimelineFacets is PublicTimeline without its events: the timeline
+// and the categories and actors its filter form offers.
+func (s *Store) PublicTimelineFacets(ctx context.Context, slug string) (timeline.PublicTimeline, error) {
+	var out timeline.PublicTimeline
+	t, err := s.publicTimeline(ctx, slug)
+	if err != nil {
+		return out, err
+	}
+	out.Timeline = t
+	return out, s.publicFacets(ctx, &out)
+}
+
+// PublicFigureEvents returns the published, public events of a public
+// timeline that match f and carry figures, oldest first: what its charts
+// draw, without loading the events that have none.
+func (s *Store) PublicFigureEvents(ctx context.Context, slug string, f timeline.Filter) ([]timeline.Event, error) {
+	t, err := s.publicTimeline(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	events, err := loadEvents(ctx, s.pool, eventQuery{timelineID: t.ID, publicOnly: true, filter: f, withFigures: true})
+	if err != nil {
+		return nil, fmt.Errorf("load the figures of %q: %w", slug, err)
+	}
+	return events, nil
+}
+
+// publicFacets loads the categories and actors of out's published, public
+// events.
+func (s *Store) publicFacets(ctx context.Context, out *timeline.PublicTimeline) error {
+	t, slug := out.Timeline, out.Timeline.Slug
 	rows, err := s.pool.Query(ctx, `
 SELECT DISTINCT c.slug, c.name
 FROM events e JOIN timeline_events te ON te.event_id = e.id JOIN categories c ON c.id = e.category_id
 WHERE te.timeline_id = $1 AND e.status = 'published' AND e.visibility = 'public'
 ORDER BY c.name`, t.ID)
 	if err != nil {
-		return out, fmt.Errorf("load categories of %q: %w", slug, err)
+		return fmt.Errorf("load categories of %q: %w", slug, err)
 	}
 	var c timeline.Category
 	for rows.Next() {
 		if err := rows.Scan(&c.Slug, &c.Name); err != nil {
 			rows.Close()
-			return out, fmt.Errorf("read category: %w", err)
+			return fmt.Errorf("read category: %w", err)
 		}
 		out.Categories = append(out.Categories, c)
 	}
 	if err := rows.Err(); err != nil {
-		return out, fmt.Errorf("load categories of %q: %w", slug, err)
+		return fmt.Errorf("load categories of %q: %w", slug, err)
 	}
 	rows, err = s.pool.Query(ctx, `
 SELECT DISTINCT a.slug, a.name, a.kind, a.note
@@ -92,20 +126,20 @@ JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id
 WHERE te.timeline_id = $1 AND e.status = 'published' AND e.visibility = 'public'
 ORDER BY a.name`, t.ID)
 	if err != nil {
-		return out, fmt.Errorf("load actors of %q: %w", slug, err)
+		return fmt.Errorf("load actors of %q: %w", slug, err)
 	}
 	var a timeline.Actor
 	for rows.Next() {
 		if err := rows.Scan(&a.Slug, &a.Name, &a.Kind, &a.Note); err != nil {
 			rows.Close()
-			return out, fmt.Errorf("read actor: %w", err)
+			return fmt.Errorf("read actor: %w", err)
 		}
 		out.Actors = append(out.Actors, a)
 	}
 	if err := rows.Err(); err != nil {
-		return out, fmt.Errorf("load actors of %q: %w", slug, err)
+		return fmt.Errorf("load actors of %q: %w", slug, err)
 	}
-	return out, nil
+	return nil
 }
 
 // PublicEvent returns a published, public event on a public timeline, or a

@@ -177,11 +177,31 @@ func (s *Server) embedTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pt, err := s.store.PublicTimeline(c.Request().Context(), slug, opt.Filter)
+	ctx := c.Request().Context()
+	win, err := embedWindow(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	if err := s.translateContent(c.Request().Context(), &pt.Timeline, pt.Events); err != nil { // staff_translations.go
+	pt, err := s.store.PublicTimelineFacets(ctx, slug)
+	if err != nil {
+		return err
+	}
+	var w timeline.EventWindow
+	if opt.Chart {
+		// A chart draws every figure under the filter.
+		pt.Events, err = s.store.PublicFigureEvents(ctx, slug, opt.Filter)
+	} else {
+		w, err = s.store.PublicEventWindow(ctx, slug, opt.Filter, win)
+		pt.Events = w.Events
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.translateContent(ctx, &pt.Timeline, pt.Events); err != nil { // staff_translations.go
+		return err
+	}
+	counts, err := s.store.PublicEventCounts(ctx, slug, opt.Filter)
+	if err != nil {
 		return err
 	}
 	pageURL := withQuery(timelinePath(slug), opt.Filter.Query())
@@ -191,7 +211,6 @@ func (s *Server) embedTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	years := groupEvents(slug, pt.Events, numbers)
 	page := views.EmbedPage{
 		Meta: views.Meta{
 			Title:     pt.Timeline.Title + " · Annals",
@@ -202,7 +221,7 @@ func (s *Server) embedTimeline(c echo.Context) error {
 		Title:      pt.Timeline.Title,
 		PageURL:    pageURL,
 		FilterText: filterText(c, opt.Filter, pt),
-		Count:      trN(c, "home.events", len(pt.Events)),
+		Count:      trN(c, "home.events", countOf(counts)),
 	}
 	if opt.Chart {
 		charts := chartViews(c.Request().Context(), slug, pt.Events, numbers, opt.Filter, opt.Metric)
@@ -212,16 +231,35 @@ func (s *Server) embedTimeline(c echo.Context) error {
 		page.Chart = &charts[0]
 		page.Count = trN(c, "chart.figures", len(charts[0].Rows))
 	} else {
-		if opt.Newest {
-			years = newestFirst(years)
+		page.Years = windowYears(slug, win, pt.Events, numbers)
+		if win.Size == 0 { // "latest N" is a fixed view: more is on the full page
+			base := opt.query()
+			base.Del("view")
+			page.Window = windowNav(c, c.Request().URL.Path, w, base)
 		}
-		page.Years = years
 	}
 	page.Sources = numbers.entries()
 	if page.Chart != nil {
 		page.Sources = citedIn(page.Sources, page.Chart.Rows)
 	}
 	return render(c, statusOK, views.EmbedTimeline(page))
+}
+
+// embedWindow reads an embed's window: the page's (after, before, at,
+// order), or latest=N, the newest N events.
+func embedWindow(q url.Values) (timeline.Window, error) {
+	win, err := timeline.WindowFromQuery(q)
+	if err != nil {
+		return win, err
+	}
+	n, err := timeline.LatestFromQuery(q)
+	if err != nil || n == 0 {
+		return win, err
+	}
+	if !win.IsFirst() {
+		return win, timeline.Errorf(timeline.EINVALID, "latest cannot be combined with after, before or at")
+	}
+	return timeline.Window{Newest: true, Size: n}, nil
 }
 
 // citedIn keeps the sources a chart's table cites.

@@ -46,27 +46,45 @@ func (s *Server) timeline(c echo.Context) error {
 		return err
 	}
 	filter, filterErr := timeline.FilterFromQuery(c.QueryParams())
-	ctx := c.Request().Context()
-	pt, err := s.store.PublicTimeline(ctx, slug, filter)
+	win, err := timeline.WindowFromQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	pt, err := s.store.PublicTimelineFacets(ctx, slug)
+	if err != nil {
+		return err
+	}
+	w, err := s.store.PublicEventWindow(ctx, slug, filter, win)
+	if err != nil {
+		return err
+	}
+	pt.Events = w.Events
 	if err := s.translateContent(ctx, &pt.Timeline, pt.Events); err != nil { // staff_translations.go
 		return err
 	}
-	total := len(pt.Events)
+	counts, err := s.store.PublicEventCounts(ctx, slug, filter)
+	if err != nil {
+		return err
+	}
+	shown := countOf(counts)
+	total := shown
 	if !filter.IsZero() {
-		all, err := s.store.PublicTimeline(ctx, slug, timeline.Filter{})
+		all, err := s.store.PublicEventCounts(ctx, slug, timeline.Filter{})
 		if err != nil {
 			return err
 		}
-		total = len(all.Events)
+		total = countOf(all)
 	}
 	numbers, err := s.publicSourceNumbers(ctx, slug, "#source-") // viewmodel.go
 	if err != nil {
 		return err
 	}
 	numbers.pages = true
+	base := filter.Query() // what the window links and the overview keep
+	if win.Newest {
+		base.Set("order", "newest")
+	}
 	page := views.TimelinePage{
 		Meta: views.Meta{
 			Title:       pt.Timeline.Title + " · Annals",
@@ -77,19 +95,31 @@ func (s *Server) timeline(c echo.Context) error {
 		Title:       pt.Timeline.Title,
 		SummaryHTML: markdown.ToHTML(pt.Timeline.Summary),
 		Filter:      filterForm(slug, filter, filterErr, pt),
-		Years:       groupEvents(slug, pt.Events, numbers),
-		Sources:     numbers.entries(),
+		Years:       windowYears(slug, win, pt.Events, numbers),
+		Overview:    overview(c, slug, counts, pt.Events, base),
+		Window:      windowNav(c, timelinePath(slug), w, base),
 	}
-	page.Count = trN(c, "home.events", len(pt.Events))
+	page.Count = trN(c, "home.events", shown)
 	page.Meta.Alternates = append(page.Meta.Alternates, feedAlternate(slug, pt.Timeline.Title))
 	if !filter.IsZero() {
-		page.Count = tr(c, "timeline.count.filtered", len(pt.Events), total)
+		page.Count = tr(c, "timeline.count.filtered", shown, total)
 		page.Meta.NoIndex = true
 	}
 	if langOf(c) != i18n.Default {
 		page.Filter.Errors = filterProblems(c, filterErr)
 	}
+	if !win.IsFirst() || win.Newest {
+		page.Meta.NoIndex = true // the first window is the one to index
+	}
+	// Charts draw every figure under the filter, not only the window's.
+	if pt.Events, err = s.store.PublicFigureEvents(ctx, slug, filter); err != nil {
+		return err
+	}
+	if err := s.store.TranslateEvents(ctx, views.Lang(ctx), pt.Timeline.Language, pt.Events); err != nil {
+		return err
+	}
 	s.addTimelineExtras(c, &page, pt, filter, numbers) // embed, print, charts (embed.go)
+	page.Sources = numbers.entries()
 	return render(c, statusOK, views.Timeline(page))
 }
 
@@ -116,12 +146,24 @@ func (s *Server) event(c echo.Context) error {
 			Canonical:   s.absolute(eventPath(t.Slug, e.Slug)),
 		},
 		TimelineTitle: t.Title,
-		TimelineURL:   timelinePath(t.Slug) + "#" + e.Slug,
+		TimelineURL:   eventTimelineURL(t.Slug, e),
 		Event:         card,
 		Sources:       numbers.entries(),
 	}
+	if page.Neighbours, err = s.neighbours(c.Request().Context(), &t, e); err != nil {
+		return err
+	}
 	s.addEventExtras(c, &page, t, e) // embed snippet, oEmbed link (embed.go)
 	return render(c, statusOK, views.EventView(page))
+}
+
+// countOf adds up period counts.
+func countOf(counts []timeline.PeriodCount) int {
+	n := 0
+	for _, p := range counts {
+		n += p.Count
+	}
+	return n
 }
 
 func filterForm(slug string, f timeline.Filter, filterErr error, pt timeline.PublicTimeline) views.FilterForm {

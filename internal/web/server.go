@@ -22,6 +22,7 @@ import (
 // per area of the site, each declared beside its handlers.
 type Store interface {
 	PublicStore
+	WindowStore
 	EmbedStore
 	DataStore
 	StaffStore

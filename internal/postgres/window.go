@@ -1,0 +1,196 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"annals/internal/timeline"
+)
+
+// Synthetic cursor ranks: below and above every real precision (1 to 3),
+// so a cursor at a period's first day sorts before all its events and one
+// at its last day after them.
+const (
+	rankBeforeAll = 0
+	rankAfterAll  = 4
+)
+
+// PublicEventWindow returns a window of the published, public events of a
+// public timeline that match f (timeline.Window says which), with the
+// cursors of the windows before and after it. A cursor the store did not
+// give out is EINVALID, naming it.
+func (s *Store) PublicEventWindow(ctx context.Context, slug string, f timeline.Filter, w timeline.Window) (timeline.EventWindow, error) {
+	var out timeline.EventWindow
+	q := eventQuery{publicOnly: true, filter: f, limit: w.Limit() + 1}
+	// "Later" walks forward in time, "earlier" backward; a window is read
+	// in the direction it grows away from its anchor, then shown in its
+	// order.
+	later := !w.Newest
+	switch {
+	case w.After != "":
+		c, err := parseCursor(w.After)
+		if err != nil {
+			return out, err
+		}
+		q.after, later = c, true
+	case w.Before != "":
+		c, err := parseCursor(w.Before)
+		if err != nil {
+			return out, err
+		}
+		q.before, later = c, false
+	case !w.At.IsZero() && !w.Newest:
+		q.after = &eventCursor{date: w.At.First(), rank: rankBeforeAll, secs: -1}
+	case !w.At.IsZero():
+		q.before = &eventCursor{date: w.At.Last(), rank: rankAfterAll, secs: -1}
+	}
+	q.desc = !later
+	t, err := s.publicTimeline(ctx, slug)
+	if err != nil {
+		return out, err
+	}
+	out.Timeline = t
+	q.timelineID = t.ID
+	events, err := loadEvents(ctx, s.pool, q)
+	if err != nil {
+		return out, fmt.Errorf("load window of %q: %w", slug, err)
+	}
+	more := len(events) > w.Limit()
+	if more {
+		events = events[:w.Limit()]
+	}
+	// events run away from the anchor; the cursors of the far end and of
+	// the near end (or the anchor itself, for an empty window) bound the
+	// neighbouring windows.
+	var far, near string
+	if len(events) > 0 {
+		near, far = cursorOf(events[0]), cursorOf(events[len(events)-1])
+	}
+	if more {
+		if later {
+			out.Later = far
+		} else {
+			out.Earlier = far
+		}
+	}
+	if !w.IsFirst() {
+		anchor := q.after
+		if !later {
+			anchor = q.before
+		}
+		back := eventQuery{timelineID: t.ID, publicOnly: true, filter: f, limit: 1, desc: later}
+		if near != "" {
+			c, _ := parseCursor(near)
+			anchor = c
+		}
+		if later {
+			back.before = anchor
+		} else {
+			back.after = anchor
+		}
+		ok, err := eventExists(ctx, s, back)
+		if err != nil {
+			return out, fmt.Errorf("look behind the window of %q: %w", slug, err)
+		}
+		if ok {
+			if later {
+				out.Earlier = cursorOfPosition(anchor)
+			} else {
+				out.Later = cursorOfPosition(anchor)
+			}
+		}
+	}
+	if later == w.Newest {
+		slices.Reverse(events)
+	}
+	out.Events = events
+	return out, nil
+}
+
+// eventExists reports whether q selects any event, with the window's own
+// query (so it agrees with it on the filter and the order) but loading
+// nothing else.
+func eventExists(ctx context.Context, s *Store, q eventQuery) (bool, error) {
+	q.idsOnly = true
+	events, err := loadEvents(ctx, s.pool, q)
+	return len(events) > 0, err
+}
+
+// PublicEventCounts counts the published, public events of a public
+// timeline that match f, by the year and month they start in (month 0 for
+// events known only to the year), oldest first: one GROUP BY, whatever the
+// timeline's size.
+func (s *Store) PublicEventCounts(ctx context.Context, slug string, f timeline.Filter) ([]timeline.PeriodCount, error) {
+	t, err := s.publicTimeline(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, `
+SELECT extract(year FROM e.start_date)::int,
+       CASE WHEN e.start_precision = 'year' THEN 0 ELSE extract(month FROM e.start_date)::int END AS month,
+       count(*)
+FROM timeline_events te JOIN events e ON e.id = te.event_id
+JOIN categories c ON c.id = e.category_id
+WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
+  AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+  AND (cardinality(@actors::text[]) = 0 OR EXISTS (
+         SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+         WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
+  AND (@from::date IS NULL OR e.last_day >= @from)
+  AND (@to::date IS NULL OR e.start_date <= @to)
+GROUP BY 1, 2
+ORDER BY 1, 2`, filterArgs(t.ID, f))
+	if err != nil {
+		return nil, fmt.Errorf("count events of %q: %w", slug, err)
+	}
+	defer rows.Close()
+	var out []timeline.PeriodCount
+	for rows.Next() {
+		var p timeline.PeriodCount
+		if err := rows.Scan(&p.Year, &p.Month, &p.Count); err != nil {
+			return nil, fmt.Errorf("read event counts: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read event counts of %q: %w", slug, err)
+	}
+	return out, nil
+}
+
+// PublicEventNeighbours returns the published, public events just before
+// and after e on the public timeline slug, in date order: one keyed query
+// each (only their slug, title and date are loaded).
+func (s *Store) PublicEventNeighbours(ctx context.Context, slug string, e timeline.Event) (timeline.Neighbours, error) {
+	var out timeline.Neighbours
+	t, err := s.publicTimeline(ctx, slug)
+	if err != nil {
+		return out, err
+	}
+	at, err := parseCursor(cursorOf(e))
+	if err != nil {
+		return out, err
+	}
+	for _, prev := range []bool{true, false} {
+		q := eventQuery{timelineID: t.ID, publicOnly: true, limit: 1, idsOnly: true, desc: prev}
+		if prev {
+			q.before = at
+		} else {
+			q.after = at
+		}
+		events, err := loadEvents(ctx, s.pool, q)
+		if err != nil {
+			return out, fmt.Errorf("load the neighbours of %q: %w", e.Slug, err)
+		}
+		if len(events) == 0 {
+			continue
+		}
+		if prev {
+			out.Previous = events[0]
+		} else {
+			out.Next = events[0]
+		}
+	}
+	return out, nil
+}

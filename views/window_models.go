@@ -1,0 +1,50 @@
+package views
+
+// View models for a timeline's windows: the overview of events over time,
+// the jump-to control and the links to the neighbouring windows.
+
+// Overview is a timeline's events counted by year, and by month for the
+// years the window shows, each bar a link to its period.
+type Overview struct {
+	Years  []Bar
+	Months []MonthBars
+	Jump   JumpForm
+}
+
+// MonthBars are one year's twelve months.
+type MonthBars struct {
+	Heading string // "2021 by month", in the reader's language
+	ID      string
+	Bars    []Bar
+}
+
+// Bar is one period's count.
+type Bar struct {
+	Short   string // the label under the bar: "2021", "Mar"
+	Text    string // what a screen reader hears: "March 2021: 12 events"
+	Count   int
+	Height  int    // of 40
+	URL     string // the window opening at the period; empty with no events
+	Current bool   // the window shows events of this period
+}
+
+// JumpForm is the plain GET form that opens a window at a year or month,
+// keeping the filters and order as hidden fields.
+type JumpForm struct {
+	Action string
+	Hidden []Option // name in Value, value in Label
+	At     string
+}
+
+// WindowNav links a window to its neighbours; an empty URL means there
+// are no events that way.
+type WindowNav struct {
+	Shown   string // "Shown here: 50 events, March 2021 – June 2021"
+	Earlier string
+	Later   string
+}
+
+// Neighbours are an event page's links to the events before and after it.
+type Neighbours struct {
+	Previous, Next Link
+}
