@@ -72,6 +72,8 @@ var notBackedUp = map[string]string{
 	// head from the last one.
 	"revision_chain_head": "recomputed from the revisions' own hashes on restore",
 	"chain_verifications": "this server's own checks; a restore verifies the chain afresh",
+	"data_versions":       "a counter for caches that any restore bumps by writing",
+	"data_version_marks":  "empty outside a writing transaction",
 }
 
 // column is a column of a table as the catalogue describes it.
