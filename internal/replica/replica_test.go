@@ -169,7 +169,7 @@ func createEvent(t *testing.T, s *webtest.Session, title string) int64 {
 		"summary": {"What happened."}, "place_name": {"Yangon"}, "place_country": {"MM"},
 		"actor_rows": {"0"}, "fig_rows": {"0"},
 		"cite_rows": {"1"}, "cite_source_0": {""}, "cite_title_0": {"Report on " + title},
-		"cite_url_0": {"https://example.org/" + url.PathEscape(strings.ToLower(strings.ReplaceAll(title, " ", "-")))},
+		"cite_url_0":       {"https://example.org/" + url.PathEscape(strings.ToLower(strings.ReplaceAll(title, " ", "-")))},
 		"cite_publisher_0": {"Example News"}, "cite_kind_0": {"news"}, "cite_published_0": {"2021-03-06"},
 		"do": {"save"},
 	}
