@@ -294,6 +294,11 @@ func (s *Store) restoreBackup(ctx context.Context, r io.Reader, opt timeline.Res
 			return stats, fmt.Errorf("restart the triggers of %s: %w", name, err)
 		}
 	}
+	// What the public sees changed with the paused triggers too: caches
+	// must hear of it (migration 00014).
+	if _, err := tx.Exec(ctx, `INSERT INTO data_version_marks (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING`); err != nil {
+		return stats, fmt.Errorf("bump the data version: %w", err)
+	}
 	// The search documents, made by the same function the triggers call.
 	if _, err := tx.Exec(ctx, `SELECT refresh_event_search(id) FROM events ORDER BY id`); err != nil {
 		return stats, fmt.Errorf("rebuild the search index: %w", err)
