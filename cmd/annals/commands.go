@@ -90,14 +90,29 @@ func serveCommand(ctx context.Context, cfg env, log *slog.Logger, args []string)
 	}
 	defer pool.Close()
 	store := postgres.NewStore(pool)
+	if cfg.ReadDatabaseURL != "" {
+		// Public reads from a streaming replica; staff and writes stay on
+		// the primary, as does the data versions' LISTEN connection.
+		read, err := postgres.Open(ctx, cfg.ReadDatabaseURL)
+		if err != nil {
+			return fmt.Errorf("read replica (ANNALS_READ_DATABASE_URL): %w", err)
+		}
+		defer read.Close()
+		store.WithReadPool(read)
+		log.Info("public reads go to the read replica")
+	}
 	if *seed {
 		if err := seedDemo(ctx, store, log); err != nil {
 			return err
 		}
 	}
+	app := web.New(web.Config{BaseURL: cfg.BaseURL, AllowSelfPublish: cfg.AllowSelfPublish, TrustedProxies: proxies}, store, log)
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	watching := app.WatchData(watchCtx) // the page cache's data versions, until the server stops
+	defer func() { stopWatching(); <-watching }()
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           web.New(web.Config{BaseURL: cfg.BaseURL, AllowSelfPublish: cfg.AllowSelfPublish, TrustedProxies: proxies}, store, log).Handler(),
+		Handler:           app.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,

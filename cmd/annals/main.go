@@ -58,10 +58,12 @@ func describe(err error) string {
 // env is the configuration read from the environment.
 type env struct {
 	DatabaseURL string // DATABASE_URL
-	PrivateDB   string // ANNALS_PRIVATE_DB: folder of a private cluster used when DATABASE_URL is unset
-	Addr        string // ANNALS_ADDR, default :8080
-	BaseURL     string // ANNALS_BASE_URL, default http://localhost:8080
-	LogFormat   string // ANNALS_LOG_FORMAT: text (default) or json
+	// ANNALS_READ_DATABASE_URL: a streaming replica for public reads (optional).
+	ReadDatabaseURL string
+	PrivateDB       string // ANNALS_PRIVATE_DB: folder of a private cluster used when DATABASE_URL is unset
+	Addr            string // ANNALS_ADDR, default :8080
+	BaseURL         string // ANNALS_BASE_URL, default http://localhost:8080
+	LogFormat       string // ANNALS_LOG_FORMAT: text (default) or json
 	// ANNALS_ALLOW_SELF_PUBLISH=true lets the author of a change publish it.
 	AllowSelfPublish bool
 	// ANNALS_TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed.
@@ -71,6 +73,7 @@ type env struct {
 func readEnv(getenv func(string) string) env {
 	e := env{
 		DatabaseURL:      getenv("DATABASE_URL"),
+		ReadDatabaseURL:  getenv("ANNALS_READ_DATABASE_URL"),
 		PrivateDB:        getenv("ANNALS_PRIVATE_DB"),
 		Addr:             getenv("ANNALS_ADDR"),
 		BaseURL:          getenv("ANNALS_BASE_URL"),
@@ -129,8 +132,8 @@ commands:
   devdb [-stop]          start (or stop) the private PostgreSQL cluster in
                          $ANNALS_PRIVATE_DB and print its DATABASE_URL
 
-environment: DATABASE_URL, ANNALS_PRIVATE_DB, ANNALS_ADDR, ANNALS_BASE_URL, ANNALS_LOG_FORMAT,
-             ANNALS_ALLOW_SELF_PUBLISH, ANNALS_TRUSTED_PROXIES
+environment: DATABASE_URL, ANNALS_READ_DATABASE_URL, ANNALS_PRIVATE_DB, ANNALS_ADDR, ANNALS_BASE_URL,
+             ANNALS_LOG_FORMAT, ANNALS_ALLOW_SELF_PUBLISH, ANNALS_TRUSTED_PROXIES
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {

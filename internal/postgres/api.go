@@ -88,7 +88,7 @@ func (s *Store) PublicEventPage(ctx context.Context, slug string, f timeline.Fil
 		return page, err
 	}
 	page.Timeline = t
-	events, err := loadEvents(ctx, s.pool, eventQuery{timelineID: t.ID, publicOnly: true, filter: f, after: after, limit: limit + 1})
+	events, err := loadEvents(ctx, s.read, eventQuery{timelineID: t.ID, publicOnly: true, filter: f, after: after, limit: limit + 1})
 	if err != nil {
 		return page, fmt.Errorf("load events of %q: %w", slug, err)
 	}

@@ -72,6 +72,8 @@ var notBackedUp = map[string]string{
 	// head from the last one.
 	"revision_chain_head": "recomputed from the revisions' own hashes on restore",
 	"chain_verifications": "this server's own checks; a restore verifies the chain afresh",
+	"data_versions":       "a counter for caches that any restore bumps by writing",
+	"data_version_marks":  "empty outside a writing transaction",
 }
 
 // column is a column of a table as the catalogue describes it.
@@ -291,6 +293,11 @@ func (s *Store) restoreBackup(ctx context.Context, r io.Reader, opt timeline.Res
 		if _, err := tx.Exec(ctx, `ALTER TABLE `+name+` ENABLE TRIGGER USER`); err != nil {
 			return stats, fmt.Errorf("restart the triggers of %s: %w", name, err)
 		}
+	}
+	// What the public sees changed with the paused triggers too: caches
+	// must hear of it (migration 00014).
+	if _, err := tx.Exec(ctx, `INSERT INTO data_version_marks (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING`); err != nil {
+		return stats, fmt.Errorf("bump the data version: %w", err)
 	}
 	// The search documents, made by the same function the triggers call.
 	if _, err := tx.Exec(ctx, `SELECT refresh_event_search(id) FROM events ORDER BY id`); err != nil {

@@ -50,7 +50,7 @@ cn_ev AS (
 // page of the timeline whatever it shows. An unknown or internal timeline
 // has no numbers (its pages are not found anyway).
 func (s *Store) CitationNumbers(ctx context.Context, slug string) (map[int64]int, error) {
-	rows, err := s.pool.Query(ctx, citationNumbersSQL, pgx.NamedArgs{"slug": slug})
+	rows, err := s.read.Query(ctx, citationNumbersSQL, pgx.NamedArgs{"slug": slug})
 	if err != nil {
 		return nil, fmt.Errorf("number the sources of %q: %w", slug, err)
 	}

@@ -19,13 +19,28 @@ import (
 // Store reads and writes timelines, events, sources and figures.
 type Store struct {
 	pool *pgxpool.Pool
+	// read serves public reads: a streaming replica's pool
+	// (ANNALS_READ_DATABASE_URL), or pool itself.
+	read *pgxpool.Pool
 	// Now is the clock, injectable for tests.
 	Now func() time.Time
 }
 
 // NewStore returns a Store on pool.
 func NewStore(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, Now: time.Now}
+	return &Store{pool: pool, read: pool, Now: time.Now}
+}
+
+// WithReadPool sends the public reads (public pages, embeds, search,
+// sitemap, feeds, public exports, the read API and fingerprints) to read, a
+// streaming replica's pool, and returns s. Staff reads and every write stay
+// on the primary, so staff read their own writes. A nil read changes
+// nothing.
+func (s *Store) WithReadPool(read *pgxpool.Pool) *Store {
+	if read != nil {
+		s.read = read
+	}
+	return s
 }
 
 // Pool returns the store's connection pool.

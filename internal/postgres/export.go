@@ -25,7 +25,11 @@ func (s *Store) ExportTimeline(ctx context.Context, slug string, publicOnly bool
 	if err != nil {
 		return doc, err
 	}
-	doc.Events, err = loadEvents(ctx, s.pool, eventQuery{timelineID: doc.Timeline.ID, publicOnly: publicOnly})
+	db := s.pool
+	if publicOnly {
+		db = s.read
+	}
+	doc.Events, err = loadEvents(ctx, db, eventQuery{timelineID: doc.Timeline.ID, publicOnly: publicOnly})
 	if err != nil {
 		return doc, fmt.Errorf("export timeline %q: %w", slug, err)
 	}
@@ -81,7 +85,7 @@ func (s *Store) FeedEntries(ctx context.Context, slug string, limit int) (timeli
 	if err != nil {
 		return t, nil, err
 	}
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.read.Query(ctx, `
 SELECT e.id FROM events e JOIN timeline_events te ON te.event_id = e.id
 WHERE te.timeline_id = $1 AND e.status = 'published' AND e.visibility = 'public'
 ORDER BY e.updated_at DESC, e.start_date DESC, e.id DESC
@@ -104,7 +108,7 @@ LIMIT $2`, t.ID, limit)
 	if len(ids) == 0 {
 		return t, nil, nil
 	}
-	events, err := loadEvents(ctx, s.pool, eventQuery{ids: ids, publicOnly: true})
+	events, err := loadEvents(ctx, s.read, eventQuery{ids: ids, publicOnly: true})
 	if err != nil {
 		return t, nil, fmt.Errorf("load feed of %q: %w", slug, err)
 	}

@@ -75,7 +75,8 @@ WITH t AS (
 )
 SELECT EXISTS (SELECT 1 FROM t),
        encode(sha256(convert_to(coalesce(string_agg(k || v, E'\n' ORDER BY k, v), ''), 'UTF8')), 'hex'),
-       max(changed)
+       max(changed),
+       (SELECT version FROM data_versions WHERE scope = 'site')
 FROM part`
 
 // TimelineFingerprint returns the fingerprint of the public timeline slug
@@ -91,7 +92,7 @@ func (s *Store) TimelineFingerprint(ctx context.Context, slug, eventSlug string)
 	if eventSlug != "" {
 		args["event"] = eventSlug
 	}
-	if err := s.pool.QueryRow(ctx, fingerprintSQL, args).Scan(&exists, &fp.Digest, &changed); err != nil {
+	if err := s.read.QueryRow(ctx, fingerprintSQL, args).Scan(&exists, &fp.Digest, &changed, &fp.Version); err != nil {
 		return fp, fmt.Errorf("fingerprint timeline %q: %w", slug, err)
 	}
 	if !exists {
@@ -109,7 +110,7 @@ func (s *Store) TimelineFingerprint(ctx context.Context, slug, eventSlug string)
 func (s *Store) HomeFingerprint(ctx context.Context) (timeline.Fingerprint, error) {
 	var fp timeline.Fingerprint
 	var changed *time.Time
-	err := s.pool.QueryRow(ctx, `
+	err := s.read.QueryRow(ctx, `
 WITH row AS (
   SELECT ROW(t.id, t.slug, t.title, t.summary, t.language, t.updated_at,
              count(e.id), min(e.start_date), max(e.start_date), max(e.updated_at),
@@ -122,8 +123,9 @@ WITH row AS (
   WHERE t.visibility = 'public'
   GROUP BY t.id
 )
-SELECT encode(sha256(convert_to(coalesce(string_agg(v, E'\n' ORDER BY v), ''), 'UTF8')), 'hex'), max(changed)
-FROM row`).Scan(&fp.Digest, &changed)
+SELECT encode(sha256(convert_to(coalesce(string_agg(v, E'\n' ORDER BY v), ''), 'UTF8')), 'hex'), max(changed),
+       (SELECT version FROM data_versions WHERE scope = 'site')
+FROM row`).Scan(&fp.Digest, &changed, &fp.Version)
 	if err != nil {
 		return fp, fmt.Errorf("fingerprint home page: %w", err)
 	}

@@ -20,3 +20,7 @@ func (s *Store) EventRecordsForTest(ctx context.Context, timelineID int64) (map[
 	}
 	return out, events, nil
 }
+
+// PrivateTablesForTest returns the tables whose writes leave the data
+// version alone.
+func PrivateTablesForTest() map[string]string { return privateTables }

@@ -191,7 +191,7 @@ func (s *Store) Search(ctx context.Context, q timeline.SearchQuery) (timeline.Se
 	}
 	// One read-only snapshot for the public timelines, the matches and the
 	// events loaded for them.
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
+	tx, err := s.read.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
 	if err != nil {
 		return out, fmt.Errorf("search: %w", err)
 	}

@@ -14,7 +14,7 @@ import (
 // PublicSource). Nothing else: no drafts, no internal timelines or
 // events, no confidential sources.
 func (s *Store) Sitemap(ctx context.Context) ([]timeline.SitemapEntry, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.read.Query(ctx, `
 SELECT t.slug, '' AS event, 0::bigint AS source, t.updated_at
 FROM timelines t WHERE t.visibility = 'public'
 UNION ALL

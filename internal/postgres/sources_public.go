@@ -36,7 +36,7 @@ func (s *Store) PublicSource(ctx context.Context, id int64) (timeline.PublicSour
 	var out timeline.PublicSource
 	notFound := timeline.Errorf(timeline.ENOTFOUND, "There is no public source %d.", id)
 	var scan sourceScan
-	err := s.pool.QueryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = $1`, id).Scan(scan.dest()...)
+	err := s.read.QueryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = $1`, id).Scan(scan.dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return out, notFound
 	}
@@ -47,7 +47,7 @@ func (s *Store) PublicSource(ctx context.Context, id int64) (timeline.PublicSour
 	if out.Source.Confidential {
 		return out, notFound
 	}
-	rows, err := s.pool.Query(ctx, `SELECT DISTINCT p.event_id FROM (`+publicSourceUses+`) p WHERE p.source_id = $1`, id)
+	rows, err := s.read.Query(ctx, `SELECT DISTINCT p.event_id FROM (`+publicSourceUses+`) p WHERE p.source_id = $1`, id)
 	if err != nil {
 		return out, fmt.Errorf("find events citing source %d: %w", id, err)
 	}
@@ -58,11 +58,11 @@ func (s *Store) PublicSource(ctx context.Context, id int64) (timeline.PublicSour
 	if len(ids) == 0 {
 		return out, notFound
 	}
-	events, err := loadEvents(ctx, s.pool, eventQuery{ids: ids, publicOnly: true})
+	events, err := loadEvents(ctx, s.read, eventQuery{ids: ids, publicOnly: true})
 	if err != nil {
 		return out, fmt.Errorf("load events citing source %d: %w", id, err)
 	}
-	homes, err := publicHomes(ctx, s.pool, ids, 0)
+	homes, err := publicHomes(ctx, s.read, ids, 0)
 	if err != nil {
 		return out, err
 	}

@@ -10,7 +10,7 @@ import (
 // PublicTimelines lists the public timelines that have at least one
 // published event, most recently updated first.
 func (s *Store) PublicTimelines(ctx context.Context) ([]timeline.TimelineSummary, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.read.Query(ctx, `
 SELECT t.id, t.slug, t.title, t.summary, t.language, t.visibility, t.updated_at,
        count(e.id), min(e.start_date), max(e.start_date)
 FROM timelines t
@@ -62,7 +62,7 @@ func (s *Store) PublicTimeline(ctx context.Context, slug string, f timeline.Filt
 		return out, err
 	}
 	out.Timeline = t
-	out.Events, err = loadEvents(ctx, s.pool, eventQuery{timelineID: t.ID, publicOnly: true, filter: f})
+	out.Events, err = loadEvents(ctx, s.read, eventQuery{timelineID: t.ID, publicOnly: true, filter: f})
 	if err != nil {
 		return out, fmt.Errorf("load timeline %q: %w", slug, err)
 	}
@@ -89,7 +89,7 @@ func (s *Store) PublicFigureEvents(ctx context.Context, slug string, f timeline.
 	if err != nil {
 		return nil, err
 	}
-	events, err := loadEvents(ctx, s.pool, eventQuery{timelineID: t.ID, publicOnly: true, filter: f, withFigures: true})
+	events, err := loadEvents(ctx, s.read, eventQuery{timelineID: t.ID, publicOnly: true, filter: f, withFigures: true})
 	if err != nil {
 		return nil, fmt.Errorf("load the figures of %q: %w", slug, err)
 	}
@@ -100,7 +100,7 @@ func (s *Store) PublicFigureEvents(ctx context.Context, slug string, f timeline.
 // events.
 func (s *Store) publicFacets(ctx context.Context, out *timeline.PublicTimeline) error {
 	t, slug := out.Timeline, out.Timeline.Slug
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.read.Query(ctx, `
 SELECT DISTINCT c.slug, c.name
 FROM events e JOIN timeline_events te ON te.event_id = e.id JOIN categories c ON c.id = e.category_id
 WHERE te.timeline_id = $1 AND e.status = 'published' AND e.visibility = 'public'
@@ -119,7 +119,7 @@ ORDER BY c.name`, t.ID)
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load categories of %q: %w", slug, err)
 	}
-	rows, err = s.pool.Query(ctx, `
+	rows, err = s.read.Query(ctx, `
 SELECT DISTINCT a.slug, a.name, a.kind, a.note
 FROM events e JOIN timeline_events te ON te.event_id = e.id
 JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id
@@ -149,7 +149,7 @@ func (s *Store) PublicEvent(ctx context.Context, timelineSlug, eventSlug string)
 	if err != nil {
 		return t, timeline.Event{}, err
 	}
-	events, err := loadEvents(ctx, s.pool, eventQuery{timelineID: t.ID, slug: eventSlug, publicOnly: true, retracted: true})
+	events, err := loadEvents(ctx, s.read, eventQuery{timelineID: t.ID, slug: eventSlug, publicOnly: true, retracted: true})
 	if err != nil {
 		return t, timeline.Event{}, fmt.Errorf("load event %q: %w", eventSlug, err)
 	}
@@ -161,7 +161,7 @@ func (s *Store) PublicEvent(ctx context.Context, timelineSlug, eventSlug string)
 
 func (s *Store) publicTimeline(ctx context.Context, slug string) (timeline.Timeline, error) {
 	var t timeline.Timeline
-	err := s.pool.QueryRow(ctx, `
+	err := s.read.QueryRow(ctx, `
 SELECT id, slug, title, summary, language, visibility, updated_at
 FROM timelines WHERE slug = $1 AND visibility = 'public'`, slug).
 		Scan(&t.ID, &t.Slug, &t.Title, &t.Summary, &t.Language, &t.Visibility, &t.UpdatedAt)

@@ -362,7 +362,7 @@ func (s *Store) TranslateEvents(ctx context.Context, lang, original string, even
 	var found map[int64]timeline.Translation
 	if !timeline.SameLanguage(lang, original) {
 		var err error
-		if found, err = publishedTranslations(ctx, s.pool, timeline.OfEvent, lang, ids); err != nil {
+		if found, err = publishedTranslations(ctx, s.read, timeline.OfEvent, lang, ids); err != nil {
 			return err
 		}
 	}
@@ -386,7 +386,7 @@ func (s *Store) TranslateTimelines(ctx context.Context, lang string, timelines .
 			ids = append(ids, t.ID)
 		}
 	}
-	found, err := publishedTranslations(ctx, s.pool, timeline.OfTimeline, lang, ids)
+	found, err := publishedTranslations(ctx, s.read, timeline.OfTimeline, lang, ids)
 	if err != nil {
 		return err
 	}

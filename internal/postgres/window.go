@@ -52,7 +52,7 @@ func (s *Store) PublicEventWindow(ctx context.Context, slug string, f timeline.F
 	}
 	out.Timeline = t
 	q.timelineID = t.ID
-	events, err := loadEvents(ctx, s.pool, q)
+	events, err := loadEvents(ctx, s.read, q)
 	if err != nil {
 		return out, fmt.Errorf("load window of %q: %w", slug, err)
 	}
@@ -113,7 +113,7 @@ func (s *Store) PublicEventWindow(ctx context.Context, slug string, f timeline.F
 // nothing else.
 func eventExists(ctx context.Context, s *Store, q eventQuery) (bool, error) {
 	q.idsOnly = true
-	events, err := loadEvents(ctx, s.pool, q)
+	events, err := loadEvents(ctx, s.read, q)
 	return len(events) > 0, err
 }
 
@@ -126,7 +126,7 @@ func (s *Store) PublicEventCounts(ctx context.Context, slug string, f timeline.F
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.read.Query(ctx, `
 SELECT extract(year FROM e.start_date)::int,
        CASE WHEN e.start_precision = 'year' THEN 0 ELSE extract(month FROM e.start_date)::int END AS month,
        count(*)
@@ -179,7 +179,7 @@ func (s *Store) PublicEventNeighbours(ctx context.Context, slug string, e timeli
 		} else {
 			q.after = at
 		}
-		events, err := loadEvents(ctx, s.pool, q)
+		events, err := loadEvents(ctx, s.read, q)
 		if err != nil {
 			return out, fmt.Errorf("load the neighbours of %q: %w", e.Slug, err)
 		}

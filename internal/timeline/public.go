@@ -18,6 +18,9 @@ const MaxPageSize = 200
 type Fingerprint struct {
 	Digest  string    // hex SHA-256 of every row the page shows
 	Changed time.Time // the latest change among those rows
+	// Version is the data version (migration 00014) the fingerprint was
+	// read at, in the same snapshot; 0 if unknown.
+	Version int64
 }
 
 // SitemapEntry is one public address and when what it shows last changed.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -28,22 +29,51 @@ const fingerprintKey = "annals.fingerprint"
 // data they show (a fingerprint query, far cheaper than loading and
 // rendering the page) and answers a matching If-None-Match with 304 without
 // running the handler. Routes it does not know pass through untouched.
+//
+// While the server watches the data version (WatchData), it also keeps the
+// rendered pages in memory (pageCache), each stamped with the data version
+// it was read at. A page whose stamp is the version known now is answered,
+// 200 or 304, without any query. When the version has moved, the page's
+// fingerprint is read once: if it is unchanged (the write was one the
+// public cannot see, or on another page) the kept page is stamped with the
+// new version and served; otherwise the page is rendered afresh.
 func (s *Server) conditionalGet(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if c.Request().Method != http.MethodGet {
 			return next(c)
 		}
-		fp, extra, ok, err := s.pageFingerprint(c)
+		fetch, extra, ok := s.pageFingerprint(c)
+		if !ok {
+			return next(c)
+		}
+		key := s.cacheKey(c, extra)
+		known := s.versions.known()
+		kept := s.cache.get(key)
+		if kept != nil && known != 0 && kept.version.Load() == known &&
+			(kept.body != nil || etagMatches(c.Request().Header.Get("If-None-Match"), kept.etag)) {
+			return s.serveKept(c, kept)
+		}
+		fp, err := fetch(c.Request().Context())
 		switch {
-		case !ok || timeline.ErrorCode(err) == timeline.ENOTFOUND:
+		case timeline.ErrorCode(err) == timeline.ENOTFOUND:
 			return next(c) // the handler answers, 404 included, uncached
 		case err != nil:
 			return err
 		}
 		c.Set(fingerprintKey, fp)
 		etag := s.etag(c, fp, extra)
+		if kept != nil && kept.etag == etag && known != 0 && kept.body != nil {
+			s.cache.restamp(kept, fp.Version)
+			return s.serveKept(c, kept)
+		}
 		res := c.Response()
 		if etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
+			if known != 0 && fp.Version != 0 {
+				// Remember the validator, so the next 304 needs no query.
+				p := &keptPage{key: key, etag: etag}
+				p.version.Store(fp.Version)
+				s.cache.put(p)
+			}
 			res.Header().Set(echo.HeaderCacheControl, publicCacheControl)
 			res.Header().Set("ETag", etag)
 			return c.NoContent(http.StatusNotModified)
@@ -54,35 +84,39 @@ func (s *Server) conditionalGet(next echo.HandlerFunc) echo.HandlerFunc {
 				res.Header().Set("ETag", etag)
 			}
 		})
-		return next(c)
+		if known == 0 || fp.Version == 0 || s.cache == nil {
+			return next(c)
+		}
+		return s.keep(c, next, key, etag, fp.Version)
 	}
 }
 
-// pageFingerprint names the data each cacheable route shows; ok is false
-// for routes that are not cached here. extra is anything else the page
-// depends on (the print view's date).
-func (s *Server) pageFingerprint(c echo.Context) (fp timeline.Fingerprint, extra string, ok bool, err error) {
-	ctx := c.Request().Context()
+// pageFingerprint names the data each cacheable route shows: fetch reads
+// its fingerprint; ok is false for routes that are not cached here. extra
+// is anything else the page depends on (the print view's date).
+func (s *Server) pageFingerprint(c echo.Context) (fetch func(context.Context) (timeline.Fingerprint, error), extra string, ok bool) {
+	timelineFP := func(slug, event string) func(context.Context) (timeline.Fingerprint, error) {
+		return func(ctx context.Context) (timeline.Fingerprint, error) {
+			return s.store.TimelineFingerprint(ctx, slug, event)
+		}
+	}
 	switch c.Path() {
 	case "/":
-		fp, err = s.store.HomeFingerprint(ctx)
+		return s.store.HomeFingerprint, "", true
 	case "/t/:slug", "/t/:slug/embed", "/t/:slug/chart/:file", "/embed/t/:slug":
-		fp, err = s.store.TimelineFingerprint(ctx, c.Param("slug"), "")
+		return timelineFP(c.Param("slug"), ""), "", true
 	case "/t/:slug/print":
-		fp, err = s.store.TimelineFingerprint(ctx, c.Param("slug"), "")
-		extra = snapshotDate()
+		return timelineFP(c.Param("slug"), ""), snapshotDate(), true
 	case "/t/:slug/e/:event", "/embed/t/:slug/e/:event":
-		fp, err = s.store.TimelineFingerprint(ctx, c.Param("slug"), c.Param("event"))
+		return timelineFP(c.Param("slug"), c.Param("event")), "", true
 	case "/oembed":
 		t, perr := s.parseOembedURL(c, c.QueryParam("url"))
 		if perr != nil {
-			return fp, "", false, nil
+			return nil, "", false
 		}
-		fp, err = s.store.TimelineFingerprint(ctx, t.slug, t.event)
-	default:
-		return fp, "", false, nil
+		return timelineFP(t.slug, t.event), "", true
 	}
-	return fp, extra, true, err
+	return nil, "", false
 }
 
 // fingerprint returns the fingerprint conditionalGet found for this

@@ -65,6 +65,7 @@ func embExec(t *testing.T, app *webtest.App, sql string, args ...any) {
 	if _, err := app.Store.Pool().Exec(context.Background(), sql, args...); err != nil {
 		t.Fatal(err)
 	}
+	app.Sync(t)
 }
 
 func TestEmbedTimelineHasMinimalChromeAndMayBeFramed(t *testing.T) {

@@ -69,6 +69,9 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	// RenderTimeout bounds a public page's work (default 10 seconds; deadline.go).
 	RenderTimeout time.Duration
+	// CacheBytes bounds the rendered public pages kept in memory once
+	// WatchData runs (default 64 MiB; negative: keep none; pagecache.go).
+	CacheBytes int64
 }
 
 // Server is the HTTP side of Annals.
@@ -80,6 +83,9 @@ type Server struct {
 
 	sessions   *scs.SessionManager
 	staffRoles []StaffRoute
+
+	cache    *pageCache   // rendered public pages (pagecache.go)
+	versions dataVersions // the data version this instance knows
 }
 
 // New builds the server with every route and middleware.
@@ -88,7 +94,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{echo: e, store: store, log: log, config: cfg}
+	s := &Server{echo: e, store: store, log: log, config: cfg, cache: newPageCache(cfg.CacheBytes)}
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 
@@ -106,10 +112,11 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	}))
 	e.Use(securityHeaders(strings.HasPrefix(cfg.BaseURL, "https://")))
 	e.Use(limitBodies())
-	e.Use(validPath)        // 404 for NUL or non-UTF-8 bytes in the path (paths_valid.go)
-	e.Use(s.language)       // the reader's interface language (lang.go)
-	e.Use(s.renderDeadline) // public reads stop at a deadline (deadline.go)
-	e.Use(s.conditionalGet) // ETags and 304s for public and embed pages (cache.go)
+	e.Use(validPath)           // 404 for NUL or non-UTF-8 bytes in the path (paths_valid.go)
+	e.Use(s.language)          // the reader's interface language (lang.go)
+	e.Use(s.renderDeadline)    // public reads stop at a deadline (deadline.go)
+	e.Use(s.refreshAfterWrite) // a write's own instance knows the new data version at once (pagecache.go)
+	e.Use(s.conditionalGet)    // ETags and 304s for public and embed pages (cache.go)
 
 	s.routes(e) // every route, with the least role of each staff route: routes.go
 	return s

@@ -9,6 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"annals/internal/demo"
 	"annals/internal/postgres"
@@ -31,13 +34,24 @@ type Options struct {
 	// Config configures the server (BaseURL, AllowSelfPublish, session
 	// and sign-in limits); the zero value is the defaults.
 	Config web.Config
+	// Pool is the database to run on (another instance's, say); nil is a
+	// fresh test database. The demo is imported only into a fresh one.
+	Pool *pgxpool.Pool
+	// ReadPool, if set, serves the public reads (a streaming replica).
+	ReadPool *pgxpool.Pool
 }
 
 // Start runs Annals on an httptest server with the demo timeline imported
 // (unless opt.NoDemo), stopped when t ends.
 func Start(t testing.TB, opt Options) *App {
 	t.Helper()
-	store := postgres.NewStore(pgtest.NewPool(t))
+	pool := opt.Pool
+	if pool == nil {
+		pool = pgtest.NewPool(t)
+	} else {
+		opt.NoDemo = true
+	}
+	store := postgres.NewStore(pool).WithReadPool(opt.ReadPool)
 	if !opt.NoDemo {
 		doc, err := demo.Document()
 		if err != nil {
@@ -49,6 +63,17 @@ func Start(t testing.TB, opt Options) *App {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := web.New(opt.Config, store, log)
+	// The page cache runs as in production: pages kept in memory, dropped
+	// when the data version announced by the database moves.
+	ctx, stop := context.WithCancel(context.Background())
+	done := srv.WatchData(ctx)
+	t.Cleanup(func() { stop(); <-done })
+	for deadline := time.Now().Add(10 * time.Second); srv.DataVersion() == 0 && opt.Config.CacheBytes >= 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the server never learnt the data version")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &App{URL: ts.URL, Store: store, Server: srv}
@@ -75,4 +100,21 @@ func (a *App) Get(t testing.TB, path string, header ...string) (*http.Response, 
 		t.Fatalf("read %s: %v", path, err)
 	}
 	return res, string(body)
+}
+
+// Sync waits until the server knows the database's current data version,
+// as it does within moments of any write: for tests that change the data
+// behind the server's back with SQL and look at a page it may have kept.
+func (a *App) Sync(t testing.TB) {
+	t.Helper()
+	v, err := a.Store.DataVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); a.Server.DataVersion() < v; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server still knows data version %d, the database is at %d", a.Server.DataVersion(), v)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
