@@ -149,7 +149,10 @@ func (s *Server) keep(c echo.Context, next echo.HandlerFunc, key, etag string, v
 	p := &keptPage{key: key, etag: etag, header: http.Header{}, body: append([]byte{}, tee.buf.Bytes()...)}
 	for k, v := range res.Header() {
 		switch k {
-		case "Etag", echo.HeaderCacheControl, echo.HeaderContentLength:
+		// The coding is the compression middleware's, per request, around
+		// the kept identity body: keeping it would label an identity body
+		// as compressed for the next reader.
+		case "Etag", echo.HeaderCacheControl, echo.HeaderContentLength, echo.HeaderContentEncoding, echo.HeaderVary:
 			continue
 		}
 		if !slices.Equal(before[k], v) {
