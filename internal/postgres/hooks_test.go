@@ -1,3 +1,4 @@
+// Hooks into package postgres for the tests in package postgres_test.
 package postgres
 
 import (
@@ -24,3 +25,6 @@ func (s *Store) EventRecordsForTest(ctx context.Context, timelineID int64) (map[
 // PrivateTablesForTest returns the tables whose writes leave the data
 // version alone.
 func PrivateTablesForTest() map[string]string { return privateTables }
+
+// CitationNumbersSQL lets the citation benchmark show the query's plan.
+const CitationNumbersSQL = citationNumbersSQL
