@@ -47,7 +47,7 @@ func overview(c echo.Context, slug string, counts []timeline.PeriodCount, shown 
 		q.Set("at", at)
 		return withQuery(timelinePath(slug), q)
 	}
-	inYear, inMonth := map[int]bool{}, map[[2]int]bool{}
+	inYear, inMonth, inView := map[int]bool{}, map[[2]int]bool{}, map[int]int{}
 	for _, e := range shown {
 		d := e.When.Start
 		inYear[d.Year] = true
@@ -88,11 +88,21 @@ func overview(c echo.Context, slug string, counts []timeline.PeriodCount, shown 
 		}
 		o.Years = append(o.Years, b)
 	}
-	var viewYears []int
-	for y := range inYear {
-		viewYears = append(viewYears, y)
+	// Months of one year only, the one most of the window is in: a row per
+	// year in view would push the events themselves off the first screen.
+	busiest, most := 0, 0
+	for _, e := range shown {
+		inView[e.When.Start.Year]++
 	}
-	slices.Sort(viewYears)
+	for y, n := range inView {
+		if n > most || n == most && y < busiest {
+			busiest, most = y, n
+		}
+	}
+	var viewYears []int
+	if most > 0 {
+		viewYears = []int{busiest}
+	}
 	for _, y := range viewYears {
 		largest := 0
 		for m := 1; m <= 12; m++ {
