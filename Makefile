@@ -7,7 +7,7 @@ GO ?= go
 PRIVATE_DB ?= $(CURDIR)/.data/pg
 TEST_DB ?= $(CURDIR)/.data/pgtest
 
-.PHONY: run build test test-deps pg-deps generate lint fmt bench bench-http stop-db
+.PHONY: run build test test-deps pg-deps generate lint fmt bench bench-http bench-browser stop-db
 
 build:
 	$(GO) build -o bin/annals ./cmd/annals
@@ -74,6 +74,10 @@ bench:
 ## bench-http: requests/s of the demo timeline beside nginx serving the same bytes (wrk)
 bench-http:
 	scripts/bench-http.sh
+
+## bench-browser: first view in headless Chromium beside TimelineJS with the same events (../shared/bench)
+bench-browser:
+	scripts/bench-browser.sh
 
 ## stop-db: stop the private clusters
 stop-db:
