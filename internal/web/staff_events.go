@@ -262,17 +262,26 @@ func (s *Server) editEventForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cur, err := s.store.StaffEvent(c.Request().Context(), id)
+	page, err := s.storedEditorPage(c, id)
 	if err != nil {
 		return err
+	}
+	return render(c, statusOK, views.StaffEventEdit(page))
+}
+
+// storedEditorPage is the editor of event id as it is stored.
+func (s *Server) storedEditorPage(c echo.Context, id int64) (views.EventEditPage, error) {
+	cur, err := s.store.StaffEvent(c.Request().Context(), id)
+	if err != nil {
+		return views.EventEditPage{}, err
 	}
 	page, err := s.editorPage(c, formOfEvent(cur.Work, cur.Timelines), 0)
 	if err != nil {
-		return err
+		return page, err
 	}
 	page.Heading, page.Action, page.EventID, page.Version = "Edit event", fmt.Sprintf("/staff/events/%d", id), id, cur.Version
 	s.decorateEditor(c, &page, cur)
-	return render(c, statusOK, views.StaffEventEdit(page))
+	return page, nil
 }
 
 // decorateEditor adds the event's state, comments, links and the workflow
@@ -435,16 +444,10 @@ func (s *Server) eventAction(action string) echo.HandlerFunc {
 // refusedInEditor shows the editor with the problems of a refused step
 // (a submit without a source) next to the fields to fix.
 func (s *Server) refusedInEditor(c echo.Context, id int64, refused error) error {
-	cur, err := s.store.StaffEvent(c.Request().Context(), id)
+	page, err := s.storedEditorPage(c, id)
 	if err != nil {
 		return err
 	}
-	page, err := s.editorPage(c, formOfEvent(cur.Work, cur.Timelines), 0)
-	if err != nil {
-		return err
-	}
-	page.Heading, page.Action, page.EventID, page.Version = "Edit event", fmt.Sprintf("/staff/events/%d", id), id, cur.Version
-	s.decorateEditor(c, &page, cur)
 	page.Errors, page.ErrorList = problemMap(refused)
 	return render(c, http.StatusUnprocessableEntity, views.StaffEventEdit(page))
 }
