@@ -21,7 +21,7 @@ type libraryCursor struct {
 
 // libraryFind matches any part of a source's title, publisher or URL,
 // through the trigram index on the three (migration 00013).
-const libraryFind = `(s.title || ' ' || s.publisher || ' ' || s.url) ILIKE $1`
+const libraryFind = `(s.title || ' ' || s.publisher || ' ' || s.url) ILIKE @pattern`
 
 // librarySelect reads library sources with their uses, counted for each
 // source shown rather than over the whole library.
@@ -42,10 +42,16 @@ func (s *Store) FindSources(ctx context.Context, text, after string, limit int) 
 			return timeline.SourcePage{}, timeline.Errorf(timeline.EINVALID, "after=%q is not a page of the source library; start again from the first page", after)
 		}
 	}
-	pattern := likePattern(strings.TrimSpace(text))
+	// Without words the whole library is listed: no pattern to check, so
+	// the page is read straight off the title-order index.
+	find := "TRUE"
+	if text = strings.TrimSpace(text); text != "" {
+		find = libraryFind
+	}
 	rows, err := s.pool.Query(ctx, librarySelect+`
-WHERE `+libraryFind+` AND ($2 = 0 OR (lower(s.title), s.id) > ($3, $2))
-ORDER BY lower(s.title), s.id LIMIT $4`, pattern, cur.ID, cur.Title, limit+1)
+WHERE `+find+` AND (@after_id = 0 OR (lower(s.title), s.id) > (@after_title, @after_id))
+ORDER BY lower(s.title), s.id LIMIT @limit`,
+		pgx.NamedArgs{"pattern": likePattern(text), "after_id": cur.ID, "after_title": cur.Title, "limit": limit + 1})
 	if err != nil {
 		return timeline.SourcePage{}, fmt.Errorf("find sources: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"annals/internal/auth"
+	"annals/internal/web"
 	"annals/internal/webtest"
 )
 
@@ -48,8 +49,10 @@ ANALYZE;
 // go test ./internal/web -run '^$' -bench PrivateData -benchtime 20x
 func BenchmarkPrivateData(b *testing.B) {
 	ctx := context.Background()
-	empty := webtest.Start(b, webtest.Options{})
-	full := webtest.Start(b, webtest.Options{})
+	// Pages kept in memory would hide what rendering costs: measure it.
+	uncached := webtest.Options{Config: web.Config{CacheBytes: -1}}
+	empty := webtest.Start(b, uncached)
+	full := webtest.Start(b, uncached)
 	started := time.Now()
 	if _, err := full.Store.Pool().Exec(ctx, privateData); err != nil {
 		b.Fatalf("generate private data: %v", err)
