@@ -41,6 +41,15 @@ type eventQuery struct {
 // found from its timeline_events rows, and every other query starts from
 // the events table (by id, slug or the events_public index), so a page
 // costs what it shows, not what else the database holds.
+// filterSQL is a reader's filter (timeline.Filter, bound by filterArgs:
+// categories, actors, from, to) over events e joined with categories c.
+const filterSQL = `(cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+  AND (cardinality(@actors::text[]) = 0 OR EXISTS (
+         SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+         WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
+  AND (@from::date IS NULL OR e.last_day >= @from)
+  AND (@to::date IS NULL OR e.start_date <= @to)`
+
 const eventsSQL = `
 SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
        e.start_time, e.end_time, c.slug, c.name, coalesce(p.name, ''), coalesce(p.country, ''), p.lat, p.lon,
@@ -53,12 +62,7 @@ WHERE %[2]s
   AND (@slug::text IS NULL OR e.slug = @slug)
   AND (NOT @public_only OR (e.visibility = 'public'
          AND (e.status = 'published' OR (@retracted AND e.status = 'retracted'))))
-  AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
-  AND (cardinality(@actors::text[]) = 0 OR EXISTS (
-         SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-         WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
-  AND (@from::date IS NULL OR e.last_day >= @from)
-  AND (@to::date IS NULL OR e.start_date <= @to)
+  AND ` + filterSQL + `
   AND (NOT @with_figures OR EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id))
   AND (@after_date::date IS NULL OR (e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
          coalesce(extract(epoch FROM e.start_time)::int, -1), e.id)

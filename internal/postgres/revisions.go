@@ -29,29 +29,7 @@ type revision struct {
 
 // defaultReason says what a step did, for a revision whose author gave no
 // reason (the editor's reason field is optional): every revision has one.
-func defaultReason(action string) string {
-	switch action {
-	case "create":
-		return "created"
-	case "save":
-		return "saved"
-	case "submit":
-		return "submitted for review"
-	case "send_back":
-		return "sent back to draft"
-	case "publish":
-		return "published"
-	case "retract":
-		return "retracted"
-	case "delete":
-		return "deleted"
-	case "discard":
-		return "pending edit discarded"
-	case "restore":
-		return "restored an earlier version"
-	}
-	return strings.ReplaceAll(action, "_", " ")
-}
+func defaultReason(action string) string { return timeline.RevisionLabel(action) }
 
 // commandLine is the author of changes made with the annals command.
 const commandLine = "command line"

@@ -133,12 +133,7 @@ SELECT extract(year FROM e.start_date)::int,
 FROM timeline_events te JOIN events e ON e.id = te.event_id
 JOIN categories c ON c.id = e.category_id
 WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
-  AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
-  AND (cardinality(@actors::text[]) = 0 OR EXISTS (
-         SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-         WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
-  AND (@from::date IS NULL OR e.last_day >= @from)
-  AND (@to::date IS NULL OR e.start_date <= @to)
+  AND `+filterSQL+`
 GROUP BY 1, 2
 ORDER BY 1, 2`, filterArgs(t.ID, f))
 	if err != nil {
