@@ -34,6 +34,14 @@ var privateTables = map[string]string{
 	"security_events":     "the access log",
 	"data_versions":       "the version itself",
 	"data_version_marks":  "the version's bookkeeping",
+	// Migration 00016's derived state: written at commit by the triggers of
+	// the tables above, within the same transaction, which bumps the
+	// version already.
+	"timeline_versions":      "a timeline's public version and counts, derived",
+	"timeline_period_counts": "the overview's counts, derived",
+	"timeline_actor_counts":  "the actor facet, derived",
+	"citation_numbers":       "source numbers, derived",
+	"timeline_version_marks": "the public versions' bookkeeping",
 }
 
 // DataVersion returns the current data version of what the public sees,

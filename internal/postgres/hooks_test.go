@@ -25,6 +25,3 @@ func (s *Store) EventRecordsForTest(ctx context.Context, timelineID int64) (map[
 // PrivateTablesForTest returns the tables whose writes leave the data
 // version alone.
 func PrivateTablesForTest() map[string]string { return privateTables }
-
-// CitationNumbersSQL lets the citation benchmark show the query's plan.
-const CitationNumbersSQL = citationNumbersSQL

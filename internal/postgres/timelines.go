@@ -12,12 +12,9 @@ import (
 func (s *Store) PublicTimelines(ctx context.Context) ([]timeline.TimelineSummary, error) {
 	rows, err := s.read.Query(ctx, `
 SELECT t.id, t.slug, t.title, t.summary, t.language, t.visibility, t.updated_at,
-       count(e.id), min(e.start_date), max(e.start_date)
-FROM timelines t
-JOIN timeline_events te ON te.timeline_id = t.id
-JOIN events e ON e.id = te.event_id AND e.status = 'published' AND e.visibility = 'public'
-WHERE t.visibility = 'public'
-GROUP BY t.id
+       v.event_count, v.first_date, v.last_date
+FROM timelines t JOIN timeline_versions v ON v.timeline_id = t.id -- counted at write time (migration 00016)
+WHERE t.visibility = 'public' AND v.event_count > 0
 ORDER BY t.updated_at DESC, t.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list timelines: %w", err)
@@ -97,13 +94,13 @@ func (s *Store) PublicFigureEvents(ctx context.Context, slug string, f timeline.
 }
 
 // publicFacets loads the categories and actors of out's published, public
-// events.
+// events, from the counts kept at write time (migration 00016).
 func (s *Store) publicFacets(ctx context.Context, out *timeline.PublicTimeline) error {
 	t, slug := out.Timeline, out.Timeline.Slug
 	rows, err := s.read.Query(ctx, `
-SELECT DISTINCT c.slug, c.name
-FROM events e JOIN timeline_events te ON te.event_id = e.id JOIN categories c ON c.id = e.category_id
-WHERE te.timeline_id = $1 AND e.status = 'published' AND e.visibility = 'public'
+SELECT c.slug, c.name
+FROM categories c
+WHERE c.id IN (SELECT category_id FROM timeline_period_counts WHERE timeline_id = $1)
 ORDER BY c.name`, t.ID)
 	if err != nil {
 		return fmt.Errorf("load categories of %q: %w", slug, err)
@@ -120,10 +117,9 @@ ORDER BY c.name`, t.ID)
 		return fmt.Errorf("load categories of %q: %w", slug, err)
 	}
 	rows, err = s.read.Query(ctx, `
-SELECT DISTINCT a.slug, a.name, a.kind, a.note
-FROM events e JOIN timeline_events te ON te.event_id = e.id
-JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id
-WHERE te.timeline_id = $1 AND e.status = 'published' AND e.visibility = 'public'
+SELECT a.slug, a.name, a.kind, a.note
+FROM timeline_actor_counts ac JOIN actors a ON a.id = ac.actor_id
+WHERE ac.timeline_id = $1
 ORDER BY a.name`, t.ID)
 	if err != nil {
 		return fmt.Errorf("load actors of %q: %w", slug, err)

@@ -119,14 +119,15 @@ func eventExists(ctx context.Context, s *Store, q eventQuery) (bool, error) {
 
 // PublicEventCounts counts the published, public events of a public
 // timeline that match f, by the year and month they start in (month 0 for
-// events known only to the year), oldest first: one GROUP BY, whatever the
-// timeline's size.
+// events known only to the year), oldest first: kept counts for the whole
+// timeline and its categories, one GROUP BY of the matching events for
+// actors and dates.
 func (s *Store) PublicEventCounts(ctx context.Context, slug string, f timeline.Filter) ([]timeline.PeriodCount, error) {
 	t, err := s.publicTimeline(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.Query(ctx, `
+	query := `
 SELECT extract(year FROM e.start_date)::int,
        CASE WHEN e.start_precision = 'year' THEN 0 ELSE extract(month FROM e.start_date)::int END AS month,
        count(*)
@@ -135,7 +136,18 @@ JOIN categories c ON c.id = e.category_id
 WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
   AND `+filterSQL+`
 GROUP BY 1, 2
-ORDER BY 1, 2`, filterArgs(t.ID, f))
+ORDER BY 1, 2`
+	if len(f.Actors) == 0 && f.From.IsZero() && f.To.IsZero() {
+		// The whole timeline or some of its categories: counted at
+		// write time (migration 00016), whatever the timeline's size.
+		query = `
+SELECT pc.year, pc.month, sum(pc.count)::int
+FROM timeline_period_counts pc JOIN categories c ON c.id = pc.category_id
+WHERE pc.timeline_id = @timeline AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+GROUP BY 1, 2
+ORDER BY 1, 2`
+	}
+	rows, err := s.read.Query(ctx, query, filterArgs(t.ID, f))
 	if err != nil {
 		return nil, fmt.Errorf("count events of %q: %w", slug, err)
 	}

@@ -20,8 +20,9 @@ import (
 // any n), five categories, start days spread over 2000-2021, one citation
 // each to a source shared by ten events, and a figure on one event in a
 // hundred. Triggers are off while it loads; the search documents are then
-// written in one statement, as the triggers would have, and the data
-// version is bumped once so a running server drops what it kept.
+// written in one statement, as the triggers would have, the timeline's
+// public state computed once, and the data version is bumped once so a
+// running server drops what it kept.
 func scaleData(n int) string {
 	return strings.NewReplacer("{N}", strconv.Itoa(n), "{S}", strconv.Itoa(max(n/10, 1)), "{R}", strconv.Itoa(max(n/5, 1))).Replace(`
 SET session_replication_role = replica;
@@ -59,6 +60,7 @@ INSERT INTO event_search (event_id, document, words)
   FROM (SELECT id, event_search_document(id) AS doc FROM events) d WHERE doc IS NOT NULL
   ON CONFLICT (event_id) DO UPDATE SET document = excluded.document, words = excluded.words;
 SET session_replication_role = origin;
+SELECT refresh_timeline_state(id) FROM timelines WHERE slug = 'scale';
 UPDATE timelines SET updated_at = now() WHERE slug = 'scale';
 ANALYZE;
 `)

@@ -1,0 +1,128 @@
+package postgres_test
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"testing"
+
+	"annals/internal/postgres"
+	"annals/internal/postgres/pgtest"
+	"annals/internal/timeline"
+)
+
+// TestKeptTimelineStateEqualsTheRows changes what the public sees in
+// several ways and checks, after each, that what migration 00016 keeps at
+// write time (the home page's count and span, the overview's counts, the
+// category and actor facets) equals what the published events themselves
+// say, loaded one by one.
+func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := postgres.NewStore(pgtest.NewPool(t))
+	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := store.Pool().Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(step string) {
+		t.Helper()
+		pt, err := store.PublicTimeline(ctx, "myanmar-2021", timeline.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		months := map[[2]int]int{}
+		byCategory := map[string]map[[2]int]int{}
+		categories, actors := map[string]bool{}, map[string]bool{}
+		for _, e := range pt.Events {
+			d := e.When.Start
+			k := [2]int{d.Year, int(d.Month)}
+			if d.Precision == timeline.PrecisionYear {
+				k[1] = 0
+			}
+			months[k]++
+			if byCategory[e.Category.Slug] == nil {
+				byCategory[e.Category.Slug] = map[[2]int]int{}
+			}
+			byCategory[e.Category.Slug][k]++
+			categories[e.Category.Slug] = true
+			for _, a := range e.Actors {
+				actors[a.Actor.Slug] = true
+			}
+		}
+		counted := func(f timeline.Filter) map[[2]int]int {
+			t.Helper()
+			list, err := store.PublicEventCounts(ctx, "myanmar-2021", f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[[2]int]int{}
+			for _, p := range list {
+				out[[2]int{p.Year, p.Month}] = p.Count
+			}
+			return out
+		}
+		if got := counted(timeline.Filter{}); !maps.Equal(got, months) {
+			t.Errorf("%s: kept counts %v, events say %v", step, got, months)
+		}
+		for c, want := range byCategory {
+			if got := counted(timeline.Filter{Categories: []string{c}}); !maps.Equal(got, want) {
+				t.Errorf("%s: kept counts of category %s %v, events say %v", step, c, got, want)
+			}
+		}
+		facets, err := store.PublicTimelineFacets(ctx, "myanmar-2021")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotCategories, gotActors []string
+		for _, c := range facets.Categories {
+			gotCategories = append(gotCategories, c.Slug)
+		}
+		for _, a := range facets.Actors {
+			gotActors = append(gotActors, a.Slug)
+		}
+		slices.Sort(gotCategories)
+		slices.Sort(gotActors)
+		if want := slices.Sorted(maps.Keys(categories)); !slices.Equal(gotCategories, want) {
+			t.Errorf("%s: category facet %v, events say %v", step, gotCategories, want)
+		}
+		if want := slices.Sorted(maps.Keys(actors)); !slices.Equal(gotActors, want) {
+			t.Errorf("%s: actor facet %v, events say %v", step, gotActors, want)
+		}
+		list, err := store.PublicTimelines(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pt.Events) == 0 {
+			if len(list) != 0 {
+				t.Errorf("%s: home lists %d timelines, none has public events", step, len(list))
+			}
+			return
+		}
+		if len(list) != 1 || list[0].EventCount != len(pt.Events) ||
+			list[0].First.Year != pt.Events[0].When.Start.Year || list[0].Last.Year != pt.Events[len(pt.Events)-1].When.Start.Year {
+			t.Errorf("%s: home says %+v, the events %d from %d to %d", step, list, len(pt.Events),
+				pt.Events[0].When.Start.Year, pt.Events[len(pt.Events)-1].When.Start.Year)
+		}
+	}
+	check("after the import")
+	exec(`UPDATE events SET status = 'draft' WHERE slug = 'coup'`)
+	check("a published event back to draft")
+	exec(`UPDATE events SET visibility = 'internal' WHERE id = (SELECT min(id) FROM events WHERE status = 'published')`)
+	check("an event made internal")
+	exec(`UPDATE events SET category_id = (SELECT max(id) FROM categories) WHERE id = (SELECT max(id) FROM events WHERE status = 'published')`)
+	check("an event moved to another category")
+	exec(`DELETE FROM event_actors WHERE event_id = (SELECT min(ea.event_id) FROM event_actors ea JOIN events e ON e.id = ea.event_id WHERE e.status = 'published')`)
+	check("an event's actors removed")
+	exec(`UPDATE events SET start_date = '1990-01-01', start_precision = 'year', end_date = NULL, end_precision = NULL,
+	      start_time = NULL, end_time = NULL WHERE id = (SELECT max(id) FROM events WHERE status = 'published')`)
+	check("an event moved to a year of its own")
+	exec(`DELETE FROM events WHERE id = (SELECT max(id) FROM events WHERE status = 'published')`)
+	check("a published event deleted")
+	exec(`UPDATE events SET status = 'draft'`)
+	check("every event back to draft")
+}
