@@ -30,6 +30,11 @@ type ChartView struct {
 	Narrow string // the same chart drawn for narrow screens
 	SVGURL string // the chart on its own
 	Rows   []ChartRow
+	// A chart with too many figures to list on the page has no SVG or
+	// rows: it shows SVGURL as an image, says how many figures it draws,
+	// and links to DataURL, its own page with the data table.
+	Figures string
+	DataURL string
 }
 
 // ChartRow is one figure in a chart's data table.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/jackc/pgx/v5"
+
 	"annals/internal/timeline"
 )
 
@@ -134,7 +136,7 @@ SELECT extract(year FROM e.start_date)::int,
 FROM timeline_events te JOIN events e ON e.id = te.event_id
 JOIN categories c ON c.id = e.category_id
 WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
-  AND `+filterSQL+`
+  AND ` + filterSQL + `
 GROUP BY 1, 2
 ORDER BY 1, 2`
 	if len(f.Actors) == 0 && f.From.IsZero() && f.To.IsZero() {
@@ -198,6 +200,38 @@ func (s *Store) PublicEventNeighbours(ctx context.Context, slug string, e timeli
 		} else {
 			out.Next = events[0]
 		}
+	}
+	return out, nil
+}
+
+// PublicFigureMetrics counts the figures of the published, public events
+// of a public timeline that match f, by metric (in metric order): what a
+// page needs to decide whether to draw its charts in place, without
+// loading any event.
+func (s *Store) PublicFigureMetrics(ctx context.Context, slug string, f timeline.Filter) ([]timeline.MetricCount, error) {
+	t, err := s.publicTimeline(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.read.Query(ctx, `
+SELECT fg.metric, count(*)
+FROM timeline_events te JOIN events e ON e.id = te.event_id
+JOIN categories c ON c.id = e.category_id
+JOIN figures fg ON fg.event_id = e.id
+WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
+  AND `+filterSQL+`
+GROUP BY 1
+ORDER BY 1`, filterArgs(t.ID, f))
+	if err != nil {
+		return nil, fmt.Errorf("count the figures of %q: %w", slug, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (timeline.MetricCount, error) {
+		var m timeline.MetricCount
+		err := r.Scan(&m.Metric, &m.Count)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count the figures of %q: %w", slug, err)
 	}
 	return out, nil
 }

@@ -132,3 +132,9 @@ type PeriodCount struct {
 type Neighbours struct {
 	Previous, Next Event
 }
+
+// MetricCount is how many figures of one metric a view holds.
+type MetricCount struct {
+	Metric string
+	Count  int
+}

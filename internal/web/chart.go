@@ -17,6 +17,41 @@ import (
 // metricsOf lists the metrics figures count, the most counted first.
 func metricsOf(figures []timeline.Figure) []string { return chart.Metrics(figures) }
 
+// inlineFigures is the most figures a timeline page draws in place, with
+// their data tables; a view with more shows each chart as an image and
+// links to its own page, which lists them (the embed's chart view).
+const inlineFigures = 150
+
+// figureCount adds up the figures of every metric.
+func figureCount(metrics []timeline.MetricCount) int {
+	n := 0
+	for _, m := range metrics {
+		n += m.Count
+	}
+	return n
+}
+
+// chartImages are the charts of a view with too many figures to draw in
+// place: each its SVG as an image, described, with a link to the page that
+// lists its figures.
+func chartImages(c echo.Context, slug string, metrics []timeline.MetricCount, f timeline.Filter) []views.ChartView {
+	var out []views.ChartView
+	for _, m := range metrics {
+		q := f.Query()
+		q.Set("view", "chart")
+		q.Set("metric", m.Metric)
+		title := views.Metric(c.Request().Context(), m.Metric)
+		out = append(out, views.ChartView{
+			ID:      "chart-" + m.Metric,
+			Title:   title,
+			SVGURL:  withQuery(timelinePath(slug)+"/chart/"+m.Metric+".svg", f.Query()),
+			Figures: trN(c, "chart.figures", m.Count),
+			DataURL: withQuery(embedTimelinePath(slug), q),
+		})
+	}
+	return out
+}
+
 // chartViews builds a chart with its data table for each metric the events'
 // figures count (or only for metric, when given). Sources are named and
 // numbered through numbers, so the legend, the table and the page's source
@@ -117,12 +152,12 @@ func (s *Server) chartSVG(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pt, err := s.store.PublicTimeline(c.Request().Context(), c.Param("slug"), f)
+	events, err := s.store.PublicFigureEvents(c.Request().Context(), c.Param("slug"), f)
 	if err != nil {
 		return err
 	}
 	var figures []timeline.Figure
-	for _, e := range pt.Events {
+	for _, e := range events {
 		figures = append(figures, e.Figures...)
 	}
 	ch := chart.BuildIn(langOf(c), metric, figures, nil)

@@ -201,3 +201,61 @@ func TestTimelinePageChartTableListsEveryFigure(t *testing.T) {
 		}
 	})
 }
+
+// TestManyFiguresAreDrawnAsImages gives the demo 200 more figures: the
+// timeline page stops drawing charts and tables in place (it would grow
+// with every figure) and shows each chart as its SVG image, linking to the
+// chart's own page, which still lists every figure; the image draws them
+// all.
+func TestManyFiguresAreDrawnAsImages(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	embExec(t, app, `
+INSERT INTO figures (event_id, metric, value, qualifier, scope, as_of_date, as_of_precision, source_id, position)
+SELECT e.id, 'killed', 1000 + i, 'at_least', 'cumulative', date '2021-06-01' + i, 'day',
+       (SELECT min(source_id) FROM event_sources WHERE event_id = e.id), 100 + i
+FROM (SELECT id FROM events WHERE slug = 'coup') e, generate_series(1, 200) i`)
+	var want int
+	if err := app.Store.Pool().QueryRow(t.Context(), `SELECT count(*) FROM figures WHERE metric = 'killed'`).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	res, body := app.Get(t, "/t/myanmar-2021")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("timeline: %d", res.StatusCode)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := doc.Find(`[data-testid="chart-row"]`).Length(); n != 0 {
+		t.Errorf("the page lists %d figures in place", n)
+	}
+	if n := doc.Find(`[data-testid="charts"] svg`).Length(); n != 0 {
+		t.Errorf("the page draws %d charts in place", n)
+	}
+	img := doc.Find(`#chart-killed img.chart-image`)
+	src, _ := img.Attr("src")
+	alt, _ := img.Attr("alt")
+	if src != "/t/myanmar-2021/chart/killed.svg" || !strings.Contains(alt, fmt.Sprintf("%d figures", want)) {
+		t.Errorf("killed chart image: src %q alt %q", src, alt)
+	}
+	data, _ := doc.Find(`#chart-killed [data-testid="chart-data-link"]`).Attr("href")
+	res, body = app.Get(t, data)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %d", data, res.StatusCode)
+	}
+	page, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := page.Find(`[data-testid="chart-row"]`).Length(); n != want {
+		t.Errorf("%s lists %d figures, want %d", data, n, want)
+	}
+	res, svg := app.Get(t, src)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %d", src, res.StatusCode)
+	}
+	if n := len(embSVGPoints(t, svg)); n != want {
+		t.Errorf("%s draws %d points, want %d", src, n, want)
+	}
+}

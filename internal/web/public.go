@@ -111,14 +111,26 @@ func (s *Server) timeline(c echo.Context) error {
 	if !win.IsFirst() || win.Newest {
 		page.Meta.NoIndex = true // the first window is the one to index
 	}
-	// Charts draw every figure under the filter, not only the window's.
-	if pt.Events, err = s.store.PublicFigureEvents(ctx, slug, filter); err != nil {
+	// Charts draw every figure under the filter, not only the window's:
+	// in place, with their data tables, up to inlineFigures; beyond, as
+	// images, so the page stays the same size whatever the timeline holds.
+	metrics, err := s.store.PublicFigureMetrics(ctx, slug, filter)
+	if err != nil {
 		return err
 	}
-	if err := s.store.TranslateEvents(ctx, views.Lang(ctx), pt.Timeline.Language, pt.Events); err != nil {
-		return err
+	pt.Events = nil
+	if figureCount(metrics) <= inlineFigures {
+		if pt.Events, err = s.store.PublicFigureEvents(ctx, slug, filter); err != nil {
+			return err
+		}
+		if err := s.store.TranslateEvents(ctx, views.Lang(ctx), pt.Timeline.Language, pt.Events); err != nil {
+			return err
+		}
 	}
 	s.addTimelineExtras(c, &page, pt, filter, numbers) // embed, print, charts (embed.go)
+	if figureCount(metrics) > inlineFigures {
+		page.Extras.Charts = chartImages(c, slug, metrics, filter)
+	}
 	page.Sources = numbers.entries()
 	return render(c, statusOK, views.Timeline(page))
 }

@@ -22,6 +22,7 @@ type WindowStore interface {
 	PublicEventCounts(ctx context.Context, slug string, f timeline.Filter) ([]timeline.PeriodCount, error)
 	PublicEventNeighbours(ctx context.Context, slug string, e timeline.Event) (timeline.Neighbours, error)
 	PublicFigureEvents(ctx context.Context, slug string, f timeline.Filter) ([]timeline.Event, error)
+	PublicFigureMetrics(ctx context.Context, slug string, f timeline.Filter) ([]timeline.MetricCount, error)
 }
 
 // maxYearBars bounds the years the overview draws one by one, empty years
