@@ -52,6 +52,15 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
+	// The readers' queries take optional parameters ("@from IS NULL OR
+	// ..."), which a generic plan cannot use to pick an index: after five
+	// runs PostgreSQL may switch a prepared statement to one that walks
+	// every event. Planned for each set of values, an event page, a window
+	// or a filter starts from its keys at any size (about a millisecond of
+	// planning).
+	if _, ok := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !ok {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to database: %w", err)

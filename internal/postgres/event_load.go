@@ -50,6 +50,16 @@ const filterSQL = `(cardinality(@categories::text[]) = 0 OR c.slug = ANY(@catego
   AND (@from::date IS NULL OR e.last_day >= @from)
   AND (@to::date IS NULL OR e.start_date <= @to)`
 
+// publicFromSQL bounds a date filter's walk from below in reads of the
+// published, public events of timeline @timeline: no such event lasts
+// longer than the timeline's max_span days (kept at write time, migration
+// 00016), so one that ends on or after @from starts on or after @from minus
+// that. It selects nothing filterSQL would not; it lets the index in
+// timeline order start near @from instead of at the timeline's first event.
+const publicFromSQL = `(@from::date IS NULL OR e.start_date >= coalesce((
+  SELECT CASE WHEN max_span < @from::date - date '4713-01-01 BC' THEN @from::date - max_span END
+  FROM timeline_versions WHERE timeline_id = @timeline), '-infinity'))`
+
 const eventsSQL = `
 SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
        e.start_time, e.end_time, c.slug, c.name, coalesce(p.name, ''), coalesce(p.country, ''), p.lat, p.lon,
@@ -63,6 +73,7 @@ WHERE %[2]s
   AND (NOT @public_only OR (e.visibility = 'public'
          AND (e.status = 'published' OR (@retracted AND e.status = 'retracted'))))
   AND ` + filterSQL + `
+  AND (NOT @public_only OR @retracted OR ` + publicFromSQL + `)
   AND (NOT @with_figures OR EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id))
   AND (@after_date::date IS NULL OR (e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
          coalesce(extract(epoch FROM e.start_time)::int, -1), e.id)

@@ -74,6 +74,23 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 				t.Errorf("%s: kept counts of category %s %v, events say %v", step, c, got, want)
 			}
 		}
+		metrics := map[string]int{}
+		for _, e := range pt.Events {
+			for _, f := range e.Figures {
+				metrics[f.Metric]++
+			}
+		}
+		kept, err := store.PublicFigureMetrics(ctx, "myanmar-2021", timeline.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotMetrics := map[string]int{}
+		for _, m := range kept {
+			gotMetrics[m.Metric] = m.Count
+		}
+		if !maps.Equal(gotMetrics, metrics) {
+			t.Errorf("%s: kept figure counts %v, events say %v", step, gotMetrics, metrics)
+		}
 		facets, err := store.PublicTimelineFacets(ctx, "myanmar-2021")
 		if err != nil {
 			t.Fatal(err)
@@ -121,6 +138,8 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 	exec(`UPDATE events SET start_date = '1990-01-01', start_precision = 'year', end_date = NULL, end_precision = NULL,
 	      start_time = NULL, end_time = NULL WHERE id = (SELECT max(id) FROM events WHERE status = 'published')`)
 	check("an event moved to a year of its own")
+	exec(`DELETE FROM figures WHERE id = (SELECT min(id) FROM figures)`)
+	check("a figure removed")
 	exec(`DELETE FROM events WHERE id = (SELECT max(id) FROM events WHERE status = 'published')`)
 	check("a published event deleted")
 	exec(`UPDATE events SET status = 'draft'`)

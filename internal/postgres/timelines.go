@@ -166,3 +166,25 @@ FROM timelines WHERE slug = $1 AND visibility = 'public'`, slug).
 	}
 	return t, nil
 }
+
+// PublicTimelineSummary returns the public timeline slug with the count and
+// span of its published, public events, kept at write time (migration
+// 00016): one row, whatever the timeline's size.
+func (s *Store) PublicTimelineSummary(ctx context.Context, slug string) (timeline.TimelineSummary, error) {
+	var ts timeline.TimelineSummary
+	t := &ts.Timeline
+	var first, last dbDate
+	err := s.read.QueryRow(ctx, `
+SELECT t.id, t.slug, t.title, t.summary, t.language, t.visibility, t.updated_at,
+       coalesce(v.event_count, 0), v.first_date, v.last_date
+FROM timelines t LEFT JOIN timeline_versions v ON v.timeline_id = t.id
+WHERE t.slug = $1 AND t.visibility = 'public'`, slug).Scan(&t.ID, &t.Slug, &t.Title, &t.Summary, &t.Language,
+		&t.Visibility, &t.UpdatedAt, &ts.EventCount, &first.date, &last.date)
+	if err != nil {
+		return ts, notFound(fmt.Errorf("load timeline %q: %w", slug, err), "There is no timeline %q.", slug)
+	}
+	year := string(timeline.PrecisionYear)
+	first.precision, last.precision = &year, &year
+	ts.First, ts.Last = first.fuzzy(), last.fuzzy()
+	return ts, nil
+}

@@ -136,7 +136,7 @@ SELECT extract(year FROM e.start_date)::int,
 FROM timeline_events te JOIN events e ON e.id = te.event_id
 JOIN categories c ON c.id = e.category_id
 WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
-  AND ` + filterSQL + `
+  AND ` + filterSQL + ` AND ` + publicFromSQL + `
 GROUP BY 1, 2
 ORDER BY 1, 2`
 	if len(f.Actors) == 0 && f.From.IsZero() && f.To.IsZero() {
@@ -213,15 +213,25 @@ func (s *Store) PublicFigureMetrics(ctx context.Context, slug string, f timeline
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.Query(ctx, `
+	query := `
 SELECT fg.metric, count(*)
 FROM timeline_events te JOIN events e ON e.id = te.event_id
 JOIN categories c ON c.id = e.category_id
 JOIN figures fg ON fg.event_id = e.id
 WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
-  AND `+filterSQL+`
+  AND ` + filterSQL + ` AND ` + publicFromSQL + `
 GROUP BY 1
-ORDER BY 1`, filterArgs(t.ID, f))
+ORDER BY 1`
+	if len(f.Actors) == 0 && f.From.IsZero() && f.To.IsZero() {
+		// Counted at write time (migration 00016).
+		query = `
+SELECT mc.metric, sum(mc.count)::int
+FROM timeline_metric_counts mc JOIN categories c ON c.id = mc.category_id
+WHERE mc.timeline_id = @timeline AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+GROUP BY 1
+ORDER BY 1`
+	}
+	rows, err := s.read.Query(ctx, query, filterArgs(t.ID, f))
 	if err != nil {
 		return nil, fmt.Errorf("count the figures of %q: %w", slug, err)
 	}

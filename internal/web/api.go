@@ -196,15 +196,22 @@ func (s *Server) apiTimelines(c echo.Context) error {
 }
 
 func (s *Server) apiTimeline(c echo.Context) error {
-	pt, err := s.store.PublicTimeline(c.Request().Context(), c.Param("slug"), timeline.Filter{})
+	// Counts and facets kept at write time: the answer costs the same at
+	// any size (migration 00016).
+	ctx := c.Request().Context()
+	pt, err := s.store.PublicTimelineFacets(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	sum, err := s.store.PublicTimelineSummary(ctx, c.Param("slug"))
 	if err != nil {
 		return err
 	}
 	out := apiTimelineDetail{apiTimelineItem: s.timelineItem(c, pt.Timeline), SummaryHTML: markdown.ToHTML(pt.Timeline.Summary),
 		Categories: []apiNamed{}, Actors: []apiNamed{}}
-	out.EventCount = len(pt.Events)
-	if len(pt.Events) > 0 {
-		out.FirstYear, out.LastYear = pt.Events[0].When.Start.Year, pt.Events[len(pt.Events)-1].When.Start.Year
+	out.EventCount = sum.EventCount
+	if sum.EventCount > 0 {
+		out.FirstYear, out.LastYear = sum.First.Year, sum.Last.Year
 	}
 	for _, cat := range pt.Categories {
 		out.Categories = append(out.Categories, apiNamed{Slug: cat.Slug, Name: cat.Name})

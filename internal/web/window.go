@@ -18,6 +18,7 @@ import (
 // neighbours need: each a keyed or grouped query, never the whole timeline.
 type WindowStore interface {
 	PublicTimelineFacets(ctx context.Context, slug string) (timeline.PublicTimeline, error)
+	PublicTimelineSummary(ctx context.Context, slug string) (timeline.TimelineSummary, error)
 	PublicEventWindow(ctx context.Context, slug string, f timeline.Filter, w timeline.Window) (timeline.EventWindow, error)
 	PublicEventCounts(ctx context.Context, slug string, f timeline.Filter) ([]timeline.PeriodCount, error)
 	PublicEventNeighbours(ctx context.Context, slug string, e timeline.Event) (timeline.Neighbours, error)

@@ -21,7 +21,11 @@ CREATE TABLE timeline_versions (
   first_date    date,
   last_date     date,
   -- How many sources carry a number (citation_numbers).
-  source_count  integer NOT NULL DEFAULT 0
+  source_count  integer NOT NULL DEFAULT 0,
+  -- The longest span of one of those events in days (last_day minus
+  -- start): an event ending on or after a day D starts on or after
+  -- D - max_span, which lets a date filter start its walk there.
+  max_span      integer NOT NULL DEFAULT 0
 );
 
 -- The overview's bars and the category facet: published, public events by
@@ -33,6 +37,16 @@ CREATE TABLE timeline_period_counts (
   category_id  bigint NOT NULL,
   count        integer NOT NULL,
   PRIMARY KEY (timeline_id, year, month, category_id)
+);
+
+-- The charts: figures of published, public events by metric and the
+-- event's category.
+CREATE TABLE timeline_metric_counts (
+  timeline_id  bigint NOT NULL REFERENCES timelines (id) ON DELETE CASCADE,
+  category_id  bigint NOT NULL,
+  metric       text NOT NULL,
+  count        integer NOT NULL,
+  PRIMARY KEY (timeline_id, category_id, metric)
 );
 
 -- The actor facet: actors of published, public events.
@@ -64,6 +78,13 @@ CREATE TABLE timeline_version_marks (
   PRIMARY KEY (txid, timeline_id)
 );
 
+-- Timeline order (internal/postgres/event_load.go's ORDER BY): a window is
+-- the next 50 entries of this index from its cursor, not a sort of every
+-- event of the timeline.
+CREATE INDEX events_timeline_order ON events (start_date,
+  array_position(ARRAY['year', 'month', 'day'], start_precision::text),
+  coalesce(extract(epoch FROM start_time)::int, -1), id);
+
 -- +goose StatementBegin
 CREATE FUNCTION event_shown(status text, visibility text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
@@ -88,6 +109,13 @@ BEGIN
   FROM timeline_events te JOIN events e ON e.id = te.event_id
   WHERE te.timeline_id = tl AND e.status = 'published' AND e.visibility = 'public'
   GROUP BY 2, 3, 4;
+
+  DELETE FROM timeline_metric_counts WHERE timeline_id = tl;
+  INSERT INTO timeline_metric_counts (timeline_id, category_id, metric, count)
+  SELECT tl, e.category_id, f.metric, count(*)
+  FROM timeline_events te JOIN events e ON e.id = te.event_id JOIN figures f ON f.event_id = e.id
+  WHERE te.timeline_id = tl AND e.status = 'published' AND e.visibility = 'public'
+  GROUP BY 2, 3;
 
   DELETE FROM timeline_actor_counts WHERE timeline_id = tl;
   INSERT INTO timeline_actor_counts (timeline_id, actor_id, count)
@@ -118,17 +146,17 @@ BEGIN
   SELECT tl, source_id, row_number() OVER (ORDER BY start_date, precision, secs, id, kind, position, figure)
   FROM first;
 
-  INSERT INTO timeline_versions AS v (timeline_id, version, changed_at, event_count, first_date, last_date, source_count)
-  SELECT tl, 1, now(), coalesce(sum(count), 0),
-         (SELECT min(e.start_date) FROM timeline_events te JOIN events e ON e.id = te.event_id
-          WHERE te.timeline_id = tl AND e.status = 'published' AND e.visibility = 'public'),
-         (SELECT max(e.start_date) FROM timeline_events te JOIN events e ON e.id = te.event_id
-          WHERE te.timeline_id = tl AND e.status = 'published' AND e.visibility = 'public'),
-         (SELECT count(*) FROM citation_numbers WHERE timeline_id = tl)
-  FROM timeline_period_counts WHERE timeline_id = tl
+  INSERT INTO timeline_versions AS v (timeline_id, version, changed_at, event_count, first_date, last_date,
+                                     source_count, max_span)
+  SELECT tl, 1, now(), count(*), min(e.start_date), max(e.start_date),
+         (SELECT count(*) FROM citation_numbers WHERE timeline_id = tl),
+         coalesce(max(e.last_day - e.start_date), 0)
+  FROM timeline_events te JOIN events e ON e.id = te.event_id
+  WHERE te.timeline_id = tl AND e.status = 'published' AND e.visibility = 'public'
   ON CONFLICT (timeline_id) DO UPDATE
     SET version = v.version + 1, changed_at = excluded.changed_at, event_count = excluded.event_count,
-        first_date = excluded.first_date, last_date = excluded.last_date, source_count = excluded.source_count;
+        first_date = excluded.first_date, last_date = excluded.last_date, source_count = excluded.source_count,
+        max_span = excluded.max_span;
 END
 $$;
 -- +goose StatementEnd
@@ -487,7 +515,8 @@ DROP TRIGGER public_insert ON timeline_events;
 DROP TRIGGER public_delete ON events;
 DROP TRIGGER public_update ON events;
 DROP TRIGGER public_insert ON events;
-DROP TABLE timeline_version_marks, citation_numbers, timeline_actor_counts, timeline_period_counts, timeline_versions;
+DROP INDEX events_timeline_order;
+DROP TABLE timeline_version_marks, citation_numbers, timeline_actor_counts, timeline_metric_counts, timeline_period_counts, timeline_versions;
 DROP FUNCTION settings_changed(), catalogue_changed(), sources_changed(), timelines_changed(),
   timeline_translations_changed(), event_translations_changed(), timeline_events_changed(),
   event_rows_changed(), event_deleted(), events_public_changed(), timeline_version_bump(),
