@@ -35,6 +35,7 @@ type backupTable struct {
 
 var backupTables = []backupTable{
 	{name: "timelines", order: "id"},
+	{name: "eras", order: "id"},
 	// Passwords never leave the database: a restored account has an empty
 	// hash, which matches no password, until it is given a new one.
 	{name: "users", order: "id", omit: []string{"password_hash"}, fill: []string{"''"}},
