@@ -28,8 +28,8 @@ type EraRow struct {
 
 // EraForm is the era being added or edited, as typed.
 type EraForm struct {
-	ID                        int64
-	Version                   int
+	ID                         int64
+	Version                    int
 	Title, Summary, Start, End string
-	Reason                    string
+	Reason                     string
 }
