@@ -35,7 +35,6 @@ type backupTable struct {
 
 var backupTables = []backupTable{
 	{name: "timelines", order: "id"},
-	{name: "eras", order: "id"},
 	// Passwords never leave the database: a restored account has an empty
 	// hash, which matches no password, until it is given a new one.
 	{name: "users", order: "id", omit: []string{"password_hash"}, fill: []string{"''"}},
@@ -48,6 +47,7 @@ var backupTables = []backupTable{
 	{name: "event_actors", order: "event_id, actor_id"},
 	{name: "event_sources", order: "event_id, source_id"},
 	{name: "figures", order: "id"},
+	{name: "eras", order: "id"},
 	{name: "event_drafts", order: "event_id"},
 	{name: "timeline_translations", order: `timeline_id, lang COLLATE "C"`},
 	{name: "event_translations", order: `event_id, lang COLLATE "C"`},
