@@ -1,5 +1,7 @@
 package views
 
+import "annals/internal/timeline"
+
 // View models for a timeline's windows: the overview of events over time,
 // the jump-to control and the links to the neighbouring windows.
 
@@ -9,6 +11,19 @@ type Overview struct {
 	Years  []Bar
 	Months []MonthBars
 	Jump   JumpForm
+	// Eras are the timeline's named periods as bands under the year bars,
+	// one cell per bar.
+	Eras []EraBand
+}
+
+// EraBand is one era drawn under a row of bars: a cell per bar, on where
+// the era spans the bar's period, and a link to the window opening at the
+// era's start.
+type EraBand struct {
+	Title string
+	Span  string // "February 2021 – March 2021", in the reader's language
+	URL   string
+	Cells []bool
 }
 
 // MonthBars are one year's twelve months.
@@ -16,6 +31,7 @@ type MonthBars struct {
 	Heading string // "2021 by month", in the reader's language
 	ID      string
 	Bars    []Bar
+	Eras    []EraBand // the eras that reach into this year, by month
 }
 
 // Bar is one period's count.
@@ -26,6 +42,8 @@ type Bar struct {
 	Height  int    // of 40
 	URL     string // the window opening at the period; empty with no events
 	Current bool   // the window shows events of this period
+	// Period is the year or month the bar counts, for the era bands.
+	Period timeline.FuzzyDate
 }
 
 // JumpForm is the plain GET form that opens a window at a year or month,

@@ -140,6 +140,7 @@ func TestStaffPagesOfNewerAreas(t *testing.T) {
 		"/staff/tokens",
 		fmt.Sprintf("/staff/events/%d/translations", events[0].ID),
 		"/staff/timelines/myanmar-2021/translations",
+		"/staff/timelines/myanmar-2021/eras",
 	} {
 		if res, _ := session.Get(t, path); res.StatusCode != http.StatusOK {
 			t.Errorf("%s: status %d", path, res.StatusCode)

@@ -15,11 +15,13 @@ import (
 // itself. Dates carry only what is known (a year-precision event has only a
 // year), text is sanitised HTML, the category becomes the group, the slug
 // the unique_id, and the sources are listed under the text with the first
-// one as the slide's media.
+// one as the slide's media. The timeline's eras are written as "eras".
 
 type tjsFile struct {
 	Title  *tjsSlide  `json:"title,omitempty"`
 	Events []tjsSlide `json:"events"`
+	// Eras are the timeline's named periods: dates and text only.
+	Eras []tjsSlide `json:"eras,omitempty"`
 }
 
 type tjsSlide struct {
@@ -83,6 +85,10 @@ func TimelineJS(doc timeline.Document, permalink func(eventSlug string) string) 
 		}
 		s.Text.Text = b.String()
 		f.Events = append(f.Events, s)
+	}
+	for _, e := range doc.Eras {
+		f.Eras = append(f.Eras, tjsSlide{StartDate: tjsDateOf(e.Start, timeline.TimeOfDay{}), EndDate: tjsDateOf(e.End, timeline.TimeOfDay{}),
+			Text: tjsText{Headline: html.EscapeString(e.Title), Text: markdown.ToHTML(e.Summary)}})
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -245,8 +245,12 @@ func TestSheetImportsTheSameInAnyColumnOrder(t *testing.T) {
 			era = &rep.Rows[i]
 		}
 	}
-	if era == nil || era.Outcome != importer.OutcomeSkipped || !strings.Contains(era.Note, "era") {
-		t.Errorf("era row = %+v, want skipped", era)
+	if era == nil || era.Outcome != importer.OutcomeValid || !strings.Contains(era.Note, "era") {
+		t.Errorf("era row = %+v, want an era", era)
+	}
+	// The era row (Type "era") becomes an era of the timeline, not an event.
+	if len(doc.Eras) != 1 || doc.Eras[0].Title != "Era one" || doc.Eras[0].Start.String() != "2021-01" || doc.Eras[0].End.String() != "2021-12" {
+		t.Errorf("eras = %+v, want Era one, 2021-01 to 2021-12", doc.Eras)
 	}
 	warned := strings.Join(func() []string {
 		var s []string
@@ -255,7 +259,7 @@ func TestSheetImportsTheSameInAnyColumnOrder(t *testing.T) {
 		}
 		return s
 	}(), "\n")
-	for _, col := range []string{"Media Thumbnail", "Background", "Type"} {
+	for _, col := range []string{"Media Thumbnail", "Background"} {
 		if !strings.Contains(warned, col+":") {
 			t.Errorf("nothing warns that %s is not kept:\n%s", col, warned)
 		}
@@ -300,8 +304,28 @@ func TestTimelineJSON(t *testing.T) {
 	if e := doc.Events[1]; e.When.Start.String() != "2021-02" || e.When.End.String() != "2021-03" {
 		t.Errorf("second event dates %s-%s", e.When.Start, e.When.End)
 	}
-	if !strings.Contains(fmt.Sprint(rep.Warnings), `era 1 "Junta rule" is skipped`) {
-		t.Errorf("the era is not reported as skipped: %v", rep.Warnings)
+	if len(doc.Eras) != 1 || doc.Eras[0].Title != "Junta rule" || doc.Eras[0].Start.String() != "2021" || doc.Eras[0].End.String() != "2022" {
+		t.Errorf("eras = %+v, want Junta rule, 2021 to 2022", doc.Eras)
+	}
+	if strings.Contains(fmt.Sprint(rep.Warnings), "era") {
+		t.Errorf("the era is warned about: %v", rep.Warnings)
+	}
+}
+
+// TestTimelineJSONEraProblems: an era without an end, or ending before
+// it starts, is a problem naming the file's path to the field.
+func TestTimelineJSONEraProblems(t *testing.T) {
+	t.Parallel()
+	data := []byte(`{"events": [{"start_date": {"year": 2021}, "text": {"headline": "An event"}}],
+"eras": [{"start_date": {"year": 2021}, "text": {"headline": "No end"}},
+ {"start_date": {"year": 2021, "month": 5}, "end_date": {"year": 2021, "month": 2}, "text": {"headline": "Backwards"}},
+ {"start_date": {"year": 2021}, "end_date": {"year": 2021}, "text": {"headline": ""}}]}`)
+	_, rep, _ := importer.Parse("t.json", data, importer.Options{NewCategories: true, DefaultCategory: "other"})
+	got := fmt.Sprint(rep.Problems)
+	for _, want := range []string{"eras[0].end_date.year", "eras[1].end_date.year", "before the start", "eras[2].text.headline"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems do not name %q:\n%s", want, got)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -100,9 +101,7 @@ func (r *slideReader) add(s slide) {
 		r.dropTitle(s)
 		return
 	case "era":
-		r.rep.Rows = append(r.rep.Rows, Row{Row: s.row, Title: plainText(s.headline), Outcome: OutcomeSkipped,
-			Note: "era: Annals does not import eras"})
-		r.rep.warn(s.row, r.columns[kType], "era %q is skipped: Annals does not import eras", plainText(s.headline))
+		r.era(s)
 		return
 	case "", "event":
 	default:
@@ -155,6 +154,67 @@ func (r *slideReader) add(s slide) {
 	checkEvent(e, row, r.column, r.rep)
 	r.rep.Rows = append(r.rep.Rows, Row{Row: row, Event: e.Slug, Title: e.Title, Outcome: OutcomeValid})
 	r.doc.Events = append(r.doc.Events, e)
+}
+
+// era reads an era slide (a sheet row of Type "era", or one of the JSON
+// file's "eras"): its headline is the era's title, its text the summary,
+// and it needs a start and an end. Media, group and the rest are not kept.
+func (r *slideReader) era(s slide) {
+	c, row := r.columns, s.row
+	col := func(k int) string { return s.prefix + c[k] }
+	e := timeline.Era{Title: plainText(s.headline), Summary: htmlToMarkdown(s.text)}
+	if e.Title == "" {
+		r.rep.problem(row, col(kHeadline), "is required: every era needs a headline")
+	}
+	start, end := s.year, s.endYear
+	if s.dateColumns {
+		start, end = s.startDate, s.endDate
+	}
+	switch {
+	case strings.TrimSpace(start) == "":
+		r.rep.problem(row, col(kYear), "is required: every era needs a start")
+	case s.dateColumns:
+		e.Start = r.oldDate(s.startDate, row, col(kStartDate), true)
+	default:
+		e.Start = r.date(s.year, s.month, s.day, row, col(kYear), col(kMonth), col(kDay), true)
+	}
+	switch {
+	case strings.TrimSpace(end) == "":
+		r.rep.problem(row, col(kEndYear), "is required: every era needs an end")
+	case s.dateColumns:
+		e.End = r.oldDate(s.endDate, row, col(kEndDate), true)
+	default:
+		e.End = r.date(s.endYear, s.endMonth, s.endDay, row, col(kEndYear), col(kEndMonth), col(kEndDay), true)
+	}
+	if e.Title != "" && !e.Start.IsZero() && !e.End.IsZero() {
+		var v *timeline.ValidationError
+		if errors.As(e.Validate(), &v) {
+			for _, p := range v.Problems {
+				k := map[string]int{"title": kHeadline, "summary": kText, "start": kYear, "end": kEndYear}[p.Field]
+				r.rep.problem(row, col(k), "%s", p.Message)
+			}
+		}
+	}
+	if strings.TrimSpace(s.time+s.endTime) != "" {
+		r.rep.warn(row, col(kTime), "times of day are not kept: an era spans dates")
+	}
+	for _, f := range []struct {
+		k int
+		v string
+	}{{kMedia, s.media}, {kGroup, s.group}, {kUniqueID, s.uniqueID}} {
+		if v := strings.TrimSpace(f.v); v != "" {
+			r.rep.warn(row, col(f.k), "%q is not kept: an era has a title, a text and its dates", v)
+		}
+	}
+	if s.prefix == "" {
+		r.rep.Rows = append(r.rep.Rows, Row{Row: row, Title: e.Title, Outcome: OutcomeValid, Note: "era: a named period of the timeline"})
+	}
+	for _, x := range r.doc.Eras {
+		if x.Key() == e.Key() && !e.Start.IsZero() {
+			r.rep.problem(row, col(kHeadline), "era %q starting %s is given twice", e.Title, e.Start.Format())
+		}
+	}
+	r.doc.Eras = append(r.doc.Eras, e)
 }
 
 // dropSlideExtras lists what no slide keeps: background, thumbnail, alt text.

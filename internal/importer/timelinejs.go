@@ -226,14 +226,18 @@ func parseTimelineJSON(data []byte, opt Options, rep *Report) timeline.Document 
 		r.add(s)
 		r.extras(raw, s)
 	}
+	// Eras are not slides of the report: their problems name the file's
+	// path to them ("eras[0].start_date.year").
 	for i, raw := range file.Eras {
 		var js jsSlide
-		_ = json.Unmarshal(raw, &js)
-		title := ""
-		if js.Text != nil {
-			title = plainText(string(js.Text.Headline))
+		prefix := "eras[" + strconv.Itoa(i) + "]."
+		if err := json.Unmarshal(raw, &js); err != nil {
+			rep.problem(0, prefix[:len(prefix)-1], "is not a TimelineJS era: %s", strings.TrimPrefix(err.Error(), "json: "))
+			continue
 		}
-		rep.warn(0, "eras", "era %d %q is skipped: Annals does not import eras", i+1, title)
+		s := js.slide(0, "era")
+		s.prefix = prefix
+		r.add(s)
 	}
 	if scale := strings.TrimSpace(string(file.Scale)); scale != "" && !strings.EqualFold(scale, "human") {
 		rep.warn(0, "scale", "%q is not kept: Annals dates are calendar years (4713 BCE to 9999)", scale)

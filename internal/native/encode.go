@@ -84,6 +84,10 @@ func Encode(doc timeline.Document) ([]byte, error) {
 		}
 		f.Events = append(f.Events, fe)
 	}
+	for _, e := range doc.Eras {
+		f.Eras = append(f.Eras, fEra{Title: e.Title, Summary: e.Summary,
+			Start: encodeDate(e.Start, timeline.TimeOfDay{}), End: encodeDate(e.End, timeline.TimeOfDay{})})
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

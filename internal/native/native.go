@@ -33,6 +33,15 @@ type file struct {
 	// so an export loses nothing about them.
 	Sources []fSource `json:"sources,omitempty"`
 	Events  []fEvent  `json:"events"`
+	// Eras are the timeline's named periods, oldest first.
+	Eras []fEra `json:"eras,omitempty"`
+}
+
+type fEra struct {
+	Title   string `json:"title"`
+	Summary string `json:"summary,omitempty"`
+	Start   fDate  `json:"start"`
+	End     fDate  `json:"end"`
 }
 
 type fChainHead struct {
@@ -263,6 +272,20 @@ func (f file) toDocument() (timeline.Document, error) {
 		}
 		p.Merge(ep.Err())
 		doc.Events = append(doc.Events, e)
+	}
+	for i, fe := range f.Eras {
+		ep := timeline.NewProblems(fmt.Sprintf("era %q (eras[%d])", fe.Title, i))
+		e := timeline.Era{Title: fe.Title, Summary: fe.Summary}
+		var err error
+		e.Start, err = fe.Start.parse()
+		ep.AddErr("start", err)
+		e.End, err = fe.End.parse()
+		ep.AddErr("end", err)
+		if fe.Start.Time != "" || fe.End.Time != "" {
+			ep.Add("start", "an era has dates without times of day")
+		}
+		p.Merge(ep.Err())
+		doc.Eras = append(doc.Eras, e)
 	}
 	p.Merge(doc.Validate())
 	if err := p.Err(); err != nil {

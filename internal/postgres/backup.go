@@ -47,6 +47,7 @@ var backupTables = []backupTable{
 	{name: "event_actors", order: "event_id, actor_id"},
 	{name: "event_sources", order: "event_id, source_id"},
 	{name: "figures", order: "id"},
+	{name: "eras", order: "id"},
 	{name: "event_drafts", order: "event_id"},
 	{name: "timeline_translations", order: `timeline_id, lang COLLATE "C"`},
 	{name: "event_translations", order: `event_id, lang COLLATE "C"`},

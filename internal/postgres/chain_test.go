@@ -149,7 +149,7 @@ func TestEveryWritePathWritesWholeRevisions(t *testing.T) {
 			t.Errorf("%s revisions have %d record shapes:%s", entity, len(byKeys), b.String())
 		}
 	}
-	for _, entity := range []string{"event", "source", "figure", "user", "setting", "category", "actor", "timeline", "event_translation"} {
+	for _, entity := range []string{"event", "source", "figure", "user", "setting", "category", "actor", "timeline", "event_translation", "era"} {
 		if !seen[entity] {
 			t.Errorf("no %s revision was written", entity)
 		}

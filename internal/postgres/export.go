@@ -33,6 +33,9 @@ func (s *Store) ExportTimeline(ctx context.Context, slug string, publicOnly bool
 	if err != nil {
 		return doc, fmt.Errorf("export timeline %q: %w", slug, err)
 	}
+	if doc.Eras, err = loadEras(ctx, db, doc.Timeline.ID); err != nil {
+		return doc, fmt.Errorf("export timeline %q: %w", slug, err)
+	}
 	seenCat, seenActor := map[string]bool{}, map[string]bool{}
 	for _, e := range doc.Events {
 		if !seenCat[e.Category.Slug] {

@@ -57,6 +57,17 @@ func TestTimelineFingerprintFollowsThePublicData(t *testing.T) {
 		t.Error("bumping an event's version changed the public fingerprint")
 	}
 
+	// Eras are drawn on the timeline's pages; their version is staff's.
+	whole = fp("")
+	exec(`UPDATE eras SET version = version + 1`)
+	if fp("") != whole {
+		t.Error("bumping an era's version changed the public fingerprint")
+	}
+	exec(`UPDATE eras SET title = title || ' (renamed)' WHERE id = (SELECT min(id) FROM eras)`)
+	if fp("") == whole {
+		t.Error("renaming an era left the fingerprint as it was")
+	}
+
 	// A source's update shows in every event that cites it.
 	whole = fp("")
 	exec(`UPDATE sources SET updated_at = now() + interval '1 second'

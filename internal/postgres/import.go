@@ -42,6 +42,9 @@ func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt t
 			return err
 		}
 		res.Timeline = tlOutcome
+		if res.ErasCreated, res.ErasUpdated, err = importEras(ctx, tx, timelineID, doc.Eras, opt); err != nil {
+			return err
+		}
 		// Events are matched on this timeline only: a slug taken by an
 		// event elsewhere gets a free one, so another timeline's event is
 		// never changed by this import.

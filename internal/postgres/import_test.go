@@ -112,8 +112,11 @@ func TestImportDemoThenReadBack(t *testing.T) {
 	if n := count(t, store, "sources"); n != 27 {
 		t.Errorf("%d sources, want 27 (one per URL, plus the one without a URL)", n)
 	}
-	if n := count(t, store, "revisions"); n != 18+27+1 {
-		t.Errorf("%d revisions, want one per event, per source and for the timeline (46)", n)
+	if n := count(t, store, "revisions"); n != 18+27+1+2 {
+		t.Errorf("%d revisions, want one per event, per source, per era and for the timeline (48)", n)
+	}
+	if n := count(t, store, "eras"); n != 2 {
+		t.Errorf("%d eras, want the demo's 2", n)
 	}
 }
 

@@ -12,6 +12,8 @@ type Document struct {
 	Categories []Category
 	Actors     []Actor
 	Events     []Event
+	// Eras are the timeline's named periods, oldest first.
+	Eras []Era
 	// ChainHead, when set, is the record's chain head the export was made
 	// at. Imports ignore it.
 	ChainHead *ChainHead
@@ -66,5 +68,6 @@ func (d Document) Validate() error {
 		p.Merge(e.Validate())
 		p.Merge(ep.Err())
 	}
+	validateEras(p, d.Eras)
 	return p.Err()
 }

@@ -11,6 +11,7 @@ import (
 type ImportResult struct {
 	EventsCreated, EventsUpdated, EventsUnchanged int
 	SourcesCreated, SourcesUpdated                int
+	ErasCreated, ErasUpdated                      int
 	Events                                        []EventOutcome
 	DryRun                                        bool
 	// Timeline is what the import does to the timeline itself.

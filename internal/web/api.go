@@ -91,6 +91,17 @@ type apiTimelineDetail struct {
 	SummaryHTML string     `json:"summary_html"`
 	Categories  []apiNamed `json:"categories"`
 	Actors      []apiNamed `json:"actors"`
+	Eras        []apiEra   `json:"eras"`
+}
+
+// apiEra is one of a timeline's named periods.
+type apiEra struct {
+	Title       string  `json:"title"`
+	Summary     string  `json:"summary"`
+	SummaryHTML string  `json:"summary_html"`
+	Start       apiDate `json:"start"`
+	End         apiDate `json:"end"`
+	URL         string  `json:"url"` // the timeline page opening at the era's start
 }
 
 type apiDate struct {
@@ -208,7 +219,16 @@ func (s *Server) apiTimeline(c echo.Context) error {
 		return err
 	}
 	out := apiTimelineDetail{apiTimelineItem: s.timelineItem(c, pt.Timeline), SummaryHTML: markdown.ToHTML(pt.Timeline.Summary),
-		Categories: []apiNamed{}, Actors: []apiNamed{}}
+		Categories: []apiNamed{}, Actors: []apiNamed{}, Eras: []apiEra{}}
+	eras, err := s.store.PublicEras(ctx, pt.Timeline.Slug)
+	if err != nil {
+		return err
+	}
+	for _, e := range eras {
+		out.Eras = append(out.Eras, apiEra{Title: e.Title, Summary: e.Summary, SummaryHTML: markdown.ToHTML(e.Summary),
+			Start: apiDateOf(e.Start, timeline.TimeOfDay{}), End: apiDateOf(e.End, timeline.TimeOfDay{}),
+			URL: s.baseURL(c) + withQuery(timelinePath(pt.Timeline.Slug), url.Values{"at": {eraAt(e)}})})
+	}
 	out.EventCount = sum.EventCount
 	if sum.EventCount > 0 {
 		out.FirstYear, out.LastYear = sum.First.Year, sum.Last.Year

@@ -16,7 +16,7 @@ var openAPIPaths = map[string]any{
 		"Public timelines that have published events, most recently updated first",
 		required(obj(map[string]any{"timelines": arr(ref("Timeline"))}), "timelines"))},
 	"/timelines/{slug}": map[string]any{"get": op("getTimeline", "One public timeline", []any{slugParam},
-		"The timeline with the categories and actors of its public events", ref("TimelineDetail"))},
+		"The timeline with the categories and actors of its public events, and its eras", ref("TimelineDetail"))},
 	"/timelines/{slug}/events": map[string]any{"get": op("listEvents", "A timeline's published events, oldest first",
 		[]any{slugParam,
 			query("category", "Only events of these categories (slugs; repeat or comma-separate)", arr(str())),
@@ -43,7 +43,13 @@ var openAPISchemas = map[string]any{
 	}), "slug", "title", "summary", "language", "event_count", "updated_at", "links"),
 	"TimelineDetail": map[string]any{"allOf": []any{ref("Timeline"), required(obj(map[string]any{
 		"summary_html": str(), "categories": arr(ref("Named")), "actors": arr(ref("Named")),
-	}), "summary_html", "categories", "actors")}},
+		"eras": desc(arr(ref("Era")), "The timeline's named periods, oldest first"),
+	}), "summary_html", "categories", "actors", "eras")}},
+	"Era": desc(required(obj(map[string]any{
+		"title": str(), "summary": desc(str(), "Markdown"), "summary_html": desc(str(), "Sanitised HTML"),
+		"start": ref("Date"), "end": ref("Date"),
+		"url": desc(str(), "The timeline page opening at the era's start"),
+	}), "title", "summary", "summary_html", "start", "end", "url"), "A named period of the timeline, such as \"Clearance operations\""),
 	"Named": required(obj(map[string]any{"slug": str(), "name": str(), "kind": str()}), "slug", "name"),
 	"Date": desc(required(obj(map[string]any{
 		"date":      desc(str(), "ISO date at its own precision: 2021, 2021-05 or 2021-02-01"),

@@ -99,6 +99,11 @@ func (s *Server) timeline(c echo.Context) error {
 		Overview:    overview(c, slug, counts, pt.Events, base),
 		Window:      windowNav(c, timelinePath(slug), w, base),
 	}
+	eras, err := s.store.PublicEras(ctx, slug)
+	if err != nil {
+		return err
+	}
+	addEraBands(c, &page.Overview, slug, eras, base) // eras.go
 	page.Count = trN(c, "home.events", shown)
 	page.Meta.Alternates = append(page.Meta.Alternates, feedAlternate(slug, pt.Timeline.Title))
 	if !filter.IsZero() {

@@ -173,6 +173,12 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodGet, "/timelines", editor, s.catalogPage("timeline"))
 	r(http.MethodPost, "/timelines", editor, s.saveCatalog("timeline"))
 
+	// A timeline's eras (staff_eras.go), an editor's business as the
+	// timeline is.
+	r(http.MethodGet, "/timelines/:slug/eras", editor, s.erasList)
+	r(http.MethodPost, "/timelines/:slug/eras", editor, s.saveEra)
+	r(http.MethodPost, "/timelines/:slug/eras/:id/delete", editor, s.deleteEra)
+
 	// Administration (staff_users.go, staff_backup.go, staff_security.go,
 	// staff_chain.go).
 	r(http.MethodGet, "/users", admin, s.userList)

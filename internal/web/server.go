@@ -32,6 +32,7 @@ type Store interface {
 	TokenStore
 	ImportStore
 	ChainStore
+	EraStore
 }
 
 // PublicStore is what the public pages need.

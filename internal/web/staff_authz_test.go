@@ -72,14 +72,18 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/timelines/:slug/translations/:lang":         auth.RoleEditor,
 	"POST /staff/timelines/:slug/translations/:lang/publish": auth.RoleEditor,
 	"POST /staff/timelines/:slug/translations/:lang/delete":  auth.RoleEditor,
-	"GET /staff/backup":                                      auth.RoleAdmin,
-	"GET /staff/security":                                    auth.RoleAdmin,
-	"GET /staff/import":                                      auth.RoleEditor,
-	"POST /staff/import":                                     auth.RoleEditor,
-	"POST /staff/import/confirm":                             auth.RoleEditor,
-	"GET /staff/tokens":                                      auth.RoleContributor,
-	"POST /staff/tokens":                                     auth.RoleContributor,
-	"POST /staff/tokens/:id/revoke":                          auth.RoleContributor,
+	// A timeline's eras (staff_eras.go): contributors cannot.
+	"GET /staff/timelines/:slug/eras":             auth.RoleEditor,
+	"POST /staff/timelines/:slug/eras":            auth.RoleEditor,
+	"POST /staff/timelines/:slug/eras/:id/delete": auth.RoleEditor,
+	"GET /staff/backup":                           auth.RoleAdmin,
+	"GET /staff/security":                         auth.RoleAdmin,
+	"GET /staff/import":                           auth.RoleEditor,
+	"POST /staff/import":                          auth.RoleEditor,
+	"POST /staff/import/confirm":                  auth.RoleEditor,
+	"GET /staff/tokens":                           auth.RoleContributor,
+	"POST /staff/tokens":                          auth.RoleContributor,
+	"POST /staff/tokens/:id/revoke":               auth.RoleContributor,
 }
 
 // Every staff route, as anonymous and as each role: anonymous people are
@@ -132,7 +136,13 @@ func TestStaffAuthorisationMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{"events": fmt.Sprint(id), "sources": fmt.Sprint(sources[0].Source.ID), "users": fmt.Sprint(other.ID),
+	eraID, _, err := app.Store.SaveEra(ctx, app.User(t, auth.RoleEditor), timeline.EraSave{Timeline: "myanmar-2021",
+		Era: timeline.Era{Title: "Matrix era", Start: timeline.FuzzyDate{Year: 2021, Precision: timeline.PrecisionYear},
+			End: timeline.FuzzyDate{Year: 2021, Precision: timeline.PrecisionYear}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{"events": fmt.Sprint(id), "eras": fmt.Sprint(eraID), "sources": fmt.Sprint(sources[0].Source.ID), "users": fmt.Sprint(other.ID),
 		"figures": figureWithHistory(t, app, admin, id), "tokens": fmt.Sprint(token.ID)}
 	concrete := func(route string) string {
 		parts := strings.Split(route, "/")

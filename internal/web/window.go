@@ -84,7 +84,7 @@ func overview(c echo.Context, slug string, counts []timeline.PeriodCount, shown 
 		n := years[y]
 		label := i18n.Digits(lang, timeline.YearText(y))
 		b := views.Bar{Short: label, Text: tr(c, "overview.bar", label, trN(c, "home.events", n)), Count: n,
-			Height: barHeight(n, largest), Current: inYear[y]}
+			Height: barHeight(n, largest), Current: inYear[y], Period: timeline.FuzzyDate{Year: y, Precision: timeline.PrecisionYear}}
 		if n > 0 {
 			b.URL = link(timeline.FuzzyDate{Year: y, Precision: timeline.PrecisionYear}.String())
 		}
@@ -116,7 +116,7 @@ func overview(c echo.Context, slug string, counts []timeline.PeriodCount, shown 
 			n := months[[2]int{y, m}]
 			d := timeline.FuzzyDate{Year: y, Month: time.Month(m), Precision: timeline.PrecisionMonth}
 			b := views.Bar{Short: shortMonth(lang, m), Text: tr(c, "overview.bar", i18n.FormatDate(lang, d), trN(c, "home.events", n)),
-				Count: n, Height: barHeight(n, largest), Current: inMonth[[2]int{y, m}]}
+				Count: n, Height: barHeight(n, largest), Current: inMonth[[2]int{y, m}], Period: d}
 			if n > 0 {
 				b.URL = link(d.String())
 			}
