@@ -70,6 +70,10 @@ type Config struct {
 	// (ANNALS_TRUSTED_PROXIES); without them the connection's address is
 	// the client's.
 	TrustedProxies []*net.IPNet
+	// SearchMatches is the most matches a search counts, sorts and
+	// facets: 1,000 when 0 (tests lower it). Past it, the search page
+	// says "more than".
+	SearchMatches int
 	// SitemapFileURLs is the most URLs one sitemap file holds: 50,000,
 	// the protocol's limit, when 0 (tests lower it).
 	SitemapFileURLs int
