@@ -10,28 +10,45 @@ import (
 	"annals/internal/timeline"
 )
 
-// The sitemap is cut into files by key ranges (timeline.SitemapFile): a
-// file holds the pages whose key k has k/size = Number-1, so each file is
-// read with one range scan of a primary key, a file's contents change only
-// when one of its own pages does, and no file holds more than size URLs
-// (one URL per key: the home page is key 0 of the pages, each timeline its
-// id; each event its id within one timeline's files; each source its id).
+// The sitemap is cut into files by key ranges (timeline.SitemapFile), so
+// each file is read with one range scan of a primary key, a file's contents
+// change only when one of its own pages does, and no file holds more than
+// size URLs: one URL per key. The keys are the timeline's id for the pages
+// files (the home page is key 0), the event's id within one timeline's
+// files, and the source's id. File n holds the keys from
+// (n-1)*size+first to n*size-1+first, where first is the kind's first key.
 
-// publicSourcesIn selects the ids of the public sources with ids from @lo
-// to @hi: not confidential, and cited (as a citation or as the source of a
-// figure) by a published public event on a public timeline, the rule of
-// PublicSource. The two citation paths are joined separately and their
-// union taken, so each is one pass (an index range scan, one probe per
-// citation) rather than a pair of EXISTS probes per source.
+// sitemapFirstKey is the first key of a kind: 0 for the pages (the home
+// page), 1 for ids.
+func sitemapFirstKey(kind string) int64 {
+	if kind == "pages" {
+		return 0
+	}
+	return 1
+}
+
+// publicSourcesIn selects the id and updated_at of the public sources with
+// ids from @lo to @hi: not confidential, and cited (as a citation or as the
+// source of a figure) by a published public event on a public timeline, the
+// rule of PublicSource. It starts from the citations in the range: the two
+// paths are read once each (UNION ALL), matched against the public events
+// in one semi-join, and each source found is then looked up by its key, so
+// the cost follows the number of citations even under a generic plan
+// (testing each source for citations, EXISTS ... OR EXISTS, rescans them
+// once per source).
 const publicSourcesIn = `
 SELECT s.id, s.updated_at
-FROM sources s
-JOIN (SELECT es.source_id FROM event_sources es JOIN events e ON e.id = es.event_id
-      WHERE es.source_id BETWEEN @lo AND @hi AND ` + publicEvent + `
-      UNION
-      SELECT f.source_id FROM figures f JOIN events e ON e.id = f.event_id
-      WHERE f.source_id BETWEEN @lo AND @hi AND ` + publicEvent + `) u ON u.source_id = s.id
-WHERE s.id BETWEEN @lo AND @hi AND NOT s.confidential`
+FROM (SELECT DISTINCT u.source_id
+      FROM (SELECT event_id, source_id FROM event_sources WHERE source_id BETWEEN @lo AND @hi
+            UNION ALL
+            SELECT event_id, source_id FROM figures WHERE source_id BETWEEN @lo AND @hi) u
+      WHERE u.event_id IN (
+        SELECT te.event_id FROM timeline_events te
+        JOIN timelines t ON t.id = te.timeline_id
+        JOIN events e ON e.id = te.event_id
+        WHERE t.visibility = 'public' AND e.status = 'published' AND e.visibility = 'public')) used
+JOIN sources s ON s.id = used.source_id
+WHERE NOT s.confidential`
 
 // SitemapIndex lists the sitemap files with pages in them, files of at
 // most size pages, each with the latest change among its pages. There is
@@ -47,17 +64,17 @@ SELECT 'pages', '', n, max(updated_at) FROM (
   SELECT id / @size + 1, updated_at FROM timelines WHERE visibility = 'public') p
 GROUP BY n
 UNION ALL
-SELECT 'events', t.slug, te.event_id / @size + 1, max(e.updated_at)
+SELECT 'events', t.slug, (te.event_id - 1) / @size + 1, max(e.updated_at)
 FROM timelines t
 JOIN timeline_events te ON te.timeline_id = t.id
 JOIN events e ON e.id = te.event_id
 WHERE t.visibility = 'public' AND e.status = 'published' AND e.visibility = 'public'
 GROUP BY t.slug, 3
 UNION ALL
-SELECT 'sources', '', s.id / @size + 1, max(s.updated_at)
+SELECT 'sources', '', (s.id - 1) / @size + 1, max(s.updated_at)
 FROM (`+publicSourcesIn+`) s
 GROUP BY 3
-ORDER BY 1, 2, 3`, pgx.NamedArgs{"size": size, "lo": 0, "hi": int64(1<<63 - 1)})
+ORDER BY 1, 2, 3`, pgx.QueryExecModeDescribeExec, pgx.NamedArgs{"size": size, "lo": 0, "hi": int64(1<<63 - 1)})
 	if err != nil {
 		return nil, fmt.Errorf("list sitemap files: %w", err)
 	}
@@ -86,7 +103,9 @@ func (s *Store) SitemapFile(ctx context.Context, f timeline.SitemapFile, size in
 	if size < 1 || f.Number < 1 {
 		return nil
 	}
-	args := pgx.NamedArgs{"lo": int64(f.Number-1) * int64(size), "hi": int64(f.Number)*int64(size) - 1, "timeline": f.Timeline}
+	first := sitemapFirstKey(f.Kind)
+	lo := int64(f.Number-1)*int64(size) + first
+	args := pgx.NamedArgs{"lo": lo, "hi": lo + int64(size) - 1, "timeline": f.Timeline}
 	var query string
 	switch f.Kind {
 	case "pages":
@@ -113,7 +132,9 @@ ORDER BY te.event_id`
 	default:
 		return nil
 	}
-	rows, err := s.read.Query(ctx, query, args)
+	// Planned for these very values (an unnamed statement): a cached
+	// generic plan does not know how wide the range is.
+	rows, err := s.read.Query(ctx, query, pgx.QueryExecModeDescribeExec, args)
 	if err != nil {
 		return fmt.Errorf("list sitemap file %s-%d: %w", f.Kind, f.Number, err)
 	}
