@@ -45,7 +45,7 @@ type FacetGroup struct {
 // to the search (or, when Selected, drops it).
 type FacetItem struct {
 	Label    string
-	Count    int
+	Count    int // 0: not shown (counted over a sample of the results)
 	URL      string
 	Selected bool
 }

@@ -21,6 +21,9 @@ const (
 	defaultLimit  = 50
 	maxLimit      = 200
 	maxActorFacet = 15
+	// defaultCap bounds the matches gathered: a word in a third of
+	// 100,000 events would otherwise be counted, sorted and faceted whole.
+	defaultCap = 1000
 )
 
 // SearchTerms splits a query into the terms every result must contain:
@@ -94,10 +97,14 @@ func tsqueryInput(terms []string) string {
 }
 
 // The matching events are computed once (MATERIALIZED) and then counted,
-// paged and grouped into facets in the same statement. %s is the text
-// condition, built only from constant fragments and numbered parameters.
+// paged and grouped into facets in the same statement. At most @cap + 1
+// are gathered, the first found, so a common word stops the scan early
+// instead of reading every event that has it; the extra one only tells
+// that there are more, and is left out of the pages and facets (n is the
+// order in which they were found). %s is the text condition, built only
+// from constant fragments and numbered parameters.
 const searchSQL = `
-WITH matches AS MATERIALIZED (
+WITH found AS MATERIALIZED (
   -- The inner query (fenced by OFFSET 0) applies the text and filters
   -- first; only what survives is probed, one index lookup each, for a
   -- public timeline. Left to itself the planner hashed all of
@@ -118,9 +125,12 @@ WITH matches AS MATERIALIZED (
     OFFSET 0) c
   WHERE EXISTS (SELECT 1 FROM timeline_events te
                 WHERE te.event_id = c.id AND te.timeline_id = ANY(@timelines::bigint[]) OFFSET 0)
-)
+  LIMIT @cap + 1
+),
+numbered AS MATERIALIZED (SELECT found.*, row_number() OVER () AS n FROM found),
+matches AS MATERIALIZED (SELECT * FROM numbered WHERE n <= @cap)
 SELECT
-  (SELECT count(*) FROM matches),
+  (SELECT count(*) FROM numbered),
   (SELECT coalesce(array_agg(id ORDER BY start_date, rank, secs, id), '{}') FROM (
      SELECT id, start_date, array_position(ARRAY['year', 'month', 'day'], start_precision::text) AS rank,
             coalesce(extract(epoch FROM start_time)::int, -1) AS secs
@@ -164,6 +174,10 @@ func (s *Store) Search(ctx context.Context, q timeline.SearchQuery) (timeline.Se
 		limit = defaultLimit
 	}
 	limit = min(limit, maxLimit)
+	searchCap := q.Cap
+	if searchCap <= 0 {
+		searchCap = defaultCap
+	}
 	args := pgx.NamedArgs{
 		"categories":   nonNil(q.Filter.Categories),
 		"actors":       nonNil(q.Filter.Actors),
@@ -174,6 +188,7 @@ func (s *Store) Search(ctx context.Context, q timeline.SearchQuery) (timeline.Se
 		"offset":       max(q.Offset, 0),
 		"actor_facets": maxActorFacet,
 		"tsquery":      tsqueryInput(out.Terms),
+		"cap":          searchCap,
 	}
 	if place != "" {
 		args["place"] = place
@@ -219,6 +234,9 @@ func (s *Store) Search(ctx context.Context, q timeline.SearchQuery) (timeline.Se
 		Scan(&out.Total, &ids, &cats, &actors, &years, &out.Stems)
 	if err != nil {
 		return out, fmt.Errorf("search: %w", err)
+	}
+	if out.Total > searchCap {
+		out.Total, out.More = searchCap, true
 	}
 	for _, f := range []struct {
 		data []byte

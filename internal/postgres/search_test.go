@@ -367,3 +367,58 @@ func TestSearchTerms(t *testing.T) {
 		}
 	}
 }
+
+// Past its cap a search gathers no more matches: it says there are more,
+// counts, pages and facets only the first cap found, and pages through
+// those without repeating one; at or under the cap it is exact.
+func TestSearchStopsAtItsCap(t *testing.T) {
+	t.Parallel()
+	store := searchStore(t)
+	ctx := context.Background()
+	all, err := store.Search(ctx, timeline.SearchQuery{Text: "tatmadaw"})
+	if err != nil || all.Total != 4 || all.More {
+		t.Fatalf("tatmadaw: %d matches, more %v, %v; want 4", all.Total, all.More, err)
+	}
+	exact, err := store.Search(ctx, timeline.SearchQuery{Text: "tatmadaw", Cap: 4})
+	if err != nil || exact.Total != 4 || exact.More || len(exact.Hits) != 4 {
+		t.Errorf("cap 4: %d matches (%d hits), more %v, %v; want exactly 4", exact.Total, len(exact.Hits), exact.More, err)
+	}
+	capped, err := store.Search(ctx, timeline.SearchQuery{Text: "tatmadaw", Cap: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if capped.Total != 3 || !capped.More || len(capped.Hits) != 3 {
+		t.Fatalf("cap 3: %d matches (%d hits), more %v; want 3 and more", capped.Total, len(capped.Hits), capped.More)
+	}
+	for i := 1; i < len(capped.Hits); i++ {
+		if capped.Hits[i-1].Event.When.Start.Compare(capped.Hits[i].Event.When.Start) > 0 {
+			t.Errorf("out of date order: %v", hitSlugs(capped))
+		}
+	}
+	for _, h := range capped.Hits {
+		if !slices.Contains(hitSlugs(all), h.Event.Slug) {
+			t.Errorf("capped search found %s, which does not match", h.Event.Slug)
+		}
+	}
+	for _, f := range [][]timeline.FacetCount{capped.Categories, capped.Years} {
+		n := 0
+		for _, c := range f {
+			n += c.Count
+		}
+		if n != 3 {
+			t.Errorf("facets %v count %d events, want the 3 gathered", f, n)
+		}
+	}
+	// Pages of two within the three gathered.
+	var paged []string
+	for _, offset := range []int{0, 2} {
+		p, err := store.Search(ctx, timeline.SearchQuery{Text: "tatmadaw", Cap: 3, Limit: 2, Offset: offset})
+		if err != nil || p.Total != 3 || !p.More {
+			t.Fatalf("offset %d: %d matches, more %v, %v", offset, p.Total, p.More, err)
+		}
+		paged = append(paged, hitSlugs(p)...)
+	}
+	if !slices.Equal(paged, hitSlugs(capped)) {
+		t.Errorf("pages of two = %v, want %v", paged, hitSlugs(capped))
+	}
+}

@@ -1,43 +1,170 @@
 package postgres
 
 import (
-	"annals/internal/timeline"
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"annals/internal/timeline"
 )
 
-// Sitemap lists every public page worth indexing: public timelines, the
-// permalink of each published public event on each public timeline, and
-// each public source cited by one of them (publicSourceUses, the rule of
-// PublicSource). Nothing else: no drafts, no internal timelines or
-// events, no confidential sources.
-func (s *Store) Sitemap(ctx context.Context) ([]timeline.SitemapEntry, error) {
+// The sitemap is cut into files by key ranges (timeline.SitemapFile), so
+// each file is read with one range scan of a primary key, a file's contents
+// change only when one of its own pages does, and no file holds more than
+// size URLs: one URL per key. The keys are the timeline's id for the pages
+// files (the home page is key 0), the event's id within one timeline's
+// files, and the source's id. File n holds the keys from
+// (n-1)*size+first to n*size-1+first, where first is the kind's first key.
+
+// sitemapFirstKey is the first key of a kind: 0 for the pages (the home
+// page), 1 for ids.
+func sitemapFirstKey(kind string) int64 {
+	if kind == "pages" {
+		return 0
+	}
+	return 1
+}
+
+// publicSourcesIn selects the id and updated_at of the public sources with
+// ids from @lo to @hi: not confidential, and cited (as a citation or as the
+// source of a figure) by a published public event on a public timeline, the
+// rule of PublicSource. It starts from the citations in the range: the two
+// paths are read once each (UNION ALL), matched against the public events
+// in one semi-join, and each source found is then looked up by its key, so
+// the cost follows the number of citations even under a generic plan
+// (testing each source for citations, EXISTS ... OR EXISTS, rescans them
+// once per source).
+const publicSourcesIn = `
+SELECT s.id, s.updated_at
+FROM (SELECT DISTINCT u.source_id
+      FROM (SELECT event_id, source_id FROM event_sources WHERE source_id BETWEEN @lo AND @hi
+            UNION ALL
+            SELECT event_id, source_id FROM figures WHERE source_id BETWEEN @lo AND @hi) u
+      WHERE u.event_id IN (
+        SELECT te.event_id FROM timeline_events te
+        JOIN timelines t ON t.id = te.timeline_id
+        JOIN events e ON e.id = te.event_id
+        WHERE t.visibility = 'public' AND e.status = 'published' AND e.visibility = 'public')) used
+JOIN sources s ON s.id = used.source_id
+WHERE NOT s.confidential`
+
+// SitemapIndex lists the sitemap files with pages in them, files of at
+// most size pages, each with the latest change among its pages. There is
+// always a first pages file: it holds the home page.
+func (s *Store) SitemapIndex(ctx context.Context, size int) ([]timeline.SitemapFile, error) {
+	if size < 1 {
+		return nil, fmt.Errorf("sitemap: file size %d", size)
+	}
 	rows, err := s.read.Query(ctx, `
-SELECT t.slug, '' AS event, 0::bigint AS source, t.updated_at
-FROM timelines t WHERE t.visibility = 'public'
+SELECT 'pages', '', n, max(updated_at) FROM (
+  SELECT 1 AS n, NULL::timestamptz AS updated_at
+  UNION ALL
+  SELECT id / @size + 1, updated_at FROM timelines WHERE visibility = 'public') p
+GROUP BY n
 UNION ALL
-SELECT t.slug, e.slug, 0, e.updated_at
+SELECT 'events', t.slug, (te.event_id - 1) / @size + 1, max(e.updated_at)
 FROM timelines t
 JOIN timeline_events te ON te.timeline_id = t.id
 JOIN events e ON e.id = te.event_id
-WHERE t.visibility = 'public' AND e.visibility = 'public' AND e.status = 'published'
+WHERE t.visibility = 'public' AND e.status = 'published' AND e.visibility = 'public'
+GROUP BY t.slug, 3
 UNION ALL
-SELECT '', '', s.id, s.updated_at
-FROM sources s
-WHERE NOT s.confidential AND s.id IN (SELECT p.source_id FROM (`+publicSourceUses+`) p)
-ORDER BY 1, 2, 3`)
+SELECT 'sources', '', (s.id - 1) / @size + 1, max(s.updated_at)
+FROM (`+publicSourcesIn+`) s
+GROUP BY 3
+ORDER BY 1, 2, 3`, pgx.QueryExecModeDescribeExec, pgx.NamedArgs{"size": size, "lo": 0, "hi": int64(1<<63 - 1)})
 	if err != nil {
-		return nil, fmt.Errorf("list public pages: %w", err)
+		return nil, fmt.Errorf("list sitemap files: %w", err)
 	}
-	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (timeline.SitemapEntry, error) {
-		var e timeline.SitemapEntry
-		err := r.Scan(&e.TimelineSlug, &e.EventSlug, &e.SourceID, &e.Updated)
-		return e, err
+	files, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (timeline.SitemapFile, error) {
+		var f timeline.SitemapFile
+		var updated *time.Time
+		err := r.Scan(&f.Kind, &f.Timeline, &f.Number, &updated)
+		if updated != nil {
+			f.Updated = *updated
+		}
+		return f, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read public pages: %w", err)
+		return nil, fmt.Errorf("read sitemap files: %w", err)
 	}
-	return entries, nil
+	return files, nil
+}
+
+// SitemapFile calls each with every page of file f (files of size pages),
+// in key order, as the rows are read: public timelines (and the home page,
+// in the first pages file), the permalinks of the published public events
+// of one public timeline, or the public sources (the rule of PublicSource).
+// Nothing else: no drafts, no internal timelines or events, no
+// confidential sources. A file with no pages calls each not at all.
+func (s *Store) SitemapFile(ctx context.Context, f timeline.SitemapFile, size int, each func(timeline.SitemapEntry) error) error {
+	if size < 1 || f.Number < 1 {
+		return nil
+	}
+	first := sitemapFirstKey(f.Kind)
+	lo := int64(f.Number-1)*int64(size) + first
+	args := pgx.NamedArgs{"lo": lo, "hi": lo + int64(size) - 1, "timeline": f.Timeline}
+	var query string
+	switch f.Kind {
+	case "pages":
+		// The home page lists the public timelines: it changed when the
+		// latest of them did.
+		query = `
+SELECT '' AS timeline, (SELECT max(updated_at) FROM timelines WHERE visibility = 'public'), 0::bigint AS key
+WHERE @lo = 0
+UNION ALL
+SELECT slug, updated_at, id FROM timelines
+WHERE id BETWEEN @lo AND @hi AND visibility = 'public'
+ORDER BY key`
+	case "events":
+		query = `
+SELECT e.slug, e.updated_at
+FROM timelines t
+JOIN timeline_events te ON te.timeline_id = t.id
+JOIN events e ON e.id = te.event_id
+WHERE t.slug = @timeline AND t.visibility = 'public' AND te.event_id BETWEEN @lo AND @hi
+  AND e.status = 'published' AND e.visibility = 'public'
+ORDER BY te.event_id`
+	case "sources":
+		query = `SELECT '', s.updated_at, s.id FROM (` + publicSourcesIn + `) s ORDER BY s.id`
+	default:
+		return nil
+	}
+	// Planned for these very values (an unnamed statement): a cached
+	// generic plan does not know how wide the range is.
+	rows, err := s.read.Query(ctx, query, pgx.QueryExecModeDescribeExec, args)
+	if err != nil {
+		return fmt.Errorf("list sitemap file %s-%d: %w", f.Kind, f.Number, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e timeline.SitemapEntry
+		var updated *time.Time
+		var slug string
+		var key int64
+		switch f.Kind {
+		case "events":
+			err = rows.Scan(&slug, &updated)
+			e.TimelineSlug, e.EventSlug = f.Timeline, slug
+		case "sources":
+			err = rows.Scan(&slug, &updated, &e.SourceID)
+		default:
+			err = rows.Scan(&e.TimelineSlug, &updated, &key)
+		}
+		if err != nil {
+			return fmt.Errorf("read sitemap file %s-%d: %w", f.Kind, f.Number, err)
+		}
+		if updated != nil {
+			e.Updated = *updated
+		}
+		if err := each(e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read sitemap file %s-%d: %w", f.Kind, f.Number, err)
+	}
+	return nil
 }

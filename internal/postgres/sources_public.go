@@ -19,8 +19,9 @@ const publicEvent = `e.status = 'published' AND e.visibility = 'public'
 
 // publicSourceUses selects (event_id, source_id) for every citation and
 // figure of a public event: a non-confidential source used there is public.
-// PublicSource and Sitemap share it, so a source page and its sitemap entry
-// come and go together.
+// The sitemap states the same rule for a range of sources (publicSourcesIn,
+// sitemap.go); the sitemap tests check that a source is listed exactly
+// when its page answers.
 const publicSourceUses = `
 SELECT u.event_id, u.source_id
 FROM events e

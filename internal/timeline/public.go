@@ -25,10 +25,21 @@ type Fingerprint struct {
 
 // SitemapEntry is one public address and when what it shows last changed.
 type SitemapEntry struct {
-	TimelineSlug string
-	EventSlug    string // "" for the timeline itself
-	SourceID     int64  // a source's page, when set (no timeline or event)
-	Updated      time.Time
+	TimelineSlug string    // "" for the home page (when SourceID is 0)
+	EventSlug    string    // "" for the timeline itself
+	SourceID     int64     // a source's page, when set (no timeline or event)
+	Updated      time.Time // zero when unknown (the home page of a site with no public timeline)
+}
+
+// SitemapFile is one file of the sitemap: the pages of one kind ("pages":
+// the home page and the timelines; "events": the event permalinks of one
+// timeline; "sources") whose keys fall in the file's range, Number counting
+// from 1. Updated is the latest change among its pages.
+type SitemapFile struct {
+	Kind     string
+	Timeline string // the timeline's slug, for "events"
+	Number   int
+	Updated  time.Time
 }
 
 // PublicSource is a source as the public may see it, with the published

@@ -8,15 +8,21 @@ type SearchQuery struct {
 	Place    string // an exact place name; "" for any place
 	Limit    int    // results per page: 50 when 0, at most 200
 	Offset   int
+	// Cap is the most matches a search gathers, counts and sorts: 1,000
+	// when 0. A common word then costs what a rarer one does.
+	Cap int
 }
 
 // SearchResults are the events a search found, one page of them, and the
-// facet counts over all of them.
+// facet counts over all of them. When more than SearchQuery.Cap events
+// match, More is set and only the first Cap found (in no particular order)
+// are counted, sorted into pages and faceted: Total is then the cap.
 type SearchResults struct {
 	Timeline   Timeline     // the timeline searched, when SearchQuery.Timeline is set
 	Terms      []string     // the words searched for as substrings (for highlighting)
 	Stems      []string     // their English stems, found by full-text search (for highlighting)
-	Total      int          // matching events, across all pages
+	Total      int          // matching events, across all pages (at most the cap)
+	More       bool         // more events than Total match
 	Hits       []SearchHit  // this page, oldest first
 	Categories []FacetCount // per category, most events first
 	Actors     []FacetCount // per actor, most events first (the top 15)

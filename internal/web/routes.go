@@ -27,7 +27,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/t/:slug", s.timeline) // also /t/{slug}.json, .csv and .atom (dataFile, export.go)
 	e.GET("/t/:slug/e/:event", s.event)
 	e.GET("/sources/:id", s.source)
-	e.GET("/sitemap.xml", s.sitemap)
+	e.GET("/sitemap.xml", s.sitemap) // the index of the files below
+	e.GET("/sitemap-:file", s.sitemapFile)
 	e.GET("/robots.txt", s.robots)
 
 	// Embeds, print and charts (embed.go, print.go, chart.go, oembed.go).

@@ -138,6 +138,7 @@ var scaleAddresses = []scaleAddress{
 	{name: "permalink", path: "/t/scale/e/ev-500"},
 	{name: "home", path: "/"},
 	{name: "sitemap", path: "/sitemap.xml"},
+	{name: "sitemap-file", path: "/sitemap-events-scale-1.xml", bytes: true},
 	{name: "api-timeline", path: "/api/v1/timelines/scale"},
 	{name: "304", path: "/t/scale", etag: true},
 	{name: "export-json", path: "/t/scale.json", bytes: true},

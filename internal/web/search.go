@@ -112,6 +112,7 @@ func (s *Server) search(c echo.Context) error {
 		Place:    req.Place,
 		Limit:    searchPageSize,
 		Offset:   (req.Page - 1) * searchPageSize,
+		Cap:      s.config.SearchMatches,
 	})
 	if err != nil {
 		return err
@@ -147,7 +148,7 @@ func (s *Server) search(c echo.Context) error {
 		return render(c, statusOK, views.Search(page))
 	}
 	page.Searched = true
-	page.Summary = searchSummary(c, res.Total, req)
+	page.Summary = searchSummary(c, res, req)
 	if req.Text != "" {
 		page.Meta.Title = req.Text + " · " + page.Meta.Title
 	}
@@ -185,11 +186,20 @@ func (s *Server) search(c echo.Context) error {
 	return render(c, statusOK, views.Search(page))
 }
 
-func searchSummary(c echo.Context, total int, req searchRequest) string {
-	if req.Text != "" {
-		return trN(c, "search.count", total, req.Text)
+// searchSummary says how many events match, or, past the store's cap,
+// that more than that many do.
+func searchSummary(c echo.Context, res timeline.SearchResults, req searchRequest) string {
+	if res.More {
+		n := views.Count(c.Request().Context(), int64(res.Total))
+		if req.Text != "" {
+			return tr(c, "search.count.more", n, req.Text)
+		}
+		return tr(c, "search.count.filters.more", n)
 	}
-	return trN(c, "search.count.filters", total)
+	if req.Text != "" {
+		return trN(c, "search.count", res.Total, req.Text)
+	}
+	return trN(c, "search.count.filters", res.Total)
 }
 
 // activeFilters lists the filters in force, each with a link that drops it.
@@ -233,8 +243,15 @@ func activeFilters(ec echo.Context, req searchRequest, res timeline.SearchResult
 
 // facetGroups turns facet counts into links: a value not yet chosen adds
 // itself to the search (narrowing it, since every count is over the current
-// results); a chosen one links to the search without it.
+// results); a chosen one links to the search without it. Past the store's
+// cap the counts are of a sample of the results, and are not shown.
 func facetGroups(c echo.Context, req searchRequest, res timeline.SearchResults, link func(url.Values) string) []views.FacetGroup {
+	count := func(n int) int {
+		if res.More {
+			return 0
+		}
+		return n
+	}
 	cats := views.FacetGroup{Title: tr(c, "filter.category"), ID: "facet-category"}
 	for _, f := range res.Categories {
 		r := req
@@ -244,7 +261,7 @@ func facetGroups(c echo.Context, req searchRequest, res timeline.SearchResults, 
 		} else {
 			r.Filter.Categories = append(slices.Clone(req.Filter.Categories), f.Value)
 		}
-		cats.Items = append(cats.Items, views.FacetItem{Label: f.Label, Count: f.Count, URL: link(r.values()), Selected: selected})
+		cats.Items = append(cats.Items, views.FacetItem{Label: f.Label, Count: count(f.Count), URL: link(r.values()), Selected: selected})
 	}
 	actors := views.FacetGroup{Title: tr(c, "filter.actor"), ID: "facet-actor"}
 	for _, f := range res.Actors {
@@ -255,7 +272,7 @@ func facetGroups(c echo.Context, req searchRequest, res timeline.SearchResults, 
 		} else {
 			r.Filter.Actors = append(slices.Clone(req.Filter.Actors), f.Value)
 		}
-		actors.Items = append(actors.Items, views.FacetItem{Label: f.Label, Count: f.Count, URL: link(r.values()), Selected: selected})
+		actors.Items = append(actors.Items, views.FacetItem{Label: f.Label, Count: count(f.Count), URL: link(r.values()), Selected: selected})
 	}
 	years := views.FacetGroup{Title: tr(c, "search.year"), ID: "facet-year"}
 	for _, f := range res.Years {
@@ -274,7 +291,7 @@ func facetGroups(c echo.Context, req searchRequest, res timeline.SearchResults, 
 		} else {
 			r.Filter.From, r.Filter.To = d, d
 		}
-		years.Items = append(years.Items, views.FacetItem{Label: i18n.Digits(langOf(c), f.Label), Count: f.Count, URL: link(r.values()), Selected: selected})
+		years.Items = append(years.Items, views.FacetItem{Label: i18n.Digits(langOf(c), f.Label), Count: count(f.Count), URL: link(r.values()), Selected: selected})
 	}
 	var out []views.FacetGroup
 	for _, g := range []views.FacetGroup{cats, actors, years} {

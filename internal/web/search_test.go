@@ -14,6 +14,7 @@ import (
 
 	"annals/internal/native"
 	"annals/internal/timeline"
+	"annals/internal/web"
 	"annals/internal/webtest"
 )
 
@@ -21,7 +22,12 @@ import (
 // internal/postgres/testdata.
 func searchApp(t *testing.T) *webtest.App {
 	t.Helper()
-	app := webtest.Start(t, webtest.Options{})
+	return searchAppWith(t, webtest.Options{})
+}
+
+func searchAppWith(t *testing.T, opt webtest.Options) *webtest.App {
+	t.Helper()
+	app := webtest.Start(t, opt)
 	for _, name := range []string{"search-public", "search-second", "search-internal"} {
 		f, err := os.Open("../postgres/testdata/" + name + ".json")
 		if err != nil {
@@ -327,5 +333,43 @@ func TestSearchPaging(t *testing.T) {
 	}
 	if pages != 3 || len(seen) != 120 {
 		t.Errorf("%d pages, %d distinct hits; want 3 and 120", pages, len(seen))
+	}
+}
+
+// Past the cap of matches a search gathers, the page says there are more
+// than the cap, in every language, lists the cap's worth of results and
+// offers facets without counts (they would be counts of a sample).
+func TestSearchSaysMoreThanItsCap(t *testing.T) {
+	t.Parallel()
+	app := searchAppWith(t, webtest.Options{Config: web.Config{SearchMatches: 3}})
+	path := searchPath("/search", "q", "tatmadaw")
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "More than 3 events match “tatmadaw”"},
+		{"my", "“tatmadaw” နှင့် ကိုက်ညီသော ဖြစ်စဉ် ၃ ခုထက် ပိုရှိသည်"},
+		{"ar", "أكثر من 3 حدث يطابق «tatmadaw»"},
+	} {
+		res, body := app.Get(t, path, "Accept-Language", tc.lang)
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if res.StatusCode != http.StatusOK || err != nil {
+			t.Fatalf("GET %s in %s: %d %v", path, tc.lang, res.StatusCode, err)
+		}
+		if got := doc.Find(`[data-testid="search-count"]`).Text(); got != tc.want {
+			t.Errorf("%s: count says %q, want %q", tc.lang, got, tc.want)
+		}
+		if n := len(hits(doc)); n != 3 {
+			t.Errorf("%s: %d hits, want the 3 gathered", tc.lang, n)
+		}
+		if doc.Find(`[data-testid="facet"]`).Length() == 0 || doc.Find(`[data-testid="facet-count"]`).Length() != 0 {
+			t.Errorf("%s: %d facets, %d with counts; want facets without counts", tc.lang,
+				doc.Find(`[data-testid="facet"]`).Length(), doc.Find(`[data-testid="facet-count"]`).Length())
+		}
+	}
+	// Under the cap, the count is exact and facets have counts.
+	doc, _ := getDoc(t, app, searchPath("/t/search-second/search", "q", "naypyitaw"), http.StatusOK)
+	if got := doc.Find(`[data-testid="search-count"]`).Text(); !strings.HasPrefix(got, "1 event") {
+		t.Errorf("under the cap: count says %q", got)
+	}
+	if doc.Find(`[data-testid="facet-count"]`).Length() == 0 {
+		t.Error("under the cap: facets have no counts")
 	}
 }

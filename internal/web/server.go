@@ -44,7 +44,10 @@ type PublicStore interface {
 	// CitationNumbers numbers the sources of a public timeline (source id
 	// -> number) for every public page of it (viewmodel.go).
 	CitationNumbers(ctx context.Context, timelineSlug string) (map[int64]int, error)
-	Sitemap(ctx context.Context) ([]timeline.SitemapEntry, error)
+	// SitemapIndex and SitemapFile read the sitemap's files of at most
+	// size pages each (postgres/sitemap.go).
+	SitemapIndex(ctx context.Context, size int) ([]timeline.SitemapFile, error)
+	SitemapFile(ctx context.Context, f timeline.SitemapFile, size int, each func(timeline.SitemapEntry) error) error
 	Ready(ctx context.Context) error
 }
 
@@ -68,6 +71,13 @@ type Config struct {
 	// (ANNALS_TRUSTED_PROXIES); without them the connection's address is
 	// the client's.
 	TrustedProxies []*net.IPNet
+	// SearchMatches is the most matches a search counts, sorts and
+	// facets: 1,000 when 0 (tests lower it). Past it, the search page
+	// says "more than".
+	SearchMatches int
+	// SitemapFileURLs is the most URLs one sitemap file holds: 50,000,
+	// the protocol's limit, when 0 (tests lower it).
+	SitemapFileURLs int
 	// RenderTimeout bounds a public page's work (default 10 seconds; deadline.go).
 	RenderTimeout time.Duration
 	// CacheBytes bounds the rendered public pages kept in memory once
