@@ -75,7 +75,7 @@ func TestImportDryRunThenImport(t *testing.T) {
 	if err := run(ctx, []string{"import", "-dry-run", "-new-categories", sheet}, env, nil, &out, io.Discard); err != nil {
 		t.Fatalf("dry run: %v", err)
 	}
-	for _, want := range []string{"row 3      create     military-seizes-power", "row 6      skipped", "nothing was written", "warning: Media Thumbnail: is not kept"} {
+	for _, want := range []string{"row 3      create     military-seizes-power", "row 6      valid        (era: a named period of the timeline)", "nothing was written", "warning: Media Thumbnail: is not kept"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("dry run output lacks %q:\n%s", want, out.String())
 		}
