@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/jackc/pgx/v5"
+
 	"annals/internal/timeline"
 )
 
@@ -28,3 +30,11 @@ func PrivateTablesForTest() map[string]string { return privateTables }
 
 // CitationNumbersSQL lets the citation benchmark show the query's plan.
 const CitationNumbersSQL = citationNumbersSQL
+
+// RenderMarkdownForTest is RenderMarkdown as if the renderer's version were
+// version (what bumping markdown.Version does), batch texts at a time.
+func RenderMarkdownForTest(ctx context.Context, db interface {
+	Begin(context.Context) (pgx.Tx, error)
+}, version, batch int) (int, error) {
+	return renderMarkdown(ctx, db, version, batch)
+}
