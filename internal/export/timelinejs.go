@@ -57,7 +57,7 @@ type tjsMedia struct {
 // absolute URL, linked from its slide.
 func TimelineJS(doc timeline.Document, permalink func(eventSlug string) string) ([]byte, error) {
 	f := tjsFile{
-		Title:  &tjsSlide{Text: tjsText{Headline: html.EscapeString(doc.Timeline.Title), Text: markdown.ToHTML(doc.Timeline.Summary)}},
+		Title:  &tjsSlide{Text: tjsText{Headline: html.EscapeString(doc.Timeline.Title), Text: markdown.Stored(doc.Timeline.Summary, doc.Timeline.SummaryHTML)}},
 		Events: []tjsSlide{},
 	}
 	for _, e := range doc.Events {
@@ -69,7 +69,7 @@ func TimelineJS(doc timeline.Document, permalink func(eventSlug string) string) 
 			UniqueID:  e.Slug,
 		}
 		var b strings.Builder
-		b.WriteString(markdown.ToHTML(e.Summary))
+		b.WriteString(markdown.Stored(e.Summary, e.SummaryHTML))
 		if len(e.Citations) > 0 {
 			b.WriteString("<p>Sources:</p><ol>")
 			for _, c := range e.Citations {

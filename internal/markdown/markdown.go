@@ -39,6 +39,23 @@ func sanitiser() *bluemonday.Policy {
 	return policy
 }
 
+// Version names the renderer: bump it whenever a change here would change
+// the HTML of any text (goldmark's extensions, the sanitiser's policy, a
+// library upgrade that renders differently). The HTML stored beside each
+// text remembers the version that made it, and `annals migrate` renders
+// again every text made by another (internal/postgres/markdown.go).
+const Version = 1
+
+// Stored is src as HTML: stored, the HTML rendered from src when it was
+// saved, or a fresh rendering when none was stored (a preview, a text not
+// read from the database).
+func Stored(src, stored string) string {
+	if stored != "" || src == "" {
+		return stored
+	}
+	return ToHTML(src)
+}
+
 // ToHTML renders src as sanitised HTML.
 func ToHTML(src string) string {
 	var buf bytes.Buffer

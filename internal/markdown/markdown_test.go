@@ -52,3 +52,18 @@ func FuzzToHTML(f *testing.F) {
 		}
 	})
 }
+
+// Stored uses the HTML saved with a text and renders only when there is
+// none.
+func TestStored(t *testing.T) {
+	tests := []struct{ src, stored, want string }{
+		{"**x**", "<p>kept</p>", "<p>kept</p>"},
+		{"**x**", "", "<p><strong>x</strong></p>\n"},
+		{"", "", ""},
+	}
+	for _, tt := range tests {
+		if got := Stored(tt.src, tt.stored); got != tt.want {
+			t.Errorf("Stored(%q, %q) = %q, want %q", tt.src, tt.stored, got, tt.want)
+		}
+	}
+}

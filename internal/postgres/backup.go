@@ -34,7 +34,7 @@ type backupTable struct {
 }
 
 var backupTables = []backupTable{
-	{name: "timelines", order: "id"},
+	{name: "timelines", order: "id", omit: renderedHTML, fill: renderedHTMLFill},
 	// Passwords never leave the database: a restored account has an empty
 	// hash, which matches no password, until it is given a new one.
 	{name: "users", order: "id", omit: []string{"password_hash"}, fill: []string{"''"}},
@@ -42,20 +42,29 @@ var backupTables = []backupTable{
 	{name: "actors", order: "id"},
 	{name: "places", order: "id"},
 	{name: "sources", order: "id"},
-	{name: "events", order: "id"},
+	{name: "events", order: "id", omit: renderedHTML, fill: renderedHTMLFill},
 	{name: "timeline_events", order: "timeline_id, event_id"},
 	{name: "event_actors", order: "event_id, actor_id"},
 	{name: "event_sources", order: "event_id, source_id"},
 	{name: "figures", order: "id"},
 	{name: "eras", order: "id"},
 	{name: "event_drafts", order: "event_id"},
-	{name: "timeline_translations", order: `timeline_id, lang COLLATE "C"`},
-	{name: "event_translations", order: `event_id, lang COLLATE "C"`},
+	{name: "timeline_translations", order: `timeline_id, lang COLLATE "C"`, omit: publishedHTML, fill: renderedHTMLFill},
+	{name: "event_translations", order: `event_id, lang COLLATE "C"`, omit: publishedHTML, fill: renderedHTMLFill},
 	{name: "review_comments", order: "id"},
 	{name: "source_merges", order: "from_id"},
 	{name: "revisions", order: "id"},
 	{name: "settings", order: `key COLLATE "C"`},
 }
+
+// The HTML of Markdown is made from the text beside it, so it is left out
+// of a backup and rendered afresh on restore: HTML read from a file is
+// never trusted onto a public page.
+var (
+	renderedHTML     = []string{"summary_html", "html_version"}
+	publishedHTML    = []string{"published_summary_html", "html_version"}
+	renderedHTMLFill = []string{"NULL", "0"}
+)
 
 // notBackedUp are the tables deliberately left out of a backup, and why. A
 // test fails when a table is in neither list, so a new table cannot be
@@ -312,6 +321,9 @@ func (s *Store) restoreBackup(ctx context.Context, r io.Reader, opt timeline.Res
 	if _, err := tx.Exec(ctx, `INSERT INTO timeline_version_marks (txid, timeline_id)
 SELECT txid_current(), id FROM timelines ON CONFLICT DO NOTHING`); err != nil {
 		return stats, fmt.Errorf("refresh the timelines' public state: %w", err)
+	}
+	if err := renderMissingHTML(ctx, tx); err != nil {
+		return stats, err
 	}
 	// The search documents, made by the same function the triggers call.
 	if _, err := tx.Exec(ctx, `SELECT refresh_event_search(id) FROM events ORDER BY id`); err != nil {

@@ -76,7 +76,8 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 }
 
 // withTx runs fn in a transaction: committed if fn returns nil, rolled back
-// otherwise (and on panic), so nothing is ever half-written.
+// otherwise (and on panic), so nothing is ever half-written. Before the
+// commit, the Markdown fn wrote is rendered (markdown.go).
 func (s *Store) withTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
@@ -84,6 +85,9 @@ func (s *Store) withTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := renderMissingHTML(ctx, tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {

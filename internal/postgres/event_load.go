@@ -63,7 +63,7 @@ const publicFromSQL = `(@from::date IS NULL OR e.start_date >= coalesce((
 const eventsSQL = `
 SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
        e.start_time, e.end_time, c.slug, c.name, coalesce(p.name, ''), coalesce(p.country, ''), p.lat, p.lon,
-       e.status, e.visibility, e.version, e.created_at, e.updated_at
+       e.status, e.visibility, e.version, e.created_at, e.updated_at, coalesce(e.summary_html, '')
 FROM %[1]s
 JOIN categories c ON c.id = e.category_id
 LEFT JOIN places p ON p.id = e.place_id
@@ -126,7 +126,7 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 		var lat, lon *float64
 		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &start.date, &start.precision, &end.date, &end.precision,
 			&startTime.t, &endTime.t, &e.Category.Slug, &e.Category.Name, &e.Place.Name, &e.Place.Country, &lat, &lon,
-			&e.Status, &e.Visibility, &e.Version, &e.CreatedAt, &e.UpdatedAt); err != nil {
+			&e.Status, &e.Visibility, &e.Version, &e.CreatedAt, &e.UpdatedAt, &e.SummaryHTML); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read event: %w", err)
 		}

@@ -73,8 +73,8 @@ func (s *Store) TimelineSlugs(ctx context.Context) ([]string, error) {
 func (s *Store) anyTimeline(ctx context.Context, slug string) (timeline.Timeline, error) {
 	var t timeline.Timeline
 	err := s.pool.QueryRow(ctx, `
-SELECT id, slug, title, summary, language, visibility, updated_at FROM timelines WHERE slug = $1`, slug).
-		Scan(&t.ID, &t.Slug, &t.Title, &t.Summary, &t.Language, &t.Visibility, &t.UpdatedAt)
+SELECT id, slug, title, summary, language, visibility, updated_at, coalesce(summary_html, '') FROM timelines WHERE slug = $1`, slug).
+		Scan(&t.ID, &t.Slug, &t.Title, &t.Summary, &t.Language, &t.Visibility, &t.UpdatedAt, &t.SummaryHTML)
 	if err != nil {
 		return t, notFound(fmt.Errorf("load timeline %q: %w", slug, err), "There is no timeline %q.", slug)
 	}

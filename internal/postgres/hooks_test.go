@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/jackc/pgx/v5"
+
 	"annals/internal/timeline"
 )
 
@@ -25,3 +27,11 @@ func (s *Store) EventRecordsForTest(ctx context.Context, timelineID int64) (map[
 // PrivateTablesForTest returns the tables whose writes leave the data
 // version alone.
 func PrivateTablesForTest() map[string]string { return privateTables }
+
+// RenderMarkdownForTest is RenderMarkdown as if the renderer's version were
+// version (what bumping markdown.Version does), batch texts at a time.
+func RenderMarkdownForTest(ctx context.Context, db interface {
+	Begin(context.Context) (pgx.Tx, error)
+}, version, batch int) (int, error) {
+	return renderMarkdown(ctx, db, version, batch)
+}

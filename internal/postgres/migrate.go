@@ -42,6 +42,11 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	if err := SealChain(ctx, pool); err != nil {
 		return len(results), err
 	}
+	// Markdown without HTML, or with HTML another renderer made, is
+	// rendered now, before anyone reads it.
+	if _, err := RenderMarkdown(ctx, pool); err != nil {
+		return len(results), err
+	}
 	return len(results), nil
 }
 

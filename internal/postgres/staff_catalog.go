@@ -55,9 +55,12 @@ func catalogRevision(ctx context.Context, tx pgx.Tx, entity string, id int64, by
 	var rec json.RawMessage
 	var count int
 	var same bool
-	// The table name comes from catalogTables, never from input.
+	// The table name comes from catalogTables, never from input. A
+	// timeline's rendered HTML is no part of its record: it follows the
+	// summary and the renderer (markdown.go).
 	err := tx.QueryRow(ctx, `
-WITH cur AS (SELECT to_jsonb(t) - 'id' - 'created_at' - 'updated_at' AS rec FROM `+ident(table)+` t WHERE t.id = $2),
+WITH cur AS (SELECT to_jsonb(t) - 'id' - 'created_at' - 'updated_at' - 'summary_html' - 'html_version' AS rec
+  FROM `+ident(table)+` t WHERE t.id = $2),
 last AS (SELECT record FROM revisions WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1)
 SELECT cur.rec, (SELECT count(*) FROM revisions WHERE entity = $1 AND entity_id = $2),
   coalesce((SELECT record FROM last) = cur.rec, false)

@@ -332,14 +332,14 @@ func publishedTranslations(ctx context.Context, db querier, of, lang string, ids
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.Query(ctx, `SELECT `+t.idColumn+`, published_title, published_summary FROM `+t.table+`
+	rows, err := db.Query(ctx, `SELECT `+t.idColumn+`, published_title, published_summary, coalesce(published_summary_html, '') FROM `+t.table+`
 WHERE lang = $1 AND `+t.idColumn+` = ANY($2) AND published_title IS NOT NULL`, lang, ids)
 	if err != nil {
 		return nil, fmt.Errorf("load %s translations into %q: %w", of, lang, err)
 	}
 	var id int64
 	var tr timeline.Translation
-	if _, err := pgx.ForEachRow(rows, []any{&id, &tr.Title, &tr.Summary}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&id, &tr.Title, &tr.Summary, &tr.SummaryHTML}, func() error {
 		tr.Lang = lang
 		out[id] = tr
 		return nil
@@ -370,7 +370,7 @@ func (s *Store) TranslateEvents(ctx context.Context, lang, original string, even
 		e := &events[i]
 		e.OriginalLang, e.TextLang = original, original
 		if tr, ok := found[e.ID]; ok {
-			e.Title, e.Summary, e.TextLang = tr.Title, tr.Summary, tr.Lang
+			e.Title, e.Summary, e.SummaryHTML, e.TextLang = tr.Title, tr.Summary, tr.SummaryHTML, tr.Lang
 		}
 	}
 	return nil
@@ -393,7 +393,7 @@ func (s *Store) TranslateTimelines(ctx context.Context, lang string, timelines .
 	for _, t := range timelines {
 		t.TextLang = t.Language
 		if tr, ok := found[t.ID]; ok {
-			t.Title, t.Summary, t.TextLang = tr.Title, tr.Summary, tr.Lang
+			t.Title, t.Summary, t.SummaryHTML, t.TextLang = tr.Title, tr.Summary, tr.SummaryHTML, tr.Lang
 		}
 	}
 	return nil

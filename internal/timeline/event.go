@@ -57,6 +57,10 @@ type Event struct {
 	// when no language was looked at (staff, imports, exports).
 	TextLang     string `db:"-"`
 	OriginalLang string `db:"-"`
+	// SummaryHTML is Summary (or its translation, with TextLang) rendered
+	// and sanitised when it was saved; empty when not loaded, and then
+	// rendered where shown (markdown.Stored).
+	SummaryHTML string `db:"-"`
 }
 
 // IsPublic reports whether the public may see the event.

@@ -29,6 +29,8 @@ type Timeline struct {
 	// Empty when no translation was looked for. (Not a column: the tag
 	// keeps row-to-struct scans by position working.)
 	TextLang string `db:"-"`
+	// SummaryHTML is Summary rendered when saved, as for Event.
+	SummaryHTML string `db:"-"`
 }
 
 // Validate checks every field and returns a *ValidationError naming each

@@ -12,6 +12,9 @@ type Translation struct {
 	Lang    string // BCP 47 tag, like "my"
 	Title   string
 	Summary string // Markdown
+	// SummaryHTML is the published Summary rendered when it was published
+	// (public reads only).
+	SummaryHTML string
 }
 
 // Validate checks the translation of a text written in original: the

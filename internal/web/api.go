@@ -218,7 +218,7 @@ func (s *Server) apiTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := apiTimelineDetail{apiTimelineItem: s.timelineItem(c, pt.Timeline), SummaryHTML: markdown.ToHTML(pt.Timeline.Summary),
+	out := apiTimelineDetail{apiTimelineItem: s.timelineItem(c, pt.Timeline), SummaryHTML: markdown.Stored(pt.Timeline.Summary, pt.Timeline.SummaryHTML),
 		Categories: []apiNamed{}, Actors: []apiNamed{}, Eras: []apiEra{}}
 	eras, err := s.store.PublicEras(ctx, pt.Timeline.Slug)
 	if err != nil {
@@ -312,7 +312,7 @@ func apiSourceOf(src timeline.Source, locator, note string) apiSource {
 
 func (s *Server) apiEventOf(c echo.Context, timelineSlug string, e timeline.Event) apiEvent {
 	out := apiEvent{
-		Slug: e.Slug, Title: e.Title, Summary: e.Summary, SummaryHTML: markdown.ToHTML(e.Summary),
+		Slug: e.Slug, Title: e.Title, Summary: e.Summary, SummaryHTML: markdown.Stored(e.Summary, e.SummaryHTML),
 		Start: apiDateOf(e.When.Start, e.When.StartTime), Category: apiNamed{Slug: e.Category.Slug, Name: e.Category.Name},
 		Actors: []apiActor{}, Sources: []apiSource{}, Figures: []apiFigure{}, UpdatedAt: e.UpdatedAt,
 		URL: s.baseURL(c) + eventPath(timelineSlug, e.Slug),

@@ -5,17 +5,20 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"annals/internal/markdown"
 	"annals/internal/timeline"
 )
 
-// pageVersion is part of every ETag. Bump it whenever a template or a view
-// model changes what a page shows, so that caches and browsers stop
-// revalidating pages rendered by the old code.
-const pageVersion = "2026-11-27.4"
+// pageVersion is part of every ETag (with markdown.Version, the renderer
+// of the stored HTML). Bump it whenever a template or a view model changes
+// what a page shows, so that caches and browsers stop revalidating pages
+// rendered by the old code.
+const pageVersion = "2026-12-07.1"
 
 // publicCacheControl lets browsers and CDNs keep a public page for a minute
 // and serve it stale for ten more while they revalidate it with its ETag.
@@ -134,7 +137,7 @@ func (s *Server) fingerprint(c echo.Context, slug, event string) (timeline.Finge
 // 304 never answers across languages), and the data.
 func (s *Server) etag(c echo.Context, fp timeline.Fingerprint, extra string) string {
 	h := sha256.New()
-	for _, part := range []string{pageVersion, c.Path(), strings.Join(c.ParamValues(), "/"),
+	for _, part := range []string{pageVersion, strconv.Itoa(markdown.Version), c.Path(), strings.Join(c.ParamValues(), "/"),
 		c.QueryParams().Encode(), s.origin(c), langOf(c), fp.Digest, extra} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})

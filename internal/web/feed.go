@@ -41,7 +41,7 @@ func (s *Server) feed(c echo.Context, slug string) error {
 			b.WriteString(" · " + htmlEscape(pl))
 		}
 		b.WriteString("</p>")
-		b.WriteString(markdown.ToHTML(e.Summary))
+		b.WriteString(markdown.Stored(e.Summary, e.SummaryHTML))
 		if len(e.Citations) > 0 {
 			b.WriteString("<p>Sources:</p><ol>")
 			for _, ci := range e.Citations {

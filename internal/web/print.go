@@ -54,7 +54,7 @@ func (s *Server) print(c echo.Context) error {
 			NoIndex:   true,
 		},
 		Title:       pt.Timeline.Title,
-		SummaryHTML: markdown.ToHTML(pt.Timeline.Summary),
+		SummaryHTML: markdown.Stored(pt.Timeline.Summary, pt.Timeline.SummaryHTML),
 		FilterText:  filterText(c, f, pt),
 		Snapshot:    i18n.FormatDate(langOf(c), timeline.FromTime(now().UTC(), timeline.PrecisionDay)),
 		PageURL:     s.origin(c) + pageURL,

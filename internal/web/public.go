@@ -93,7 +93,7 @@ func (s *Server) timeline(c echo.Context) error {
 			Canonical:   s.absolute(timelinePath(slug)),
 		},
 		Title:       pt.Timeline.Title,
-		SummaryHTML: markdown.ToHTML(pt.Timeline.Summary),
+		SummaryHTML: markdown.Stored(pt.Timeline.Summary, pt.Timeline.SummaryHTML),
 		Filter:      filterForm(slug, filter, filterErr, pt),
 		Years:       windowYears(slug, win, pt.Events, numbers),
 		Overview:    overview(c, slug, counts, pt.Events, base),

@@ -330,7 +330,7 @@ func searchResult(lang string, h timeline.SearchHit, hl highlighter) views.Searc
 	if p := placeText(e.Place); p != "" {
 		r.Place = hl.mark(p)
 	}
-	text := plainText(e.Summary)
+	text := plainText(markdown.Stored(e.Summary, e.SummaryHTML))
 	r.Snippet = hl.mark(hl.snippet(text, snippetRunes))
 	r.SnippetLang = textLang(text, e.TextLang)
 	for _, a := range e.Actors {
@@ -350,11 +350,11 @@ func searchResult(lang string, h timeline.SearchHit, hl highlighter) views.Searc
 	return r
 }
 
-// plainText is the text of a Markdown summary, for snippets.
-func plainText(md string) string {
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(markdown.ToHTML(md)))
+// plainText is the text of a summary's HTML, for snippets.
+func plainText(html string) string {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(html))
 	if err != nil {
-		return md
+		return html
 	}
 	return strings.Join(strings.Fields(doc.Text()), " ")
 }

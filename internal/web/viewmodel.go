@@ -169,7 +169,7 @@ func eventCard(timelineSlug string, e timeline.Event, numbers *sourceNumbers) vi
 		DateTime:    e.When.StartDateTime(),
 		Category:    views.Link{Label: e.Category.Name, URL: filterURL(timelineSlug, "category", e.Category.Slug)},
 		Place:       placeText(e.Place),
-		SummaryHTML: markdown.ToHTML(e.Summary),
+		SummaryHTML: markdown.Stored(e.Summary, e.SummaryHTML),
 		Lang:        e.TextLang, // set where the reader's language was looked for
 		NamesLang:   e.OriginalLang,
 	}
