@@ -20,11 +20,24 @@ import (
 // CSV writes doc's events, one per row, under importer.CSVColumns. The file
 // imports back into the same events (`annals import`, or the staff upload).
 func CSV(w io.Writer, doc timeline.Document) error {
+	return CSVStream(w, func(yield func(timeline.Event) error) error {
+		for _, e := range doc.Events {
+			if err := yield(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// CSVStream writes the same file as CSV, one event at a time as events
+// yields them: bounded memory at any size.
+func CSVStream(w io.Writer, events timeline.EventSeq) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(importer.CSVColumns); err != nil {
 		return fmt.Errorf("write CSV: %w", err)
 	}
-	for _, e := range doc.Events {
+	err := events(func(e timeline.Event) error {
 		var actors, sources, figures []string
 		for _, a := range e.Actors {
 			actors = append(actors, importer.ActorEntry(a))
@@ -53,6 +66,10 @@ func CSV(w io.Writer, doc timeline.Document) error {
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write CSV: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

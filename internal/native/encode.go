@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"time"
 
 	"annals/internal/timeline"
@@ -17,6 +18,27 @@ const ConfidentialTitle = "Confidential source on file"
 // Document, so export -> import -> export gives the same bytes. Categories,
 // actors and events are written in the order doc holds them.
 func Encode(doc timeline.Document) ([]byte, error) {
+	var buf bytes.Buffer
+	events := func(yield func(timeline.Event) error) error {
+		for _, e := range doc.Events {
+			if err := yield(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := EncodeStream(&buf, doc, events); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// EncodeStream writes the same bytes as Encode of doc holding events, but
+// one event at a time as events yields them (doc.Events is ignored), so a
+// timeline of any size is written in bounded memory. It walks events twice:
+// once for the sources that only figures cite (written up front), once to
+// write the events.
+func EncodeStream(w io.Writer, doc timeline.Document, events timeline.EventSeq) error {
 	f := file{
 		Format: Format,
 		Timeline: fTimeline{
@@ -37,65 +59,127 @@ func Encode(doc timeline.Document) ([]byte, error) {
 	for _, a := range doc.Actors {
 		f.Actors = append(f.Actors, fActor{Slug: a.Slug, Name: a.Name, Kind: a.Kind, Note: a.Note})
 	}
-	// Sources that only figures cite are written once, in full, up front.
-	cited := map[string]bool{}
-	for _, e := range doc.Events {
+	// Sources that only figures cite are written once, in full, up front:
+	// a source is "cited" once any event cites it, wherever that event is.
+	cited, onlyFigures := map[string]bool{}, map[string]timeline.Source{}
+	var order []string
+	err := events(func(e timeline.Event) error {
 		for _, c := range e.Citations {
 			cited[sourceKey(c.Source)] = true
 		}
-	}
-	for _, e := range doc.Events {
 		for _, fig := range e.Figures {
 			if k := sourceKey(fig.Source); !cited[k] {
-				cited[k] = true
-				f.Sources = append(f.Sources, encodeSource(fig.Source))
+				if _, ok := onlyFigures[k]; !ok {
+					onlyFigures[k] = fig.Source
+					order = append(order, k)
+				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	for _, e := range doc.Events {
-		fe := fEvent{
-			Slug: e.Slug, Status: string(e.Status), Visibility: string(e.Visibility), Title: e.Title,
-			Summary: e.Summary, Start: encodeDate(e.When.Start, e.When.StartTime), Category: e.Category.Slug,
-			Sources: []fSource{},
+	for _, k := range order {
+		if !cited[k] {
+			f.Sources = append(f.Sources, encodeSource(onlyFigures[k]))
 		}
-		if !e.When.End.IsZero() {
-			end := encodeDate(e.When.End, e.When.EndTime)
-			fe.End = &end
-		}
-		for _, a := range e.Actors {
-			fe.Actors = append(fe.Actors, fActorRef{Actor: a.Actor.Slug, Role: a.Role})
-		}
-		if !e.Place.IsZero() {
-			fe.Place = &fPlace{Name: e.Place.Name, Country: e.Place.Country, Lat: e.Place.Lat, Lon: e.Place.Lon}
-		}
-		for _, c := range e.Citations {
-			fs := encodeSource(c.Source)
-			fs.Locator, fs.Note = c.Locator, c.Note
-			fe.Sources = append(fe.Sources, fs)
-		}
-		for _, fig := range e.Figures {
-			src := encodeSource(fig.Source)
-			v := fig.Value
-			fe.Figures = append(fe.Figures, fFigure{
-				Metric: fig.Metric, Value: &v, Qualifier: string(fig.Qualifier), Scope: string(fig.Scope),
-				AsOf: fig.AsOf.String(), Source: src.URL, SourceTitle: src.Title, SourcePublisher: src.Publisher,
-				SourcePublished: src.Published, Attribution: fig.Attribution, Note: fig.Note,
-			})
-		}
-		f.Events = append(f.Events, fe)
 	}
 	for _, e := range doc.Eras {
 		f.Eras = append(f.Eras, fEra{Title: e.Title, Summary: e.Summary,
 			Start: encodeDate(e.Start, timeline.TimeOfDay{}), End: encodeDate(e.End, timeline.TimeOfDay{})})
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	// The file without its events, cut where they go.
+	var frame bytes.Buffer
+	if err := newEncoder(&frame).Encode(f); err != nil {
+		return fmt.Errorf("encode annals/v1: %w", err)
+	}
+	head, tail, ok := bytes.Cut(frame.Bytes(), []byte(`"events": []`))
+	if !ok {
+		return fmt.Errorf("encode annals/v1: no events field")
+	}
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, `"events": [`); err != nil {
+		return err
+	}
+	var one, indented bytes.Buffer
+	n := 0
+	err = events(func(e timeline.Event) error {
+		one.Reset()
+		indented.Reset()
+		if err := newEncoder(&one).Encode(encodeEvent(e)); err != nil {
+			return fmt.Errorf("encode event %q: %w", e.Slug, err)
+		}
+		// As the encoder indents an element of the top-level object's
+		// array: two levels deep.
+		if err := json.Indent(&indented, bytes.TrimSpace(one.Bytes()), "  ", " "); err != nil {
+			return fmt.Errorf("encode event %q: %w", e.Slug, err)
+		}
+		sep := ",\n  "
+		if n == 0 {
+			sep = "\n  "
+		}
+		n++
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		_, err := w.Write(indented.Bytes())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		if _, err := io.WriteString(w, "\n ]"); err != nil {
+			return err
+		}
+	} else if _, err := io.WriteString(w, "]"); err != nil {
+		return err
+	}
+	_, err = w.Write(tail)
+	return err
+}
+
+func newEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", " ")
-	if err := enc.Encode(f); err != nil {
-		return nil, fmt.Errorf("encode annals/v1: %w", err)
+	return enc
+}
+
+func encodeEvent(e timeline.Event) fEvent {
+	fe := fEvent{
+		Slug: e.Slug, Status: string(e.Status), Visibility: string(e.Visibility), Title: e.Title,
+		Summary: e.Summary, Start: encodeDate(e.When.Start, e.When.StartTime), Category: e.Category.Slug,
+		Sources: []fSource{},
 	}
-	return buf.Bytes(), nil
+	if !e.When.End.IsZero() {
+		end := encodeDate(e.When.End, e.When.EndTime)
+		fe.End = &end
+	}
+	for _, a := range e.Actors {
+		fe.Actors = append(fe.Actors, fActorRef{Actor: a.Actor.Slug, Role: a.Role})
+	}
+	if !e.Place.IsZero() {
+		fe.Place = &fPlace{Name: e.Place.Name, Country: e.Place.Country, Lat: e.Place.Lat, Lon: e.Place.Lon}
+	}
+	for _, c := range e.Citations {
+		fs := encodeSource(c.Source)
+		fs.Locator, fs.Note = c.Locator, c.Note
+		fe.Sources = append(fe.Sources, fs)
+	}
+	for _, fig := range e.Figures {
+		src := encodeSource(fig.Source)
+		v := fig.Value
+		fe.Figures = append(fe.Figures, fFigure{
+			Metric: fig.Metric, Value: &v, Qualifier: string(fig.Qualifier), Scope: string(fig.Scope),
+			AsOf: fig.AsOf.String(), Source: src.URL, SourceTitle: src.Title, SourcePublisher: src.Publisher,
+			SourcePublished: src.Published, Attribution: fig.Attribution, Note: fig.Note,
+		})
+	}
+	return fe
 }
 
 func encodeDate(d timeline.FuzzyDate, t timeline.TimeOfDay) fDate {

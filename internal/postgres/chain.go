@@ -389,9 +389,15 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`, by, st.OK(), st.Revisions, st.HeadID, head
 // request's, so an export made twice of an unchanged record is the same
 // bytes (and the same ETag).
 func (s *Store) ChainHead(ctx context.Context) (timeline.ChainHead, error) {
+	return readChainHead(ctx, s.pool)
+}
+
+// readChainHead reads the chain's head from db (a pool, or a transaction's
+// snapshot).
+func readChainHead(ctx context.Context, db querier) (timeline.ChainHead, error) {
 	var h timeline.ChainHead
 	var hash []byte
-	if err := s.pool.QueryRow(ctx, `
+	if err := db.QueryRow(ctx, `
 SELECT h.revision_id, h.chain_sha256, h.revisions, coalesce(r.created_at, h.updated_at)
 FROM revision_chain_head h LEFT JOIN revisions r ON r.id = h.revision_id`).
 		Scan(&h.Revision, &hash, &h.Revisions, &h.At); err != nil {

@@ -3,53 +3,131 @@ package postgres
 import (
 	"context"
 	"fmt"
+
+	"github.com/jackc/pgx/v5"
 	"slices"
 
 	"annals/internal/timeline"
 )
 
-// ExportTimeline reads a whole timeline as a Document, events oldest first,
-// with the categories and actors its events use in the order they first
-// appear. With publicOnly (every export a reader can reach) an internal
-// timeline is ENOTFOUND, only published public events are included and
-// confidential sources are blanked; without it (the operator's `annals
-// export`) everything is included.
+// exportBatch is how many events an export holds in memory at once.
+const exportBatch = 2000
+
+// ExportTimeline returns a timeline with its events for export: with
+// publicOnly, only what the public sees (a public timeline, its published,
+// public events) and confidential sources are blanked; without it (the
+// operator's `annals export`) everything is included. It holds every
+// event: ExportTimelineStream is the same export, a batch at a time.
 func (s *Store) ExportTimeline(ctx context.Context, slug string, publicOnly bool) (timeline.Document, error) {
-	var doc timeline.Document
-	var err error
-	if publicOnly {
-		doc.Timeline, err = s.publicTimeline(ctx, slug)
-	} else {
-		doc.Timeline, err = s.anyTimeline(ctx, slug)
-	}
-	if err != nil {
-		return doc, err
-	}
+	var out timeline.Document
+	err := s.ExportTimelineStream(ctx, slug, publicOnly, func(doc timeline.Document, events timeline.EventSeq) error {
+		out = doc
+		out.ChainHead = nil // the operator's export states no head (its round trip is byte-identical)
+		return events(func(e timeline.Event) error {
+			out.Events = append(out.Events, e)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ExportTimelineStream reads a timeline for export (see ExportTimeline) and
+// calls write with the document without its events (its categories and
+// actors listed in the order the events first use them, and the chain head
+// of the same snapshot, so it covers every change the export shows) and a sequence
+// that walks the events in timeline order, exportBatch at a time. write
+// may walk the sequence more than once: everything is read in one
+// repeatable-read snapshot, so every walk sees the same events. Memory
+// stays bounded whatever the timeline's size.
+func (s *Store) ExportTimelineStream(ctx context.Context, slug string, publicOnly bool,
+	write func(doc timeline.Document, events timeline.EventSeq) error) error {
 	db := s.pool
 	if publicOnly {
 		db = s.read
 	}
-	doc.Events, err = loadEvents(ctx, db, eventQuery{timelineID: doc.Timeline.ID, publicOnly: publicOnly})
+	tx, err := db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return doc, fmt.Errorf("export timeline %q: %w", slug, err)
+		return fmt.Errorf("export timeline %q: %w", slug, err)
 	}
-	if doc.Eras, err = loadEras(ctx, db, doc.Timeline.ID); err != nil {
-		return doc, fmt.Errorf("export timeline %q: %w", slug, err)
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	var doc timeline.Document
+	if doc.Timeline, err = timelineRow(ctx, tx, slug, publicOnly); err != nil {
+		return err
 	}
-	seenCat, seenActor := map[string]bool{}, map[string]bool{}
-	for _, e := range doc.Events {
-		if !seenCat[e.Category.Slug] {
-			seenCat[e.Category.Slug] = true
-			doc.Categories = append(doc.Categories, e.Category)
-		}
-		for _, a := range e.Actors {
-			if !seenActor[a.Actor.Slug] {
-				seenActor[a.Actor.Slug] = true
-				doc.Actors = append(doc.Actors, a.Actor)
+	if doc.Eras, err = loadEras(ctx, tx, doc.Timeline.ID); err != nil {
+		return fmt.Errorf("export timeline %q: %w", slug, err)
+	}
+	head, err := readChainHead(ctx, tx)
+	if err != nil {
+		return err
+	}
+	doc.ChainHead = &head
+	if doc.Categories, doc.Actors, err = exportCatalogue(ctx, tx, doc.Timeline.ID, publicOnly); err != nil {
+		return fmt.Errorf("export timeline %q: %w", slug, err)
+	}
+	events := func(yield func(timeline.Event) error) error {
+		q := eventQuery{timelineID: doc.Timeline.ID, publicOnly: publicOnly, limit: exportBatch}
+		for {
+			batch, err := loadEvents(ctx, tx, q)
+			if err != nil {
+				return fmt.Errorf("export timeline %q: %w", slug, err)
+			}
+			for _, e := range batch {
+				if err := yield(e); err != nil {
+					return err
+				}
+			}
+			if len(batch) < exportBatch {
+				return nil
+			}
+			if q.after, err = parseCursor(cursorOf(batch[len(batch)-1])); err != nil {
+				return err
 			}
 		}
 	}
-	return doc, nil
+	return write(doc, events)
+}
+
+// exportCatalogue lists the categories and the actors of a timeline's
+// events (published, public ones with publicOnly) in the order a reader of
+// the events meets them: events in timeline order, an event's actors by
+// position.
+func exportCatalogue(ctx context.Context, db querier, timelineID int64, publicOnly bool) ([]timeline.Category, []timeline.Actor, error) {
+	const ev = `
+WITH ev AS (
+  SELECT e.id, e.category_id, ARRAY[(e.start_date - date '2000-01-01')::bigint,
+         array_position(ARRAY['year', 'month', 'day'], e.start_precision::text)::bigint,
+         coalesce(extract(epoch FROM e.start_time)::bigint, -1), e.id] AS k
+  FROM timeline_events te JOIN events e ON e.id = te.event_id
+  WHERE te.timeline_id = $1 AND (NOT $2 OR (e.visibility = 'public' AND e.status = 'published'))
+)`
+	rows, err := db.Query(ctx, ev+`
+SELECT c.slug, c.name FROM ev JOIN categories c ON c.id = ev.category_id
+GROUP BY c.id ORDER BY min(ev.k)`, timelineID, publicOnly)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list categories: %w", err)
+	}
+	categories, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (timeline.Category, error) {
+		var c timeline.Category
+		return c, r.Scan(&c.Slug, &c.Name)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("list categories: %w", err)
+	}
+	rows, err = db.Query(ctx, ev+`
+SELECT a.slug, a.name, a.kind, a.note FROM ev JOIN event_actors ea ON ea.event_id = ev.id JOIN actors a ON a.id = ea.actor_id
+GROUP BY a.id ORDER BY min(ev.k || ea.position::bigint)`, timelineID, publicOnly)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list actors: %w", err)
+	}
+	actors, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (timeline.Actor, error) {
+		var a timeline.Actor
+		return a, r.Scan(&a.Slug, &a.Name, &a.Kind, &a.Note)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("list actors: %w", err)
+	}
+	return categories, actors, nil
 }
 
 // TimelineSlugs lists every timeline's slug, for exporting them all.
@@ -70,10 +148,19 @@ func (s *Store) TimelineSlugs(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
+// anyTimeline loads a timeline whatever its visibility (staff and the
+// operator's export).
 func (s *Store) anyTimeline(ctx context.Context, slug string) (timeline.Timeline, error) {
+	return timelineRow(ctx, s.pool, slug, false)
+}
+
+// timelineRow loads the timeline slug from db; with publicOnly, only a
+// public one.
+func timelineRow(ctx context.Context, db querier, slug string, publicOnly bool) (timeline.Timeline, error) {
 	var t timeline.Timeline
-	err := s.pool.QueryRow(ctx, `
-SELECT id, slug, title, summary, language, visibility, updated_at, coalesce(summary_html, '') FROM timelines WHERE slug = $1`, slug).
+	err := db.QueryRow(ctx, `
+SELECT id, slug, title, summary, language, visibility, updated_at, coalesce(summary_html, '')
+FROM timelines WHERE slug = $1 AND (NOT $2 OR visibility = 'public')`, slug, publicOnly).
 		Scan(&t.ID, &t.Slug, &t.Title, &t.Summary, &t.Language, &t.Visibility, &t.UpdatedAt, &t.SummaryHTML)
 	if err != nil {
 		return t, notFound(fmt.Errorf("load timeline %q: %w", slug, err), "There is no timeline %q.", slug)

@@ -156,15 +156,7 @@ func (s *Store) PublicEvent(ctx context.Context, timelineSlug, eventSlug string)
 }
 
 func (s *Store) publicTimeline(ctx context.Context, slug string) (timeline.Timeline, error) {
-	var t timeline.Timeline
-	err := s.read.QueryRow(ctx, `
-SELECT id, slug, title, summary, language, visibility, updated_at, coalesce(summary_html, '')
-FROM timelines WHERE slug = $1 AND visibility = 'public'`, slug).
-		Scan(&t.ID, &t.Slug, &t.Title, &t.Summary, &t.Language, &t.Visibility, &t.UpdatedAt, &t.SummaryHTML)
-	if err != nil {
-		return t, notFound(fmt.Errorf("load timeline %q: %w", slug, err), "There is no timeline %q.", slug)
-	}
-	return t, nil
+	return timelineRow(ctx, s.read, slug, true)
 }
 
 // PublicTimelineSummary returns the public timeline slug with the count and

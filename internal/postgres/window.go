@@ -213,13 +213,19 @@ func (s *Store) PublicFigureMetrics(ctx context.Context, slug string, f timeline
 	if err != nil {
 		return nil, err
 	}
+	// The filtered events first (a date range or an actor selects a
+	// part of the timeline), then their figures.
 	query := `
+WITH ev AS MATERIALIZED (
+  SELECT e.id
+  FROM timeline_events te JOIN events e ON e.id = te.event_id
+  JOIN categories c ON c.id = e.category_id
+  WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
+    AND ` + filterSQL + ` AND ` + publicFromSQL + `
+)
 SELECT fg.metric, count(*)
-FROM timeline_events te JOIN events e ON e.id = te.event_id
-JOIN categories c ON c.id = e.category_id
-JOIN figures fg ON fg.event_id = e.id
-WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
-  AND ` + filterSQL + ` AND ` + publicFromSQL + `
+FROM figures fg
+WHERE fg.event_id IN (SELECT id FROM ev)
 GROUP BY 1
 ORDER BY 1`
 	if len(f.Actors) == 0 && f.From.IsZero() && f.To.IsZero() {

@@ -71,3 +71,8 @@ func (d Document) Validate() error {
 	validateEras(p, d.Eras)
 	return p.Err()
 }
+
+// EventSeq walks events in order, calling yield with each until it returns
+// an error, which the walk returns. A sequence may be walked more than
+// once, giving the same events each time.
+type EventSeq func(yield func(Event) error) error

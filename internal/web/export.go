@@ -1,18 +1,20 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/export"
+	"annals/internal/markdown"
 	"annals/internal/native"
 	"annals/internal/timeline"
 )
@@ -22,6 +24,10 @@ import (
 // sources blanked, when asked for public data.
 type DataStore interface {
 	ExportTimeline(ctx context.Context, slug string, publicOnly bool) (timeline.Document, error)
+	// ExportTimelineStream reads the same export in one snapshot, a batch
+	// of events at a time, with the chain head of that snapshot.
+	ExportTimelineStream(ctx context.Context, slug string, publicOnly bool,
+		write func(doc timeline.Document, events timeline.EventSeq) error) error
 	FeedEntries(ctx context.Context, slug string, limit int) (timeline.Timeline, []timeline.Event, error)
 	PublicEventPage(ctx context.Context, slug string, f timeline.Filter, cursor string, limit int) (timeline.EventPage, error)
 	// ChainHead is the record's chain head now, stated by every export.
@@ -70,30 +76,57 @@ func chainHeadHeader(h timeline.ChainHead) string {
 }
 
 // exportJSON serves the public part of a timeline as annals/v1 JSON, with
-// the chain head in its chain_head field.
+// the chain head in its chain_head field, written as it is read.
 func (s *Server) exportJSON(c echo.Context, slug string) error {
-	doc, err := s.exportDoc(c, slug)
-	if err != nil {
-		return err
-	}
-	body, err := native.Encode(doc)
-	if err != nil {
-		return err
-	}
-	return sendData(c, "application/json; charset=utf-8", slug+".json", body)
+	return s.streamExport(c, slug, "json", "application/json; charset=utf-8", native.EncodeStream)
 }
 
-// exportCSV serves the public part of a timeline as the native CSV.
+// exportCSV serves the public part of a timeline as the native CSV,
+// written as it is read.
 func (s *Server) exportCSV(c echo.Context, slug string) error {
-	doc, err := s.exportDoc(c, slug)
-	if err != nil {
-		return err
+	return s.streamExport(c, slug, "csv", "text/csv; charset=utf-8",
+		func(w io.Writer, _ timeline.Document, events timeline.EventSeq) error { return export.CSVStream(w, events) })
+}
+
+// streamExport writes an export of the public part of timeline slug as its
+// events are read, whatever its size, in memory bounded by a batch. Its
+// ETag names the chain head of the export's snapshot (every change the
+// public can see writes a revision, so a new head is a new file), the
+// format and the code: a client holding it gets a 304 before any event is
+// read.
+func (s *Server) streamExport(c echo.Context, slug, format, contentType string,
+	encode func(io.Writer, timeline.Document, timeline.EventSeq) error) error {
+	res := c.Response()
+	return s.dataStore().ExportTimelineStream(c.Request().Context(), slug, true, func(doc timeline.Document, events timeline.EventSeq) error {
+		etag := `"` + digest(pageVersion, strconv.Itoa(markdown.Version), format, slug, doc.ChainHead.SHA256)[:32] + `"`
+		h := res.Header()
+		h.Set("ETag", etag)
+		h.Set("Cache-Control", "public, max-age=300")
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Content-Disposition", `attachment; filename="`+slug+"."+format+`"`)
+		h.Set("Annals-Chain-Head", chainHeadHeader(*doc.ChainHead))
+		if etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
+			return c.NoContent(http.StatusNotModified)
+		}
+		h.Set(echo.HeaderContentType, contentType)
+		res.WriteHeader(http.StatusOK)
+		if err := encode(res, doc, events); err != nil {
+			// The status is sent: the reader gets a cut file (no
+			// closing bracket), and the log says why.
+			s.log.Warn("export cut short", "timeline", slug, "format", format, "err", err)
+		}
+		return nil
+	})
+}
+
+// digest is the hex SHA-256 of parts, each ended by a NUL.
+func digest(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
 	}
-	var buf bytes.Buffer
-	if err := export.CSV(&buf, doc); err != nil {
-		return err
-	}
-	return sendData(c, "text/csv; charset=utf-8", slug+".csv", buf.Bytes())
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // exportTimelineJS serves the public part of a timeline as TimelineJS JSON.
