@@ -85,7 +85,9 @@ func (s *Server) exportJSON(c echo.Context, slug string) error {
 // written as it is read.
 func (s *Server) exportCSV(c echo.Context, slug string) error {
 	return s.streamExport(c, slug, "csv", "text/csv; charset=utf-8",
-		func(w io.Writer, _ timeline.Document, events timeline.EventSeq) error { return export.CSVStream(w, events) })
+		func(w io.Writer, _ timeline.Document, events timeline.EventSeq) error {
+			return export.CSVStream(w, events)
+		})
 }
 
 // streamExport writes an export of the public part of timeline slug as its
