@@ -35,6 +35,9 @@ type eventQuery struct {
 	// withFigures selects only events with figures (charts).
 	withFigures bool
 	limit       int // at most this many; 0 means all
+	// fromBound, with publicOnly, is publicFromBound of the filter: no
+	// event it selects starts before it (nil: no bound).
+	fromBound any
 }
 
 // eventsSQL selects the events of eventQuery. Events of one timeline are
@@ -51,14 +54,13 @@ const filterSQL = `(cardinality(@categories::text[]) = 0 OR c.slug = ANY(@catego
   AND (@to::date IS NULL OR e.start_date <= @to)`
 
 // publicFromSQL bounds a date filter's walk from below in reads of the
-// published, public events of timeline @timeline: no such event lasts
-// longer than the timeline's max_span days (kept at write time, migration
-// 00016), so one that ends on or after @from starts on or after @from minus
-// that. It selects nothing filterSQL would not; it lets the index in
-// timeline order start near @from instead of at the timeline's first event.
-const publicFromSQL = `(@from::date IS NULL OR e.start_date >= coalesce((
-  SELECT CASE WHEN max_span < @from::date - date '4713-01-01 BC' THEN @from::date - max_span END
-  FROM timeline_versions WHERE timeline_id = @timeline), '-infinity'))`
+// published, public events of a timeline: no such event lasts longer than
+// the timeline's max_span days (kept at write time, migration 00016), so
+// one that ends on or after @from starts on or after @from_bound, @from
+// minus that (publicFromBound). It selects nothing filterSQL would not; it
+// lets an index in date order start near @from instead of at the
+// timeline's first event.
+const publicFromSQL = `(@from_bound::date IS NULL OR e.start_date >= @from_bound)`
 
 const eventsSQL = `
 SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
@@ -90,6 +92,7 @@ LIMIT @limit::bigint`
 // blanked here, so no later layer can show them by mistake.
 func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event, error) {
 	args := filterArgs(0, q.filter)
+	args["from_bound"] = q.fromBound
 	args["ids"], args["slug"] = nil, nil
 	args["public_only"], args["retracted"], args["with_figures"] = q.publicOnly, q.retracted, q.withFigures
 	if q.ids != nil {
@@ -185,7 +188,30 @@ func filterArgs(id int64, f timeline.Filter) pgx.NamedArgs {
 		"actors":     nonNil(f.Actors),
 		"from":       nullDate(f.From, false),
 		"to":         nullDate(f.To, true),
+		"from_bound": nil,
 	}
+}
+
+// publicFromBound is the earliest start a published, public event of the
+// timeline can have and still reach f.From (see publicFromSQL), or nil
+// when there is no such bound to use.
+func publicFromBound(ctx context.Context, db querier, timelineID int64, f timeline.Filter) (any, error) {
+	if f.From.IsZero() {
+		return nil, nil
+	}
+	var span *int
+	err := db.QueryRow(ctx, `SELECT max_span FROM timeline_versions WHERE timeline_id = $1`, timelineID).Scan(&span)
+	if errors.Is(err, pgx.ErrNoRows) || span == nil {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the timeline's longest event: %w", err)
+	}
+	bound := f.From.First().AddDate(0, 0, -*span)
+	if bound.Year() < -4712 { // before PostgreSQL's first date
+		return nil, nil
+	}
+	return bound, nil
 }
 
 // redact keeps only the fact that a confidential source exists.

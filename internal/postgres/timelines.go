@@ -86,7 +86,11 @@ func (s *Store) PublicFigureEvents(ctx context.Context, slug string, f timeline.
 	if err != nil {
 		return nil, err
 	}
-	events, err := loadEvents(ctx, s.read, eventQuery{timelineID: t.ID, publicOnly: true, filter: f, withFigures: true})
+	bound, err := publicFromBound(ctx, s.read, t.ID, f)
+	if err != nil {
+		return nil, err
+	}
+	events, err := loadEvents(ctx, s.read, eventQuery{timelineID: t.ID, publicOnly: true, filter: f, withFigures: true, fromBound: bound})
 	if err != nil {
 		return nil, fmt.Errorf("load the figures of %q: %w", slug, err)
 	}

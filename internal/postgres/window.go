@@ -54,6 +54,9 @@ func (s *Store) PublicEventWindow(ctx context.Context, slug string, f timeline.F
 	}
 	out.Timeline = t
 	q.timelineID = t.ID
+	if q.fromBound, err = publicFromBound(ctx, s.read, t.ID, f); err != nil {
+		return out, err
+	}
 	events, err := loadEvents(ctx, s.read, q)
 	if err != nil {
 		return out, fmt.Errorf("load window of %q: %w", slug, err)
@@ -81,7 +84,7 @@ func (s *Store) PublicEventWindow(ctx context.Context, slug string, f timeline.F
 		if !later {
 			anchor = q.before
 		}
-		back := eventQuery{timelineID: t.ID, publicOnly: true, filter: f, limit: 1, desc: later}
+		back := eventQuery{timelineID: t.ID, publicOnly: true, filter: f, limit: 1, desc: later, fromBound: q.fromBound}
 		if near != "" {
 			c, _ := parseCursor(near)
 			anchor = c
@@ -139,17 +142,36 @@ WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'pub
   AND ` + filterSQL + ` AND ` + publicFromSQL + `
 GROUP BY 1, 2
 ORDER BY 1, 2`
-	if len(f.Actors) == 0 && f.From.IsZero() && f.To.IsZero() {
-		// The whole timeline or some of its categories: counted at
-		// write time (migration 00016), whatever the timeline's size.
+	if len(f.Actors) == 0 && wholeMonths(f.From) && wholeMonths(f.To) {
+		// The whole timeline, some of its categories, whole months or
+		// years: the counts kept at write time (migration 00016) of the
+		// months the range holds (every event starting in the range is
+		// in it), and the few events that start before the range and
+		// last into it (bounded by the timeline's longest event).
 		query = `
-SELECT pc.year, pc.month, sum(pc.count)::int
-FROM timeline_period_counts pc JOIN categories c ON c.id = pc.category_id
-WHERE pc.timeline_id = @timeline AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+SELECT year, month, sum(n)::int FROM (
+  SELECT pc.year, pc.month, pc.count AS n
+  FROM timeline_period_counts pc JOIN categories c ON c.id = pc.category_id
+  WHERE pc.timeline_id = @timeline AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+    AND (@from::date IS NULL OR make_date(pc.year, greatest(pc.month, 1), 1) >= @from)
+    AND (@to::date IS NULL OR CASE WHEN pc.month = 0 THEN make_date(pc.year, 1, 1)
+                                   ELSE (make_date(pc.year, pc.month, 1) + interval '1 month' - interval '1 day')::date END <= @to)
+  UNION ALL
+  SELECT extract(year FROM e.start_date)::int,
+         CASE WHEN e.start_precision = 'year' THEN 0 ELSE extract(month FROM e.start_date)::int END, 1
+  FROM timeline_events te JOIN events e ON e.id = te.event_id
+  JOIN categories c ON c.id = e.category_id
+  WHERE @from::date IS NOT NULL AND te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
+    AND e.start_date < @from AND ` + filterSQL + ` AND ` + publicFromSQL + `
+) counted
 GROUP BY 1, 2
 ORDER BY 1, 2`
 	}
-	rows, err := s.read.Query(ctx, query, filterArgs(t.ID, f))
+	args := filterArgs(t.ID, f)
+	if args["from_bound"], err = publicFromBound(ctx, s.read, t.ID, f); err != nil {
+		return nil, err
+	}
+	rows, err := s.read.Query(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("count events of %q: %w", slug, err)
 	}
@@ -166,6 +188,12 @@ ORDER BY 1, 2`
 		return nil, fmt.Errorf("read event counts of %q: %w", slug, err)
 	}
 	return out, nil
+}
+
+// wholeMonths reports whether a filter's date is absent or covers whole
+// months (a month or a year), so the months kept at write time answer it.
+func wholeMonths(d timeline.FuzzyDate) bool {
+	return d.IsZero() || d.Precision == timeline.PrecisionMonth || d.Precision == timeline.PrecisionYear
 }
 
 // PublicEventNeighbours returns the published, public events just before
@@ -228,16 +256,32 @@ FROM figures fg
 WHERE fg.event_id IN (SELECT id FROM ev)
 GROUP BY 1
 ORDER BY 1`
-	if len(f.Actors) == 0 && f.From.IsZero() && f.To.IsZero() {
-		// Counted at write time (migration 00016).
+	if len(f.Actors) == 0 && wholeMonths(f.From) && wholeMonths(f.To) {
+		// Counted at write time (migration 00016), as PublicEventCounts
+		// counts events.
 		query = `
-SELECT mc.metric, sum(mc.count)::int
-FROM timeline_metric_counts mc JOIN categories c ON c.id = mc.category_id
-WHERE mc.timeline_id = @timeline AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+SELECT metric, sum(n)::int FROM (
+  SELECT mc.metric, mc.count AS n
+  FROM timeline_metric_counts mc JOIN categories c ON c.id = mc.category_id
+  WHERE mc.timeline_id = @timeline AND (cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+    AND (@from::date IS NULL OR make_date(mc.year, greatest(mc.month, 1), 1) >= @from)
+    AND (@to::date IS NULL OR CASE WHEN mc.month = 0 THEN make_date(mc.year, 1, 1)
+                                   ELSE (make_date(mc.year, mc.month, 1) + interval '1 month' - interval '1 day')::date END <= @to)
+  UNION ALL
+  SELECT fg.metric, 1
+  FROM timeline_events te JOIN events e ON e.id = te.event_id
+  JOIN categories c ON c.id = e.category_id JOIN figures fg ON fg.event_id = e.id
+  WHERE @from::date IS NOT NULL AND te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'published'
+    AND e.start_date < @from AND ` + filterSQL + ` AND ` + publicFromSQL + `
+) counted
 GROUP BY 1
 ORDER BY 1`
 	}
-	rows, err := s.read.Query(ctx, query, filterArgs(t.ID, f))
+	args := filterArgs(t.ID, f)
+	if args["from_bound"], err = publicFromBound(ctx, s.read, t.ID, f); err != nil {
+		return nil, err
+	}
+	rows, err := s.read.Query(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("count the figures of %q: %w", slug, err)
 	}

@@ -39,14 +39,16 @@ CREATE TABLE timeline_period_counts (
   PRIMARY KEY (timeline_id, year, month, category_id)
 );
 
--- The charts: figures of published, public events by metric and the
--- event's category.
+-- The charts: figures of published, public events by metric, the
+-- event's category and the year and month it starts in (as above).
 CREATE TABLE timeline_metric_counts (
   timeline_id  bigint NOT NULL REFERENCES timelines (id) ON DELETE CASCADE,
+  year         integer NOT NULL,
+  month        integer NOT NULL,
   category_id  bigint NOT NULL,
   metric       text NOT NULL,
   count        integer NOT NULL,
-  PRIMARY KEY (timeline_id, category_id, metric)
+  PRIMARY KEY (timeline_id, year, month, category_id, metric)
 );
 
 -- The actor facet: actors of published, public events.
@@ -111,11 +113,13 @@ BEGIN
   GROUP BY 2, 3, 4;
 
   DELETE FROM timeline_metric_counts WHERE timeline_id = tl;
-  INSERT INTO timeline_metric_counts (timeline_id, category_id, metric, count)
-  SELECT tl, e.category_id, f.metric, count(*)
+  INSERT INTO timeline_metric_counts (timeline_id, year, month, category_id, metric, count)
+  SELECT tl, extract(year FROM e.start_date)::int,
+         CASE WHEN e.start_precision = 'year' THEN 0 ELSE extract(month FROM e.start_date)::int END,
+         e.category_id, f.metric, count(*)
   FROM timeline_events te JOIN events e ON e.id = te.event_id JOIN figures f ON f.event_id = e.id
   WHERE te.timeline_id = tl AND e.status = 'published' AND e.visibility = 'public'
-  GROUP BY 2, 3;
+  GROUP BY 2, 3, 4, 5;
 
   DELETE FROM timeline_actor_counts WHERE timeline_id = tl;
   INSERT INTO timeline_actor_counts (timeline_id, actor_id, count)
