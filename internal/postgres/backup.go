@@ -62,7 +62,7 @@ var backupTables = []backupTable{
 var notBackedUp = map[string]string{
 	"goose_db_version": "the migrations' own record; the backup notes the schema version",
 	"sessions":         "sign-ins belong to the server they were made on",
-	"event_search":     "rebuilt from the events by its triggers as they are restored",
+	"event_search":     "rebuilt from the events in one statement once they are restored",
 	"api_tokens":       "secrets: people make new tokens after a restore",
 	"staged_imports":   "uploads waiting for confirmation, transient",
 	"signin_limits":    "counts of recent sign-in attempts, transient",
@@ -73,6 +73,7 @@ var notBackedUp = map[string]string{
 	"revision_chain_head": "recomputed from the revisions' own hashes on restore",
 	"chain_verifications": "this server's own checks; a restore verifies the chain afresh",
 	"data_versions":       "a counter for caches that any restore bumps by writing",
+	"event_search_stale":  "empty outside a writing transaction",
 	"data_version_marks":  "empty outside a writing transaction",
 }
 
@@ -299,8 +300,8 @@ func (s *Store) restoreBackup(ctx context.Context, r io.Reader, opt timeline.Res
 	if _, err := tx.Exec(ctx, `INSERT INTO data_version_marks (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING`); err != nil {
 		return stats, fmt.Errorf("bump the data version: %w", err)
 	}
-	// The search documents, made by the same function the triggers call.
-	if _, err := tx.Exec(ctx, `SELECT refresh_event_search(id) FROM events ORDER BY id`); err != nil {
+	// The search documents, made by the same function as at every commit.
+	if _, err := tx.Exec(ctx, `SELECT refresh_event_search(array(SELECT id FROM events))`); err != nil {
 		return stats, fmt.Errorf("rebuild the search index: %w", err)
 	}
 	if err := resetIdentities(ctx, tx); err != nil {
