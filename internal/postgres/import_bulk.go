@@ -135,10 +135,62 @@ func nextIDs(ctx context.Context, tx pgx.Tx, table string, n int) ([]int64, erro
 // at a time: one multi-row INSERT per table per chunk.
 func insertNewEvents(ctx context.Context, tx pgx.Tx, timelineID int64, events []timeline.Event,
 	categories map[string]int64, st eventImport, opt timeline.ImportOptions) error {
+	if err := st.savePlaces(ctx, tx, events); err != nil {
+		return err
+	}
 	for start := 0; start < len(events); start += bulkBatch {
 		if err := insertEventChunk(ctx, tx, timelineID, events[start:min(start+bulkBatch, len(events))], categories, st, opt); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// savePlaces saves the places of events that this import has not met yet,
+// in one statement, and registers their ids in st.places, so that no event
+// asks for its place on its own.
+func (st eventImport) savePlaces(ctx context.Context, tx pgx.Tx, events []timeline.Event) error {
+	var keys []placeKey
+	var names, countries []string
+	var lats, lons []*float64
+	seen := map[placeKey]bool{}
+	for _, e := range events {
+		k := keyOfPlace(e.Place)
+		if _, ok := st.places[k]; ok || seen[k] || e.Place.IsZero() {
+			continue
+		}
+		seen[k] = true
+		keys = append(keys, k)
+		names, countries = append(names, e.Place.Name), append(countries, e.Place.Country)
+		lats, lons = append(lats, e.Place.Lat), append(lons, e.Place.Lon)
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	// A place is its name, country and coordinates (places_identity):
+	// new ones are added, then all are read back in the file's order.
+	rows, err := tx.Query(ctx, `
+WITH k AS (SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS k(name, country, lat, lon, i)),
+added AS (INSERT INTO places (name, country, lat, lon) SELECT name, country, lat, lon FROM k ON CONFLICT DO NOTHING
+          RETURNING id, name, country, lat, lon)
+SELECT k.i, coalesce(a.id, p.id)
+FROM k
+LEFT JOIN added a ON a.name = k.name AND a.country = k.country AND a.lat IS NOT DISTINCT FROM k.lat AND a.lon IS NOT DISTINCT FROM k.lon
+LEFT JOIN places p ON p.name = k.name AND p.country = k.country AND p.lat IS NOT DISTINCT FROM k.lat AND p.lon IS NOT DISTINCT FROM k.lon`,
+		names, countries, lats, lons)
+	if err != nil {
+		return fmt.Errorf("save places: %w", err)
+	}
+	var i int
+	var id *int64
+	if _, err := pgx.ForEachRow(rows, []any{&i, &id}, func() error {
+		if id == nil {
+			return fmt.Errorf("place %q was neither found nor added", keys[i-1].name)
+		}
+		st.places[keys[i-1]] = *id
+		return nil
+	}); err != nil {
+		return fmt.Errorf("save places: %w", err)
 	}
 	return nil
 }
