@@ -72,7 +72,7 @@ var (
 var notBackedUp = map[string]string{
 	"goose_db_version": "the migrations' own record; the backup notes the schema version",
 	"sessions":         "sign-ins belong to the server they were made on",
-	"event_search":     "rebuilt from the events by its triggers as they are restored",
+	"event_search":     "rebuilt from the events in one statement once they are restored",
 	"api_tokens":       "secrets: people make new tokens after a restore",
 	"staged_imports":   "uploads waiting for confirmation, transient",
 	"signin_limits":    "counts of recent sign-in attempts, transient",
@@ -83,6 +83,7 @@ var notBackedUp = map[string]string{
 	"revision_chain_head": "recomputed from the revisions' own hashes on restore",
 	"chain_verifications": "this server's own checks; a restore verifies the chain afresh",
 	"data_versions":       "a counter for caches that any restore bumps by writing",
+	"event_search_stale":  "empty outside a writing transaction",
 	"data_version_marks":  "empty outside a writing transaction",
 	// Migration 00016's state of each timeline, recomputed at the end.
 	"timeline_versions":      "derived from the restored rows at the restore's commit",
@@ -325,8 +326,8 @@ SELECT txid_current(), id FROM timelines ON CONFLICT DO NOTHING`); err != nil {
 	if err := renderMissingHTML(ctx, tx); err != nil {
 		return stats, err
 	}
-	// The search documents, made by the same function the triggers call.
-	if _, err := tx.Exec(ctx, `SELECT refresh_event_search(id) FROM events ORDER BY id`); err != nil {
+	// The search documents, made by the same function as at every commit.
+	if _, err := tx.Exec(ctx, `SELECT refresh_event_search(array(SELECT id FROM events))`); err != nil {
 		return stats, fmt.Errorf("rebuild the search index: %w", err)
 	}
 	if err := resetIdentities(ctx, tx); err != nil {

@@ -29,6 +29,8 @@ var privateTables = map[string]string{
 	"chain_verifications": "staff checks",
 	"api_tokens":          "secrets",
 	"staged_imports":      "uploads waiting for confirmation",
+	"event_search":        "written at commit from tables that bump the version themselves (00019)",
+	"event_search_stale":  "the search index's bookkeeping",
 	"signin_limits":       "sign-in counters",
 	"signin_devices":      "sign-in devices",
 	"security_events":     "the access log",

@@ -483,11 +483,16 @@ type placeKey struct {
 	coords        bool
 }
 
-func (st eventImport) placeID(ctx context.Context, tx pgx.Tx, p timeline.Place) (any, error) {
+func keyOfPlace(p timeline.Place) placeKey {
 	k := placeKey{name: p.Name, country: p.Country, coords: p.Lat != nil && p.Lon != nil}
 	if k.coords {
 		k.lat, k.lon = *p.Lat, *p.Lon
 	}
+	return k
+}
+
+func (st eventImport) placeID(ctx context.Context, tx pgx.Tx, p timeline.Place) (any, error) {
+	k := keyOfPlace(p)
 	if id, ok := st.places[k]; ok {
 		return id, nil
 	}
