@@ -56,10 +56,7 @@ WITH e AS (SELECT id, substr(slug, 4)::int AS i FROM events WHERE slug LIKE 'ev-
 INSERT INTO figures (event_id, metric, value, qualifier, scope, as_of_date, as_of_precision, source_id)
   SELECT e.id, 'killed', 1 + e.i % 40, 'at_least', 'event', ev.start_date, 'day', s.first + (e.i - 1) / 10
   FROM e JOIN events ev ON ev.id = e.id, s WHERE e.i % 100 = 0;
-INSERT INTO event_search (event_id, document, words)
-  SELECT id, lower(doc), to_tsvector('english', doc)
-  FROM (SELECT id, event_search_document(id) AS doc FROM events) d WHERE doc IS NOT NULL
-  ON CONFLICT (event_id) DO UPDATE SET document = excluded.document, words = excluded.words;
+SELECT refresh_event_search(array(SELECT id FROM events));
 SET session_replication_role = origin;
 SELECT refresh_timeline_state(id) FROM timelines WHERE slug = 'scale';
 UPDATE timelines SET updated_at = now() WHERE slug = 'scale';
