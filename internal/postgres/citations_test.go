@@ -45,9 +45,31 @@ func TestCitationNumbersFollowFirstCitation(t *testing.T) {
 	}
 	numbers := func() map[int64]int {
 		t.Helper()
-		n, err := store.CitationNumbers(ctx, "myanmar-2021")
+		n, all, err := store.CitationNumbers(ctx, "myanmar-2021", nil)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if all != len(n) {
+			t.Fatalf("%d numbers, but the timeline says it numbers %d", len(n), all)
+		}
+		// Asked for some, the store gives those, with the same numbers.
+		var some []int64
+		for id := range n {
+			if len(some) < 3 {
+				some = append(some, id)
+			}
+		}
+		part, _, err := store.CitationNumbers(ctx, "myanmar-2021", some)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(part) != len(some) {
+			t.Fatalf("asked for %d sources' numbers, got %d", len(some), len(part))
+		}
+		for id, v := range part {
+			if n[id] != v {
+				t.Fatalf("source %d: %d asked alone, %d among all", id, v, n[id])
+			}
 		}
 		return n
 	}
@@ -121,7 +143,7 @@ RETURNING id`, mid, category).Scan(&draft); err != nil {
 		t.Fatalf("retracting moved the numbers: %v, was %v", got, after)
 	}
 
-	if n, err := store.CitationNumbers(ctx, "no-such-timeline"); err != nil || len(n) != 0 {
+	if n, _, err := store.CitationNumbers(ctx, "no-such-timeline", nil); err != nil || len(n) != 0 {
 		t.Fatalf("unknown timeline: %v, %v", n, err)
 	}
 }

@@ -51,12 +51,18 @@ JOIN sources s ON s.id = used.source_id
 WHERE NOT s.confidential`
 
 // SitemapIndex lists the sitemap files with pages in them, files of at
-// most size pages, each with the latest change among its pages. There is
+// most size pages, each with when what it lists last changed for the public
+// (the public versions of the timelines it shows). There is
 // always a first pages file: it holds the home page.
 func (s *Store) SitemapIndex(ctx context.Context, size int) ([]timeline.SitemapFile, error) {
 	if size < 1 {
 		return nil, fmt.Errorf("sitemap: file size %d", size)
 	}
+	// Which files have pages is found per file, by the first page in its
+	// key range (an index probe; the rule is publicSourcesIn's, asked
+	// only whether one exists); when a file changed is the public
+	// version's time of the timelines it shows (migration 00016): no
+	// query reads every event or source.
 	rows, err := s.read.Query(ctx, `
 SELECT 'pages', '', n, max(updated_at) FROM (
   SELECT 1 AS n, NULL::timestamptz AS updated_at
@@ -64,17 +70,35 @@ SELECT 'pages', '', n, max(updated_at) FROM (
   SELECT id / @size + 1, updated_at FROM timelines WHERE visibility = 'public') p
 GROUP BY n
 UNION ALL
-SELECT 'events', t.slug, (te.event_id - 1) / @size + 1, max(e.updated_at)
-FROM timelines t
-JOIN timeline_events te ON te.timeline_id = t.id
-JOIN events e ON e.id = te.event_id
-WHERE t.visibility = 'public' AND e.status = 'published' AND e.visibility = 'public'
-GROUP BY t.slug, 3
+SELECT 'events', t.slug, b.n, v.changed_at
+FROM timelines t JOIN timeline_versions v ON v.timeline_id = t.id
+CROSS JOIN LATERAL generate_series(1, (SELECT (max(te.event_id) - 1) / @size + 1 FROM timeline_events te
+                                       WHERE te.timeline_id = t.id)) b(n)
+CROSS JOIN LATERAL (SELECT 1 FROM timeline_events te JOIN events e ON e.id = te.event_id
+                    WHERE te.timeline_id = t.id AND te.event_id BETWEEN (b.n - 1) * @size + 1 AND b.n * @size
+                      AND e.status = 'published' AND e.visibility = 'public'
+                    LIMIT 1) hit
+WHERE t.visibility = 'public' AND v.event_count > 0
 UNION ALL
-SELECT 'sources', '', (s.id - 1) / @size + 1, max(s.updated_at)
-FROM (`+publicSourcesIn+`) s
-GROUP BY 3
-ORDER BY 1, 2, 3`, pgx.QueryExecModeDescribeExec, pgx.NamedArgs{"size": size, "lo": 0, "hi": int64(1<<63 - 1)})
+SELECT 'sources', '', b.n, (SELECT max(v.changed_at) FROM timelines t JOIN timeline_versions v ON v.timeline_id = t.id
+                            WHERE t.visibility = 'public')
+FROM (SELECT n, (n - 1) * @size + 1 AS lo, n * @size AS hi
+      FROM generate_series(1, (SELECT (max(id) - 1) / @size + 1 FROM sources)) n) b
+CROSS JOIN LATERAL (
+  SELECT 1 FROM (
+    (SELECT 1 FROM sources s JOIN event_sources es ON es.source_id = s.id
+     JOIN events e ON e.id = es.event_id JOIN timeline_events te ON te.event_id = e.id
+     JOIN timelines t ON t.id = te.timeline_id
+     WHERE s.id BETWEEN b.lo AND b.hi AND NOT s.confidential AND t.visibility = 'public'
+       AND e.status = 'published' AND e.visibility = 'public' LIMIT 1)
+    UNION ALL
+    (SELECT 1 FROM sources s JOIN figures f ON f.source_id = s.id
+     JOIN events e ON e.id = f.event_id JOIN timeline_events te ON te.event_id = e.id
+     JOIN timelines t ON t.id = te.timeline_id
+     WHERE s.id BETWEEN b.lo AND b.hi AND NOT s.confidential AND t.visibility = 'public'
+       AND e.status = 'published' AND e.visibility = 'public' LIMIT 1)) found
+  LIMIT 1) hit
+ORDER BY 1, 2, 3`, pgx.QueryExecModeDescribeExec, pgx.NamedArgs{"size": size})
 	if err != nil {
 		return nil, fmt.Errorf("list sitemap files: %w", err)
 	}

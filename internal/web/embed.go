@@ -207,7 +207,7 @@ func (s *Server) embedTimeline(c echo.Context) error {
 	pageURL := withQuery(timelinePath(slug), opt.Filter.Query())
 	// Citations point at the full page, whose numbers are the same: every
 	// public page of a timeline numbers its sources alike.
-	numbers, err := s.publicSourceNumbers(c.Request().Context(), slug, pageURL+"#source-")
+	numbers, err := s.publicSourceNumbers(c.Request().Context(), slug, pageURL+"#source-", [][]timeline.Event{pt.Events})
 	if err != nil {
 		return err
 	}
@@ -297,7 +297,7 @@ func (s *Server) embedEvent(c echo.Context) error {
 		return err
 	}
 	permalink := eventPath(t.Slug, e.Slug)
-	numbers, err := s.publicSourceNumbers(c.Request().Context(), t.Slug, permalink+"#source-")
+	numbers, err := s.publicSourceNumbers(c.Request().Context(), t.Slug, permalink+"#source-", [][]timeline.Event{{e}})
 	if err != nil {
 		return err
 	}

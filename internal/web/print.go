@@ -42,7 +42,7 @@ func (s *Server) print(c echo.Context) error {
 		return err
 	}
 	pageURL := withQuery(timelinePath(slug), f.Query())
-	numbers, err := s.publicSourceNumbers(ctx, slug, "#source-")
+	numbers, err := s.publicSourceNumbers(ctx, slug, "#source-", nil) // every source: print lists them all
 	if err != nil {
 		return err
 	}

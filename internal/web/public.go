@@ -76,7 +76,23 @@ func (s *Server) timeline(c echo.Context) error {
 		}
 		total = countOf(all)
 	}
-	numbers, err := s.publicSourceNumbers(ctx, slug, "#source-") // viewmodel.go
+	// Charts draw every figure under the filter, not only the window's:
+	// in place, with their data tables, up to inlineFigures; beyond, as
+	// images, so the page stays the same size whatever the timeline holds.
+	metrics, err := s.store.PublicFigureMetrics(ctx, slug, filter)
+	if err != nil {
+		return err
+	}
+	var figureEvents []timeline.Event
+	if figureCount(metrics) <= inlineFigures {
+		if figureEvents, err = s.store.PublicFigureEvents(ctx, slug, filter); err != nil {
+			return err
+		}
+		if err := s.store.TranslateEvents(ctx, views.Lang(ctx), pt.Timeline.Language, figureEvents); err != nil {
+			return err
+		}
+	}
+	numbers, err := s.publicSourceNumbers(ctx, slug, "#source-", [][]timeline.Event{pt.Events, figureEvents}) // viewmodel.go
 	if err != nil {
 		return err
 	}
@@ -116,22 +132,7 @@ func (s *Server) timeline(c echo.Context) error {
 	if !win.IsFirst() || win.Newest {
 		page.Meta.NoIndex = true // the first window is the one to index
 	}
-	// Charts draw every figure under the filter, not only the window's:
-	// in place, with their data tables, up to inlineFigures; beyond, as
-	// images, so the page stays the same size whatever the timeline holds.
-	metrics, err := s.store.PublicFigureMetrics(ctx, slug, filter)
-	if err != nil {
-		return err
-	}
-	pt.Events = nil
-	if figureCount(metrics) <= inlineFigures {
-		if pt.Events, err = s.store.PublicFigureEvents(ctx, slug, filter); err != nil {
-			return err
-		}
-		if err := s.store.TranslateEvents(ctx, views.Lang(ctx), pt.Timeline.Language, pt.Events); err != nil {
-			return err
-		}
-	}
+	pt.Events = figureEvents
 	s.addTimelineExtras(c, &page, pt, filter, numbers) // embed, print, charts (embed.go)
 	if figureCount(metrics) > inlineFigures {
 		page.Extras.Charts = chartImages(c, slug, metrics, filter)
@@ -148,7 +149,7 @@ func (s *Server) event(c echo.Context) error {
 	if e, err = s.translateEvent(c.Request().Context(), &t, e); err != nil { // staff_translations.go
 		return err
 	}
-	numbers, err := s.publicSourceNumbers(c.Request().Context(), t.Slug, "#source-") // viewmodel.go
+	numbers, err := s.publicSourceNumbers(c.Request().Context(), t.Slug, "#source-", [][]timeline.Event{{e}}) // viewmodel.go
 	if err != nil {
 		return err
 	}

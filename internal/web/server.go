@@ -41,9 +41,10 @@ type PublicStore interface {
 	PublicTimeline(ctx context.Context, slug string, f timeline.Filter) (timeline.PublicTimeline, error)
 	PublicEvent(ctx context.Context, timelineSlug, eventSlug string) (timeline.Timeline, timeline.Event, error)
 	PublicSource(ctx context.Context, id int64) (timeline.PublicSource, error)
-	// CitationNumbers numbers the sources of a public timeline (source id
-	// -> number) for every public page of it (viewmodel.go).
-	CitationNumbers(ctx context.Context, timelineSlug string) (map[int64]int, error)
+	// CitationNumbers numbers the sources ids (nil: all) of a public
+	// timeline (source id -> number) for every public page of it
+	// (viewmodel.go), and says how many it numbers in all.
+	CitationNumbers(ctx context.Context, timelineSlug string, ids []int64) (map[int64]int, int, error)
 	// SitemapIndex and SitemapFile read the sitemap's files of at most
 	// size pages each (postgres/sitemap.go).
 	SitemapIndex(ctx context.Context, size int) ([]timeline.SitemapFile, error)

@@ -34,14 +34,37 @@ func newSourceNumbers(anchor string) *sourceNumbers {
 }
 
 // publicSourceNumbers numbers sources as every public page of the timeline
-// slug does.
-func (s *Server) publicSourceNumbers(ctx context.Context, slug, anchor string) (*sourceNumbers, error) {
-	fixed, err := s.store.CitationNumbers(ctx, slug)
+// does, reading the numbers of the sources the shown events cite (every
+// source when shown is nil: print).
+func (s *Server) publicSourceNumbers(ctx context.Context, slug, anchor string, shown [][]timeline.Event) (*sourceNumbers, error) {
+	var ids []int64
+	if shown != nil {
+		ids = []int64{}
+		seen := map[int64]bool{}
+		add := func(id int64) {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		for _, events := range shown {
+			for _, e := range events {
+				for _, c := range e.Citations {
+					add(c.Source.ID)
+				}
+				for _, f := range e.Figures {
+					add(f.Source.ID)
+				}
+			}
+		}
+	}
+	fixed, all, err := s.store.CitationNumbers(ctx, slug, ids)
 	if err != nil {
 		return nil, err
 	}
 	n := newSourceNumbers(anchor)
 	n.fixed = fixed
+	n.next = all + 1
 	for _, v := range fixed {
 		n.next = max(n.next, v+1)
 	}
