@@ -42,8 +42,9 @@ type eventQuery struct {
 // the events table (by id, slug or the events_public index), so a page
 // costs what it shows, not what else the database holds.
 // filterSQL is a reader's filter (timeline.Filter, bound by filterArgs:
-// categories, actors, from, to) over events e joined with categories c.
+// categories, actors, places, from, to) over events e joined with categories c.
 const filterSQL = `(cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+  AND (cardinality(@places::bigint[]) = 0 OR e.place_id = ANY(@places))
   AND (cardinality(@actors::text[]) = 0 OR EXISTS (
          SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
          WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
@@ -61,7 +62,7 @@ const publicFromSQL = `(@from::date IS NULL OR e.start_date >= coalesce((
   FROM timeline_versions WHERE timeline_id = @timeline), '-infinity'))`
 
 const eventsSQL = `
-SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
+SELECT e.id, coalesce(e.place_id, 0), e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
        e.start_time, e.end_time, c.slug, c.name, coalesce(p.name, ''), coalesce(p.country, ''), p.lat, p.lon,
        e.status, e.visibility, e.version, e.created_at, e.updated_at, coalesce(e.summary_html, '')
 FROM %[1]s
@@ -124,7 +125,7 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 		var start, end dbDate
 		var startTime, endTime dbTime
 		var lat, lon *float64
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &start.date, &start.precision, &end.date, &end.precision,
+		if err := rows.Scan(&e.ID, &e.PlaceID, &e.Slug, &e.Title, &e.Summary, &start.date, &start.precision, &end.date, &end.precision,
 			&startTime.t, &endTime.t, &e.Category.Slug, &e.Category.Name, &e.Place.Name, &e.Place.Country, &lat, &lon,
 			&e.Status, &e.Visibility, &e.Version, &e.CreatedAt, &e.UpdatedAt, &e.SummaryHTML); err != nil {
 			rows.Close()
@@ -177,12 +178,13 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 }
 
 // filterArgs are the named arguments of a filter on timeline id:
-// @timeline, @categories, @actors, @from and @to.
+// @timeline, @categories, @actors, @places, @from and @to.
 func filterArgs(id int64, f timeline.Filter) pgx.NamedArgs {
 	return pgx.NamedArgs{
 		"timeline":   id,
 		"categories": nonNil(f.Categories),
 		"actors":     nonNil(f.Actors),
+		"places":     nonNilIDs(f.Places),
 		"from":       nullDate(f.From, false),
 		"to":         nullDate(f.To, true),
 	}
@@ -329,6 +331,13 @@ func nullID(id int64) any {
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
+	}
+	return s
+}
+
+func nonNilIDs(s []int64) []int64 {
+	if s == nil {
+		return []int64{}
 	}
 	return s
 }

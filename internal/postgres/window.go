@@ -123,7 +123,7 @@ func eventExists(ctx context.Context, s *Store, q eventQuery) (bool, error) {
 // timeline that match f, by the year and month they start in (month 0 for
 // events known only to the year), oldest first: kept counts for the whole
 // timeline and its categories, one GROUP BY of the matching events for
-// actors and dates.
+// actors, places and dates.
 func (s *Store) PublicEventCounts(ctx context.Context, slug string, f timeline.Filter) ([]timeline.PeriodCount, error) {
 	t, err := s.publicTimeline(ctx, slug)
 	if err != nil {
@@ -139,7 +139,7 @@ WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'pub
   AND ` + filterSQL + ` AND ` + publicFromSQL + `
 GROUP BY 1, 2
 ORDER BY 1, 2`
-	if len(f.Actors) == 0 && f.From.IsZero() && f.To.IsZero() {
+	if len(f.Actors) == 0 && len(f.Places) == 0 && f.From.IsZero() && f.To.IsZero() {
 		// The whole timeline or some of its categories: counted at
 		// write time (migration 00016), whatever the timeline's size.
 		query = `
@@ -222,7 +222,7 @@ WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'pub
   AND ` + filterSQL + ` AND ` + publicFromSQL + `
 GROUP BY 1
 ORDER BY 1`
-	if len(f.Actors) == 0 && f.From.IsZero() && f.To.IsZero() {
+	if len(f.Actors) == 0 && len(f.Places) == 0 && f.From.IsZero() && f.To.IsZero() {
 		// Counted at write time (migration 00016).
 		query = `
 SELECT mc.metric, sum(mc.count)::int

@@ -45,6 +45,8 @@ type Event struct {
 	Category   Category
 	Actors     []EventActor
 	Place      Place
+	// PlaceID is the place's key in a filter (?place=ID); 0 when not loaded.
+	PlaceID    int64 `db:"-"`
 	Status     Status
 	Visibility Visibility
 	Version    int
