@@ -20,8 +20,8 @@ type Filter struct {
 	// Places are place keys (a place's id, as in ?place=12): events at
 	// any of them.
 	Places []int64
-	From       FuzzyDate // events that end on or after its first day
-	To         FuzzyDate // events that start on or before its last day
+	From   FuzzyDate // events that end on or after its first day
+	To     FuzzyDate // events that start on or before its last day
 }
 
 // IsZero reports whether the filter shows everything.
