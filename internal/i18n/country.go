@@ -44,3 +44,29 @@ func CountryName(lang, code string) string {
 	}
 	return code
 }
+
+// placeSeparators join a place's name to its country where a language
+// writes its comma otherwise.
+var placeSeparators = map[string]string{"my": "၊ ", "ar": "، "}
+
+// PlaceName is a place as a reader of lang reads it: "Yangon, Myanmar",
+// the country named in lang. A place named as its country, or without
+// one, is its name alone.
+func PlaceName(lang, name, country string) string {
+	c := CountryName(lang, country)
+	switch {
+	case name == "":
+		return c
+	case c == "" || strings.EqualFold(name, c) || strings.EqualFold(name, CountryName(Default, country)):
+		return name
+	}
+	return name + PlaceSeparator(lang) + c
+}
+
+// PlaceSeparator is what stands between a place's name and its country.
+func PlaceSeparator(lang string) string {
+	if s, ok := placeSeparators[lang]; ok {
+		return s
+	}
+	return ", "
+}

@@ -21,3 +21,19 @@ func TestCountryName(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceName(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ lang, name, code, want string }{
+		{"en", "Yangon", "MM", "Yangon, Myanmar"},
+		{"my", "Yangon", "MM", "Yangon၊ မြန်မာ"},
+		{"ar", "Yangon", "MM", "Yangon، ميانمار"},
+		{"my", "Myanmar", "MM", "Myanmar"},
+		{"en", "Global", "", "Global"},
+		{"en", "", "TH", "Thailand"},
+	} {
+		if got := PlaceName(tt.lang, tt.name, tt.code); got != tt.want {
+			t.Errorf("PlaceName(%q, %q, %q) = %q, want %q", tt.lang, tt.name, tt.code, got, tt.want)
+		}
+	}
+}

@@ -216,7 +216,7 @@ func activeFilters(ec echo.Context, req searchRequest, res timeline.SearchResult
 		name := tr(ec, "map.place.unknown", key)
 		for _, f := range res.Places {
 			if f.Value == key {
-				name = placeLabel(langOf(ec), f.Label, f.Country)
+				name = i18n.PlaceName(langOf(ec), f.Label, f.Country)
 			}
 		}
 		out = append(out, views.Link{Label: tr(ec, "search.active.place", name), URL: link(r.values())})
@@ -299,7 +299,7 @@ func facetGroups(c echo.Context, req searchRequest, res timeline.SearchResults, 
 		} else {
 			r.Filter.Places = append(slices.Clone(req.Filter.Places), id)
 		}
-		places.Items = append(places.Items, views.FacetItem{Label: placeLabel(langOf(c), f.Label, f.Country), Count: count(f.Count), URL: link(r.values()), Selected: selected})
+		places.Items = append(places.Items, views.FacetItem{Label: i18n.PlaceName(langOf(c), f.Label, f.Country), Count: count(f.Count), URL: link(r.values()), Selected: selected})
 	}
 	var out []views.FacetGroup
 	for _, g := range []views.FacetGroup{cats, actors, places, years} {
@@ -345,7 +345,7 @@ func searchResult(lang string, h timeline.SearchHit, hl highlighter) views.Searc
 		TimelineTitle: h.TimelineTitle,
 		TimelineURL:   timelinePath(h.TimelineSlug),
 	}
-	if p := placeText(e.Place); p != "" {
+	if p := placeText(lang, e.Place); p != "" {
 		r.Place = hl.mark(p)
 	}
 	text := plainText(markdown.Stored(e.Summary, e.SummaryHTML))
