@@ -27,10 +27,10 @@ func (m MapView) IsZero() bool { return len(m.Markers) == 0 }
 // MapCountry is one country's visible shape, and its name where it shows
 // large enough to carry one.
 type MapCountry struct {
-	Code, D         string
-	Highlight       bool
-	Name            string
-	LabelX, LabelY  float64
+	Code, D        string
+	Highlight      bool
+	Name           string
+	LabelX, LabelY float64
 }
 
 // MapMarker is a circle sized by its count, with the count written in it.

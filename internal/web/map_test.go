@@ -86,8 +86,8 @@ func TestTimelineMapMatchesData(t *testing.T) {
 		want  int // events with coordinates under the filter
 	}{
 		{"", 35},
-		{"?category=odd", 15},      // Mandalay 10, Bago 5
-		{"?to=2019-06", -1},       // whatever the data says
+		{"?category=odd", 15}, // Mandalay 10, Bago 5
+		{"?to=2019-06", -1},   // whatever the data says
 	} {
 		f, err := timeline.FilterFromQuery(mustQuery(t, tc.query))
 		if err != nil {
