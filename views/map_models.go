@@ -19,6 +19,8 @@ type MapView struct {
 	Places        []MapPlace // the same places as a list
 	More          string     // "and 12 more places", when the list is cut
 	Open          bool       // the disclosure starts open
+	// Dots draws markers without counts (a locator map's one place).
+	Dots bool
 }
 
 // IsZero reports whether there is nothing to draw.

@@ -80,7 +80,9 @@ func locatorMap(c echo.Context, slug string, e timeline.Event) views.MapView {
 	name := i18n.PlaceName(langOf(c), p.Name, p.Country)
 	m.Label = tr(c, "map.locator", name)
 	// On a map of one place the marker says where, not how many.
+	m.Dots = true
 	m.Markers[0].Label = tr(c, "map.locator.link", name)
+	m.Markers[0].R = 7
 	return m
 }
 
