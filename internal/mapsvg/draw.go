@@ -108,6 +108,15 @@ func Draw(points []Point, opt Options) Map {
 	m := Map{Width: width, View: view.bound, Height: view.height}
 	m.Countries = view.countries(countries, opt.Country)
 	m.Markers = view.cluster(pts)
+	// A name under a marker would be hidden by it: left out.
+	for i := range m.Countries {
+		c := &m.Countries[i]
+		for _, mk := range m.Markers {
+			if c.ShowLabel && math.Abs(c.LabelX-mk.X) < mk.R+40 && math.Abs(c.LabelY-mk.Y) < mk.R+8 {
+				c.ShowLabel = false
+			}
+		}
+	}
 	return m
 }
 
@@ -170,7 +179,7 @@ func (v view) countries(all map[string]country, highlight string) []Country {
 		}
 		shape := clip.MultiPolygon(clipTo, c.shape.Clone())
 		var d strings.Builder
-		var largest orb.Bound // of the largest outer ring, for the label
+		var largest orb.Polygon // the largest part, for the label
 		var largestArea float64
 		for _, poly := range shape {
 			for ri, ring := range poly {
@@ -187,7 +196,7 @@ func (v view) countries(all map[string]country, highlight string) []Country {
 					continue
 				}
 				if ri == 0 && a > largestArea {
-					largest, largestArea = r.Bound(), a
+					largest, largestArea = orb.Polygon{r}, a
 				}
 				writeRing(&d, r)
 			}
@@ -198,10 +207,13 @@ func (v view) countries(all map[string]country, highlight string) []Country {
 		cc := Country{Code: c.code, D: d.String(), Highlight: c.code == highlight}
 		// A name fits a country that shows large: its largest part's
 		// centre, kept inside the map.
-		lb := clip.Bound(orb.Bound{Max: orb.Point{v.width, v.height}}, largest)
+		// (when that centre is on land: a clipped or crooked country's
+		// may not be).
+		lb := clip.Bound(orb.Bound{Max: orb.Point{v.width, v.height}}, largest.Bound())
 		if lb.Max[0]-lb.Min[0] > v.width/6 && lb.Max[1]-lb.Min[1] > 24 {
-			centre := lb.Center()
-			cc.LabelX, cc.LabelY, cc.ShowLabel = round(centre[0]), round(centre[1]), true
+			if centre := lb.Center(); planar.PolygonContains(largest, centre) {
+				cc.LabelX, cc.LabelY, cc.ShowLabel = round(centre[0]), round(centre[1]), true
+			}
 		}
 		out = append(out, cc)
 	}
