@@ -2,9 +2,9 @@ package a11y_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"fmt"
 	"net/url"
 	"os"
 	"slices"
