@@ -51,6 +51,7 @@ type TimelinePage struct {
 	Extras      TimelineExtras // embed and print links, charts (embed_models.go)
 	Overview    Overview       // events over time and the jump form (window_models.go)
 	Window      WindowNav      // the earlier and later windows
+	Map         MapView        // the places under the filter (map_models.go)
 }
 
 // FilterForm is the plain GET form that narrows a timeline.
@@ -62,6 +63,7 @@ type FilterForm struct {
 	Errors     []string
 	Active     bool   // a filter is in force
 	ClearURL   string // the unfiltered timeline
+	Places     []PlaceChip
 }
 
 // Option is one choice in a filter.
@@ -95,7 +97,9 @@ type EventCard struct {
 	DateTime    string             // machine-readable: "2021-02-01", "2021-05"
 	Category    Link
 	Actors      []Link
-	Place       string
+	Place       string // the place's name
+	PlaceURL    string // the timeline filtered by the place
+	Country     string // ISO code, named in the reader's language where shown
 	SummaryHTML string // sanitised
 	Figures     []FigureGroup
 	Citations   []CitationRef
@@ -161,6 +165,7 @@ type EventPage struct {
 	Sources       []SourceEntry
 	Extras        EventExtras // the embed snippet (embed_models.go)
 	Neighbours    Neighbours  // the events before and after (window_models.go)
+	Locator       MapView     // the event's place in its country (map_models.go)
 }
 
 // ErrorPage is shown for 404s and every other error.

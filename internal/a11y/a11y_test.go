@@ -2,6 +2,7 @@ package a11y_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -68,8 +69,16 @@ func TestPublicPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A place filter opens the timeline's map.
+	places, err := app.Store.PublicPlaceCounts(context.Background(), "myanmar-2021", timeline.Filter{})
+	if err != nil || len(places) == 0 {
+		t.Fatalf("the demo has no places on its map (%v)", err)
+	}
+	placeFilter := fmt.Sprintf("/t/myanmar-2021?place=%d", places[0].ID)
 	ctx := browsertest.New(t, 1280, 900)
 	for _, path := range []string{
+		placeFilter,
+		"/t/myanmar-2021/e/coup", // a locator map
 		"/",
 		"/t/myanmar-2021",
 		"/t/myanmar-2021?category=casualties&from=2021-03",

@@ -89,6 +89,7 @@ var notBackedUp = map[string]string{
 	"timeline_versions":      "derived from the restored rows at the restore's commit",
 	"timeline_period_counts": "derived from the restored rows at the restore's commit",
 	"timeline_actor_counts":  "derived from the restored rows at the restore's commit",
+	"timeline_place_counts":  "derived from the restored rows at the restore's commit",
 	"timeline_metric_counts": "derived from the restored rows at the restore's commit",
 	"citation_numbers":       "derived from the restored rows at the restore's commit",
 	"timeline_version_marks": "empty outside a writing transaction",

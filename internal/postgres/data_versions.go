@@ -42,6 +42,7 @@ var privateTables = map[string]string{
 	"timeline_versions":      "a timeline's public version and counts, derived",
 	"timeline_period_counts": "the overview's counts, derived",
 	"timeline_actor_counts":  "the actor facet, derived",
+	"timeline_place_counts":  "the map's counts, derived",
 	"timeline_metric_counts": "the charts' counts, derived",
 	"citation_numbers":       "source numbers, derived",
 	"timeline_version_marks": "the public versions' bookkeeping",

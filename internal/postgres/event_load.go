@@ -45,8 +45,9 @@ type eventQuery struct {
 // the events table (by id, slug or the events_public index), so a page
 // costs what it shows, not what else the database holds.
 // filterSQL is a reader's filter (timeline.Filter, bound by filterArgs:
-// categories, actors, from, to) over events e joined with categories c.
+// categories, actors, places, from, to) over events e joined with categories c.
 const filterSQL = `(cardinality(@categories::text[]) = 0 OR c.slug = ANY(@categories))
+  AND (cardinality(@places::bigint[]) = 0 OR e.place_id = ANY(@places))
   AND (cardinality(@actors::text[]) = 0 OR EXISTS (
          SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
          WHERE ea.event_id = e.id AND a.slug = ANY(@actors)))
@@ -63,7 +64,7 @@ const filterSQL = `(cardinality(@categories::text[]) = 0 OR c.slug = ANY(@catego
 const publicFromSQL = `(@from_bound::date IS NULL OR e.start_date >= @from_bound)`
 
 const eventsSQL = `
-SELECT e.id, e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
+SELECT e.id, coalesce(e.place_id, 0), e.slug, e.title, e.summary, e.start_date, e.start_precision, e.end_date, e.end_precision,
        e.start_time, e.end_time, c.slug, c.name, coalesce(p.name, ''), coalesce(p.country, ''), p.lat, p.lon,
        e.status, e.visibility, e.version, e.created_at, e.updated_at, coalesce(e.summary_html, '')
 FROM %[1]s
@@ -127,7 +128,7 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 		var start, end dbDate
 		var startTime, endTime dbTime
 		var lat, lon *float64
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &start.date, &start.precision, &end.date, &end.precision,
+		if err := rows.Scan(&e.ID, &e.PlaceID, &e.Slug, &e.Title, &e.Summary, &start.date, &start.precision, &end.date, &end.precision,
 			&startTime.t, &endTime.t, &e.Category.Slug, &e.Category.Name, &e.Place.Name, &e.Place.Country, &lat, &lon,
 			&e.Status, &e.Visibility, &e.Version, &e.CreatedAt, &e.UpdatedAt, &e.SummaryHTML); err != nil {
 			rows.Close()
@@ -180,12 +181,13 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 }
 
 // filterArgs are the named arguments of a filter on timeline id:
-// @timeline, @categories, @actors, @from and @to.
+// @timeline, @categories, @actors, @places, @from and @to.
 func filterArgs(id int64, f timeline.Filter) pgx.NamedArgs {
 	return pgx.NamedArgs{
 		"timeline":   id,
 		"categories": nonNil(f.Categories),
 		"actors":     nonNil(f.Actors),
+		"places":     nonNilIDs(f.Places),
 		"from":       nullDate(f.From, false),
 		"to":         nullDate(f.To, true),
 		"from_bound": nil,
@@ -355,6 +357,13 @@ func nullID(id int64) any {
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
+	}
+	return s
+}
+
+func nonNilIDs(s []int64) []int64 {
+	if s == nil {
+		return []int64{}
 	}
 	return s
 }

@@ -152,6 +152,23 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 		if !maps.Equal(gotMetrics, metrics) {
 			t.Errorf("%s: kept figure counts %v, events say %v", step, gotMetrics, metrics)
 		}
+		places := map[string]int{}
+		for _, e := range pt.Events {
+			if e.Place.Lat != nil {
+				places[e.Place.Name+"|"+e.Place.Country]++
+			}
+		}
+		keptPlaces, err := store.PublicPlaceCounts(ctx, "myanmar-2021", timeline.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotPlaces := map[string]int{}
+		for _, p := range keptPlaces {
+			gotPlaces[p.Name+"|"+p.Country] += p.Count
+		}
+		if !maps.Equal(gotPlaces, places) {
+			t.Errorf("%s: kept place counts %v, events say %v", step, gotPlaces, places)
+		}
 		facets, err := store.PublicTimelineFacets(ctx, "myanmar-2021")
 		if err != nil {
 			t.Fatal(err)

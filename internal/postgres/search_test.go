@@ -96,8 +96,6 @@ func TestSearchFinds(t *testing.T) {
 		{"combined with two actors (all of them)", timeline.SearchQuery{
 			Filter: timeline.Filter{Actors: []string{"tatmadaw", "min-aung-hlaing"}}},
 			[]string{"coup-naypyitaw"}},
-		{"combined with a place", timeline.SearchQuery{Text: "tatmadaw", Place: "Yangon"},
-			[]string{"yangon-arrests-my"}},
 		{"combined with a date range", timeline.SearchQuery{Text: "naypyitaw",
 			Filter: timeline.Filter{From: day("2022")}},
 			[]string{"jets-delivered"}},

@@ -126,7 +126,7 @@ func eventExists(ctx context.Context, s *Store, q eventQuery) (bool, error) {
 // timeline that match f, by the year and month they start in (month 0 for
 // events known only to the year), oldest first: kept counts for the whole
 // timeline and its categories, one GROUP BY of the matching events for
-// actors and dates.
+// actors, places and dates.
 func (s *Store) PublicEventCounts(ctx context.Context, slug string, f timeline.Filter) ([]timeline.PeriodCount, error) {
 	t, err := s.publicTimeline(ctx, slug)
 	if err != nil {
@@ -142,7 +142,7 @@ WHERE te.timeline_id = @timeline AND e.visibility = 'public' AND e.status = 'pub
   AND ` + filterSQL + ` AND ` + publicFromSQL + `
 GROUP BY 1, 2
 ORDER BY 1, 2`
-	if len(f.Actors) == 0 && wholeMonths(f.From) && wholeMonths(f.To) {
+	if len(f.Actors) == 0 && len(f.Places) == 0 && wholeMonths(f.From) && wholeMonths(f.To) {
 		// The whole timeline, some of its categories, whole months or
 		// years: the counts kept at write time (migration 00016) of the
 		// months the range holds (every event starting in the range is
@@ -256,7 +256,7 @@ FROM figures fg
 WHERE fg.event_id IN (SELECT id FROM ev)
 GROUP BY 1
 ORDER BY 1`
-	if len(f.Actors) == 0 && wholeMonths(f.From) && wholeMonths(f.To) {
+	if len(f.Actors) == 0 && len(f.Places) == 0 && wholeMonths(f.From) && wholeMonths(f.To) {
 		// Counted at write time (migration 00016), as PublicEventCounts
 		// counts events.
 		query = `

@@ -37,14 +37,16 @@ type EventActor struct {
 
 // Event is something that happened, with the sources that support it.
 type Event struct {
-	ID         int64
-	Slug       string
-	Title      string
-	Summary    string // Markdown, sanitised when rendered
-	When       DateRange
-	Category   Category
-	Actors     []EventActor
-	Place      Place
+	ID       int64
+	Slug     string
+	Title    string
+	Summary  string // Markdown, sanitised when rendered
+	When     DateRange
+	Category Category
+	Actors   []EventActor
+	Place    Place
+	// PlaceID is the place's key in a filter (?place=ID); 0 when not loaded.
+	PlaceID    int64 `db:"-"`
 	Status     Status
 	Visibility Visibility
 	Version    int

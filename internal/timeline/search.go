@@ -4,8 +4,7 @@ package timeline
 type SearchQuery struct {
 	Text     string
 	Timeline string // a public timeline's slug; "" searches every public timeline
-	Filter   Filter // categories: any of them; actors: all of them; from/to: overlap
-	Place    string // an exact place name; "" for any place
+	Filter   Filter // categories and places: any of them; actors: all of them; from/to: overlap
 	Limit    int    // results per page: 50 when 0, at most 200
 	Offset   int
 	// Cap is the most matches a search gathers, counts and sorts: 1,000
@@ -27,6 +26,7 @@ type SearchResults struct {
 	Categories []FacetCount // per category, most events first
 	Actors     []FacetCount // per actor, most events first (the top 15)
 	Years      []FacetCount // per year of the event's start, oldest first
+	Places     []FacetCount // per place (value: its key; label: its name), most events first (the top 15)
 }
 
 // SearchHit is one matching event and the public timeline it is shown on.
@@ -39,7 +39,8 @@ type SearchHit struct {
 
 // FacetCount is how many matching events share one value.
 type FacetCount struct {
-	Value string `json:"value"` // slug, or the year
-	Label string `json:"label"`
-	Count int    `json:"count"`
+	Value   string `json:"value"` // slug, the year, or a place's key
+	Label   string `json:"label"`
+	Count   int    `json:"count"`
+	Country string `json:"country,omitempty"` // a place's country code
 }

@@ -3,6 +3,7 @@ package timeline
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -214,5 +215,22 @@ func TestFilterFromQuery(t *testing.T) {
 	_, err = FilterFromQuery(map[string][]string{"from": {"2021-06"}, "to": {"2021-05"}})
 	if fields := problemFields(t, err); len(fields) != 1 || fields[0] != "to" {
 		t.Errorf("to before from: problems on %v", fields)
+	}
+}
+
+func TestFilterPlaces(t *testing.T) {
+	f, err := FilterFromQuery(map[string][]string{"place": {"12,3", "12"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(f.Places, []int64{12, 3}) || f.IsZero() {
+		t.Errorf("places = %v (zero %v)", f.Places, f.IsZero())
+	}
+	if got := f.Query().Encode(); got != "place=12&place=3" {
+		t.Errorf("Query() = %q", got)
+	}
+	_, err = FilterFromQuery(map[string][]string{"place": {"Yangon", "-1", "0"}})
+	if fields := problemFields(t, err); strings.Join(fields, ",") != "place,place,place" {
+		t.Errorf("problems on %v, want three on place", fields)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/export"
+	"annals/internal/i18n"
 	"annals/internal/markdown"
 	"annals/views"
 )
@@ -37,7 +38,7 @@ func (s *Server) feed(c echo.Context, slug string) error {
 		}
 		var b strings.Builder
 		b.WriteString("<p><strong>" + htmlEscape(e.When.Format()) + "</strong>")
-		if pl := placeText(e.Place); pl != "" {
+		if pl := placeText(i18n.Default, e.Place); pl != "" {
 			b.WriteString(" · " + htmlEscape(pl))
 		}
 		b.WriteString("</p>")

@@ -21,6 +21,7 @@ var openAPIPaths = map[string]any{
 		[]any{slugParam,
 			query("category", "Only events of these categories (slugs; repeat or comma-separate)", arr(str())),
 			query("actor", "Only events involving these actors (slugs; repeat or comma-separate)", arr(str())),
+			query("place", "Only events at these places (place keys, as in the timeline page's ?place=; repeat or comma-separate)", arr(str())),
 			query("from", "Only events that end on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)", str()),
 			query("to", "Only events that start on or before this date (YYYY, YYYY-MM or YYYY-MM-DD)", str()),
 			query("limit", "Events per page, 1 to 200 (default 50)", map[string]any{"type": "integer", "minimum": 1, "maximum": 200}),

@@ -120,6 +120,13 @@ func (s *Server) timeline(c echo.Context) error {
 		return err
 	}
 	addEraBands(c, &page.Overview, slug, eras, base) // eras.go
+	places, err := s.store.PublicPlaceCounts(ctx, slug, filter)
+	if err != nil {
+		return err
+	}
+	page.Map = placeMap(c, slug, places, filter.Query()) // map.go
+	page.Map.Open = len(filter.Places) > 0
+	page.Filter.Places = placeChips(c, slug, filter, w.Events, filter.Query())
 	page.Count = trN(c, "home.events", shown)
 	page.Meta.Alternates = append(page.Meta.Alternates, feedAlternate(slug, pt.Timeline.Title))
 	if !filter.IsZero() {
@@ -171,7 +178,8 @@ func (s *Server) event(c echo.Context) error {
 	if page.Neighbours, err = s.neighbours(c.Request().Context(), &t, e); err != nil {
 		return err
 	}
-	s.addEventExtras(c, &page, t, e) // embed snippet, oEmbed link (embed.go)
+	page.Locator = locatorMap(c, t.Slug, e) // map.go
+	s.addEventExtras(c, &page, t, e)        // embed snippet, oEmbed link (embed.go)
 	return render(c, statusOK, views.EventView(page))
 }
 

@@ -35,13 +35,11 @@ const (
 type searchRequest struct {
 	Text   string
 	Filter timeline.Filter
-	Place  string
 	Page   int
 	Errors []string // in English, naming the parameter and the problem
 
-	filterErr    error  // what the filter could not read
-	placeTooLong bool   // the place was dropped
-	badPage      string // the page number given, when it was not one
+	filterErr error  // what the filter could not read
+	badPage   string // the page number given, when it was not one
 }
 
 // errorsIn is r.Errors in the reader's language: English keeps the
@@ -52,9 +50,6 @@ func (r searchRequest) errorsIn(c echo.Context) []string {
 		return r.Errors
 	}
 	out := filterProblems(c, r.filterErr) // public.go
-	if r.placeTooLong {
-		out = append(out, tr(c, "search.error.place"))
-	}
 	if r.badPage != "" {
 		out = append(out, tr(c, "search.error.page", r.badPage, searchMaxPage))
 	}
@@ -72,11 +67,6 @@ func readSearchRequest(q url.Values) searchRequest {
 		for _, p := range v.Problems {
 			r.Errors = append(r.Errors, p.String())
 		}
-	}
-	r.Place = strings.TrimSpace(q.Get("place"))
-	if utf8.RuneCountInString(r.Place) > 200 {
-		r.Place, r.placeTooLong = "", true
-		r.Errors = append(r.Errors, "place: too long")
 	}
 	if p := q.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
@@ -96,9 +86,6 @@ func (r searchRequest) values() url.Values {
 	if r.Text != "" {
 		v.Set("q", r.Text)
 	}
-	if r.Place != "" {
-		v.Set("place", r.Place)
-	}
 	return v
 }
 
@@ -109,7 +96,6 @@ func (s *Server) search(c echo.Context) error {
 		Text:     req.Text,
 		Timeline: slug,
 		Filter:   req.Filter,
-		Place:    req.Place,
 		Limit:    searchPageSize,
 		Offset:   (req.Page - 1) * searchPageSize,
 		Cap:      s.config.SearchMatches,
@@ -144,7 +130,7 @@ func (s *Server) search(c echo.Context) error {
 		}
 	}
 	slices.SortFunc(page.Form.Hidden, func(a, b views.HiddenField) int { return strings.Compare(a.Name+a.Value, b.Name+b.Value) })
-	if len(res.Terms) == 0 && req.Filter.IsZero() && req.Place == "" {
+	if len(res.Terms) == 0 && req.Filter.IsZero() {
 		return render(c, statusOK, views.Search(page))
 	}
 	page.Searched = true
@@ -223,10 +209,17 @@ func activeFilters(ec echo.Context, req searchRequest, res timeline.SearchResult
 		r.Filter.Actors = without(req.Filter.Actors, a)
 		out = append(out, views.Link{Label: tr(ec, "search.active.actor", label(res.Actors, a)), URL: link(r.values())})
 	}
-	if req.Place != "" {
+	for _, id := range req.Filter.Places {
 		r := req
-		r.Place = ""
-		out = append(out, views.Link{Label: tr(ec, "search.active.place", req.Place), URL: link(r.values())})
+		r.Filter.Places = withoutID(req.Filter.Places, id)
+		key := strconv.FormatInt(id, 10)
+		name := tr(ec, "map.place.unknown", key)
+		for _, f := range res.Places {
+			if f.Value == key {
+				name = i18n.PlaceName(langOf(ec), f.Label, f.Country)
+			}
+		}
+		out = append(out, views.Link{Label: tr(ec, "search.active.place", name), URL: link(r.values())})
 	}
 	if !req.Filter.From.IsZero() || !req.Filter.To.IsZero() {
 		r := req
@@ -293,10 +286,35 @@ func facetGroups(c echo.Context, req searchRequest, res timeline.SearchResults, 
 		}
 		years.Items = append(years.Items, views.FacetItem{Label: i18n.Digits(langOf(c), f.Label), Count: count(f.Count), URL: link(r.values()), Selected: selected})
 	}
+	places := views.FacetGroup{Title: tr(c, "event.place"), ID: "facet-place"}
+	for _, f := range res.Places {
+		id, err := strconv.ParseInt(f.Value, 10, 64)
+		if err != nil {
+			continue
+		}
+		r := req
+		selected := slices.Contains(req.Filter.Places, id)
+		if selected {
+			r.Filter.Places = withoutID(req.Filter.Places, id)
+		} else {
+			r.Filter.Places = append(slices.Clone(req.Filter.Places), id)
+		}
+		places.Items = append(places.Items, views.FacetItem{Label: i18n.PlaceName(langOf(c), f.Label, f.Country), Count: count(f.Count), URL: link(r.values()), Selected: selected})
+	}
 	var out []views.FacetGroup
-	for _, g := range []views.FacetGroup{cats, actors, years} {
+	for _, g := range []views.FacetGroup{cats, actors, places, years} {
 		if len(g.Items) > 0 {
 			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func withoutID(list []int64, id int64) []int64 {
+	var out []int64
+	for _, x := range list {
+		if x != id {
+			out = append(out, x)
 		}
 	}
 	return out
@@ -327,7 +345,7 @@ func searchResult(lang string, h timeline.SearchHit, hl highlighter) views.Searc
 		TimelineTitle: h.TimelineTitle,
 		TimelineURL:   timelinePath(h.TimelineSlug),
 	}
-	if p := placeText(e.Place); p != "" {
+	if p := placeText(lang, e.Place); p != "" {
 		r.Place = hl.mark(p)
 	}
 	text := plainText(markdown.Stored(e.Summary, e.SummaryHTML))

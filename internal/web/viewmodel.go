@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"annals/internal/i18n"
 	"annals/internal/markdown"
 	"annals/internal/timeline"
 	"annals/views"
@@ -191,10 +193,14 @@ func eventCard(timelineSlug string, e timeline.Event, numbers *sourceNumbers) vi
 		When:        e.When,
 		DateTime:    e.When.StartDateTime(),
 		Category:    views.Link{Label: e.Category.Name, URL: filterURL(timelineSlug, "category", e.Category.Slug)},
-		Place:       placeText(e.Place),
+		Place:       e.Place.Name,
+		Country:     e.Place.Country,
 		SummaryHTML: markdown.Stored(e.Summary, e.SummaryHTML),
 		Lang:        e.TextLang, // set where the reader's language was looked for
 		NamesLang:   e.OriginalLang,
+	}
+	if e.PlaceID != 0 {
+		card.PlaceURL = filterURL(timelineSlug, "place", strconv.FormatInt(e.PlaceID, 10))
 	}
 	for _, a := range e.Actors {
 		card.Actors = append(card.Actors, views.Link{Label: a.Actor.Name, URL: filterURL(timelineSlug, "actor", a.Actor.Slug)})
@@ -248,14 +254,12 @@ func monthOf(d timeline.FuzzyDate) timeline.FuzzyDate {
 	return timeline.FuzzyDate{Year: d.Year, Month: d.Month, Precision: timeline.PrecisionMonth}
 }
 
-func placeText(p timeline.Place) string {
+// placeText is a place with its country named in lang.
+func placeText(lang string, p timeline.Place) string {
 	if p.IsZero() {
 		return ""
 	}
-	if p.Country == "" {
-		return p.Name
-	}
-	return p.Name + " (" + p.Country + ")"
+	return i18n.PlaceName(lang, p.Name, p.Country)
 }
 
 func filterURL(timelineSlug, key, value string) string {

@@ -24,6 +24,7 @@ type WindowStore interface {
 	PublicEventNeighbours(ctx context.Context, slug string, e timeline.Event) (timeline.Neighbours, error)
 	PublicFigureEvents(ctx context.Context, slug string, f timeline.Filter) ([]timeline.Event, error)
 	PublicFigureMetrics(ctx context.Context, slug string, f timeline.Filter) ([]timeline.MetricCount, error)
+	PublicPlaceCounts(ctx context.Context, slug string, f timeline.Filter) ([]timeline.PlaceCount, error)
 }
 
 // maxYearBars bounds the years the overview draws one by one, empty years

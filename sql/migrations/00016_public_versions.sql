@@ -51,6 +51,15 @@ CREATE TABLE timeline_metric_counts (
   PRIMARY KEY (timeline_id, year, month, category_id, metric)
 );
 
+-- The map: published, public events by place and category.
+CREATE TABLE timeline_place_counts (
+  timeline_id  bigint NOT NULL REFERENCES timelines (id) ON DELETE CASCADE,
+  place_id     bigint NOT NULL,
+  category_id  bigint NOT NULL,
+  count        integer NOT NULL,
+  PRIMARY KEY (timeline_id, place_id, category_id)
+);
+
 -- The actor facet: actors of published, public events.
 CREATE TABLE timeline_actor_counts (
   timeline_id  bigint NOT NULL REFERENCES timelines (id) ON DELETE CASCADE,
@@ -120,6 +129,13 @@ BEGIN
   FROM timeline_events te JOIN events e ON e.id = te.event_id JOIN figures f ON f.event_id = e.id
   WHERE te.timeline_id = tl AND e.status = 'published' AND e.visibility = 'public'
   GROUP BY 2, 3, 4, 5;
+
+  DELETE FROM timeline_place_counts WHERE timeline_id = tl;
+  INSERT INTO timeline_place_counts (timeline_id, place_id, category_id, count)
+  SELECT tl, e.place_id, e.category_id, count(*)
+  FROM timeline_events te JOIN events e ON e.id = te.event_id
+  WHERE te.timeline_id = tl AND e.status = 'published' AND e.visibility = 'public' AND e.place_id IS NOT NULL
+  GROUP BY 2, 3;
 
   DELETE FROM timeline_actor_counts WHERE timeline_id = tl;
   INSERT INTO timeline_actor_counts (timeline_id, actor_id, count)
@@ -520,7 +536,7 @@ DROP TRIGGER public_delete ON events;
 DROP TRIGGER public_update ON events;
 DROP TRIGGER public_insert ON events;
 DROP INDEX events_timeline_order;
-DROP TABLE timeline_version_marks, citation_numbers, timeline_actor_counts, timeline_metric_counts, timeline_period_counts, timeline_versions;
+DROP TABLE timeline_version_marks, citation_numbers, timeline_actor_counts, timeline_place_counts, timeline_metric_counts, timeline_period_counts, timeline_versions;
 DROP FUNCTION settings_changed(), catalogue_changed(), sources_changed(), timelines_changed(),
   timeline_translations_changed(), event_translations_changed(), timeline_events_changed(),
   event_rows_changed(), event_deleted(), events_public_changed(), timeline_version_bump(),
