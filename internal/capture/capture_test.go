@@ -6,7 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
+
 	"image/png"
 	"io"
 	"net/http"
@@ -278,5 +278,4 @@ func TestParseAllow(t *testing.T) {
 	if _, err := ParseAllow("http://x"); err == nil {
 		t.Error("a URL is not an allow entry")
 	}
-	fmt.Sprint(a)
 }
