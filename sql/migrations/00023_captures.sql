@@ -35,9 +35,8 @@ CREATE TABLE capture_artefacts (
   content     bytea NOT NULL,
   PRIMARY KEY (capture_id, kind)
 );
--- The bytes are large and already compressed where they can be (PNG, PDF):
--- kept out of line without another round of compression.
-ALTER TABLE capture_artefacts ALTER COLUMN content SET STORAGE EXTERNAL;
+-- content is kept out of line by TOAST, compressed where that helps (the
+-- WARC and text shrink about 4x; PNG and PDF are compressed already).
 
 -- Never changed: an UPDATE is refused. (A restore inserts; a superuser can
 -- still get round this, which is what `annals verify` is for.)
