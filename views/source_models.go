@@ -15,6 +15,18 @@ type SourcePage struct {
 	URL        string // http(s) only, checked before it gets here
 	ArchiveURL string
 	Citing     []SourceCiting
+	// Captures are the source's archived copies, newest first.
+	Captures []PublicCapture
+}
+
+// PublicCapture is an archived copy on a public source page: its date and
+// hash always; its screenshot and text when the organisation allows.
+type PublicCapture struct {
+	At         string
+	DateTime   string
+	SHA256     string // of the WARC, the exchange as fetched
+	Screenshot string // URL, "" when not shown
+	TextURL    string // URL, "" when not shown
 }
 
 // SourceCiting is one event citing the source.

@@ -351,7 +351,10 @@ type UserForm struct{ Email, Name, Role string }
 type SettingsPage struct {
 	Meta             StaffMeta
 	AllowSelfPublish bool
-	FromEnvironment  bool
+	// PublicCaptures shows captures' screenshots and text on public source
+	// pages (setting public_captures); otherwise only their hash.
+	PublicCaptures  bool
+	FromEnvironment bool
 }
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }

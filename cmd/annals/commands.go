@@ -106,6 +106,13 @@ func serveCommand(ctx context.Context, cfg env, log *slog.Logger, args []string)
 			return err
 		}
 	}
+	if cfg.Workers != "false" && cfg.Workers != "0" {
+		workers, err := startWorkers(ctx, cfg, pool, log)
+		if err != nil {
+			return err
+		}
+		defer stopWorkers(workers, log)
+	}
 	app := web.New(web.Config{BaseURL: cfg.BaseURL, AllowSelfPublish: cfg.AllowSelfPublish, TrustedProxies: proxies}, store, log)
 	watchCtx, stopWatching := context.WithCancel(ctx)
 	watching := app.WatchData(watchCtx) // the page cache's data versions, until the server stops

@@ -68,18 +68,33 @@ type env struct {
 	AllowSelfPublish bool
 	// ANNALS_TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed.
 	TrustedProxies string
+	// Captures of sources (internal/capture): ANNALS_CAPTURE_ALLOW names
+	// private addresses a capture may reach; ANNALS_CAPTURE_WORKERS limits
+	// concurrent captures; ANNALS_CAPTURE_SCREENSHOTS=false skips Chromium;
+	// ANNALS_CAPTURE_RECHECK is the watch's interval (0: never);
+	// ANNALS_WORKERS=false keeps the workers out of serve (run annals worker).
+	CaptureAllow       string
+	CaptureWorkers     string
+	CaptureScreenshots string
+	CaptureRecheck     string
+	Workers            string
 }
 
 func readEnv(getenv func(string) string) env {
 	e := env{
-		DatabaseURL:      getenv("DATABASE_URL"),
-		ReadDatabaseURL:  getenv("ANNALS_READ_DATABASE_URL"),
-		PrivateDB:        getenv("ANNALS_PRIVATE_DB"),
-		Addr:             getenv("ANNALS_ADDR"),
-		BaseURL:          getenv("ANNALS_BASE_URL"),
-		LogFormat:        getenv("ANNALS_LOG_FORMAT"),
-		AllowSelfPublish: getenv("ANNALS_ALLOW_SELF_PUBLISH") == "true" || getenv("ANNALS_ALLOW_SELF_PUBLISH") == "1",
-		TrustedProxies:   getenv("ANNALS_TRUSTED_PROXIES"),
+		DatabaseURL:        getenv("DATABASE_URL"),
+		ReadDatabaseURL:    getenv("ANNALS_READ_DATABASE_URL"),
+		PrivateDB:          getenv("ANNALS_PRIVATE_DB"),
+		Addr:               getenv("ANNALS_ADDR"),
+		BaseURL:            getenv("ANNALS_BASE_URL"),
+		LogFormat:          getenv("ANNALS_LOG_FORMAT"),
+		AllowSelfPublish:   getenv("ANNALS_ALLOW_SELF_PUBLISH") == "true" || getenv("ANNALS_ALLOW_SELF_PUBLISH") == "1",
+		TrustedProxies:     getenv("ANNALS_TRUSTED_PROXIES"),
+		CaptureAllow:       getenv("ANNALS_CAPTURE_ALLOW"),
+		CaptureWorkers:     getenv("ANNALS_CAPTURE_WORKERS"),
+		CaptureScreenshots: getenv("ANNALS_CAPTURE_SCREENSHOTS"),
+		CaptureRecheck:     getenv("ANNALS_CAPTURE_RECHECK"),
+		Workers:            getenv("ANNALS_WORKERS"),
 	}
 	if e.Addr == "" {
 		e.Addr = ":8080"
@@ -129,11 +144,16 @@ commands:
   user password --email E
                          give an account a new password (standard input, or
                          generated and printed once); after a restore, too
+  worker                 work the capture queue (captures of sources, the watch)
+                         without serving pages; serve does it too unless
+                         ANNALS_WORKERS=false
   devdb [-stop]          start (or stop) the private PostgreSQL cluster in
                          $ANNALS_PRIVATE_DB and print its DATABASE_URL
 
 environment: DATABASE_URL, ANNALS_READ_DATABASE_URL, ANNALS_PRIVATE_DB, ANNALS_ADDR, ANNALS_BASE_URL,
-             ANNALS_LOG_FORMAT, ANNALS_ALLOW_SELF_PUBLISH, ANNALS_TRUSTED_PROXIES
+             ANNALS_LOG_FORMAT, ANNALS_ALLOW_SELF_PUBLISH, ANNALS_TRUSTED_PROXIES,
+             ANNALS_CAPTURE_ALLOW, ANNALS_CAPTURE_WORKERS, ANNALS_CAPTURE_SCREENSHOTS,
+             ANNALS_CAPTURE_RECHECK, ANNALS_WORKERS
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -152,6 +172,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return importCommand(ctx, cfg, log, args, stdout)
 	case "export":
 		return exportCommand(ctx, cfg, log, args, stdout)
+	case "worker":
+		return workerCommand(ctx, cfg, log, args)
 	case "verify":
 		return verifyCommand(ctx, cfg, log, args, stdout)
 	case "seed":

@@ -9,10 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"annals/internal/capture"
 	"annals/internal/demo"
+	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
 )
 
@@ -77,3 +80,41 @@ func TestVerifyCommand(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// `annals verify` re-hashes captured artefacts and names one altered with
+// SQL behind the trigger's back.
+func TestVerifyCommandNamesAlteredCapture(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	env := envOf(map[string]string{"DATABASE_URL": url})
+	ctx := context.Background()
+	pool, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	store := postgres.NewStore(pool)
+	if _, err := pool.Exec(ctx, `INSERT INTO sources (url, title) VALUES ('https://example.org/report', 'Report')`); err != nil {
+		t.Fatal(err)
+	}
+	var sourceID int64
+	pool.QueryRow(ctx, `SELECT id FROM sources`).Scan(&sourceID) //nolint:errcheck
+	id, err := store.SaveCapture(ctx, capture.Capture{SourceID: sourceID, RequestedURL: "https://example.org/report",
+		FinalURL: "https://example.org/report", HTTPStatus: 200, CapturedAt: time.Now(), Software: "test",
+		Artefacts: []capture.Artefact{capture.NewArtefact("warc", "application/warc", []byte("WARC/1.1 exchange"))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"verify"}, env, nil, io.Discard, io.Discard); err != nil {
+		t.Fatalf("verify before: %v", err)
+	}
+	if _, err := pool.Exec(ctx, `BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE capture_artefacts SET content = convert_to('WARC/1.1 something else', 'UTF8'); COMMIT`); err != nil {
+		t.Fatal(err)
+	}
+	err = run(ctx, []string{"verify"}, env, nil, io.Discard, io.Discard)
+	want := "the warc of capture " + itoa(id) + " hashes to "
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("verify after altering the WARC: %v\nwant it to say %q", err, want)
+	}
+}

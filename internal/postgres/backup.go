@@ -54,6 +54,10 @@ var backupTables = []backupTable{
 	{name: "review_comments", order: "id"},
 	{name: "source_merges", order: "from_id"},
 	{name: "revisions", order: "id"},
+	// Captures follow the revisions that hold their hashes; a restore
+	// re-hashes every artefact (verifyArtefacts).
+	{name: "captures", order: "id"},
+	{name: "capture_artefacts", order: `capture_id, kind COLLATE "C"`},
 	{name: "settings", order: `key COLLATE "C"`},
 }
 
@@ -93,6 +97,16 @@ var notBackedUp = map[string]string{
 	"timeline_metric_counts": "derived from the restored rows at the restore's commit",
 	"citation_numbers":       "derived from the restored rows at the restore's commit",
 	"timeline_version_marks": "empty outside a writing transaction",
+	"source_checks":          "the watch's last look at each original, taken again by the next recheck",
+	// River's job queue: pending captures are queued again by saving the
+	// source or by the watch; finished jobs are only a log.
+	"river_job":          "the job queue, transient",
+	"river_leader":       "the job queue's leader election, transient",
+	"river_queue":        "the job queue's queues, transient",
+	"river_client":       "the job queue's clients, transient",
+	"river_client_queue": "the job queue's clients, transient",
+	"river_migration":    "River's own migrations record, like goose_db_version",
+	"river_notification": "the job queue's notifications, transient",
 }
 
 // column is a column of a table as the catalogue describes it.
@@ -336,6 +350,11 @@ SELECT txid_current(), id FROM timelines ON CONFLICT DO NOTHING`); err != nil {
 	}
 	if err := restoreChain(ctx, tx); err != nil {
 		return stats, err
+	}
+	if b, err := verifyArtefacts(ctx, tx); err != nil {
+		return stats, err
+	} else if b != nil {
+		return stats, timeline.Errorf(timeline.EINVALID, "the backup's captures do not verify: %s", b.Error())
 	}
 	if opt.DryRun {
 		return stats, nil

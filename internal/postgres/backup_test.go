@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"annals/internal/auth"
+	"annals/internal/capture"
 	"annals/internal/demo"
 	"annals/internal/native"
 	"annals/internal/postgres"
@@ -122,6 +124,12 @@ func backupWorkflow(t *testing.T, store *postgres.Store) int64 {
 	d2, err := store.StaffEvent(ctx, dup)
 	must(err)
 	must(store.MergeSources(ctx, editor, d1.Work.Citations[0].Source.ID, d2.Work.Citations[0].Source.ID, "same report"))
+	// A capture of the source, with its artefacts.
+	_, err = store.SaveCapture(ctx, capture.Capture{SourceID: d1.Work.Citations[0].Source.ID, RequestedURL: "https://example.org/monywa",
+		FinalURL: "https://example.org/monywa", HTTPStatus: 200, CapturedAt: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC),
+		By: editor.ID, Software: "annals test", Artefacts: []capture.Artefact{capture.NewArtefact("text", "text/plain", []byte("Monywa\n")),
+			capture.NewArtefact("screenshot", "image/png", []byte{0x89, 'P', 'N', 'G', 0, 1, 2})}})
+	must(err)
 	return pub
 }
 
@@ -221,7 +229,8 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 		t.Fatal("two backups of the same database differ")
 	}
 	for _, table := range []string{"timelines", "users", "sources", "events", "timeline_events", "event_actors",
-		"event_sources", "figures", "event_drafts", "review_comments", "source_merges", "revisions", "settings"} {
+		"event_sources", "figures", "event_drafts", "review_comments", "source_merges", "revisions", "settings",
+		"captures", "capture_artefacts"} {
 		if stats.Rows(table) == 0 {
 			t.Errorf("the backup has no rows of %s: the workflow should have made some", table)
 		}

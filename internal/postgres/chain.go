@@ -354,6 +354,14 @@ func verifyChain(ctx context.Context, q querier) (timeline.ChainStatus, error) {
 			"the chain's head names revision %d of %d but the last revision is %d of %d: revisions were removed from the end",
 			headID, headCount, st.HeadID, st.Revisions)}
 	}
+	// The captures' bytes are held to the hashes their revisions keep.
+	if st.Break == nil {
+		b, err := verifyArtefacts(ctx, q)
+		if err != nil {
+			return st, err
+		}
+		st.Break = b
+	}
 	st.Seconds = time.Since(start).Seconds()
 	return st, nil
 }

@@ -46,6 +46,14 @@ var privateTables = map[string]string{
 	"timeline_metric_counts": "the charts' counts, derived",
 	"citation_numbers":       "source numbers, derived",
 	"timeline_version_marks": "the public versions' bookkeeping",
+	"source_checks":          "the watch's findings, a staff report",
+	"river_job":              "the job queue (captures, rechecks)",
+	"river_leader":           "the job queue's bookkeeping",
+	"river_queue":            "the job queue's bookkeeping",
+	"river_client":           "the job queue's bookkeeping",
+	"river_client_queue":     "the job queue's bookkeeping",
+	"river_migration":        "River's migrations",
+	"river_notification":     "the job queue's bookkeeping",
 }
 
 // DataVersion returns the current data version of what the public sees,

@@ -9,6 +9,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	sqlfiles "annals/sql"
 )
@@ -38,6 +40,10 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	if err != nil {
 		return len(results), fmt.Errorf("apply migrations: %w", err)
 	}
+	// River's own tables (the job queue of captures), by River's migrator.
+	if err := migrateRiver(ctx, pool); err != nil {
+		return len(results), err
+	}
 	// Revisions from before the record's chain are hashed once, here.
 	if err := SealChain(ctx, pool); err != nil {
 		return len(results), err
@@ -48,6 +54,19 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 		return len(results), err
 	}
 	return len(results), nil
+}
+
+// migrateRiver applies River's migrations (rivermigrate): its tables are
+// River's to shape, so they are not copied into sql/migrations.
+func migrateRiver(ctx context.Context, pool *pgxpool.Pool) error {
+	m, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	if err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("apply river migrations: %w", err)
+	}
+	return nil
 }
 
 // MigrationsPending reports whether the database lacks any migration this

@@ -115,6 +115,17 @@ UPDATE revision_chain_head SET revision_id = $1, chain_sha256 = $2, revisions = 
 		ids[n-1], head.hash, n, head.now); err != nil {
 		return fmt.Errorf("move the revision chain's head: %w", err)
 	}
+	// A saved source with a URL is captured (capture.go): queued here, in
+	// the same transaction, whichever writer saved it.
+	var sources []int64
+	for _, r := range revs {
+		if r.Entity == "source" && r.Action != "merged_away" {
+			sources = append(sources, r.EntityID)
+		}
+	}
+	if len(sources) > 0 {
+		return queueCaptures(ctx, tx, sources, revs[0].AuthorID, "cited: "+revs[0].Reason)
+	}
 	return nil
 }
 

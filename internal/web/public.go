@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -296,6 +297,25 @@ func (s *Server) source(c echo.Context) error {
 			TimelineTitle: ci.TimelineTitle, TimelineLang: ci.TimelineLang, TimelineURL: timelinePath(ci.TimelineSlug),
 			Locator: ci.Locator, Note: ci.Note, NotesLang: ci.TimelineLang,
 		})
+	}
+	caps, err := s.store.PublicCaptures(ctx, id)
+	if err != nil {
+		return err
+	}
+	show := len(caps) > 0 && s.publicCaptures(ctx)
+	for _, cp := range caps {
+		warc, ok := cp.Artefact("warc")
+		if !ok {
+			continue
+		}
+		pc := views.PublicCapture{At: captureTime(cp.CapturedAt), DateTime: cp.CapturedAt.UTC().Format(time.RFC3339), SHA256: warc.SHA256}
+		if _, ok := cp.Artefact("text"); ok && show {
+			pc.TextURL = artefactPath("", id, cp.ID, "text")
+		}
+		if _, ok := cp.Artefact("screenshot"); ok && show {
+			pc.Screenshot = artefactPath("", id, cp.ID, "screenshot")
+		}
+		page.Captures = append(page.Captures, pc)
 	}
 	return render(c, statusOK, views.SourceView(page))
 }

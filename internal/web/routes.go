@@ -27,6 +27,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/t/:slug", s.timeline) // also /t/{slug}.json, .csv and .atom (dataFile, export.go)
 	e.GET("/t/:slug/e/:event", s.event)
 	e.GET("/sources/:id", s.source)
+	e.GET("/sources/:id/captures/:capture/:kind", s.publicCaptureArtefact)
 	e.GET("/sitemap.xml", s.sitemap) // the index of the files below
 	e.GET("/sitemap-:file", s.sitemapFile)
 	e.GET("/robots.txt", s.robots)
@@ -165,6 +166,13 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodGet, "/sources/:id/history", contributor, s.sourceHistory)
 	r(http.MethodPost, "/sources/:id/restore", editor, s.restoreSource)
 	r(http.MethodGet, "/figures/:id/history", contributor, s.figureHistory)
+	// Captures of sources (staff_captures.go).
+	r(http.MethodGet, "/sources/:id/captures", contributor, s.sourceCaptures)
+	r(http.MethodPost, "/sources/:id/captures", editor, s.captureAgain)
+	r(http.MethodGet, "/sources/:id/captures/compare", contributor, s.compareCaptures)
+	r(http.MethodGet, "/sources/:id/captures/:capture/:kind", contributor, s.captureArtefact)
+	r(http.MethodGet, "/captures", contributor, s.captureQueue)
+	r(http.MethodGet, "/captures/at-risk", contributor, s.sourcesAtRisk)
 
 	// Categories, actors and timelines (staff.go).
 	r(http.MethodGet, "/categories", editor, s.catalogPage("category"))

@@ -33,6 +33,7 @@ type Store interface {
 	ImportStore
 	ChainStore
 	EraStore
+	CaptureStore
 }
 
 // PublicStore is what the public pages need.

@@ -8,10 +8,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"annals/internal/auth"
+	"annals/internal/capture"
 	"annals/internal/webtest"
 )
 
@@ -101,6 +103,22 @@ func TestNoPrivateContentReachesPublicPages(t *testing.T) {
 	f.Set("do", "submit")
 	withConfidential := createEvent(t, contributor, f)
 	act(t, app, reviewer, withConfidential, "publish", nil)
+	// 4b. A capture of the confidential source, with captures shown in
+	// public (the organisation's setting) for the public ones.
+	var confidentialID int64
+	if err := app.Store.Pool().QueryRow(ctx, `SELECT id FROM sources WHERE url = $1`, canaryURL("confidentialurl")).Scan(&confidentialID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Store.SaveCapture(ctx, capture.Capture{SourceID: confidentialID, RequestedURL: canaryURL("confidentialurl"),
+		FinalURL: canaryURL("capturefinal"), HTTPStatus: 200, CapturedAt: time.Now(), Software: "test", Reason: canary("capturereason"),
+		Artefacts: []capture.Artefact{capture.NewArtefact("warc", "application/warc", []byte(canary("capturewarc"))),
+			capture.NewArtefact("text", "text/plain", []byte(canary("capturetext"))),
+			capture.NewArtefact("screenshot", "image/png", []byte(canary("capturescreenshot")))}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.SetSetting(ctx, auth.User{}, "public_captures", "true"); err != nil {
+		t.Fatal(err)
+	}
 	// 5. An edit of a published event, in review; 6. another, in draft.
 	events, err := app.Store.StaffEvents(ctx, "published")
 	if err != nil {
@@ -213,6 +231,18 @@ func TestNoPrivateContentReachesPublicPages(t *testing.T) {
 	}
 	for _, id := range sourceIDs {
 		seeds = append(seeds, fmt.Sprintf("/sources/%d", id))
+	}
+	// Every capture's public copies, of confidential sources too.
+	rows, err = app.Store.Pool().Query(ctx, `SELECT format('/sources/%s/captures/%s/', source_id, id) FROM captures`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capturePaths, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(capturePaths) == 0 {
+		t.Fatalf("%d captures, %v", len(capturePaths), err)
+	}
+	for _, p := range capturePaths {
+		seeds = append(seeds, p+"text", p+"screenshot", p+"warc", p+"pdf")
 	}
 	for _, p := range []string{"?category=canary-cat", "?actor=canary-actor", "?category=casualties&actor=canary-actor", "?from=2021&to=2021"} {
 		seeds = append(seeds, "/t/myanmar-2021"+p, "/embed/t/myanmar-2021"+p)

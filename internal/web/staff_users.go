@@ -122,13 +122,17 @@ func (s *Server) updateUser(c echo.Context) error {
 
 func (s *Server) settingsPage(c echo.Context) error {
 	page := views.SettingsPage{Meta: s.staffMeta(c, "Settings", "Settings"), AllowSelfPublish: s.allowSelfPublish(c),
-		FromEnvironment: s.config.AllowSelfPublish}
+		FromEnvironment: s.config.AllowSelfPublish, PublicCaptures: s.publicCaptures(c.Request().Context())}
 	return render(c, statusOK, views.StaffSettings(page))
 }
 
 func (s *Server) saveSettings(c echo.Context) error {
 	v := strconv.FormatBool(formBool(c, "allow_self_publish"))
 	if err := s.store.SetSetting(c.Request().Context(), currentUser(c), "allow_self_publish", v); err != nil {
+		return err
+	}
+	if err := s.store.SetSetting(c.Request().Context(), currentUser(c), publicCapturesSetting,
+		strconv.FormatBool(formBool(c, "public_captures"))); err != nil {
 		return err
 	}
 	s.flash(c, "Settings saved.")

@@ -1,0 +1,265 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/auth"
+	"annals/internal/capture"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// CaptureStore is what the capture pages need (postgres/capture*.go).
+type CaptureStore interface {
+	SourceCaptures(ctx context.Context, sourceID int64) ([]capture.Summary, error)
+	PublicCaptures(ctx context.Context, sourceID int64) ([]capture.Summary, error)
+	CaptureArtefact(ctx context.Context, sourceID, captureID int64, kind string) (string, []byte, error)
+	PublicCaptureArtefact(ctx context.Context, sourceID, captureID int64, kind string) (string, []byte, error)
+	QueueCapture(ctx context.Context, sourceID, by int64, reason string) error
+	CaptureJobs(ctx context.Context, limit int) ([]capture.Job, error)
+	SourcesAtRisk(ctx context.Context) ([]capture.Risk, error)
+}
+
+// publicCapturesSetting lets public source pages show a capture's
+// screenshot and text; without it they show the date and hash alone.
+const publicCapturesSetting = "public_captures"
+
+func (s *Server) publicCaptures(ctx context.Context) bool {
+	v, err := s.store.Setting(ctx, publicCapturesSetting, "false")
+	return err == nil && v == "true"
+}
+
+func captureTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
+
+func capturesPath(sourceID int64) string { return fmt.Sprintf("/staff/sources/%d/captures", sourceID) }
+
+func artefactPath(prefix string, sourceID, captureID int64, kind string) string {
+	return fmt.Sprintf("%s/sources/%d/captures/%d/%s", prefix, sourceID, captureID, kind)
+}
+
+// captureView makes a capture's view; text is its text when shown.
+func captureView(sourceID int64, c capture.Summary, text string) views.CaptureView {
+	v := views.CaptureView{ID: strconv.FormatInt(c.ID, 10), At: captureTime(c.CapturedAt), URL: c.FinalURL, Requested: c.RequestedURL,
+		Failure: c.Failure, By: c.RequestedBy, Reason: c.Reason, Software: c.Software, Seconds: strconv.FormatFloat(c.Seconds, 'f', 2, 64),
+		Status: "none", Text: text}
+	if c.HTTPStatus != 0 {
+		v.Status = fmt.Sprintf("%d %s", c.HTTPStatus, http.StatusText(c.HTTPStatus))
+	}
+	for _, a := range c.Artefacts {
+		u := artefactPath("/staff", sourceID, c.ID, a.Kind)
+		v.Artefacts = append(v.Artefacts, views.ArtefactView{Kind: a.Kind, SHA256: a.SHA256, Size: byteSize(a.Size), URL: u})
+		switch a.Kind {
+		case "screenshot":
+			v.Screenshot = u
+		case "warc":
+			v.WARCURL = u
+		}
+	}
+	return v
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func (s *Server) sourceCaptures(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	ls, err := s.store.LibrarySourceByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	caps, err := s.store.SourceCaptures(ctx, id)
+	if err != nil {
+		return err
+	}
+	page := views.SourceCapturesPage{Meta: s.staffMeta(c, "Captures: "+ls.Source.Title, "Sources"), ID: id, Title: ls.Source.Title,
+		URL: ls.Source.URL, SourceURL: fmt.Sprintf("/staff/sources/%d", id), CanQueue: currentUser(c).Can(auth.RoleEditor)}
+	for i, cp := range caps {
+		text := ""
+		if _, ok := cp.Artefact("text"); ok {
+			_, b, err := s.store.CaptureArtefact(ctx, id, cp.ID, "text")
+			if err != nil {
+				return err
+			}
+			text = string(b)
+		}
+		v := captureView(id, cp, text)
+		// The list is newest first: compare with the next successful one.
+		for _, older := range caps[i+1:] {
+			if older.OK() && cp.OK() {
+				v.CompareWith = fmt.Sprintf("%s/compare?a=%d&b=%d", capturesPath(id), older.ID, cp.ID)
+				break
+			}
+		}
+		page.Captures = append(page.Captures, v)
+	}
+	return render(c, statusOK, views.StaffSourceCaptures(page))
+}
+
+func (s *Server) captureAgain(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	if err := s.store.QueueCapture(c.Request().Context(), id, u.ID, "captured again by staff"); err != nil {
+		return err
+	}
+	s.flash(c, "A new capture is queued.")
+	return c.Redirect(http.StatusSeeOther, capturesPath(id))
+}
+
+func (s *Server) compareCaptures(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	a, errA := strconv.ParseInt(c.QueryParam("a"), 10, 64)
+	b, errB := strconv.ParseInt(c.QueryParam("b"), 10, 64)
+	if errA != nil || errB != nil {
+		return timeline.Errorf(timeline.EINVALID, "Choose two captures to compare (a and b).")
+	}
+	ctx := c.Request().Context()
+	caps, err := s.store.SourceCaptures(ctx, id)
+	if err != nil {
+		return err
+	}
+	find := func(cid int64) (capture.Summary, string, error) {
+		for _, cp := range caps {
+			if cp.ID == cid {
+				_, t, err := s.store.CaptureArtefact(ctx, id, cid, "text")
+				return cp, string(t), err
+			}
+		}
+		return capture.Summary{}, "", timeline.Errorf(timeline.ENOTFOUND, "Source %d has no capture %d.", id, cid)
+	}
+	older, oldText, err := find(a)
+	if err != nil {
+		return err
+	}
+	newer, newText, err := find(b)
+	if err != nil {
+		return err
+	}
+	if newer.CapturedAt.Before(older.CapturedAt) {
+		older, newer, oldText, newText = newer, older, newText, oldText
+	}
+	lines, changed := capture.Diff(oldText, newText)
+	page := views.CaptureComparePage{Meta: s.staffMeta(c, "Compare captures", "Sources"), Title: "Compare captures",
+		Back: capturesPath(id), Older: captureView(id, older, ""), Newer: captureView(id, newer, ""), Changed: changed}
+	for _, l := range lines {
+		page.Lines = append(page.Lines, views.DiffLineView{Op: l.Op, Text: l.Text})
+	}
+	return render(c, statusOK, views.StaffCaptureCompare(page))
+}
+
+// captureArtefact sends one kept file; the WARC as a download.
+func (s *Server) captureArtefact(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	cid, err := strconv.ParseInt(c.Param("capture"), 10, 64)
+	if err != nil {
+		return timeline.Errorf(timeline.ENOTFOUND, "No such capture.")
+	}
+	kind := c.Param("kind")
+	mt, b, err := s.store.CaptureArtefact(c.Request().Context(), id, cid, kind)
+	if err != nil {
+		return err
+	}
+	return sendArtefact(c, id, cid, kind, mt, b)
+}
+
+func sendArtefact(c echo.Context, sourceID, captureID int64, kind, mediaType string, b []byte) error {
+	h := c.Response().Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	// A captured page is someone else's content: never run it here.
+	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; sandbox")
+	switch kind {
+	case "warc":
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="source-%d-capture-%d.warc"`, sourceID, captureID))
+	case "pdf":
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="source-%d-capture-%d.pdf"`, sourceID, captureID))
+	}
+	return c.Blob(http.StatusOK, mediaType, b)
+}
+
+func (s *Server) captureQueue(c echo.Context) error {
+	jobs, err := s.store.CaptureJobs(c.Request().Context(), 500)
+	if err != nil {
+		return err
+	}
+	page := views.CaptureQueuePage{Meta: s.staffMeta(c, "Capture queue", "Sources")}
+	for _, j := range jobs {
+		reason := j.Failure
+		if reason == "" && j.State != "completed" {
+			reason = j.LastError
+		}
+		state := j.State
+		if j.State == "completed" && j.Failure != "" {
+			state = "failed"
+		}
+		page.Jobs = append(page.Jobs, views.CaptureJobView{ID: strconv.FormatInt(j.ID, 10), State: state,
+			Attempts: fmt.Sprintf("%d of %d", j.Attempt, j.MaxAttempts), URL: j.URL, SourceURL: capturesPath(j.SourceID),
+			Created: captureTime(j.CreatedAt), Reason: reason})
+	}
+	return render(c, statusOK, views.StaffCaptureQueue(page))
+}
+
+func (s *Server) sourcesAtRisk(c echo.Context) error {
+	risks, err := s.store.SourcesAtRisk(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	page := views.SourcesAtRiskPage{Meta: s.staffMeta(c, "Sources at risk", "Sources")}
+	for _, r := range risks {
+		page.Risks = append(page.Risks, views.RiskView{Title: r.Title, URL: r.URL, SourceURL: fmt.Sprintf("/staff/sources/%d", r.SourceID),
+			CapturesURL: capturesPath(r.SourceID), Risk: r.Risk, Detail: r.Detail, CheckedAt: captureTime(r.CheckedAt)})
+	}
+	return render(c, statusOK, views.StaffSourcesAtRisk(page))
+}
+
+// publicCaptureArtefact serves a public source's capture text or
+// screenshot, when the organisation's setting allows; the same answer as
+// a missing source otherwise.
+func (s *Server) publicCaptureArtefact(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return timeline.Errorf(timeline.ENOTFOUND, "There is no source %q.", c.Param("id"))
+	}
+	cid, err := strconv.ParseInt(c.Param("capture"), 10, 64)
+	if err != nil {
+		return timeline.Errorf(timeline.ENOTFOUND, "No such capture.")
+	}
+	ctx := c.Request().Context()
+	if _, err := s.store.PublicSource(ctx, id); err != nil {
+		return err
+	}
+	if !s.publicCaptures(ctx) {
+		return timeline.Errorf(timeline.ENOTFOUND, "No such capture.")
+	}
+	kind := c.Param("kind")
+	mt, b, err := s.store.PublicCaptureArtefact(ctx, id, cid, kind)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=86400, immutable")
+	return sendArtefact(c, id, cid, kind, mt, b)
+}
