@@ -717,7 +717,8 @@ WHERE id = $1 AND (attribution, note, position) IS DISTINCT FROM ($2, $3, $4)`, 
 		return false, fmt.Errorf("remove figures of event: %w", err)
 	}
 	count(tag.RowsAffected())
-	return changed, nil
+	mediaChanged, err := syncMedia(ctx, tx, eventID, e)
+	return changed || mediaChanged, err
 }
 
 func containsID(ids []int64, id int64) bool {

@@ -64,6 +64,12 @@ func (r MediaRecord) Media() Media {
 		Sensitive: r.Sensitive}
 }
 
+// MediaRecordOf is the record of one medium.
+func MediaRecordOf(m Media) MediaRecord {
+	return MediaRecord{Kind: m.Kind, URL: m.URL, Upload: m.Upload, Caption: m.Caption, Credit: m.Credit, Alt: m.Alt,
+		Sensitive: m.Sensitive}
+}
+
 // EventRecordOf is the record a revision keeps of e.
 func EventRecordOf(e Event) EventRecord {
 	r := EventRecord{
@@ -83,8 +89,7 @@ func EventRecordOf(e Event) EventRecord {
 			Scope: string(f.Scope), AsOf: f.AsOf.String(), SourceID: f.Source.ID, Attribution: f.Attribution, Note: f.Note})
 	}
 	for _, m := range e.Media {
-		r.Media = append(r.Media, MediaRecord{Kind: m.Kind, URL: m.URL, Upload: m.Upload, Caption: m.Caption,
-			Credit: m.Credit, Alt: m.Alt, Sensitive: m.Sensitive})
+		r.Media = append(r.Media, MediaRecordOf(m))
 	}
 	return r
 }
