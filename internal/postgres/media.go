@@ -17,13 +17,6 @@ import (
 // stored width, named by the SHA-256 of its bytes; event_media names an
 // image by its largest width. The rows are in the full backup.
 
-// MediaBlob is one stored width of an uploaded image, as served.
-type MediaBlob struct {
-	Name        string
-	ContentType string
-	Bytes       []byte
-}
-
 // PutImage stores the cleaned variants of one image (media.Clean) and
 // returns the image's name (its largest variant's). Storing the same image
 // twice stores it once.
@@ -48,17 +41,17 @@ VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING`,
 // PublicMediaBlob is a stored width of an image that a public event shows
 // (published or retracted, public): an image uploaded for a draft, or
 // only in a pending edit, is not served to the public.
-func (s *Store) PublicMediaBlob(ctx context.Context, name string) (MediaBlob, error) {
+func (s *Store) PublicMediaBlob(ctx context.Context, name string) (timeline.MediaBlob, error) {
 	return mediaBlob(ctx, s.pool, name, true)
 }
 
 // StaffMediaBlob is any stored width, for the editor and previews.
-func (s *Store) StaffMediaBlob(ctx context.Context, name string) (MediaBlob, error) {
+func (s *Store) StaffMediaBlob(ctx context.Context, name string) (timeline.MediaBlob, error) {
 	return mediaBlob(ctx, s.pool, name, false)
 }
 
-func mediaBlob(ctx context.Context, db querier, name string, public bool) (MediaBlob, error) {
-	b := MediaBlob{Name: name}
+func mediaBlob(ctx context.Context, db querier, name string, public bool) (timeline.MediaBlob, error) {
+	b := timeline.MediaBlob{Name: name}
 	err := db.QueryRow(ctx, `
 SELECT b.content_type, b.bytes FROM media_blobs b
 WHERE b.name = $1 AND (NOT $2 OR EXISTS (

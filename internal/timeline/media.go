@@ -42,6 +42,13 @@ type MediaVariant struct {
 	Width, Height int
 }
 
+// MediaBlob is one stored width of an uploaded image, as served.
+type MediaBlob struct {
+	Name        string
+	ContentType string
+	Bytes       []byte
+}
+
 // MaxMedia is the most media one event carries.
 const MaxMedia = 20
 
