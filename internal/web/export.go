@@ -104,7 +104,7 @@ func (s *Server) exportTimelineJS(c echo.Context) error {
 		return err
 	}
 	base := s.baseURL(c)
-	body, err := export.TimelineJS(doc, func(event string) string { return base + eventPath(slug, event) })
+	body, err := export.TimelineJS(doc, base, func(event string) string { return base + eventPath(slug, event) })
 	if err != nil {
 		return err
 	}
