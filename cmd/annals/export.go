@@ -129,6 +129,7 @@ func exportCommand(ctx context.Context, cfg env, log *slog.Logger, args []string
 	var body []byte
 	switch *format {
 	case "json":
+		doc.MediaBase = strings.TrimRight(cfg.BaseURL, "/")
 		body, err = native.Encode(doc)
 	case "csv":
 		var buf bytes.Buffer

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"annals/internal/timeline"
@@ -81,6 +82,14 @@ func Encode(doc timeline.Document) ([]byte, error) {
 				AsOf: fig.AsOf.String(), Source: src.URL, SourceTitle: src.Title, SourcePublisher: src.Publisher,
 				SourcePublished: src.Published, Attribution: fig.Attribution, Note: fig.Note,
 			})
+		}
+		for _, m := range e.Media {
+			u := m.URL
+			if m.Upload != "" {
+				u = strings.TrimSuffix(doc.MediaBase, "/") + "/media/" + m.Upload
+			}
+			fe.Media = append(fe.Media, fMedia{Kind: string(m.Kind), URL: u, Caption: m.Caption, Credit: m.Credit,
+				Alt: m.Alt, Sensitive: m.Sensitive})
 		}
 		f.Events = append(f.Events, fe)
 	}

@@ -76,6 +76,7 @@ func (s *Server) exportJSON(c echo.Context, slug string) error {
 	if err != nil {
 		return err
 	}
+	doc.MediaBase = s.baseURL(c)
 	body, err := native.Encode(doc)
 	if err != nil {
 		return err
