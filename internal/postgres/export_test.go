@@ -10,9 +10,9 @@ import (
 
 	"annals/internal/auth"
 	"annals/internal/export"
+	"annals/internal/importer"
 	"annals/internal/media"
 	"annals/internal/media/mediatest"
-	"annals/internal/importer"
 	"annals/internal/native"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
