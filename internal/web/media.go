@@ -50,9 +50,9 @@ func limitMediaBody(next echo.HandlerFunc) echo.HandlerFunc {
 		err := r.ParseMultipartForm(1 << 20)
 		var tooBig *http.MaxBytesError
 		switch {
-		case err == nil:
-		case errors.Is(err, http.ErrNotMultipart):
-			return timeline.Errorf(timeline.EUNSUPPORTED, "image: send the image as a file upload (multipart/form-data).")
+		case err == nil, errors.Is(err, http.ErrNotMultipart):
+			// A form without a file goes on to the CSRF check, then is
+			// refused for want of an image.
 		case errors.As(err, &tooBig):
 			return timeline.Errorf(timeline.EINVALID, "image: the file is larger than %d MB", mediaBodyLimit>>20)
 		default:
