@@ -210,3 +210,31 @@ func TestUploadRefusesNonImages(t *testing.T) {
 		t.Errorf("multipart event form: %d, want 415", code)
 	}
 }
+
+// The API has no media fields: a PATCH or PUT through it keeps the
+// event's images and videos.
+func TestAPIWritesKeepMedia(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	contributor := app.User(t, auth.RoleContributor)
+	s := app.SignIn(t, contributor)
+	tok := newToken(t, s, "media")
+	path, version, id := createViaAPI(t, app, tok, apiEventBody("Event with a video", "https://example.org/video-event"))
+	form := editForm(t, s, id)
+	form.Set("media_rows", "1")
+	form.Set("media_kind_0", "video")
+	form.Set("media_url_0", "https://vimeo.com/123456")
+	form.Set("version", fmt.Sprint(version))
+	form.Set("do", "save")
+	if res, body := s.Post(t, fmt.Sprintf("/staff/events/%d", id), form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save the video: %d\n%s", res.StatusCode, errorsOf(body))
+	}
+	a := apiCall(t, app, http.MethodPatch, path, tok, map[string]any{"version": version + 1, "summary": "Changed by the API."})
+	if a.Status != http.StatusOK {
+		t.Fatalf("PATCH: %d %s", a.Status, a.Body)
+	}
+	ev, err := app.Store.StaffEvent(t.Context(), id)
+	if err != nil || len(ev.Work.Media) != 1 || ev.Work.Summary != "Changed by the API." {
+		t.Fatalf("after the PATCH: media %+v, summary %q (%v)", ev.Work.Media, ev.Work.Summary, err)
+	}
+}
