@@ -5,6 +5,7 @@ import (
 	"context"
 	"testing"
 
+	"annals/internal/importer"
 	"annals/internal/media"
 	"annals/internal/media/mediatest"
 	"annals/internal/postgres"
@@ -126,5 +127,46 @@ func TestEventMediaGoThroughReview(t *testing.T) {
 	damaged := bytes.Replace(buf.Bytes(), []byte(variants[0].Name[:16]), []byte("0000000000000000"), 1)
 	if _, err := postgres.NewStore(pgtest.NewPool(t)).RestoreBackup(ctx, bytes.NewReader(damaged), timeline.RestoreOptions{}); err == nil {
 		t.Error("a backup with a blob renamed away from its hash was restored")
+	}
+}
+
+// The Annals CSV carries no media: importing one over events keeps their
+// images and videos; a new event imported one at a time gets its media.
+func TestImportKeepsMediaTheFileDoesNotCarry(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := fixtureStore(t)
+	before, err := store.ExportTimeline(ctx, "myanmar-2021", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := exportCSV(t, store, "myanmar-2021", false)
+	doc, _, err := importer.ParseFormat(importer.FormatCSV, "myanmar-2021.csv", data, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Events[0].Summary += " (edited)"
+	if _, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "csv"}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := store.ExportTimeline(ctx, "myanmar-2021", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if len(after.Events[i].Media) != len(before.Events[i].Media) || len(before.Events[i].Media) != 1 {
+			t.Errorf("event %d: %d media after the CSV import, %d before", i, len(after.Events[i].Media), len(before.Events[i].Media))
+		}
+	}
+
+	// One new event, with media, into a timeline that has events.
+	one := timeline.Document{Timeline: before.Timeline, Categories: before.Categories, Actors: before.Actors, Events: []timeline.Event{before.Events[1]}}
+	one.Events[0].Slug, one.Events[0].Title = "a-new-one", "A new one"
+	if _, err := store.ImportDocument(ctx, one, timeline.ImportOptions{Reason: "one"}); err != nil {
+		t.Fatal(err)
+	}
+	_, e, err := store.PublicEvent(ctx, "myanmar-2021", "a-new-one")
+	if err != nil || len(e.Media) != 1 {
+		t.Fatalf("the new event's media: %+v, %v", e.Media, err)
 	}
 }
