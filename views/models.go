@@ -103,7 +103,8 @@ type EventCard struct {
 	SummaryHTML string // sanitised
 	Figures     []FigureGroup
 	Citations   []CitationRef
-	Retracted   bool // shows the retraction notice
+	Media       []MediaView // images and video cards, in order
+	Retracted   bool        // shows the retraction notice
 	// Lang is the language Title and Summary are shown in: a published
 	// translation's, or the original's (staff_translations.go).
 	Lang string

@@ -82,6 +82,7 @@ type EventForm struct {
 	Actors                  []ActorRow
 	Citations               []CitationRow
 	Figures                 []FigureRow
+	Media                   []MediaRow
 	Timelines               []string
 	Reason                  string
 	// SourceQuery finds sources in the library for the source lists.
@@ -99,6 +100,14 @@ type CitationRow struct {
 	ArchiveURL, Language                   string
 	Confidential                           bool
 	Locator, Note                          string
+}
+
+// MediaRow is one image or video line of the editor: an uploaded image
+// (Upload, the name the upload form gave) or a link (URL).
+type MediaRow struct {
+	Kind, URL, Upload, Caption, Credit, Alt string
+	Sensitive                               bool
+	Preview                                 string // a small width of an upload, for staff
 }
 
 // FigureRow is one count line of the editor. Source is a library source id

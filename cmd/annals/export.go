@@ -129,6 +129,7 @@ func exportCommand(ctx context.Context, cfg env, log *slog.Logger, args []string
 	var body []byte
 	switch *format {
 	case "json":
+		doc.MediaBase = strings.TrimRight(cfg.BaseURL, "/")
 		body, err = native.Encode(doc)
 	case "csv":
 		var buf bytes.Buffer
@@ -136,7 +137,7 @@ func exportCommand(ctx context.Context, cfg env, log *slog.Logger, args []string
 		body = buf.Bytes()
 	case "timelinejs":
 		base := strings.TrimRight(cfg.BaseURL, "/")
-		body, err = export.TimelineJS(doc, func(event string) string { return base + "/t/" + slug + "/e/" + event })
+		body, err = export.TimelineJS(doc, base, func(event string) string { return base + "/t/" + slug + "/e/" + event })
 	default:
 		return fmt.Errorf("-format %q: use json, csv or timelinejs", *format)
 	}

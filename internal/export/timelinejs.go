@@ -14,8 +14,10 @@ import (
 // TimelineJS JSON, so a timeline can be shown with Knight Lab's TimelineJS
 // itself. Dates carry only what is known (a year-precision event has only a
 // year), text is sanitised HTML, the category becomes the group, the slug
-// the unique_id, and the sources are listed under the text with the first
-// one as the slide's media. The timeline's eras are written as "eras".
+// the unique_id, and the sources are listed under the text. The slide's
+// media is the event's first image or video, never a source: TimelineJS
+// shows an article's link as a broken image. The timeline's eras are
+// written as "eras".
 
 type tjsFile struct {
 	Title  *tjsSlide  `json:"title,omitempty"`
@@ -51,11 +53,23 @@ type tjsMedia struct {
 	URL     string `json:"url"`
 	Caption string `json:"caption,omitempty"`
 	Credit  string `json:"credit,omitempty"`
+	Alt     string `json:"alt,omitempty"`
+}
+
+// MediaURL is where a medium is read from: its link, or for an uploaded
+// image the public address of its largest width under base (the site's
+// address; "" gives a path).
+func MediaURL(base string, m timeline.Media) string {
+	if m.Upload != "" {
+		return strings.TrimSuffix(base, "/") + "/media/" + m.Upload
+	}
+	return m.URL
 }
 
 // TimelineJS writes doc as TimelineJS JSON. permalink gives each event's
-// absolute URL, linked from its slide.
-func TimelineJS(doc timeline.Document, permalink func(eventSlug string) string) ([]byte, error) {
+// absolute URL, linked from its slide; base is the site's address, for
+// uploaded images.
+func TimelineJS(doc timeline.Document, base string, permalink func(eventSlug string) string) ([]byte, error) {
 	f := tjsFile{
 		Title:  &tjsSlide{Text: tjsText{Headline: html.EscapeString(doc.Timeline.Title), Text: markdown.Stored(doc.Timeline.Summary, doc.Timeline.SummaryHTML)}},
 		Events: []tjsSlide{},
@@ -74,11 +88,13 @@ func TimelineJS(doc timeline.Document, permalink func(eventSlug string) string) 
 			b.WriteString("<p>Sources:</p><ol>")
 			for _, c := range e.Citations {
 				b.WriteString("<li>" + SourceHTML(c.Source) + "</li>")
-				if s.Media == nil && !c.Source.Confidential && timeline.ValidateHTTPURL(c.Source.URL) == nil {
-					s.Media = &tjsMedia{URL: c.Source.URL, Caption: html.EscapeString(c.Source.Title), Credit: html.EscapeString(c.Source.Publisher)}
-				}
 			}
 			b.WriteString("</ol>")
+		}
+		if len(e.Media) > 0 {
+			m := e.Media[0]
+			s.Media = &tjsMedia{URL: MediaURL(base, m), Caption: html.EscapeString(m.Caption),
+				Credit: html.EscapeString(m.Credit), Alt: m.Alt}
 		}
 		if permalink != nil {
 			fmt.Fprintf(&b, `<p><a href="%s">Permalink and sources on Annals</a></p>`, html.EscapeString(permalink(e.Slug)))

@@ -355,6 +355,7 @@ func ParseFormat(f Format, name string, data []byte, opt Options) (timeline.Docu
 		doc = parseNative(data, opt, rep)
 	case FormatCSV:
 		doc = parseCSV(data, opt, rep)
+		doc.KeepMedia = true
 	case FormatTimelineJS:
 		doc = parseTimelineJSON(data, opt, rep)
 	case FormatTimelineSheet:

@@ -21,6 +21,7 @@ type slide struct {
 	displayDate, endDisplayDate            string
 	headline, text                         string // HTML
 	media, credit, caption, thumbnail, alt string
+	mediaURL                               *string // the media link as read (slideMediaURL), once read
 	typ, group, background, uniqueID       string
 	dateColumns                            bool // the sheet's old "Start Date" column is used
 	seconds                                bool // the JSON gives seconds or milliseconds, which are not kept
@@ -75,8 +76,8 @@ func newSlideReader(opt Options, rep *Report, columns [kFields]string) *slideRea
 
 var dropReasons = map[int]string{
 	kDisplayDate: "Annals writes each date from what is known of it (\"May 2021\")",
-	kThumbnail:   "media is kept only as a source link",
-	kAlt:         "media is kept only as a source link",
+	kThumbnail:   "Annals makes its own small versions of uploaded images, and loads nothing from other sites",
+	kAlt:         "the slide's media is an article link (kept as a source), which has no alt text",
 	kBackground:  "Annals pages have no slide backgrounds",
 }
 
@@ -137,6 +138,19 @@ func (r *slideReader) add(s slide) {
 		r.drop(kDisplayDate, s)
 	}
 	r.dropSlideExtras(s)
+	mediaURL := r.slideMediaURL(s) // read once: its warnings are given once
+	s.mediaURL = &mediaURL
+	if m, ok := r.slideMedia(s, e.Title); ok {
+		e.Media = append(e.Media, m)
+		// A slide's media is often its only evidence: with no other
+		// source, its link is cited too, so the event has one.
+		if len(e.Citations) == 0 {
+			e.Citations = append(e.Citations, timeline.Citation{Source: timeline.Source{URL: m.URL,
+				Title: or(m.Caption, or(m.Credit, m.URL)), Publisher: m.Credit, Kind: "other"}})
+		}
+	} else if strings.TrimSpace(s.alt) != "" {
+		r.drop(kAlt, s)
+	}
 	if c, ok := r.mediaSource(s); ok {
 		e.Citations = append(e.Citations, c)
 	}
@@ -217,12 +231,12 @@ func (r *slideReader) era(s slide) {
 	r.doc.Eras = append(r.doc.Eras, e)
 }
 
-// dropSlideExtras lists what no slide keeps: background, thumbnail, alt text.
+// dropSlideExtras lists what no slide keeps: background, thumbnail.
 func (r *slideReader) dropSlideExtras(s slide) {
 	for _, f := range []struct {
 		k int
 		v string
-	}{{kBackground, s.background}, {kThumbnail, s.thumbnail}, {kAlt, s.alt}} {
+	}{{kBackground, s.background}, {kThumbnail, s.thumbnail}} {
 		if strings.TrimSpace(f.v) != "" {
 			r.drop(f.k, s)
 		}
@@ -282,25 +296,12 @@ func (r *slideReader) column(f string) string {
 // site TimelineJS ran on ("/images/x.jpg") cannot be followed from Annals:
 // it is left out with a warning, and the caption and credit are kept.
 func (r *slideReader) mediaSource(s slide) (timeline.Citation, bool) {
-	url := strings.TrimSpace(s.media)
+	url := r.slideMediaURL(s)
 	caption, credit := plainLines(s.caption, "; "), plainLines(s.credit, "; ")
+	if _, ok := timeline.MediaOfURL(url); ok {
+		return timeline.Citation{}, false // an image or a video: the event's media (slideMedia)
+	}
 	column := r.columns[kMedia]
-	if strings.HasPrefix(url, "<") {
-		link := embedLink(url)
-		if link == "" {
-			r.rep.warn(s.row, column, "is an embed code with no link in it; it is not kept")
-		} else {
-			r.rep.warn(s.row, column, "is an embed code; its link %s is kept as the source", link)
-		}
-		url = link
-	}
-	if strings.HasPrefix(url, "//") {
-		url = "https:" + url
-	}
-	if strings.HasPrefix(url, "/") || (url != "" && !strings.Contains(url, ":") && !strings.HasPrefix(url, "<")) {
-		r.rep.warn(s.row, column, "%q is a link within the site the timeline was on, not a full URL; it is not kept (give https://... to keep it)", url)
-		url = ""
-	}
 	if url == "" && caption == "" && credit == "" {
 		return timeline.Citation{}, false
 	}
@@ -312,6 +313,53 @@ func (r *slideReader) mediaSource(s slide) (timeline.Citation, bool) {
 	}
 	src := timeline.Source{URL: url, Title: or(caption, or(credit, url)), Publisher: credit, Kind: "other"}
 	return timeline.Citation{Source: src}, true
+}
+
+// slideMedia makes the slide's media an image or video of the event when
+// its link is one (timeline.MediaOfURL: an image file or image host, or a
+// post on a video provider), with its caption, credit and alt text. An
+// image needs alt text: without it the caption, or else the headline,
+// stands in, with a warning.
+func (r *slideReader) slideMedia(s slide, headline string) (timeline.Media, bool) {
+	url := r.slideMediaURL(s)
+	m, ok := timeline.MediaOfURL(url)
+	if !ok || timeline.ValidateHTTPURL(url) != nil {
+		return m, false
+	}
+	m.Caption, m.Credit, m.Alt = plainLines(s.caption, "; "), plainLines(s.credit, "; "), plainText(s.alt)
+	if m.Kind == timeline.MediaImage && m.Alt == "" {
+		m.Alt = or(m.Caption, headline)
+		r.rep.warn(s.row, r.columns[kAlt], "the image has no alt text; %q stands in: write what it shows for people who cannot see it", m.Alt)
+	}
+	return m, true
+}
+
+// slideMediaURL is the slide's media link, warnings given once: an embed
+// code gives the link it embeds; "//host/path" is read as https; a link
+// within the site TimelineJS ran on is left out.
+func (r *slideReader) slideMediaURL(s slide) string {
+	if s.mediaURL != nil {
+		return *s.mediaURL
+	}
+	url := strings.TrimSpace(s.media)
+	column := r.columns[kMedia]
+	if strings.HasPrefix(url, "<") {
+		link := embedLink(url)
+		if link == "" {
+			r.rep.warn(s.row, column, "is an embed code with no link in it; it is not kept")
+		} else {
+			r.rep.warn(s.row, column, "is an embed code; its link %s is kept", link)
+		}
+		url = link
+	}
+	if strings.HasPrefix(url, "//") {
+		url = "https:" + url
+	}
+	if strings.HasPrefix(url, "/") || (url != "" && !strings.Contains(url, ":") && !strings.HasPrefix(url, "<")) {
+		r.rep.warn(s.row, column, "%q is a link within the site the timeline was on, not a full URL; it is not kept (give https://... to keep it)", url)
+		url = ""
+	}
+	return url
 }
 
 // The upload page's labels of the options that settle groups; the problems

@@ -113,7 +113,7 @@ func TestTimelineJSONHourMinute(t *testing.T) {
 		t.Errorf("times = %v, want %v", got, want)
 	}
 	// The TimelineJS export writes them back as hour and minute.
-	data, err := export.TimelineJS(doc, func(s string) string { return "/e/" + s })
+	data, err := export.TimelineJS(doc, "", func(s string) string { return "/e/" + s })
 	if err != nil {
 		t.Fatal(err)
 	}

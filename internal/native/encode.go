@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"annals/internal/timeline"
@@ -109,7 +110,7 @@ func EncodeStream(w io.Writer, doc timeline.Document, events timeline.EventSeq) 
 	err = events(func(e timeline.Event) error {
 		one.Reset()
 		indented.Reset()
-		if err := newEncoder(&one).Encode(encodeEvent(e)); err != nil {
+		if err := newEncoder(&one).Encode(encodeEvent(e, doc.MediaBase)); err != nil {
 			return fmt.Errorf("encode event %q: %w", e.Slug, err)
 		}
 		// As the encoder indents an element of the top-level object's
@@ -149,7 +150,9 @@ func newEncoder(w io.Writer) *json.Encoder {
 	return enc
 }
 
-func encodeEvent(e timeline.Event) fEvent {
+// encodeEvent is an event as the file writes it; an uploaded image is the
+// public address of its largest width under mediaBase.
+func encodeEvent(e timeline.Event, mediaBase string) fEvent {
 	fe := fEvent{
 		Slug: e.Slug, Status: string(e.Status), Visibility: string(e.Visibility), Title: e.Title,
 		Summary: e.Summary, Start: encodeDate(e.When.Start, e.When.StartTime), Category: e.Category.Slug,
@@ -178,6 +181,14 @@ func encodeEvent(e timeline.Event) fEvent {
 			AsOf: fig.AsOf.String(), Source: src.URL, SourceTitle: src.Title, SourcePublisher: src.Publisher,
 			SourcePublished: src.Published, Attribution: fig.Attribution, Note: fig.Note,
 		})
+	}
+	for _, m := range e.Media {
+		u := m.URL
+		if m.Upload != "" {
+			u = strings.TrimSuffix(mediaBase, "/") + "/media/" + m.Upload
+		}
+		fe.Media = append(fe.Media, fMedia{Kind: string(m.Kind), URL: u, Caption: m.Caption, Credit: m.Credit,
+			Alt: m.Alt, Sensitive: m.Sensitive})
 	}
 	return fe
 }

@@ -148,6 +148,19 @@ type fEvent struct {
 	Place      *fPlace     `json:"place,omitempty"`
 	Sources    []fSource   `json:"sources"`
 	Figures    []fFigure   `json:"figures,omitempty"`
+	Media      []fMedia    `json:"media,omitempty"`
+}
+
+// fMedia is an image or a video of an event, by its link: an image
+// uploaded to Annals is written as the public address of its largest
+// width, and read back as a link to it.
+type fMedia struct {
+	Kind      string `json:"kind"`
+	URL       string `json:"url"`
+	Caption   string `json:"caption,omitempty"`
+	Credit    string `json:"credit,omitempty"`
+	Alt       string `json:"alt,omitempty"`
+	Sensitive bool   `json:"sensitive,omitempty"`
 }
 
 // Decode reads an annals/v1 file into a Document. It returns a
@@ -269,6 +282,12 @@ func (f file) toDocument() (timeline.Document, error) {
 				fig.Attribution = publisher
 			}
 			e.Figures = append(e.Figures, fig)
+		}
+		for j, fm := range fe.Media {
+			m := timeline.Media{Kind: timeline.MediaKind(fm.Kind), URL: fm.URL, Caption: fm.Caption, Credit: fm.Credit,
+				Alt: fm.Alt, Sensitive: fm.Sensitive}
+			m.Validate(ep, fmt.Sprintf("media[%d].", j))
+			e.Media = append(e.Media, m)
 		}
 		p.Merge(ep.Err())
 		doc.Events = append(doc.Events, e)

@@ -156,7 +156,7 @@ func TestTimelineJSErasRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := export.TimelineJS(doc, nil)
+	out, err := export.TimelineJS(doc, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -177,6 +177,11 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 	}); err != nil {
 		return nil, err
 	}
+	if err := loadMedia(ctx, db, ids, func(id int64, m timeline.Media) {
+		events[index[id]].Media = append(events[index[id]].Media, m)
+	}); err != nil {
+		return nil, err
+	}
 	return events, nil
 }
 

@@ -190,7 +190,10 @@ func eventFromRecord(ctx context.Context, db querier, r timeline.EventRecord) (t
 			Qualifier: timeline.Qualifier(f.Qualifier), Scope: timeline.Scope(f.Scope), AsOf: asOf,
 			Source: source(f.SourceID, "source"), Attribution: f.Attribution, Note: f.Note})
 	}
-	return e, nil
+	for _, m := range r.Media {
+		e.Media = append(e.Media, m.Media())
+	}
+	return e, loadMediaVariants(ctx, db, e.Media)
 }
 
 // sourcesByID loads sources by id; an id merged into another source maps to

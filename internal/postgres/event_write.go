@@ -239,6 +239,9 @@ func resolveEventRefs(ctx context.Context, tx pgx.Tx, by auth.User, e *timeline.
 		}
 		e.Figures[i].Source = s
 	}
+	if err := checkUploads(ctx, tx, *e, p); err != nil {
+		return err
+	}
 	return p.Err()
 }
 

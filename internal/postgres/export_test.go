@@ -8,8 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"annals/internal/auth"
 	"annals/internal/export"
 	"annals/internal/importer"
+	"annals/internal/media"
+	"annals/internal/media/mediatest"
 	"annals/internal/native"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
@@ -22,6 +25,7 @@ func exportJSON(t *testing.T, store *postgres.Store, slug string, publicOnly boo
 	if err != nil {
 		t.Fatalf("export %s: %v", slug, err)
 	}
+	doc.MediaBase = "https://annals.example.org"
 	data, err := native.Encode(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +52,20 @@ func fixtureStore(t *testing.T) *postgres.Store {
 	t.Helper()
 	store := postgres.NewStore(pgtest.NewPool(t))
 	ctx := context.Background()
-	if _, err := store.ImportDocument(ctx, loadDemo(t), timeline.ImportOptions{Reason: "test"}); err != nil {
+	// Media of every kind: an upload, a video, a sensitive linked image.
+	variants, err := media.Clean(bytes.NewReader(mediatest.JPEGWithMetadata(600, 400)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	upload, err := store.PutImage(ctx, auth.User{}, variants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	demoDoc := loadDemo(t)
+	demoDoc.Events[0].Media = []timeline.Media{{Kind: timeline.MediaImage, Upload: upload, Alt: "A crowd", Caption: "Yangon", Credit: "A reader"}}
+	demoDoc.Events[1].Media = []timeline.Media{{Kind: timeline.MediaVideo, URL: "https://t.me/channel/123", Caption: "Night raid"}}
+	demoDoc.Events[2].Media = []timeline.Media{{Kind: timeline.MediaImage, URL: "https://example.org/a.png", Alt: "A body", Sensitive: true}}
+	if _, err := store.ImportDocument(ctx, demoDoc, timeline.ImportOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile("../importer/testdata/events.csv")
@@ -90,6 +107,10 @@ func TestNativeJSONRoundTrip(t *testing.T) {
 				t.Fatalf("%s public=%v: import the export: %v", slug, public, err)
 			}
 			second := exportJSON(t, to, slug, false)
+			if slug == "myanmar-2021" && (!bytes.Contains(first, []byte(`"url": "https://annals.example.org/media/`)) ||
+				!bytes.Contains(first, []byte(`"url": "https://t.me/channel/123"`))) {
+				t.Errorf("public=%v: the export lacks the uploaded image's address or the video", public)
+			}
 			if !bytes.Equal(first, second) {
 				t.Errorf("%s public=%v: export -> import -> export differs:\n%s", slug, public, firstDiff(first, second))
 			}

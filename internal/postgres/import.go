@@ -92,7 +92,7 @@ func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt t
 			return id, nil
 		}
 		places := map[placeKey]any{}
-		st := eventImport{actors: actors, sourceID: sourceID, titles: titles, places: places}
+		st := eventImport{actors: actors, sourceID: sourceID, titles: titles, places: places, keepMedia: doc.KeepMedia}
 		n, err := insertNewSources(ctx, tx, doc, sources, titles, opt)
 		if err != nil {
 			return err
@@ -475,6 +475,8 @@ type eventImport struct {
 	sourceID func(timeline.Source) (int64, error)
 	titles   map[int64]string
 	places   map[placeKey]any
+	// keepMedia: the file carries no media (timeline.Document.KeepMedia).
+	keepMedia bool
 }
 
 type placeKey struct {
@@ -553,6 +555,12 @@ RETURNING id, xmax = 0`,
 	if err != nil {
 		return unchanged, fmt.Errorf("put event on timeline: %w", err)
 	}
+	if st.keepMedia {
+		e.Media = nil
+		if err := loadMedia(ctx, tx, []int64{id}, func(_ int64, m timeline.Media) { e.Media = append(e.Media, m) }); err != nil {
+			return unchanged, err
+		}
+	}
 	childChanged, err := syncEventChildren(ctx, tx, id, e, actors, sourceID)
 	if err != nil {
 		return unchanged, err
@@ -611,6 +619,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 			eventID, f.Metric, f.Value, f.Qualifier, f.Scope, f.AsOf.First(), f.AsOf.Precision, sid,
 			f.Attribution, f.Note, i).QueryRow(func(row pgx.Row) error { return row.Scan(&figures[i].ID) })
 	}
+	queueMedia(b, eventID, e.Media)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("save the actors, sources and figures of the event: %w", err)
 	}
@@ -722,7 +731,8 @@ WHERE id = $1 AND (attribution, note, position) IS DISTINCT FROM ($2, $3, $4)`, 
 		return false, fmt.Errorf("remove figures of event: %w", err)
 	}
 	count(tag.RowsAffected())
-	return changed, nil
+	mediaChanged, err := syncMedia(ctx, tx, eventID, e)
+	return changed || mediaChanged, err
 }
 
 func containsID(ids []int64, id int64) bool {

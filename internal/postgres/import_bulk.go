@@ -335,6 +335,9 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::t
   $9::bigint[], $10::text[], $11::text[], $12::int[])`,
 			f.id, f.event, f.metric, f.value, f.qualifier, f.scope, f.asOf, f.prec, f.source, f.attr, f.note, f.pos)
 	}
+	for i, e := range events {
+		queueMedia(b, eventIDs[i], e.Media)
+	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("save new events: %w", err)
 	}

@@ -143,6 +143,7 @@ func DiffEvents(a, b Event) []Change {
 	out = append(out, diffList(a.Actors, b.Actors, actorList)...)
 	out = append(out, diffList(a.Citations, b.Citations, keys.citationList())...)
 	out = append(out, diffList(a.Figures, b.Figures, keys.figureList())...)
+	out = append(out, diffList(a.Media, b.Media, mediaList)...)
 	return out
 }
 

@@ -17,6 +17,12 @@ type Document struct {
 	// ChainHead, when set, is the record's chain head the export was made
 	// at. Imports ignore it.
 	ChainHead *ChainHead
+	// MediaBase, when set, is the site's address: exports write an
+	// uploaded image as the public address of its largest width under it.
+	MediaBase string
+	// KeepMedia says the file's format carries no media (the Annals CSV):
+	// importing it keeps the images and videos events already have.
+	KeepMedia bool
 }
 
 // ChainHead is the head of the record's chain of revisions (see the

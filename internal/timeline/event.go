@@ -52,6 +52,7 @@ type Event struct {
 	Version    int
 	Citations  []Citation
 	Figures    []Figure
+	Media      []Media // images and videos, in the order shown
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	// TextLang is the language Title and Summary are written in as loaded:
@@ -112,6 +113,12 @@ func (e Event) Validate() error {
 	}
 	for i, f := range e.Figures {
 		f.Validate(p, fmt.Sprintf("figures[%d].", i))
+	}
+	if len(e.Media) > MaxMedia {
+		p.Add("media", "an event carries at most %d images and videos", MaxMedia)
+	}
+	for i, m := range e.Media {
+		m.Validate(p, fmt.Sprintf("media[%d].", i))
 	}
 	return p.Err()
 }

@@ -48,6 +48,9 @@ func plainEvent(raw json.RawMessage) (Event, error) {
 			Qualifier: Qualifier(f.Qualifier), Scope: Scope(f.Scope), AsOf: asOf,
 			Source: Source{ID: f.SourceID}, Attribution: f.Attribution, Note: f.Note})
 	}
+	for _, m := range r.Media {
+		e.Media = append(e.Media, m.Media())
+	}
 	return e, nil
 }
 

@@ -103,6 +103,12 @@ func MergeEvents(base *Event, theirs, mine Event) (Event, []MergeConflict) {
 	conflicts = append(conflicts, c...)
 	merged.Figures, c = mergeList(base != nil, baseFigures, theirs.Figures, mine.Figures, keys.figureList())
 	conflicts = append(conflicts, c...)
+	var baseMedia []Media
+	if base != nil {
+		baseMedia = base.Media
+	}
+	merged.Media, c = mergeList(base != nil, baseMedia, theirs.Media, mine.Media, mediaList)
+	conflicts = append(conflicts, c...)
 	return merged, conflicts
 }
 
@@ -124,6 +130,8 @@ func KeepTheirs(mine, theirs Event, field string) Event {
 		mine.Citations = keepTheirs(theirs.Citations, mine.Citations, keys.citationList(), field)
 	case strings.HasPrefix(field, "figure:"):
 		mine.Figures = keepTheirs(theirs.Figures, mine.Figures, keys.figureList(), field)
+	case strings.HasPrefix(field, "media:"):
+		mine.Media = keepTheirs(theirs.Media, mine.Media, mediaList, field)
 	}
 	return mine
 }
@@ -202,6 +210,23 @@ func (k sourceKeys) figureList() listKind[Figure] {
 			return "listed" + prefixed(", attributed to ", f.Attribution) + prefixed(", note: ", f.Note)
 		},
 	}
+}
+
+// mediaList: a medium is the image or video it shows (its link or
+// upload); its caption, credit, alt text and sensitivity can change.
+var mediaList = listKind[Media]{
+	key: func(m Media) string { return "media:" + string(m.Kind) + "|" + m.URL + "|" + m.Upload },
+	value: func(m Media) string {
+		return m.Caption + "\x00" + m.Credit + "\x00" + m.Alt + "\x00" + strconv.FormatBool(m.Sensitive)
+	},
+	label: func(m Media) string { return "Media: " + MediaWords(m) },
+	show: func(m Media) string {
+		s := "shown" + prefixed(", caption: ", m.Caption) + prefixed(", credit: ", m.Credit) + prefixed(", alt text: ", m.Alt)
+		if m.Sensitive {
+			s += ", marked sensitive"
+		}
+		return s
+	},
 }
 
 // mergeList merges one list element by element. The order is mine's, with

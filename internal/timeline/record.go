@@ -17,6 +17,9 @@ type EventRecord struct {
 	Actors     []ActorRecord    `json:"actors"`
 	Citations  []CitationRecord `json:"sources"`
 	Figures    []FigureRecord   `json:"figures"`
+	// Media are left out when there are none, so the records of events
+	// without media read as they did before media existed.
+	Media []MediaRecord `json:"media,omitempty"`
 	// Pending marks a proposed edit of a published event, not yet public.
 	Pending bool `json:"pending"`
 }
@@ -45,6 +48,28 @@ type FigureRecord struct {
 	Note        string `json:"note"`
 }
 
+type MediaRecord struct {
+	Kind      MediaKind `json:"kind"`
+	URL       string    `json:"url,omitempty"`
+	Upload    string    `json:"upload,omitempty"`
+	Caption   string    `json:"caption"`
+	Credit    string    `json:"credit"`
+	Alt       string    `json:"alt"`
+	Sensitive bool      `json:"sensitive"`
+}
+
+// Media is the medium the record describes.
+func (r MediaRecord) Media() Media {
+	return Media{Kind: r.Kind, URL: r.URL, Upload: r.Upload, Caption: r.Caption, Credit: r.Credit, Alt: r.Alt,
+		Sensitive: r.Sensitive}
+}
+
+// MediaRecordOf is the record of one medium.
+func MediaRecordOf(m Media) MediaRecord {
+	return MediaRecord{Kind: m.Kind, URL: m.URL, Upload: m.Upload, Caption: m.Caption, Credit: m.Credit, Alt: m.Alt,
+		Sensitive: m.Sensitive}
+}
+
 // EventRecordOf is the record a revision keeps of e.
 func EventRecordOf(e Event) EventRecord {
 	r := EventRecord{
@@ -62,6 +87,9 @@ func EventRecordOf(e Event) EventRecord {
 	for _, f := range e.Figures {
 		r.Figures = append(r.Figures, FigureRecord{ID: f.ID, Metric: f.Metric, Value: f.Value, Qualifier: string(f.Qualifier),
 			Scope: string(f.Scope), AsOf: f.AsOf.String(), SourceID: f.Source.ID, Attribution: f.Attribution, Note: f.Note})
+	}
+	for _, m := range e.Media {
+		r.Media = append(r.Media, MediaRecordOf(m))
 	}
 	return r
 }

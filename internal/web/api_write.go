@@ -600,6 +600,9 @@ func (s *Server) apiUpdateEvent(partial bool) echo.HandlerFunc {
 			return apiWriteError(c, mergeDomainProblems(problems, e))
 		}
 		e.ID = id
+		// The API has no media fields yet: a PUT or PATCH leaves the
+		// event's images and videos as they are (the editor changes them).
+		e.Media = cur.Work.Media
 		if _, _, err := s.store.SaveEvent(ctx, currentUser(c), timeline.EventSave{Event: e, Version: *in.Version,
 			Submit: in.Submit, Reason: in.Reason}); err != nil {
 			return apiWriteError(c, err)

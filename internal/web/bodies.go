@@ -12,7 +12,8 @@ import (
 // Request bodies are limited per route before anything reads them: Echo's
 // BodyLimit refuses a declared length over the limit with 413 at once and
 // stops a chunked body at the limit. Only the import upload, for signed-in
-// editors, takes more (importBodyLimit, staff_import.go).
+// editors, takes more (importBodyLimit, staff_import.go), and the image
+// upload (mediaBodyLimit, media.go), the one staff route taking multipart.
 const (
 	defaultBodyLimit   = "2M"  // anything not limited more tightly (the API has its own 1 MiB)
 	staffFormBodyLimit = "1M"  // staff forms: a 20,000-character summary is 80 KB at most
@@ -26,7 +27,7 @@ func limitBody(limit string) echo.MiddlewareFunc { return middleware.BodyLimit(l
 func limitBodies() echo.MiddlewareFunc {
 	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit:   defaultBodyLimit,
-		Skipper: func(c echo.Context) bool { return c.Path() == "/staff/import" },
+		Skipper: func(c echo.Context) bool { return c.Path() == "/staff/import" || c.Path() == mediaUploadPath },
 	})
 }
 

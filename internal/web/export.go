@@ -78,7 +78,12 @@ func chainHeadHeader(h timeline.ChainHead) string {
 // exportJSON serves the public part of a timeline as annals/v1 JSON, with
 // the chain head in its chain_head field, written as it is read.
 func (s *Server) exportJSON(c echo.Context, slug string) error {
-	return s.streamExport(c, slug, "json", "application/json; charset=utf-8", native.EncodeStream)
+	base := s.baseURL(c)
+	return s.streamExport(c, slug, "json", "application/json; charset=utf-8",
+		func(w io.Writer, doc timeline.Document, events timeline.EventSeq) error {
+			doc.MediaBase = base
+			return native.EncodeStream(w, doc, events)
+		})
 }
 
 // exportCSV serves the public part of a timeline as the native CSV,
@@ -139,7 +144,7 @@ func (s *Server) exportTimelineJS(c echo.Context) error {
 		return err
 	}
 	base := s.baseURL(c)
-	body, err := export.TimelineJS(doc, func(event string) string { return base + eventPath(slug, event) })
+	body, err := export.TimelineJS(doc, base, func(event string) string { return base + eventPath(slug, event) })
 	if err != nil {
 		return err
 	}

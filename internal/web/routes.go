@@ -31,6 +31,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/sitemap.xml", s.sitemap) // the index of the files below
 	e.GET("/sitemap-:file", s.sitemapFile)
 	e.GET("/robots.txt", s.robots)
+	e.GET("/media/:name", s.publicMedia) // uploaded images of public events (media.go)
 
 	// Embeds, print and charts (embed.go, print.go, chart.go, oembed.go).
 	// Under /embed no cookie is ever set (noCookies).
@@ -206,6 +207,11 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	imp(http.MethodGet, "/import", s.importPage)
 	imp(http.MethodPost, "/import", s.uploadImport)
 	imp(http.MethodPost, "/import/confirm", s.confirmImport)
+
+	// Images of events (media.go): the upload is the one staff route that
+	// takes a multipart body; staff see images no public event shows yet.
+	s.mediaUploadRoute()
+	r(http.MethodGet, "/media/:name", contributor, s.staffMedia)
 
 	// API tokens (staff_tokens.go): each account manages its own.
 	r(http.MethodGet, "/tokens", contributor, s.tokenList)

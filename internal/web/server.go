@@ -34,6 +34,7 @@ type Store interface {
 	ChainStore
 	EraStore
 	CaptureStore
+	MediaStore
 }
 
 // PublicStore is what the public pages need.

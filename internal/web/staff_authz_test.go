@@ -90,6 +90,8 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/import/confirm":                  auth.RoleEditor,
 	"GET /staff/tokens":                           auth.RoleContributor,
 	"POST /staff/tokens":                          auth.RoleContributor,
+	"POST /staff/media":                           auth.RoleContributor,
+	"GET /staff/media/:name":                      auth.RoleContributor,
 	"POST /staff/tokens/:id/revoke":               auth.RoleContributor,
 }
 

@@ -471,6 +471,7 @@ func (s *Server) reviewEvent(c echo.Context) error {
 		EditURL: fmt.Sprintf("/staff/events/%d", id), Status: statusLabels[cur.Work.Status],
 		Preview: eventCard(tl, cur.Work, numbers), IsEdit: cur.Published(), Workflow: s.workflow(c, cur),
 	}
+	page.Preview.Media = mediaViews(cur.Work.Media, cur.Work.Slug, staffMediaPrefix)
 	page.Sources = numbers.entries()
 	for _, c := range cur.Work.Citations {
 		src := c.Source

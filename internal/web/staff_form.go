@@ -21,6 +21,7 @@ const (
 	blankActors  = 2
 	blankSources = 2
 	blankFigures = 1
+	blankMedia   = 1
 )
 
 func rowCount(c echo.Context, name string) int {
@@ -186,6 +187,20 @@ func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.P
 		f.Figures = append(f.Figures, row)
 		e.Figures = append(e.Figures, fig)
 	}
+	for i := range rowCount(c, "media_rows") {
+		v := func(name string) string { return strings.TrimSpace(c.FormValue(fmt.Sprintf("media_%s_%d", name, i))) }
+		row := views.MediaRow{Kind: v("kind"), URL: v("url"), Upload: v("upload"), Caption: v("caption"),
+			Credit: v("credit"), Alt: v("alt"), Sensitive: formBool(c, fmt.Sprintf("media_sensitive_%d", i))}
+		if row.URL == "" && row.Upload == "" && row.Caption == "" && row.Credit == "" && row.Alt == "" {
+			continue
+		}
+		if row.Kind == "" {
+			row.Kind = string(timeline.MediaImage)
+		}
+		f.Media = append(f.Media, row)
+		e.Media = append(e.Media, timeline.Media{Kind: timeline.MediaKind(row.Kind), URL: row.URL, Upload: row.Upload,
+			Caption: row.Caption, Credit: row.Credit, Alt: row.Alt, Sensitive: row.Sensitive})
+	}
 	return f, e, p
 }
 
@@ -236,6 +251,14 @@ func formOfEvent(e timeline.Event, timelines []string) views.EventForm {
 		f.Citations = append(f.Citations, views.CitationRow{SourceID: strconv.FormatInt(c.Source.ID, 10),
 			Locator: c.Locator, Note: c.Note})
 	}
+	for _, m := range e.Media {
+		row := views.MediaRow{Kind: string(m.Kind), URL: m.URL, Upload: m.Upload, Caption: m.Caption, Credit: m.Credit,
+			Alt: m.Alt, Sensitive: m.Sensitive}
+		if len(m.Variants) > 0 {
+			row.Preview = staffMediaPrefix + m.Variants[0].Name
+		}
+		f.Media = append(f.Media, row)
+	}
 	for _, fig := range e.Figures {
 		src := strconv.FormatInt(fig.Source.ID, 10)
 		f.Figures = append(f.Figures, views.FigureRow{Metric: fig.Metric, Value: strconv.FormatInt(fig.Value, 10),
@@ -256,6 +279,10 @@ func withBlankRows(f views.EventForm, extra int) views.EventForm {
 	for range blankFigures + extra {
 		f.Figures = append(f.Figures, views.FigureRow{Qualifier: "exact", Scope: "event"})
 	}
+	for range blankMedia + extra {
+		f.Media = append(f.Media, views.MediaRow{Kind: string(timeline.MediaImage)})
+	}
+	f.Media = f.Media[:min(len(f.Media), maxRows)]
 	f.Actors = f.Actors[:min(len(f.Actors), maxRows)]
 	f.Citations = f.Citations[:min(len(f.Citations), maxRows)]
 	f.Figures = f.Figures[:min(len(f.Figures), maxRows)]
@@ -290,7 +317,7 @@ func fieldLabel(field string) string {
 	if field == "" {
 		return "Event"
 	}
-	names := map[string]string{"sources": "Source", "figures": "Figure", "actors": "Actor"}
+	names := map[string]string{"sources": "Source", "figures": "Figure", "actors": "Actor", "media": "Image or video"}
 	var parts []string
 	for _, part := range strings.Split(field, ".") {
 		if i := strings.IndexByte(part, '['); i > 0 && strings.HasSuffix(part, "]") {

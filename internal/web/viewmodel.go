@@ -209,6 +209,7 @@ func eventCard(timelineSlug string, e timeline.Event, numbers *sourceNumbers) vi
 		card.Citations = append(card.Citations, numbers.cite(c.Source, c.Locator, c.Note))
 	}
 	card.Figures = figureGroups(e.Figures, numbers)
+	card.Media = mediaViews(e.Media, e.Slug, mediaPrefix)
 	card.Retracted = e.Status == timeline.StatusRetracted
 	return card
 }
