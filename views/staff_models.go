@@ -339,7 +339,9 @@ type UserRow struct {
 	Role       string
 	Disabled   bool
 	LastSignIn string
-	Self       bool
+	// SecondFactor: the account has an authenticator app or a passkey.
+	SecondFactor bool
+	Self         bool
 	URL        string
 	Roles      []Choice
 }
@@ -352,6 +354,10 @@ type SettingsPage struct {
 	Meta             StaffMeta
 	AllowSelfPublish bool
 	FromEnvironment  bool
+	// SecondFactorAll requires a second factor of every account;
+	// SecondFactorRoles, of the roles checked.
+	SecondFactorAll   bool
+	SecondFactorRoles []Choice
 }
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }

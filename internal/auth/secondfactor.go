@@ -186,6 +186,7 @@ const (
 	EventPasskeyAdded         = "passkey_added"
 	EventPasskeyRemoved       = "passkey_removed"
 	EventSessionsEnded        = "sessions_ended"
+	EventSecondFactorsReset   = "second_factors_reset"
 )
 
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)

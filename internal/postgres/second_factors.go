@@ -363,3 +363,22 @@ func prefixed(p, columns string) string {
 	}
 	return strings.Join(cols, ", ")
 }
+
+// AccountsWithSecondFactor returns the accounts that have a confirmed
+// authenticator app or a passkey.
+func (s *Store) AccountsWithSecondFactor(ctx context.Context) (map[int64]bool, error) {
+	rows, err := s.pool.Query(ctx, `
+SELECT user_id FROM user_totp WHERE confirmed_at IS NOT NULL UNION SELECT user_id FROM user_passkeys`)
+	if err != nil {
+		return nil, fmt.Errorf("list accounts with a second factor: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("list accounts with a second factor: %w", err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}

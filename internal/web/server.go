@@ -33,6 +33,7 @@ type Store interface {
 	ImportStore
 	ChainStore
 	EraStore
+	SecondFactorStore
 }
 
 // PublicStore is what the public pages need.
