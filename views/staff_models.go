@@ -342,8 +342,8 @@ type UserRow struct {
 	// SecondFactor: the account has an authenticator app or a passkey.
 	SecondFactor bool
 	Self         bool
-	URL        string
-	Roles      []Choice
+	URL          string
+	Roles        []Choice
 }
 
 // UserForm creates an account.

@@ -25,14 +25,14 @@ import (
 // enrolmentRoutes are the routes an account that must add a second factor
 // may still use (authz.go).
 var enrolmentRoutes = map[string]bool{
-	"GET /staff/account":                   true,
-	"POST /staff/account/totp":             true,
-	"POST /staff/account/totp/confirm":     true,
-	"POST /staff/account/passkeys/begin":   true,
-	"POST /staff/account/passkeys/finish":  true,
-	"POST /staff/account/sessions/:id/end": true,
+	"GET /staff/account":                      true,
+	"POST /staff/account/totp":                true,
+	"POST /staff/account/totp/confirm":        true,
+	"POST /staff/account/passkeys/begin":      true,
+	"POST /staff/account/passkeys/finish":     true,
+	"POST /staff/account/sessions/:id/end":    true,
 	"POST /staff/account/sessions/end-others": true,
-	"POST /staff/logout":                   true,
+	"POST /staff/logout":                      true,
 }
 
 const totpIssuer = "Annals"

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,6 +37,10 @@ func (s *Server) webAuthn(c echo.Context) (*webauthn.WebAuthn, error) {
 	u, err := url.Parse(origin)
 	if err != nil || u.Hostname() == "" {
 		return nil, fmt.Errorf("passkeys: the site's address %q has no host", origin)
+	}
+	if net.ParseIP(u.Hostname()) != nil {
+		return nil, timeline.Errorf(timeline.ECONFLICT,
+			"Passkeys work only when Annals is reached by its name (such as annals.example.org or localhost), not by an IP address.")
 	}
 	wa, err := webauthn.New(&webauthn.Config{RPID: u.Hostname(), RPDisplayName: "Annals", RPOrigins: []string{u.Scheme + "://" + u.Host}})
 	if err != nil {
@@ -105,6 +110,9 @@ func (s *Server) takeCeremony(c echo.Context) (webauthn.SessionData, bool) {
 
 func (s *Server) beginPasskeyRegistration(c echo.Context) error {
 	wa, err := s.webAuthn(c)
+	if timeline.ErrorCode(err) == timeline.ECONFLICT {
+		return jsonProblem(c, http.StatusConflict, timeline.ErrorMessage(err))
+	}
 	if err != nil {
 		return err
 	}
@@ -143,6 +151,9 @@ func (s *Server) finishPasskeyRegistration(c echo.Context) error {
 		return jsonProblem(c, http.StatusConflict, "The passkey request expired. Try again.")
 	}
 	wa, err := s.webAuthn(c)
+	if timeline.ErrorCode(err) == timeline.ECONFLICT {
+		return jsonProblem(c, http.StatusConflict, timeline.ErrorMessage(err))
+	}
 	if err != nil {
 		return err
 	}
@@ -201,6 +212,9 @@ func (s *Server) beginPasskeySignIn(c echo.Context) error {
 		return jsonProblem(c, http.StatusConflict, "Sign in with your password first.")
 	}
 	wa, err := s.webAuthn(c)
+	if timeline.ErrorCode(err) == timeline.ECONFLICT {
+		return jsonProblem(c, http.StatusConflict, timeline.ErrorMessage(err))
+	}
 	if err != nil {
 		return err
 	}
@@ -240,6 +254,9 @@ func (s *Server) finishPasskeySignIn(c echo.Context) error {
 		return jsonProblem(c, http.StatusConflict, "The passkey request expired. Try again.")
 	}
 	wa, err := s.webAuthn(c)
+	if timeline.ErrorCode(err) == timeline.ECONFLICT {
+		return jsonProblem(c, http.StatusConflict, timeline.ErrorMessage(err))
+	}
 	if err != nil {
 		return err
 	}
