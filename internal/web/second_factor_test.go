@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -170,6 +171,15 @@ func TestTOTPEnrolmentSignInReplayAndRecoveryCodes(t *testing.T) {
 		if !strings.Contains(log, want) {
 			t.Errorf("the security page does not show %q", want)
 		}
+	}
+
+	// Lost phone and codes: an admin removes the factors; the password
+	// alone signs in again.
+	if res, body := admin.Post(t, "/staff/users/"+strconv.FormatInt(u.ID, 10), url.Values{"do": {"reset_factors"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove second factors: %d\n%s", res.StatusCode, errorsOf(body))
+	}
+	if _, next := passwordOnly(t, app, u); next != "/staff" {
+		t.Fatalf("after an admin removed the second factors, the password leads to %q", next)
 	}
 }
 
