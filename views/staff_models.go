@@ -348,9 +348,11 @@ type UserRow struct {
 	Role       string
 	Disabled   bool
 	LastSignIn string
-	Self       bool
-	URL        string
-	Roles      []Choice
+	// SecondFactor: the account has an authenticator app or a passkey.
+	SecondFactor bool
+	Self         bool
+	URL          string
+	Roles        []Choice
 }
 
 // UserForm creates an account.
@@ -364,6 +366,10 @@ type SettingsPage struct {
 	// pages (setting public_captures); otherwise only their hash.
 	PublicCaptures  bool
 	FromEnvironment bool
+	// SecondFactorAll requires a second factor of every account;
+	// SecondFactorRoles, of the roles checked.
+	SecondFactorAll   bool
+	SecondFactorRoles []Choice
 }
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -36,8 +36,9 @@ type backupTable struct {
 var backupTables = []backupTable{
 	{name: "timelines", order: "id", omit: renderedHTML, fill: renderedHTMLFill},
 	// Passwords never leave the database: a restored account has an empty
-	// hash, which matches no password, until it is given a new one.
-	{name: "users", order: "id", omit: []string{"password_hash"}, fill: []string{"''"}},
+	// hash, which matches no password, until it is given a new one. Nor do
+	// second factors: the passkey handle goes with the passkeys.
+	{name: "users", order: "id", omit: []string{"password_hash", "webauthn_handle"}, fill: []string{"''", "NULL"}},
 	{name: "categories", order: "id"},
 	{name: "actors", order: "id"},
 	{name: "places", order: "id"},
@@ -86,7 +87,13 @@ var notBackedUp = map[string]string{
 	"staged_imports":   "uploads waiting for confirmation, transient",
 	"signin_limits":    "counts of recent sign-in attempts, transient",
 	"signin_devices":   "secrets: browsers sign in again after a restore",
-	"security_events":  "the server's access log, kept with pg_dump like sessions",
+	// Second factors are secrets (a TOTP secret opens the account with the
+	// password): after a restore people enrol again.
+	"user_totp":           "secrets: people set up their authenticator app again after a restore",
+	"user_recovery_codes": "secrets: new recovery codes come with the new enrolment",
+	"user_passkeys":       "passkeys are tied to the site's sign-ins: people add them again after a restore",
+	"user_sessions":       "sign-ins belong to the server they were made on",
+	"security_events":     "the server's access log, kept with pg_dump like sessions",
 	// The revisions carry their hashes; a restore checks them and sets the
 	// head from the last one.
 	"revision_chain_head": "recomputed from the revisions' own hashes on restore",

@@ -126,6 +126,8 @@ INSERT INTO security_events (kind, user_id, email, address, detail) VALUES ($1, 
 // given time (the zero time for the newest), at most limit: the security
 // events kept by sign-in and backups, and, read where they are already
 // kept, account changes (their revisions) and API tokens made and revoked.
+// Second-factor changes are security events of their own, so their
+// revisions are left out here.
 func (s *Store) SecurityLog(ctx context.Context, before time.Time, limit int) ([]auth.SecurityEvent, error) {
 	if before.IsZero() {
 		before = time.Now().Add(time.Hour)
@@ -136,7 +138,7 @@ SELECT at, kind, user_id, email, by, address, detail FROM (
   FROM security_events WHERE at < $1
   UNION ALL
   SELECT r.created_at, 'account_changed', r.entity_id, coalesce(r.record->>'email', ''), r.author, '', r.reason
-  FROM revisions r WHERE r.entity = 'user' AND r.created_at < $1
+  FROM revisions r WHERE r.entity = 'user' AND r.action <> 'second_factor' AND r.created_at < $1
   UNION ALL
   SELECT t.created_at, 'token_created', t.user_id, u.email, u.email, '', t.name || ' (' || t.prefix || '…)'
   FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.created_at < $1

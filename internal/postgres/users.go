@@ -121,6 +121,9 @@ func (s *Store) RecordSignIn(ctx context.Context, id int64) error {
 	if _, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`); err != nil {
 		return fmt.Errorf("clear expired sessions: %w", err)
 	}
+	if _, err := s.pool.Exec(ctx, `DELETE FROM user_sessions WHERE expires_at < now()`); err != nil {
+		return fmt.Errorf("clear expired sessions: %w", err)
+	}
 	return nil
 }
 

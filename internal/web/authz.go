@@ -35,6 +35,14 @@ func (s *Server) requireRole(min auth.Role) echo.MiddlewareFunc {
 			if !u.Can(min) {
 				return timeline.Errorf(timeline.EFORBIDDEN, "This needs the %s role; your account is a %s.", min, u.Role)
 			}
+			// An account that must have a second factor and has none may
+			// only set one up (or sign out) until it has.
+			if sessionState(c).MustEnrol(u) && !enrolmentRoutes[c.Request().Method+" "+c.Path()] {
+				if c.Request().Method == http.MethodGet {
+					return c.Redirect(http.StatusSeeOther, "/staff/account")
+				}
+				return timeline.Errorf(timeline.EFORBIDDEN, "Your account needs a second factor first: set one up on your account page.")
+			}
 			return next(c)
 		}
 	}

@@ -18,6 +18,7 @@ const (
 	defaultBodyLimit   = "2M"  // anything not limited more tightly (the API has its own 1 MiB)
 	staffFormBodyLimit = "1M"  // staff forms: a 20,000-character summary is 80 KB at most
 	signInBodyLimit    = "16K" // email, password, next and the CSRF token
+	passkeyBodyLimit   = "64K" // a WebAuthn response: attestation and client data, a few KB
 )
 
 func limitBody(limit string) echo.MiddlewareFunc { return middleware.BodyLimit(limit) }

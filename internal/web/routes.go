@@ -121,6 +121,12 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodGet, "/login", anyone, s.loginForm)
 	r(http.MethodPost, "/login", anyone, s.login, limitBody(signInBodyLimit))
 	r(http.MethodPost, "/logout", contributor, s.logout)
+	// The second step of signing in (second_factor.go, webauthn.go): open
+	// to a session whose password was right, which grants nothing else.
+	r(http.MethodGet, "/login/second-factor", anyone, s.secondFactorForm)
+	r(http.MethodPost, "/login/second-factor", anyone, s.secondFactor, limitBody(signInBodyLimit))
+	r(http.MethodPost, "/login/passkey/begin", anyone, s.beginPasskeySignIn, limitBody(signInBodyLimit))
+	r(http.MethodPost, "/login/passkey/finish", anyone, s.finishPasskeySignIn, limitBody(passkeyBodyLimit))
 	r(http.MethodGet, "", contributor, s.dashboard)
 
 	// Events and their workflow (staff_events.go, staff_merge.go).
@@ -212,6 +218,18 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	// takes a multipart body; staff see images no public event shows yet.
 	s.mediaUploadRoute()
 	r(http.MethodGet, "/media/:name", contributor, s.staffMedia)
+	// Each account's own second factors and sessions (staff_account.go,
+	// webauthn.go).
+	r(http.MethodGet, "/account", contributor, s.account)
+	r(http.MethodPost, "/account/totp", contributor, s.startTOTP)
+	r(http.MethodPost, "/account/totp/confirm", contributor, s.confirmTOTP)
+	r(http.MethodPost, "/account/totp/remove", contributor, s.removeTOTP)
+	r(http.MethodPost, "/account/recovery-codes", contributor, s.renewRecoveryCodes)
+	r(http.MethodPost, "/account/passkeys/begin", contributor, s.beginPasskeyRegistration)
+	r(http.MethodPost, "/account/passkeys/finish", contributor, s.finishPasskeyRegistration, limitBody(passkeyBodyLimit))
+	r(http.MethodPost, "/account/passkeys/:id/remove", contributor, s.removePasskey)
+	r(http.MethodPost, "/account/sessions/:id/end", contributor, s.endSession)
+	r(http.MethodPost, "/account/sessions/end-others", contributor, s.endOtherSessions)
 
 	// API tokens (staff_tokens.go): each account manages its own.
 	r(http.MethodGet, "/tokens", contributor, s.tokenList)

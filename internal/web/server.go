@@ -35,6 +35,7 @@ type Store interface {
 	EraStore
 	CaptureStore
 	MediaStore
+	SecondFactorStore
 }
 
 // PublicStore is what the public pages need.

@@ -93,29 +93,75 @@ func (s *Server) login(c echo.Context) error {
 	if err := s.store.ClearSignInLimit(ctx, key); err != nil {
 		return err
 	}
-	if err := s.rememberDevice(c, device, u.ID); err != nil {
+	factors, err := s.store.SecondFactors(ctx, u.ID)
+	if err != nil {
 		return err
 	}
-	if err := s.sessions.RenewToken(ctx); err != nil {
+	if factors.Any() {
+		// The password was right; the session now waits for the second
+		// factor and grants nothing else (loadUser knows no account).
+		if err := s.sessions.RenewToken(ctx); err != nil {
+			return err
+		}
+		s.sessions.Put(ctx, sessionPendingUser, u.ID)
+		s.sessions.Put(ctx, sessionPendingVersion, u.SessionVersion)
+		s.sessions.Put(ctx, sessionPendingAt, time.Now().Unix())
+		s.sessions.Put(ctx, sessionPendingDevice, device)
+		s.sessions.Put(ctx, sessionPendingNext, page.Next)
+		return c.Redirect(http.StatusSeeOther, "/staff/login/second-factor")
+	}
+	return s.signInAndGo(c, u, device, "password", page.Next)
+}
+
+// signInAndGo completes a sign-in and sends the browser on.
+func (s *Server) signInAndGo(c echo.Context, u auth.User, device, method, next string) error {
+	target, err := s.completeSignIn(c, u, device, method, next)
+	if err != nil {
 		return err
+	}
+	return c.Redirect(http.StatusSeeOther, target)
+}
+
+// completeSignIn signs u in on this session, once every factor it has was
+// checked: method says which ("password", "password + TOTP", ...). The
+// session token is renewed and the session recorded, so its owner sees
+// it among their sessions and can end it from another.
+func (s *Server) completeSignIn(c echo.Context, u auth.User, device, method, next string) (string, error) {
+	ctx := c.Request().Context()
+	if err := s.rememberDevice(c, device, u.ID); err != nil {
+		return "", err
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return "", err
+	}
+	for _, k := range []string{sessionPendingUser, sessionPendingVersion, sessionPendingAt, sessionPendingDevice, sessionPendingNext, sessionWebAuthn} {
+		s.sessions.Remove(ctx, k)
+	}
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	sid := base64.RawURLEncoding.EncodeToString(b)
+	if err := s.store.StartSession(ctx, auth.StaffSession{SIDHash: sha256.Sum256([]byte(sid)), UserID: u.ID,
+		UserAgent: c.Request().UserAgent(), Address: c.RealIP(), Method: method,
+		ExpiresAt: time.Now().Add(s.config.SessionLifetime)}); err != nil {
+		return "", err
 	}
 	s.sessions.Put(ctx, sessionUserID, u.ID)
 	s.sessions.Put(ctx, sessionVersion, u.SessionVersion)
 	s.sessions.Put(ctx, sessionStarted, time.Now().Unix())
+	s.sessions.Put(ctx, sessionSID, sid)
 	s.sessions.Remove(ctx, sessionCSRF) // a fresh CSRF token for the new session
 	if err := s.store.RecordSignIn(ctx, u.ID); err != nil {
-		return err
+		return "", err
 	}
-	event.Kind = auth.EventSignIn
+	event := auth.SecurityEvent{Kind: auth.EventSignIn, UserID: u.ID, Email: u.Email, Address: c.RealIP(), Detail: method}
 	if device == "" {
-		event.Detail = "new device"
+		event.Detail = "new device (" + describeDevice(c.Request().UserAgent()) + "), " + method
 	}
 	s.securityEvent(c, event)
-	next := page.Next
 	if next == "" {
 		next = "/staff"
 	}
-	return c.Redirect(http.StatusSeeOther, next)
+	return next, nil
 }
 
 // knownDevice returns the device cookie's token when this browser signed
@@ -187,7 +233,11 @@ func safeNext(next string) string {
 }
 
 func (s *Server) logout(c echo.Context) error {
-	if err := s.sessions.Destroy(c.Request().Context()); err != nil {
+	ctx := c.Request().Context()
+	if err := s.store.EndSessionBySID(ctx, sha256.Sum256([]byte(s.sessions.GetString(ctx, sessionSID)))); err != nil {
+		return err
+	}
+	if err := s.sessions.Destroy(ctx); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff/login")

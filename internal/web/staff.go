@@ -94,6 +94,7 @@ func (s *Server) staffMeta(c echo.Context, title, current string) views.StaffMet
 	add("Settings", "/staff/settings", auth.RoleAdmin)
 	add("Security", "/staff/security", auth.RoleAdmin)
 	add("API tokens", "/staff/tokens", auth.RoleContributor)
+	add("Account", "/staff/account", auth.RoleContributor)
 	return m
 }
 

@@ -93,6 +93,23 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/media":                           auth.RoleContributor,
 	"GET /staff/media/:name":                      auth.RoleContributor,
 	"POST /staff/tokens/:id/revoke":               auth.RoleContributor,
+	// The second step of signing in (second_factor.go, webauthn.go): open
+	// to a pending sign-in, which they check themselves.
+	"GET /staff/login/second-factor":   "",
+	"POST /staff/login/second-factor":  "",
+	"POST /staff/login/passkey/begin":  "",
+	"POST /staff/login/passkey/finish": "",
+	// Each account's own second factors and sessions (staff_account.go).
+	"GET /staff/account":                      auth.RoleContributor,
+	"POST /staff/account/totp":                auth.RoleContributor,
+	"POST /staff/account/totp/confirm":        auth.RoleContributor,
+	"POST /staff/account/totp/remove":         auth.RoleContributor,
+	"POST /staff/account/recovery-codes":      auth.RoleContributor,
+	"POST /staff/account/passkeys/begin":      auth.RoleContributor,
+	"POST /staff/account/passkeys/finish":     auth.RoleContributor,
+	"POST /staff/account/passkeys/:id/remove": auth.RoleContributor,
+	"POST /staff/account/sessions/:id/end":    auth.RoleContributor,
+	"POST /staff/account/sessions/end-others": auth.RoleContributor,
 }
 
 // Every staff route, as anonymous and as each role: anonymous people are
@@ -152,7 +169,8 @@ func TestStaffAuthorisationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids := map[string]string{"events": fmt.Sprint(id), "eras": fmt.Sprint(eraID), "sources": fmt.Sprint(sources[0].Source.ID), "users": fmt.Sprint(other.ID),
-		"figures": figureWithHistory(t, app, admin, id), "tokens": fmt.Sprint(token.ID)}
+		"figures": figureWithHistory(t, app, admin, id), "tokens": fmt.Sprint(token.ID),
+		"passkeys": "1", "sessions": "1"}
 	concrete := func(route string) string {
 		parts := strings.Split(route, "/")
 		for i, p := range parts {

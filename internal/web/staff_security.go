@@ -23,6 +23,16 @@ var securityWords = map[string]string{
 	auth.EventAccountChanged:   "Account changed",
 	auth.EventTokenCreated:     "API token made",
 	auth.EventTokenRevoked:     "API token revoked",
+	// Second factors and sessions (second_factor.go, staff_account.go).
+	auth.EventSecondFactorFailed:   "Wrong second factor",
+	auth.EventTOTPEnrolled:         "Authenticator app added",
+	auth.EventTOTPRemoved:          "Authenticator app removed",
+	auth.EventRecoveryCodeUsed:     "Recovery code used",
+	auth.EventRecoveryCodesRenewed: "New recovery codes made",
+	auth.EventPasskeyAdded:         "Passkey added",
+	auth.EventPasskeyRemoved:       "Passkey removed",
+	auth.EventSessionsEnded:        "Sessions signed out",
+	auth.EventSecondFactorsReset:   "Second factors removed by an admin",
 }
 
 // securityPage lists the security log for admins, a page at a time,
@@ -49,7 +59,8 @@ func (s *Server) securityPage(c echo.Context) error {
 		page.Rows = append(page.Rows, views.SecurityRow{
 			When: ev.At.UTC().Format("2 Jan 2006 15:04:05"), DateTime: ev.At.UTC().Format(time.RFC3339),
 			What: what, Account: ev.Email, By: ev.By, Address: ev.Address, Detail: ev.Detail,
-			Warning: ev.Kind == auth.EventSignInFailed || ev.Kind == auth.EventSignInLimited,
+			Warning: ev.Kind == auth.EventSignInFailed || ev.Kind == auth.EventSignInLimited ||
+				ev.Kind == auth.EventSecondFactorFailed || ev.Kind == auth.EventRecoveryCodeUsed,
 		})
 	}
 	if len(evs) == securityPageSize {

@@ -28,9 +28,14 @@ func (s *Server) usersPage(c echo.Context) (views.UsersPage, error) {
 	if err != nil {
 		return page, err
 	}
+	withFactor, err := s.store.AccountsWithSecondFactor(c.Request().Context())
+	if err != nil {
+		return page, err
+	}
 	for _, u := range users {
 		row := views.UserRow{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), Disabled: u.Disabled,
-			Self: u.ID == me.ID, URL: fmt.Sprintf("/staff/users/%d", u.ID), Roles: roleChoices(u.Role)}
+			Self: u.ID == me.ID, URL: fmt.Sprintf("/staff/users/%d", u.ID), Roles: roleChoices(u.Role),
+			SecondFactor: withFactor[u.ID]}
 		if u.LastSignInAt != nil {
 			row.LastSignIn = u.LastSignInAt.UTC().Format("2 Jan 2006 15:04")
 		}
@@ -96,6 +101,8 @@ func (s *Server) updateUser(c echo.Context) error {
 			return err
 		}
 		ch.Password = &password
+	case "reset_factors":
+		return s.resetSecondFactors(c, id)
 	default:
 		return timeline.Errorf(timeline.EINVALID, "Unknown change.")
 	}
@@ -121,14 +128,35 @@ func (s *Server) updateUser(c echo.Context) error {
 }
 
 func (s *Server) settingsPage(c echo.Context) error {
+	rule, err := s.store.Setting(c.Request().Context(), auth.SettingSecondFactorRule, "")
+	if err != nil {
+		return err
+	}
 	page := views.SettingsPage{Meta: s.staffMeta(c, "Settings", "Settings"), AllowSelfPublish: s.allowSelfPublish(c),
-		FromEnvironment: s.config.AllowSelfPublish, PublicCaptures: s.publicCaptures(c.Request().Context())}
+		FromEnvironment: s.config.AllowSelfPublish, PublicCaptures: s.publicCaptures(c.Request().Context()),
+		SecondFactorAll: rule == "all"}
+	for _, r := range auth.Roles {
+		page.SecondFactorRoles = append(page.SecondFactorRoles, views.Choice{Value: string(r), Label: string(r),
+			Selected: rule != "all" && auth.SecondFactorRule(rule).Requires(r)})
+	}
 	return render(c, statusOK, views.StaffSettings(page))
 }
 
 func (s *Server) saveSettings(c echo.Context) error {
+	ctx := c.Request().Context()
 	v := strconv.FormatBool(formBool(c, "allow_self_publish"))
-	if err := s.store.SetSetting(c.Request().Context(), currentUser(c), "allow_self_publish", v); err != nil {
+	if err := s.store.SetSetting(ctx, currentUser(c), "allow_self_publish", v); err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return timeline.Errorf(timeline.EINVALID, "The form could not be read.")
+	}
+	rule, err := auth.ParseSecondFactorRule(formBool(c, "second_factor_all"), form["second_factor_roles"])
+	if err != nil {
+		return timeline.Errorf(timeline.EINVALID, "Second factor required: %v.", err)
+	}
+	if err := s.store.SetSetting(ctx, currentUser(c), auth.SettingSecondFactorRule, string(rule)); err != nil {
 		return err
 	}
 	if err := s.store.SetSetting(c.Request().Context(), currentUser(c), publicCapturesSetting,
@@ -137,4 +165,23 @@ func (s *Server) saveSettings(c echo.Context) error {
 	}
 	s.flash(c, "Settings saved.")
 	return c.Redirect(http.StatusSeeOther, "/staff/settings")
+}
+
+// resetSecondFactors removes every second factor of account id, for
+// someone who lost both their phone and their recovery codes; their next
+// sign-in is with the password alone (and, if the admin requires one,
+// straight to setting one up again).
+func (s *Server) resetSecondFactors(c echo.Context, id int64) error {
+	ctx := c.Request().Context()
+	u, err := s.store.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.store.ResetSecondFactors(ctx, currentUser(c), id); err != nil {
+		return err
+	}
+	s.securityEvent(c, auth.SecurityEvent{Kind: auth.EventSecondFactorsReset, UserID: u.ID, Email: u.Email,
+		By: currentUser(c).Email, Address: c.RealIP()})
+	s.flash(c, "The second factors of "+u.Email+" were removed.")
+	return c.Redirect(http.StatusSeeOther, "/staff/users")
 }
