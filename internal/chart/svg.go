@@ -106,7 +106,7 @@ func (c Chart) write(ctx context.Context, b *strings.Builder, l layout, rawID st
 	}
 	id := html.EscapeString(rawID)
 	width := l.width
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc" class="chart" data-metric-chart="%s" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Myanmar', 'Myanmar Text', Padauk, 'Noto Sans Arabic', sans-serif" font-size="12" fill="%s">`,
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc" class="chart" direction="ltr" data-metric-chart="%s" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Myanmar', 'Myanmar Text', Padauk, 'Noto Sans Arabic', sans-serif" font-size="12" fill="%s">`,
 		width, height, width, height, id, id, id, ink)
 	fmt.Fprintf(b, `<title id="%s-title">%s</title>`, id, esc(c.summary()))
 	fmt.Fprintf(b, `<desc id="%s-desc">%s</desc>`, id, esc(c.description()))

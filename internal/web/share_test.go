@@ -109,3 +109,104 @@ func TestCopyLink(t *testing.T) {
 		}
 	}
 }
+
+// TestBurmeseDemo: the Burmese interface of the demo timeline shows its
+// published Burmese title and at least six Burmese event titles.
+func TestBurmeseDemo(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	_, body := app.Get(t, "/t/myanmar-2021", "Accept-Language", "my")
+	d := page(t, body)
+	burmese := func(s string) bool {
+		for _, r := range s {
+			if r >= 0x1000 && r <= 0x109F {
+				return true
+			}
+		}
+		return false
+	}
+	if h1 := d.Find("h1"); !burmese(h1.Text()) || h1.AttrOr("lang", "my") != "my" {
+		t.Errorf("the Burmese timeline's heading is %q (lang %q), want its Burmese title", h1.Text(), h1.AttrOr("lang", ""))
+	}
+	n := 0
+	d.Find("[data-testid=event-title]").Each(func(_ int, s *goquery.Selection) {
+		if burmese(s.Text()) && s.AttrOr("lang", "my") == "my" {
+			n++
+		}
+	})
+	if n < 6 {
+		t.Errorf("%d events have Burmese titles on the Burmese timeline, want at least 6", n)
+	}
+	// English readers still read English.
+	_, body = app.Get(t, "/t/myanmar-2021")
+	if h1 := page(t, body).Find("h1").Text(); burmese(h1) {
+		t.Errorf("the English page shows %q", h1)
+	}
+}
+
+// isolated reports whether s sits in its own bidirectional context: a
+// <bdi>, or an element with a dir attribute, at or above it within stop.
+func isolated(s *goquery.Selection) bool {
+	for n := s; n.Length() > 0 && !n.Is("body"); n = n.Parent() {
+		if n.Is("bdi") || n.AttrOr("dir", "") != "" {
+			return n.Is("bdi") || n.AttrOr("dir", "") == "auto" || n.AttrOr("dir", "") == "ltr"
+		}
+	}
+	return false
+}
+
+// TestArabicIsolatesMixedText: on Arabic pages the English titles, names
+// and sources are isolated (bdi or dir), so neither they nor the Arabic
+// labels and dates around them are reordered, and the arrows of the
+// earlier/later and previous/next links point the way an RTL reader goes.
+func TestArabicIsolatesMixedText(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	_, body := app.Get(t, "/t/myanmar-2021/e/coup", "Accept-Language", "ar")
+	d := page(t, body)
+	checks := map[string]*goquery.Selection{
+		"event title":        d.Find("h1[data-testid=event-title]"),
+		"timeline crumb":     d.Find("nav.crumbs a"),
+		"previous title":     d.Find("[data-testid=previous-event] .neighbour-title"),
+		"next title":         d.Find("[data-testid=next-event] .neighbour-title"),
+		"source publisher":   d.Find("[data-testid=source] .publisher").First(),
+		"source title":       d.Find("[data-testid=source] .source-link").First(),
+		"hidden source name": d.Find("[data-testid=source] .source-page-link .visually-hidden bdi").First(),
+	}
+	for name, s := range checks {
+		if s.Length() == 0 {
+			t.Errorf("Arabic event page: no %s", name)
+		} else if !isolated(s) {
+			t.Errorf("Arabic event page: the %s %q is not isolated (bdi or dir)", name, strings.TrimSpace(s.Text()))
+		}
+	}
+	if prev := d.Find("[data-testid=previous-event] .neighbour-dir").Text(); !strings.Contains(prev, "→") {
+		t.Errorf("Arabic previous-event link %q: in RTL the earlier side is the right, want →", prev)
+	}
+	if next := d.Find("[data-testid=next-event] .neighbour-dir").Text(); !strings.Contains(next, "←") {
+		t.Errorf("Arabic next-event link %q: want ←", next)
+	}
+	_, body = app.Get(t, "/t/myanmar-2021?at=2021-05", "Accept-Language", "ar")
+	d = page(t, body)
+	if e := d.Find("[data-testid=window-earlier]").First().Text(); !strings.Contains(e, "→") {
+		t.Errorf("Arabic earlier-window link %q: want →", e)
+	}
+	d.Find("[data-testid=chart-source]").Each(func(_ int, s *goquery.Selection) {
+		if !isolated(s) {
+			t.Errorf("Arabic chart table: the source %q is not isolated", s.Text())
+		}
+	})
+	if d.Find("[data-testid=chart-source]").Length() == 0 {
+		t.Error("the Arabic timeline has no chart table")
+	}
+	d.Find("svg.chart").Each(func(_ int, s *goquery.Selection) {
+		if s.AttrOr("direction", "") != "ltr" {
+			t.Error("a chart's drawing does not fix its direction: its anchors would flip in RTL")
+		}
+	})
+	// English keeps its arrows.
+	_, body = app.Get(t, "/t/myanmar-2021/e/coup")
+	if prev := page(t, body).Find("[data-testid=previous-event] .neighbour-dir").Text(); !strings.Contains(prev, "←") {
+		t.Errorf("English previous-event link %q: want ←", prev)
+	}
+}

@@ -16,7 +16,6 @@ import (
 	"annals/internal/demo"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
-	"annals/internal/timeline"
 	"annals/internal/web"
 )
 
@@ -53,12 +52,8 @@ func Start(t testing.TB, opt Options) *App {
 	}
 	store := postgres.NewStore(pool).WithReadPool(opt.ReadPool)
 	if !opt.NoDemo {
-		doc, err := demo.Document()
-		if err != nil {
-			t.Fatalf("decode demo: %v", err)
-		}
-		if _, err := store.ImportDocument(context.Background(), doc, timeline.ImportOptions{Reason: "test"}); err != nil {
-			t.Fatalf("import demo: %v", err)
+		if _, err := demo.Load(context.Background(), store, "test"); err != nil {
+			t.Fatalf("load demo: %v", err)
 		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
