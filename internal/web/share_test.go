@@ -25,7 +25,7 @@ func meta(d *goquery.Document, name string) string {
 	if s := d.Find(`meta[property="` + name + `"]`); s.Length() > 0 {
 		return s.AttrOr("content", "")
 	}
-	return d.Find(`meta[name="` + name + `"]`).AttrOr("content", "")
+	return d.Find(`meta[name="`+name+`"]`).AttrOr("content", "")
 }
 
 // TestShareCards: timeline and event pages carry Open Graph and Twitter
