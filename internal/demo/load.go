@@ -52,9 +52,9 @@ type Store interface {
 	PublishTranslation(ctx context.Context, by auth.User, a timeline.TranslationAction) (int, error)
 }
 
-// Load imports the demo timeline into store and publishes its
-// translations; reason is recorded in every revision.
-func Load(ctx context.Context, store Store, reason string) (timeline.ImportResult, error) {
+// Import imports the demo timeline into store, without translations;
+// reason is recorded in every revision.
+func Import(ctx context.Context, store Store, reason string) (timeline.ImportResult, error) {
 	doc, err := Document()
 	if err != nil {
 		return timeline.ImportResult{}, fmt.Errorf("decode demo: %w", err)
@@ -62,6 +62,20 @@ func Load(ctx context.Context, store Store, reason string) (timeline.ImportResul
 	res, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: reason})
 	if err != nil {
 		return res, fmt.Errorf("import demo: %w", err)
+	}
+	return res, nil
+}
+
+// Load imports the demo timeline into store and publishes its
+// translations; reason is recorded in every revision.
+func Load(ctx context.Context, store Store, reason string) (timeline.ImportResult, error) {
+	res, err := Import(ctx, store, reason)
+	if err != nil {
+		return res, err
+	}
+	doc, err := Document()
+	if err != nil {
+		return res, fmt.Errorf("decode demo: %w", err)
 	}
 	tr, err := BurmeseTranslations()
 	if err != nil {

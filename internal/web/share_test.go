@@ -114,7 +114,7 @@ func TestCopyLink(t *testing.T) {
 // published Burmese title and at least six Burmese event titles.
 func TestBurmeseDemo(t *testing.T) {
 	t.Parallel()
-	app := webtest.Start(t, webtest.Options{})
+	app := webtest.Start(t, webtest.Options{DemoTranslations: true})
 	_, body := app.Get(t, "/t/myanmar-2021", "Accept-Language", "my")
 	d := page(t, body)
 	burmese := func(s string) bool {

@@ -30,6 +30,10 @@ type App struct {
 type Options struct {
 	// NoDemo starts with an empty database instead of the demo timeline.
 	NoDemo bool
+	// DemoTranslations also publishes the demo's Burmese translations, as
+	// `annals serve -seed-demo` does; without it the demo has none, for
+	// tests that translate it themselves.
+	DemoTranslations bool
 	// Config configures the server (BaseURL, AllowSelfPublish, session
 	// and sign-in limits); the zero value is the defaults.
 	Config web.Config
@@ -52,7 +56,11 @@ func Start(t testing.TB, opt Options) *App {
 	}
 	store := postgres.NewStore(pool).WithReadPool(opt.ReadPool)
 	if !opt.NoDemo {
-		if _, err := demo.Load(context.Background(), store, "test"); err != nil {
+		load := demo.Load
+		if !opt.DemoTranslations {
+			load = demo.Import
+		}
+		if _, err := load(context.Background(), store, "test"); err != nil {
 			t.Fatalf("load demo: %v", err)
 		}
 	}
