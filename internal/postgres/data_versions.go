@@ -30,6 +30,7 @@ var privateTables = map[string]string{
 	"api_tokens":          "secrets",
 	"staged_imports":      "uploads waiting for confirmation",
 	"signin_limits":       "sign-in counters",
+	"metrics":             "the editors' list of metrics: pages name metrics from the message files",
 	"signin_devices":      "sign-in devices",
 	"security_events":     "the access log",
 	"data_versions":       "the version itself",
