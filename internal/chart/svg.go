@@ -246,8 +246,7 @@ func (c Chart) writePanel(ctx context.Context, b *strings.Builder, l layout, p P
 	}
 	// Time axis.
 	fmt.Fprintf(b, `<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="%s" stroke-width="1"/>`, marginLeft, right, plotBottom, plotBottom, muted)
-	for _, tk := range timeTicks(t0, t1, l.maxTicks) {
-		tk.label = tickIn(l.lang, tk)
+	for _, tk := range l.axisTicks(t0, t1, x) {
 		xx := x(tk.at)
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s"/>`, xx, xx, plotBottom, plotBottom+4, muted)
 
@@ -508,7 +507,7 @@ func (l layout) qualifierKeys(quals []timeline.Qualifier) [][2]int {
 	var out [][2]int
 	x, row := 0, 0
 	for _, q := range quals {
-		w := 24 + 7*utf8.RuneCountInString(l.qualifierKey(q))
+		w := 30 + 7*utf8.RuneCountInString(l.qualifierKey(q))
 		if x > 0 && l.left+x+w > l.right+20 {
 			x, row = 0, row+1
 		}
@@ -516,6 +515,33 @@ func (l layout) qualifierKeys(quals []timeline.Qualifier) [][2]int {
 		x += w
 	}
 	return out
+}
+
+// axisTicks are the time axis's ticks with their labels in the drawing's
+// language, every other one dropped while neighbouring labels would touch
+// (Burmese month names are long, a phone's drawing narrow).
+func (l layout) axisTicks(t0, t1 time.Time, x func(time.Time) float64) []timeTick {
+	ticks := timeTicks(t0, t1, l.maxTicks)
+	for i := range ticks {
+		ticks[i].label = tickIn(l.lang, ticks[i])
+	}
+	crowded := func(ts []timeTick) bool {
+		for i := 1; i < len(ts); i++ {
+			need := 3.5*float64(utf8.RuneCountInString(ts[i-1].label)+utf8.RuneCountInString(ts[i].label)) + 8
+			if x(ts[i].at)-x(ts[i-1].at) < need {
+				return true
+			}
+		}
+		return false
+	}
+	for len(ticks) > 2 && crowded(ticks) {
+		var kept []timeTick
+		for i := 0; i < len(ticks); i += 2 {
+			kept = append(kept, ticks[i])
+		}
+		ticks = kept
+	}
+	return ticks
 }
 
 // qualifierMark groups qualifiers by what they say about the true number.
