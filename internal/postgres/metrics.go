@@ -47,3 +47,30 @@ RETURNING id`, m.Slug, m.Name, m.Unit).Scan(&id)
 		return catalogRevision(ctx, tx, "metric", id, by, "")
 	})
 }
+
+// newMetrics lists the metrics of doc's figures that the metrics list
+// lacks, in order.
+func newMetrics(ctx context.Context, tx pgx.Tx, doc timeline.Document) ([]string, error) {
+	seen := map[string]bool{}
+	var all []string
+	for _, e := range doc.Events {
+		for _, f := range e.Figures {
+			if !seen[f.Metric] {
+				seen[f.Metric] = true
+				all = append(all, f.Metric)
+			}
+		}
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT m FROM unnest($1::text[]) m WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE slug = m) ORDER BY m`, all)
+	if err != nil {
+		return nil, fmt.Errorf("find new metrics: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("read new metrics: %w", err)
+	}
+	return out, nil
+}
