@@ -7,6 +7,6 @@ import "embed"
 // Files are served under /static/, by plain and by content-hashed name
 // (assets.go).
 //
-//go:embed css embed.js favicon.svg favicon.ico fonts js
+//go:embed css embed.js favicon.svg favicon.ico fonts js img
 //go:embed vendor/myanmar-tools/zawgyi_detector.js vendor/myanmar-tools/zawgyi_converter.js vendor/myanmar-tools/LICENSE.md
 var Files embed.FS

@@ -30,6 +30,8 @@ type ChartView struct {
 	Narrow string // the same chart drawn for narrow screens
 	SVGURL string // the chart on its own
 	Rows   []ChartRow
+	// Collapsed puts the data table behind a disclosure (embeds).
+	Collapsed bool
 	// A chart with too many figures to list on the page has no SVG or
 	// rows: it shows SVGURL as an image, says how many figures it draws,
 	// and links to DataURL, its own page with the data table.

@@ -47,3 +47,22 @@ func Date(ctx context.Context, d timeline.FuzzyDate) string {
 func DateRange(ctx context.Context, r timeline.DateRange) string {
 	return i18n.FormatRange(Lang(ctx), r)
 }
+
+// Back and Forward are the arrows of links to what comes before and after
+// (earlier events, the previous event): a reader of a right-to-left
+// language goes leftwards, and arrows are not mirrored by the bidi
+// algorithm, so they are chosen by the page's direction.
+func Back(ctx context.Context) string {
+	if Dir(ctx) == "rtl" {
+		return "→"
+	}
+	return "←"
+}
+
+// Forward is the arrow to what comes after (see Back).
+func Forward(ctx context.Context) string {
+	if Dir(ctx) == "rtl" {
+		return "←"
+	}
+	return "→"
+}

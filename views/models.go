@@ -15,6 +15,26 @@ type Meta struct {
 	Canonical   string // absolute URL of the page, when known
 	NoIndex     bool
 	Alternates  []Alternate // <link rel="alternate">: oEmbed discovery, feeds
+	// Share is the link preview (Open Graph, Twitter card) of a page
+	// people share: timelines and events. Its zero value writes none.
+	Share Share
+}
+
+// Share is what a link preview shows (share.templ).
+type Share struct {
+	Type  string // og:type: "website" for a timeline, "article" for an event
+	URL   string // absolute canonical address
+	Title string // the timeline's or the event's own title, without the site's
+	// Image is the card's picture: DefaultCard unless the page has one of
+	// its own (an event's image, set by the event media work).
+	Image Image
+}
+
+// Image is a picture with its size and alt text, at an absolute URL.
+type Image struct {
+	URL           string
+	Width, Height int
+	Alt           string
 }
 
 // Link is a labelled URL.
@@ -92,6 +112,7 @@ type MonthGroup struct {
 type EventCard struct {
 	ID          string // HTML id
 	URL         string // permalink
+	Permalink   string // the same, absolute, shown with a copy button; "" in embeds
 	Title       string
 	When        timeline.DateRange // written in the reader's language
 	DateTime    string             // machine-readable: "2021-02-01", "2021-05"

@@ -140,6 +140,7 @@ type EventEditPage struct {
 	LibraryMore bool
 	Kinds       []Choice
 	Qualifiers  []Choice
+	Metrics     []Choice // the metrics list (/staff/metrics)
 	Scopes      []Choice
 	Timelines   []Choice
 	NewEvent    bool
@@ -320,11 +321,13 @@ type CatalogPage struct {
 // CatalogRow is one category, actor or timeline.
 type CatalogRow struct {
 	Slug, Name, Detail string
+	New                bool // a metric added by an import or the API, not yet reviewed
 }
 
 // CatalogForm is the create-or-edit form of a catalog page.
 type CatalogForm struct {
 	Slug, Name, Kind, Note, Summary, Language string
+	Unit                                      string // a metric's
 	Internal                                  bool
 }
 
@@ -373,3 +376,18 @@ type SettingsPage struct {
 }
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// metricChoices is the metrics list, with current added where it is not
+// listed (a figure saved before its metric was renamed away), so editing
+// an event never changes a figure's metric unasked.
+func metricChoices(list []Choice, current string) []Choice {
+	if current == "" {
+		return list
+	}
+	for _, c := range list {
+		if c.Value == current {
+			return list
+		}
+	}
+	return append(append([]Choice(nil), list...), Choice{Value: current, Label: current + " (not in the list)"})
+}

@@ -154,15 +154,11 @@ func seedDemo(ctx context.Context, store *postgres.Store, log *slog.Logger) erro
 	if err != nil || has {
 		return err
 	}
-	doc, err := demo.Document()
+	res, err := demo.Load(ctx, store, "demo timeline loaded on first start")
 	if err != nil {
-		return fmt.Errorf("decode demo: %w", err)
+		return err
 	}
-	res, err := store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: "demo timeline loaded on first start"})
-	if err != nil {
-		return fmt.Errorf("import demo: %w", err)
-	}
-	log.Info("loaded the demo timeline", "timeline", doc.Timeline.Slug, "result", res.String())
+	log.Info("loaded the demo timeline", "result", res.String())
 	return nil
 }
 

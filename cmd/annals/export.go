@@ -74,6 +74,7 @@ func runImport(ctx context.Context, store *postgres.Store, name string, data []b
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	rep.Renamed(res.Renamed)
+	rep.NewMetrics(res.NewMetrics)
 	rep.Apply(res.Outcomes())
 	for _, c := range res.Timeline.Changes {
 		fmt.Fprintln(stdout, c)

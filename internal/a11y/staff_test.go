@@ -72,6 +72,7 @@ func staffPaths(t *testing.T, app *webtest.App) []string {
 		fmt.Sprintf("/staff/sources/%d/history", src),
 		"/staff/sources/duplicates",
 		"/staff/categories",
+		"/staff/metrics",
 		"/staff/actors",
 		"/staff/timelines",
 		"/staff/users",

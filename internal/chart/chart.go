@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"annals/internal/i18n"
@@ -30,11 +31,28 @@ type Panel struct {
 	Series []Series
 }
 
-// Series is every figure of one source in one scope, oldest first.
+// Series is every figure of one publisher (or of one source, where the
+// publisher is unknown or confidential) in one scope, oldest first: a
+// publisher's repeated counts (AAPP's briefings, each a source of its own)
+// read as one line.
 type Series struct {
-	Key    string // stable identifier: "source-12"
-	Name   string // legend label
-	Points []Point
+	Key     string // stable identifier: "source-12", "publisher-aapp"
+	Name    string // legend label
+	Sources []timeline.Source
+	Points  []Point
+}
+
+// Namer names a series in the legend from its sources, in the order they
+// first appear.
+type Namer func(sources []timeline.Source) string
+
+// SeriesKey is the series a source's figures belong to: its publisher's,
+// or its own where the publisher is unknown or confidential.
+func SeriesKey(s timeline.Source) string {
+	if p := strings.ToLower(strings.Join(strings.Fields(s.Publisher), " ")); p != "" && !s.Confidential {
+		return "publisher-" + p
+	}
+	return "source-" + strconv.FormatInt(s.ID, 10)
 }
 
 // Point is one figure.
@@ -47,18 +65,18 @@ type Point struct {
 }
 
 // Build groups the figures of metric into panels (cumulative first, then
-// event tolls) and series (one per source, in the order each source first
-// appears in figures). Figures of other metrics are ignored. name labels a
-// series; nil uses the source's publisher or title.
-func Build(metric string, figures []timeline.Figure, name func(timeline.Source) string) Chart {
+// event tolls) and series (one per publisher, SeriesKey, in the order each
+// first appears in figures). Figures of other metrics are ignored. name
+// labels a series; nil uses the publisher or the source's title.
+func Build(metric string, figures []timeline.Figure, name Namer) Chart {
 	return BuildIn("", metric, figures, name)
 }
 
 // BuildIn is Build with the chart's words, dates and numbers in the
 // interface language lang ("" for English).
-func BuildIn(lang, metric string, figures []timeline.Figure, name func(timeline.Source) string) Chart {
+func BuildIn(lang, metric string, figures []timeline.Figure, name Namer) Chart {
 	if name == nil {
-		name = SourceName
+		name = func(sources []timeline.Source) string { return SourceName(sources[0]) }
 	}
 	c := Chart{ID: "chart-" + metric, Title: timeline.MetricLabel(metric), Lang: lang}
 	if msg, ok := i18n.Messages().Lookup(lang, "metric."+metric); ok && !english(lang) {
@@ -66,24 +84,29 @@ func BuildIn(lang, metric string, figures []timeline.Figure, name func(timeline.
 	}
 	for _, scope := range []timeline.Scope{timeline.ScopeCumulative, timeline.ScopeEvent} {
 		p := Panel{Scope: scope, Title: term(lang, "chart.panel."+string(scope), PanelTitle(scope))}
-		index := map[int64]int{}
+		index := map[string]int{}
 		for _, f := range figures {
 			if f.Metric != metric || f.Scope != scope {
 				continue
 			}
-			i, ok := index[f.Source.ID]
+			key := SeriesKey(f.Source)
+			i, ok := index[key]
 			if !ok {
 				i = len(p.Series)
-				index[f.Source.ID] = i
-				p.Series = append(p.Series, Series{Key: "source-" + strconv.FormatInt(f.Source.ID, 10), Name: name(f.Source)})
+				index[key] = i
+				p.Series = append(p.Series, Series{Key: key})
+			}
+			if s := &p.Series[i]; !slices.ContainsFunc(s.Sources, func(x timeline.Source) bool { return x.ID == f.Source.ID }) {
+				s.Sources = append(s.Sources, f.Source)
 			}
 			p.Series[i].Points = append(p.Series[i].Points, Point{
 				Date: f.AsOf, Value: f.Value, Qualifier: f.Qualifier, FigureID: f.ID,
 				Label: word(lang, "chart.point", "%s on %s", phrase(lang, f.Qualifier, f.Value), dateIn(lang, f.AsOf)),
 			})
 		}
-		for _, s := range p.Series {
+		for i, s := range p.Series {
 			slices.SortStableFunc(s.Points, func(a, b Point) int { return a.Date.Compare(b.Date) })
+			p.Series[i].Name = name(s.Sources)
 		}
 		if len(p.Series) > 0 {
 			c.Panels = append(c.Panels, p)
@@ -109,9 +132,12 @@ func (c *Chart) disambiguate(figures []timeline.Figure, metric string) {
 	suffix := map[string]string{}
 	earliest := map[string]timeline.FuzzyDate{}
 	for _, f := range figures {
-		key := "source-" + strconv.FormatInt(f.Source.ID, 10)
+		key := SeriesKey(f.Source)
 		if f.Metric != metric {
 			continue
+		}
+		if _, ok := suffix[key]; ok && !f.Source.Published.IsZero() {
+			continue // a series keeps the date of its first source
 		}
 		if !f.Source.Published.IsZero() {
 			suffix[key] = dateIn(c.Lang, f.Source.Published)

@@ -2,7 +2,9 @@ package chart
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,7 +114,7 @@ func TestBuildGroupsByScopeAndSource(t *testing.T) {
 	if m := Metrics(figures); !slices.Equal(m, []string{"killed", "detained"}) {
 		t.Errorf("Metrics = %v", m)
 	}
-	// Two sources by one publisher are told apart in the legend.
+	// Two sources by one publisher (two briefings) form one series.
 	other := src(4, "AAPP")
 	other.Published = day(t, "2021-12-20")
 	two := Build("killed", append(figures, fig(t, 16, "killed", timeline.ScopeCumulative, 1348, timeline.QualifierExact, "2021-12-20", other)), nil)
@@ -120,8 +122,11 @@ func TestBuildGroupsByScopeAndSource(t *testing.T) {
 	for _, s := range two.Panels[0].Series {
 		names = append(names, s.Name)
 	}
-	if want := []string{"AAPP (as of 27 March 2021)", "HRW", "AAPP (20 December 2021)"}; !slices.Equal(names, want) {
+	if want := []string{"AAPP", "HRW"}; !slices.Equal(names, want) {
 		t.Errorf("names %q, want %q", names, want)
+	}
+	if p := two.Panels[0].Series[0]; len(p.Points) != 3 || p.Points[2].Value != 1348 || len(p.Sources) != 2 {
+		t.Errorf("AAPP's series %+v, want its three running totals from two sources", p)
 	}
 }
 
@@ -164,10 +169,10 @@ func TestSVGHasOneSeriesPerSourceAndOnePointPerFigure(t *testing.T) {
 		}
 	}
 	want := map[seriesKey][]int64{
-		{"cumulative", "source-1"}: {423, 738},
-		{"cumulative", "source-2"}: {730},
-		{"event", "source-2"}:      {64},
-		{"event", "source-9"}:      {100},
+		{"cumulative", "publisher-aapp"}:                                    {423, 738},
+		{"cumulative", "publisher-evil <script>alert(\"x\")</script> & co"}: {730},
+		{"event", "publisher-evil <script>alert(\"x\")</script> & co"}:      {64},
+		{"event", "source-9"}:                                               {100},
 	}
 	if len(points) != len(want) {
 		t.Errorf("%d series with points, want %d: %v", len(points), len(want), points)
@@ -184,8 +189,8 @@ func TestSVGHasOneSeriesPerSourceAndOnePointPerFigure(t *testing.T) {
 			}
 		}
 	}
-	// Only a source with several running totals gets a line; event tolls never do.
-	if lines[seriesKey{"cumulative", "source-1"}] != 1 || len(lines) != 1 {
+	// Only a series of several points gets a line.
+	if lines[seriesKey{"cumulative", "publisher-aapp"}] != 1 || len(lines) != 1 {
 		t.Errorf("lines %v, want one, for AAPP's running total", lines)
 	}
 	if precision != 1 {
@@ -241,14 +246,21 @@ func timelineInt(v int64) string { return strings.ReplaceAll(timeline.FormatCoun
 func TestMarkersDifferByQualifier(t *testing.T) {
 	seen := map[string]timeline.Qualifier{}
 	for _, q := range timeline.Qualifiers {
-		d := marker(q, 10, 10)
-		if prev, ok := seen[d]; ok && shapeOf(prev) != shapeOf(q) {
-			t.Errorf("%s and %s share a marker", prev, q)
+		d := qualifierMark(q) + qualifierTick(q, 10, 10)
+		if prev, ok := seen[d]; ok && qualifierMark(prev) != qualifierMark(q) {
+			t.Errorf("%s and %s share a mark", prev, q)
 		}
 		seen[d] = q
 	}
 	if len(seen) != 4 {
-		t.Errorf("%d distinct markers, want 4 (exact, at least, up to, about)", len(seen))
+		t.Errorf("%d distinct marks, want 4 (exact, at least, up to, about)", len(seen))
+	}
+	shapesSeen := map[string]bool{}
+	for _, sh := range shapes {
+		shapesSeen[marker(sh, 10, 10)] = true
+	}
+	if len(shapesSeen) != len(shapes) {
+		t.Errorf("%d distinct shapes drawn for %d names", len(shapesSeen), len(shapes))
 	}
 }
 
@@ -314,4 +326,135 @@ func TestMidRespectsPrecision(t *testing.T) {
 			t.Errorf("mid(%s) = %s, want %s", tt.date, got, tt.want)
 		}
 	}
+}
+
+// TestSeriesReadApart parses the drawing: every series has its own
+// (colour, shape) pair, drawn the same in both panels; a series of several
+// points has a line through them in date order; one publisher's counts
+// (two briefings) form one series; the legend names every publisher with
+// its series' colour and shape.
+func TestSeriesReadApart(t *testing.T) {
+	var figures []timeline.Figure
+	pubs := []string{"AAPP", "Reuters", "HRW", "Amnesty", "AP", "AFP", "DVB", "Irrawaddy", "Myanmar Now", "RFA"}
+	for i, p := range pubs {
+		for j := range 3 {
+			s := src(int64(10*i+j%2), p) // two sources, one publisher
+			date := fmt.Sprintf("2021-%02d-%02d", 3+j*2, 1+i)
+			figures = append(figures,
+				fig(t, int64(100*i+j), "killed", timeline.ScopeCumulative, int64(100*(i+1)+50*(2-j)), timeline.Qualifiers[j%len(timeline.Qualifiers)], date, s),
+				fig(t, int64(100*i+j+50), "killed", timeline.ScopeEvent, int64(10*(i+1)+j), timeline.QualifierExact, date, s))
+		}
+	}
+	c := Build("killed", figures, nil)
+	els := parseSVG(t, c.SVG())
+	type style struct{ colour, shape string }
+	styleOf := map[string]style{} // series -> style
+	seen := map[style]string{}
+	for _, e := range els {
+		if e.attr["class"] != "point" {
+			continue
+		}
+		series := e.parents[len(e.parents)-1]["data-series"]
+		st := style{e.attr["data-colour"], e.attr["data-shape"]}
+		if st.colour == "" || st.shape == "" {
+			t.Fatalf("point %v names no colour or shape", e.attr)
+		}
+		if prev, ok := styleOf[series]; ok && prev != st {
+			t.Errorf("series %s drawn as %v and as %v", series, prev, st)
+		}
+		styleOf[series] = st
+		if other, ok := seen[st]; ok && other != series {
+			t.Errorf("series %s and %s share %v", series, other, st)
+		}
+		seen[st] = series
+	}
+	if len(styleOf) != len(pubs) {
+		t.Errorf("%d series, want one per publisher (%d)", len(styleOf), len(pubs))
+	}
+	// Lines through each series' points, in date order.
+	type panelSeries struct{ scope, series string }
+	xs := map[panelSeries][]float64{}
+	lines := map[panelSeries]string{}
+	for _, e := range els {
+		if len(e.parents) < 2 {
+			continue
+		}
+		k := panelSeries{e.parents[len(e.parents)-2]["data-scope"], e.parents[len(e.parents)-1]["data-series"]}
+		switch e.attr["class"] {
+		case "point":
+			x, _ := strconv.ParseFloat(e.attr["data-x"], 64)
+			xs[k] = append(xs[k], x)
+		case "line":
+			lines[k] = e.attr["d"]
+		}
+	}
+	for k, pts := range xs {
+		d := lines[k]
+		if len(pts) > 1 && d == "" {
+			t.Errorf("%v: %d points and no line", k, len(pts))
+			continue
+		}
+		var lx []float64
+		for _, f := range strings.Fields(strings.NewReplacer("M", " ", "L", " ").Replace(d)) {
+			v, _ := strconv.ParseFloat(f, 64)
+			lx = append(lx, v)
+		}
+		var xsOnLine []float64
+		for i := 0; i < len(lx); i += 2 {
+			xsOnLine = append(xsOnLine, lx[i])
+		}
+		if !slices.Equal(xsOnLine, pts) || !slices.IsSorted(pts) {
+			t.Errorf("%v: line through x %v, points at %v: want the points, in date order", k, xsOnLine, pts)
+		}
+	}
+	// The legend: every publisher, with its series' colour and shape.
+	legend := map[string]style{}
+	for _, e := range els {
+		if e.attr["class"] == "legend-marker" {
+			legend[e.parents[len(e.parents)-1]["data-series"]] = style{e.attr["data-colour"], e.attr["data-shape"]}
+		}
+	}
+	for series, st := range styleOf {
+		if legend[series] != st {
+			t.Errorf("legend of %s: %v, the drawing: %v", series, legend[series], st)
+		}
+	}
+	svg := c.SVG()
+	for _, p := range pubs {
+		if !strings.Contains(svg, ">"+p+"<") {
+			t.Errorf("the legend does not name %s", p)
+		}
+	}
+}
+
+// TestPaletteContrast: every series colour stands out from the white
+// ground by at least 3:1 (WCAG's minimum for graphics).
+func TestPaletteContrast(t *testing.T) {
+	for _, c := range palette {
+		if r := contrast(c, "#ffffff"); r < 3 {
+			t.Errorf("%s on white: %.2f:1, want at least 3:1", c, r)
+		}
+	}
+	if len(shapes) < 5 {
+		t.Errorf("%d shapes, want at least 5", len(shapes))
+	}
+}
+
+// contrast is the WCAG contrast ratio of two #rrggbb colours.
+func contrast(a, b string) float64 {
+	lum := func(hex string) float64 {
+		var rgb [3]float64
+		for i := range rgb {
+			v, _ := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
+			c := float64(v) / 255
+			if c <= 0.03928 {
+				rgb[i] = c / 12.92
+			} else {
+				rgb[i] = math.Pow((c+0.055)/1.055, 2.4)
+			}
+		}
+		return 0.2126*rgb[0] + 0.7152*rgb[1] + 0.0722*rgb[2]
+	}
+	la, lb := lum(a), lum(b)
+	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 }

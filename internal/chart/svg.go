@@ -32,11 +32,15 @@ const (
 	markerR     = 4.5
 )
 
-// Colours: the Okabe-Ito palette (distinguishable with the common colour
-// vision deficiencies) minus its yellow, plus an olive. Past eight sources
-// the colours repeat with a dash pattern, and every source is also named in
-// the legend and the table, so colour never carries meaning alone.
-var palette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B07800", "#3A8FC0", "#1d1d1f", "#7A7A1F"}
+// Each series has a colour, a point shape and a dash pattern, so colour
+// never carries meaning alone: the series of one chart differ in (colour,
+// shape) up to 24 of them (8 colours by 6 shapes, both cycling), and past
+// that in dash too. Colours: the Okabe-Ito palette (distinguishable with
+// the common colour vision deficiencies) minus its yellow, its pink and
+// sky blue darkened to purple tones, plus an olive; each stands out from
+// white by at least 3:1.
+var palette = []string{"#0072B2", "#D55E00", "#009E73", "#B8538F", "#B07800", "#6B4C9A", "#1d1d1f", "#7A7A1F"}
+var shapes = []string{"circle", "square", "triangle", "diamond", "triangle-down", "hexagon"}
 var dashes = []string{"", "6 3", "2 3", "8 3 2 3"}
 
 const (
@@ -82,7 +86,7 @@ type layout struct {
 }
 
 type sourceStyle struct {
-	colour, dash string
+	colour, shape, dash string
 }
 
 func (c Chart) write(ctx context.Context, b *strings.Builder, l layout, rawID string) error {
@@ -106,7 +110,7 @@ func (c Chart) write(ctx context.Context, b *strings.Builder, l layout, rawID st
 	}
 	id := html.EscapeString(rawID)
 	width := l.width
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc" class="chart" data-metric-chart="%s" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Myanmar', 'Myanmar Text', Padauk, 'Noto Sans Arabic', sans-serif" font-size="12" fill="%s">`,
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc" class="chart" direction="ltr" data-metric-chart="%s" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Myanmar', 'Myanmar Text', Padauk, 'Noto Sans Arabic', sans-serif" font-size="12" fill="%s">`,
 		width, height, width, height, id, id, id, ink)
 	fmt.Fprintf(b, `<title id="%s-title">%s</title>`, id, esc(c.summary()))
 	fmt.Fprintf(b, `<desc id="%s-desc">%s</desc>`, id, esc(c.description()))
@@ -128,8 +132,8 @@ func (c Chart) write(ctx context.Context, b *strings.Builder, l layout, rawID st
 	return nil
 }
 
-// styles gives each source one colour and dash in both panels, in the
-// order sources first appear.
+// styles gives each series one colour, shape and dash in both panels, in
+// the order series first appear.
 func (c Chart) styles() (map[string]sourceStyle, []Series) {
 	styles := map[string]sourceStyle{}
 	var order []Series
@@ -139,7 +143,8 @@ func (c Chart) styles() (map[string]sourceStyle, []Series) {
 				continue
 			}
 			i := len(order)
-			styles[s.Key] = sourceStyle{palette[i%len(palette)], dashes[(i/len(palette))%len(dashes)]}
+			pairs := len(palette) * len(shapes) / 2 // lcm(8, 6): the first repeat of a (colour, shape) pair
+			styles[s.Key] = sourceStyle{palette[i%len(palette)], shapes[i%len(shapes)], dashes[(i/pairs)%len(dashes)]}
 			order = append(order, s)
 		}
 	}
@@ -153,8 +158,8 @@ func (c Chart) qualifiers() []timeline.Qualifier {
 		for _, p := range c.Panels {
 			for _, s := range p.Series {
 				for _, pt := range s.Points {
-					if pt.Qualifier == q && !seen[shapeOf(q)] {
-						seen[shapeOf(q)] = true
+					if pt.Qualifier == q && !seen[qualifierMark(q)] {
+						seen[qualifierMark(q)] = true
 						out = append(out, q)
 					}
 				}
@@ -190,7 +195,7 @@ func (c Chart) description() string {
 			pluralIn(c.Lang, "chart.figures", n, "figure"), pluralIn(c.Lang, "chart.sources", len(p.Series), "source")))
 	}
 	return strings.Join(parts, " ") + " " + term(c.Lang, "chart.desc.tail",
-		"Each source is drawn on its own; the shape of a point shows how the source qualified its count. The data table lists every figure.")
+		"Each publisher is drawn as its own line, with its own colour and point shape; a hollow point is a qualified count. The data table lists every figure.")
 }
 
 // axisSpan pads the chart's span so points do not sit on the frame. It
@@ -241,8 +246,7 @@ func (c Chart) writePanel(ctx context.Context, b *strings.Builder, l layout, p P
 	}
 	// Time axis.
 	fmt.Fprintf(b, `<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="%s" stroke-width="1"/>`, marginLeft, right, plotBottom, plotBottom, muted)
-	for _, tk := range timeTicks(t0, t1, l.maxTicks) {
-		tk.label = tickIn(l.lang, tk)
+	for _, tk := range l.axisTicks(t0, t1, x) {
 		xx := x(tk.at)
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s"/>`, xx, xx, plotBottom, plotBottom+4, muted)
 
@@ -276,7 +280,11 @@ func (c Chart) writePanel(ctx context.Context, b *strings.Builder, l layout, p P
 			cx := min(x(mid(pt.Date))+offsets[[2]int{si, i}], float64(right))
 			centres[i] = xy{cx, yOf(pt.Value)}
 		}
-		if p.Scope == timeline.ScopeCumulative && len(centres) > 1 {
+		// One line through a series' points, in date order, so the eye
+		// follows a publisher's counts; a running total is a level, so its
+		// line is solid, while between event tolls it is faint, the stems
+		// carrying the quantities.
+		if len(centres) > 1 {
 			var d strings.Builder
 			for i, c := range centres {
 				cmd := "L"
@@ -285,8 +293,12 @@ func (c Chart) writePanel(ctx context.Context, b *strings.Builder, l layout, p P
 				}
 				fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, c.x, c.y)
 			}
-			fmt.Fprintf(b, `<path class="line" d="%s" fill="none" stroke="%s" stroke-width="2"%s/>`,
-				strings.TrimSpace(d.String()), st.colour, dashAttr(st.dash))
+			width, opacity := "2", ""
+			if p.Scope == timeline.ScopeEvent {
+				width, opacity = "1.25", ` stroke-opacity="0.55"`
+			}
+			fmt.Fprintf(b, `<path class="line" d="%s" fill="none" stroke="%s" stroke-width="%s"%s%s/>`,
+				strings.TrimSpace(d.String()), st.colour, width, opacity, dashAttr(st.dash))
 		}
 		for i, pt := range s.Points {
 			c := centres[i]
@@ -300,8 +312,17 @@ func (c Chart) writePanel(ctx context.Context, b *strings.Builder, l layout, p P
 				fmt.Fprintf(b, `<line class="precision" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.5" opacity="0.6"/>`,
 					x(pt.Date.First()), x(pt.Date.Last().AddDate(0, 0, 1)), c.y, c.y, st.colour)
 			}
-			fmt.Fprintf(b, `<path class="point" data-value="%d" data-qualifier="%s" data-date="%s" data-figure="%d" d="%s" fill="%s" stroke="#fff" stroke-width="1.5"><title>%s: %s</title></path>`,
-				pt.Value, esc(string(pt.Qualifier)), esc(pt.Date.String()), pt.FigureID, marker(pt.Qualifier, c.x, c.y), st.colour,
+			// An exact count is a filled marker; a qualified one is hollow,
+			// with a tick above ("at least") or below ("up to").
+			fill, stroke := st.colour, "#fff"
+			if qualifierMark(pt.Qualifier) != "exact" {
+				fill, stroke = "#fff", st.colour
+			}
+			if tick := qualifierTick(pt.Qualifier, c.x, c.y); tick != "" {
+				fmt.Fprintf(b, `<path class="qualifier" d="%s" stroke="%s" stroke-width="2" fill="none"/>`, tick, st.colour)
+			}
+			fmt.Fprintf(b, `<path class="point" data-value="%d" data-qualifier="%s" data-date="%s" data-figure="%d" data-colour="%s" data-shape="%s" data-x="%.1f" d="%s" fill="%s" stroke="%s" stroke-width="1.5"><title>%s: %s</title></path>`,
+				pt.Value, esc(string(pt.Qualifier)), esc(pt.Date.String()), pt.FigureID, st.colour, st.shape, c.x, marker(st.shape, c.x, c.y), fill, stroke,
 				esc(s.Name), esc(pt.Label))
 		}
 		b.WriteString(`</g>`)
@@ -458,7 +479,8 @@ func (l layout) writeLegend(b *strings.Builder, top int, order []Series, styles 
 		y := top + (i/cols)*legendRowH + 12
 		fmt.Fprintf(b, `<g class="legend-series" data-series="%s">`, esc(s.Key))
 		fmt.Fprintf(b, `<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="%s" stroke-width="2"%s/>`, x, x+22, y-4, y-4, st.colour, dashAttr(st.dash))
-		fmt.Fprintf(b, `<path d="%s" fill="%s" stroke="#fff"/>`, marker(timeline.QualifierExact, float64(x+11), float64(y-4)), st.colour)
+		fmt.Fprintf(b, `<path class="legend-marker" data-colour="%s" data-shape="%s" d="%s" fill="%s" stroke="#fff"/>`,
+			st.colour, st.shape, marker(st.shape, float64(x+11), float64(y-4)), st.colour)
 		fmt.Fprintf(b, `<text x="%d" y="%d" font-size="11">%s</text></g>`, x+30, y, esc(truncate(s.Name, l.nameRunes())))
 	}
 	y := top + ((len(order)+cols-1)/cols)*legendRowH + 12
@@ -466,7 +488,14 @@ func (l layout) writeLegend(b *strings.Builder, top int, order []Series, styles 
 	for i, pos := range l.qualifierKeys(quals) {
 		q := quals[i]
 		x, yy := marginLeft+pos[0], y+pos[1]*legendRowH
-		fmt.Fprintf(b, `<path d="%s" fill="%s"/>`, marker(q, float64(x+5), float64(yy-4)), muted)
+		fill, stroke := muted, "none"
+		if qualifierMark(q) != "exact" {
+			fill, stroke = "#fff", muted
+		}
+		if tick := qualifierTick(q, float64(x+5), float64(yy-4)); tick != "" {
+			fmt.Fprintf(b, `<path d="%s" stroke="%s" stroke-width="2" fill="none"/>`, tick, muted)
+		}
+		fmt.Fprintf(b, `<path d="%s" fill="%s" stroke="%s" stroke-width="1.5"/>`, marker("circle", float64(x+5), float64(yy-4)), fill, stroke)
 		fmt.Fprintf(b, `<text x="%d" y="%d" fill="%s">%s</text>`, x+14, yy, muted, esc(l.qualifierKey(q)))
 	}
 	b.WriteString(`</g></g>`)
@@ -478,7 +507,7 @@ func (l layout) qualifierKeys(quals []timeline.Qualifier) [][2]int {
 	var out [][2]int
 	x, row := 0, 0
 	for _, q := range quals {
-		w := 24 + 7*utf8.RuneCountInString(l.qualifierKey(q))
+		w := 30 + 7*utf8.RuneCountInString(l.qualifierKey(q))
 		if x > 0 && l.left+x+w > l.right+20 {
 			x, row = 0, row+1
 		}
@@ -488,27 +517,54 @@ func (l layout) qualifierKeys(quals []timeline.Qualifier) [][2]int {
 	return out
 }
 
-// shapeOf groups qualifiers by what they say about the true number.
-func shapeOf(q timeline.Qualifier) string {
+// axisTicks are the time axis's ticks with their labels in the drawing's
+// language, every other one dropped while neighbouring labels would touch
+// (Burmese month names are long, a phone's drawing narrow).
+func (l layout) axisTicks(t0, t1 time.Time, x func(time.Time) float64) []timeTick {
+	ticks := timeTicks(t0, t1, l.maxTicks)
+	for i := range ticks {
+		ticks[i].label = tickIn(l.lang, ticks[i])
+	}
+	crowded := func(ts []timeTick) bool {
+		for i := 1; i < len(ts); i++ {
+			need := 3.5*float64(utf8.RuneCountInString(ts[i-1].label)+utf8.RuneCountInString(ts[i].label)) + 8
+			if x(ts[i].at)-x(ts[i-1].at) < need {
+				return true
+			}
+		}
+		return false
+	}
+	for len(ticks) > 2 && crowded(ticks) {
+		var kept []timeTick
+		for i := 0; i < len(ticks); i += 2 {
+			kept = append(kept, ticks[i])
+		}
+		ticks = kept
+	}
+	return ticks
+}
+
+// qualifierMark groups qualifiers by what they say about the true number.
+func qualifierMark(q timeline.Qualifier) string {
 	switch q {
 	case timeline.QualifierAtLeast, timeline.QualifierMoreThan:
 		return "up"
 	case timeline.QualifierNearly, timeline.QualifierUpTo:
 		return "down"
 	case timeline.QualifierAbout:
-		return "diamond"
+		return "about"
 	}
-	return "circle"
+	return "exact"
 }
 
-// qualifierKey explains a marker shape in the legend.
+// qualifierKey explains a qualifier's mark in the legend.
 func qualifierKey(q timeline.Qualifier) string {
-	switch shapeOf(q) {
+	switch qualifierMark(q) {
 	case "up":
 		return "at least / more than"
 	case "down":
 		return "nearly / up to"
-	case "diamond":
+	case "about":
 		return "about"
 	}
 	return "exact count"
@@ -516,20 +572,44 @@ func qualifierKey(q timeline.Qualifier) string {
 
 // qualifierKey is qualifierKey in the drawing's language.
 func (l layout) qualifierKey(q timeline.Qualifier) string {
-	return term(l.lang, "chart.key."+shapeOf(q), qualifierKey(q))
+	key := map[string]string{"exact": "circle", "about": "diamond"}[qualifierMark(q)] // the message keys' names
+	if key == "" {
+		key = qualifierMark(q)
+	}
+	return term(l.lang, "chart.key."+key, qualifierKey(q))
 }
 
-// marker draws the point's shape: a circle for an exact count, a triangle
-// pointing up for "at least", down for "up to", a diamond for "about".
-func marker(q timeline.Qualifier, x, y float64) string {
+// qualifierTick is the short stroke that says which way the true number
+// may lie: above the marker for "at least", below for "up to"; "" for
+// the others.
+func qualifierTick(q timeline.Qualifier, x, y float64) string {
 	r := markerR
-	switch shapeOf(q) {
+	switch qualifierMark(q) {
 	case "up":
-		return fmt.Sprintf("M%.1f %.1fL%.1f %.1fL%.1f %.1fZ", x, y-r*1.3, x+r*1.2, y+r*0.9, x-r*1.2, y+r*0.9)
+		return fmt.Sprintf("M%.1f %.1fV%.1f", x, y-r-1, y-r-7)
 	case "down":
+		return fmt.Sprintf("M%.1f %.1fV%.1f", x, y+r+1, y+r+7)
+	}
+	return ""
+}
+
+// marker draws a series' point shape centred on x, y.
+func marker(shape string, x, y float64) string {
+	r := markerR
+	switch shape {
+	case "square":
+		s := r * 0.9
+		return fmt.Sprintf("M%.1f %.1fh%.1fv%.1fh%.1fZ", x-s, y-s, 2*s, 2*s, -2*s)
+	case "triangle":
+		return fmt.Sprintf("M%.1f %.1fL%.1f %.1fL%.1f %.1fZ", x, y-r*1.3, x+r*1.2, y+r*0.9, x-r*1.2, y+r*0.9)
+	case "triangle-down":
 		return fmt.Sprintf("M%.1f %.1fL%.1f %.1fL%.1f %.1fZ", x, y+r*1.3, x+r*1.2, y-r*0.9, x-r*1.2, y-r*0.9)
 	case "diamond":
 		return fmt.Sprintf("M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ", x, y-r*1.35, x+r*1.15, y, x, y+r*1.35, x-r*1.15, y)
+	case "hexagon":
+		h, w := r*1.1, r*0.95
+		return fmt.Sprintf("M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ",
+			x-h, y, x-h/2, y-w, x+h/2, y-w, x+h, y, x+h/2, y+w, x-h/2, y+w)
 	}
 	return fmt.Sprintf("M%.1f %.1fa%.1f %.1f 0 1 0 %.1f 0a%.1f %.1f 0 1 0 %.1f 0Z", x-r, y, r, r, 2*r, r, r, -2*r)
 }

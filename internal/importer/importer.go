@@ -193,6 +193,14 @@ func (r *Report) Renamed(list []timeline.Renamed) {
 	}
 }
 
+// NewMetrics warns of the metrics an import adds to the metrics list, so
+// that "arrested" beside "detained" is a choice and not an accident.
+func (r *Report) NewMetrics(slugs []string) {
+	for _, m := range slugs {
+		r.warn(0, "metric", "%q is not in the metrics list: the import adds it, marked new on /staff/metrics for an editor to check it is not another metric under a new name", m)
+	}
+}
+
 // Refused adds what the store refused when importing (err from
 // ImportDocument) to the report: each problem on the row of the event it
 // names, or on no row.

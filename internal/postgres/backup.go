@@ -51,6 +51,9 @@ var backupTables = []backupTable{
 	{name: "timeline_events", order: "timeline_id, event_id"},
 	{name: "event_actors", order: "event_id, actor_id"},
 	{name: "event_sources", order: "event_id, source_id"},
+	// Before figures: restoring a figure lists its metric (00022), which
+	// the restored list would then collide with.
+	{name: "metrics", order: "id"},
 	{name: "figures", order: "id"},
 	{name: "event_media", order: "id"},
 	{name: "eras", order: "id"},

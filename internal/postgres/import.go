@@ -42,6 +42,9 @@ func (s *Store) ImportDocument(ctx context.Context, doc timeline.Document, opt t
 			return err
 		}
 		res.Timeline = tlOutcome
+		if res.NewMetrics, err = newMetrics(ctx, tx, doc); err != nil {
+			return err
+		}
 		if res.ErasCreated, res.ErasUpdated, err = importEras(ctx, tx, timelineID, doc.Eras, opt); err != nil {
 			return err
 		}

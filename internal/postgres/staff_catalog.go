@@ -41,7 +41,7 @@ func (s *Store) SaveCategory(ctx context.Context, by auth.User, c timeline.Categ
 }
 
 // catalogTables are the tables of the things catalogRevision records.
-var catalogTables = map[string]string{"timeline": "timelines", "category": "categories", "actor": "actors", "place": "places"}
+var catalogTables = map[string]string{"timeline": "timelines", "category": "categories", "actor": "actors", "place": "places", "metric": "metrics"}
 
 // catalogRevision records a timeline, category, actor or place as it now is
 // (every column but its id and timestamps), when that differs from its last

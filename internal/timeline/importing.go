@@ -19,6 +19,9 @@ type ImportResult struct {
 	// Renamed lists the events of the file given another slug, because
 	// their own belongs to an event on another timeline.
 	Renamed []Renamed
+	// NewMetrics are the metrics of the file's figures that the metrics
+	// list lacked: the import adds them, marked for an editor's review.
+	NewMetrics []string
 }
 
 // TimelineOutcome is what an import does to its timeline: "create",

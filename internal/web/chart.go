@@ -71,8 +71,12 @@ func chartViews(ctx context.Context, slug string, events []timeline.Event, numbe
 		if metric != "" && m != metric {
 			continue
 		}
-		c := chart.BuildIn(views.Lang(ctx), m, figures, func(src timeline.Source) string {
-			return "[" + views.Num(ctx, numbers.cite(src, "", "").N) + "] " + chart.SourceName(src)
+		c := chart.BuildIn(views.Lang(ctx), m, figures, func(sources []timeline.Source) string {
+			ns := make([]string, len(sources))
+			for i, src := range sources {
+				ns[i] = views.Num(ctx, numbers.cite(src, "", "").N)
+			}
+			return "[" + strings.Join(ns, ", ") + "] " + chart.SourceName(sources[0])
 		})
 		wide, err := c.RenderContext(ctx, chart.Wide, c.ID)
 		if err != nil {

@@ -80,7 +80,7 @@ func TestChartSVGOfTheDemoKilledMetric(t *testing.T) {
 			if f.Metric != "killed" {
 				continue
 			}
-			k := key{string(f.Scope), f.Source.URL}
+			k := key{string(f.Scope), strings.ToLower(f.Source.Publisher)} // a publisher's counts are one series
 			want[k] = append(want[k], fmt.Sprint(f.Value))
 			wantPoints = append(wantPoints, fmt.Sprintf("%s %d %s %s", f.Scope, f.Value, f.Qualifier, f.AsOf))
 			publishers[f.Source.Publisher] = true
@@ -101,7 +101,7 @@ func TestChartSVGOfTheDemoKilledMetric(t *testing.T) {
 	if !slices.Equal(gotPoints, wantPoints) {
 		t.Errorf("points drawn:\n%s\nfigures in the data:\n%s", strings.Join(gotPoints, "\n"), strings.Join(wantPoints, "\n"))
 	}
-	// Series: as many per scope as sources, each with that source's values.
+	// Series: as many per scope as publishers, each with its values.
 	perScope := func(m map[key][]string) map[string][]string {
 		out := map[string][]string{}
 		for k, values := range m {

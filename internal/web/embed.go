@@ -229,6 +229,7 @@ func (s *Server) embedTimeline(c echo.Context) error {
 			return timeline.Errorf(timeline.ENOTFOUND, "This timeline has no %q figures.", opt.Metric)
 		}
 		page.Chart = &charts[0]
+		page.Chart.Collapsed = true // an embed is small: the picture first, the table one click away
 		page.Count = trN(c, "chart.figures", len(charts[0].Rows))
 	} else {
 		page.Years = windowYears(slug, win, pt.Events, numbers)

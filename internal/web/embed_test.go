@@ -149,6 +149,11 @@ func TestEmbedFiltersOrderAndChartView(t *testing.T) {
 	if n := d.Find("[data-testid=chart-row]").Length(); n != embCount(doc, "killed") {
 		t.Errorf("chart embed lists %d figures, want %d", n, embCount(doc, "killed"))
 	}
+	// In an embed the table waits behind a disclosure.
+	if d.Find("details[data-testid=chart-table-disclosure] > summary").Length() != 1 ||
+		d.Find("details[data-testid=chart-table-disclosure] [data-testid=chart-table]").Length() != 1 {
+		t.Error("the chart embed's data table is not behind a <details> disclosure")
+	}
 
 	// Bad parameters are named; unknown timelines and metrics are 404.
 	for path, status := range map[string]int{

@@ -98,14 +98,14 @@ func TestArabicTimelineIsMirrored(t *testing.T) {
 // event and a search in Burmese and in Arabic, at desktop and phone widths.
 func TestBurmeseAndArabicPagesPassAxe(t *testing.T) {
 	t.Parallel()
-	app := webtest.Start(t, webtest.Options{})
+	app := webtest.Start(t, webtest.Options{DemoTranslations: true})
 	ctx := browsertest.New(t, 1280, 900)
 	first := demoDoc(t).Events[0].Slug
 	for _, lang := range []string{"my", "ar"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(app.URL+"/lang/"+lang+"?next=/")); err != nil {
 			t.Fatal(err)
 		}
-		for _, path := range []string{"/t/myanmar-2021", "/t/myanmar-2021/e/" + first, "/search?q=coup", "/embed/t/myanmar-2021?lang=" + lang} {
+		for _, path := range []string{"/t/myanmar-2021", "/t/myanmar-2021/e/" + first, "/t/myanmar-2021/e/coup", "/search?q=coup", "/embed/t/myanmar-2021?lang=" + lang} {
 			a11y.CheckWidths(t, ctx, app.URL+path, a11y.Widths...)
 		}
 	}

@@ -116,6 +116,14 @@ func (s *Server) timeline(c echo.Context) error {
 		Overview:    overview(c, slug, counts, pt.Events, base),
 		Window:      windowNav(c, timelinePath(slug), w, base),
 	}
+	page.Meta.Share = s.share(c, "website", pt.Timeline.Title, timelinePath(slug))
+	for _, y := range page.Years {
+		for _, m := range y.Months {
+			for i := range m.Events {
+				m.Events[i].Permalink = s.origin(c) + m.Events[i].URL
+			}
+		}
+	}
 	eras, err := s.store.PublicEras(ctx, slug)
 	if err != nil {
 		return err
@@ -164,6 +172,7 @@ func (s *Server) event(c echo.Context) error {
 	numbers.pages = true
 	card := eventCard(t.Slug, e, numbers)
 	card.URL = eventPath(t.Slug, e.Slug)
+	card.Permalink = s.origin(c) + card.URL
 	page := views.EventPage{
 		Meta: views.Meta{
 			Title:       e.Title + " · " + t.Title,
@@ -176,6 +185,7 @@ func (s *Server) event(c echo.Context) error {
 		Event:         card,
 		Sources:       numbers.entries(),
 	}
+	page.Meta.Share = s.share(c, "article", e.Title, card.URL)
 	if page.Neighbours, err = s.neighbours(c.Request().Context(), &t, e); err != nil {
 		return err
 	}

@@ -184,6 +184,8 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	// Categories, actors and timelines (staff.go).
 	r(http.MethodGet, "/categories", editor, s.catalogPage("category"))
 	r(http.MethodPost, "/categories", editor, s.saveCatalog("category"))
+	r(http.MethodGet, "/metrics", editor, s.catalogPage("metric"))
+	r(http.MethodPost, "/metrics", editor, s.saveCatalog("metric"))
 	r(http.MethodGet, "/actors", editor, s.catalogPage("actor"))
 	r(http.MethodPost, "/actors", editor, s.saveCatalog("actor"))
 	r(http.MethodGet, "/timelines", editor, s.catalogPage("timeline"))

@@ -54,6 +54,8 @@ type StaffStore interface {
 
 	Categories(ctx context.Context) ([]timeline.Category, error)
 	SaveCategory(ctx context.Context, by auth.User, c timeline.Category) error
+	Metrics(ctx context.Context) ([]timeline.Metric, error)
+	SaveMetric(ctx context.Context, by auth.User, m timeline.Metric) error
 	Actors(ctx context.Context) ([]timeline.Actor, error)
 	SaveActor(ctx context.Context, by auth.User, a timeline.Actor) error
 	AllTimelines(ctx context.Context) ([]timeline.Timeline, error)
@@ -87,6 +89,7 @@ func (s *Server) staffMeta(c echo.Context, title, current string) views.StaffMet
 	add("Review", "/staff/review", auth.RoleReviewer)
 	add("Sources", "/staff/sources", auth.RoleContributor)
 	add("Categories", "/staff/categories", auth.RoleEditor)
+	add("Metrics", "/staff/metrics", auth.RoleEditor)
 	add("Actors", "/staff/actors", auth.RoleEditor)
 	add("Import", "/staff/import", auth.RoleEditor)
 	add("Timelines", "/staff/timelines", auth.RoleEditor)

@@ -55,6 +55,8 @@ var expectedStaffRoles = map[string]auth.Role{
 	"GET /staff/figures/:id/history":                 auth.RoleContributor,
 	"GET /staff/categories":                          auth.RoleEditor,
 	"POST /staff/categories":                         auth.RoleEditor,
+	"GET /staff/metrics":                             auth.RoleEditor,
+	"POST /staff/metrics":                            auth.RoleEditor,
 	"GET /staff/actors":                              auth.RoleEditor,
 	"POST /staff/actors":                             auth.RoleEditor,
 	"GET /staff/timelines":                           auth.RoleEditor,

@@ -109,6 +109,13 @@ func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (v
 		page.Qualifiers = append(page.Qualifiers, views.Choice{Value: string(q), Label: label})
 	}
 	page.Scopes = []views.Choice{{Value: "event", Label: "in this event"}, {Value: "cumulative", Label: "running total"}}
+	metrics, err := s.store.Metrics(ctx)
+	if err != nil {
+		return page, err
+	}
+	for _, m := range metrics {
+		page.Metrics = append(page.Metrics, views.Choice{Value: m.Slug, Label: m.Name + " (" + m.Slug + ")"})
+	}
 	tls, err := s.store.AllTimelines(ctx)
 	if err != nil {
 		return page, err

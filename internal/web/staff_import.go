@@ -530,6 +530,7 @@ func (s *Server) importPreview(c echo.Context, st timeline.StagedImport) error {
 		switch {
 		case err == nil:
 			rep.Renamed(res.Renamed)
+			rep.NewMetrics(res.NewMetrics)
 			rep.Apply(res.Outcomes())
 		case timeline.ErrorCode(err) == timeline.EINTERNAL:
 			return err
@@ -614,6 +615,7 @@ func (s *Server) confirmImport(c echo.Context) error {
 	}
 	rep := parsed.rep
 	rep.Renamed(res.Renamed)
+	rep.NewMetrics(res.NewMetrics)
 	rep.Apply(res.Outcomes())
 	events, err := s.store.EventsBySlug(ctx, importSlugs(rep))
 	if err != nil {

@@ -217,6 +217,21 @@ func (s *Server) catalog(c echo.Context, kind string) (views.CatalogPage, error)
 		for _, k := range timeline.ActorKinds {
 			page.Kinds = append(page.Kinds, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
 		}
+	case "metric":
+		// What figures count: the editor's metric field chooses from it.
+		page.Heading, page.Action = "Metrics", "/staff/metrics"
+		list, err := s.store.Metrics(ctx)
+		if err != nil {
+			return page, err
+		}
+		page.Form.Unit = "people"
+		for _, x := range list {
+			detail := fmt.Sprintf("%s; %d figures", x.Unit, x.Figures)
+			if !x.Reviewed {
+				detail += "; new from an import or the API: check it is not another metric under a new name, then save it"
+			}
+			page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Name, Detail: detail, New: !x.Reviewed})
+		}
 	case "timeline":
 		page.Heading, page.Action = "Timelines", "/staff/timelines"
 		list, err := s.store.AllTimelines(ctx)
@@ -237,13 +252,15 @@ func (s *Server) saveCatalog(kind string) echo.HandlerFunc {
 		zawgyiApply(c)
 		f := views.CatalogForm{Slug: strings.TrimSpace(c.FormValue("slug")), Name: c.FormValue("name"), Kind: c.FormValue("kind"),
 			Note: c.FormValue("note"), Summary: c.FormValue("summary"), Language: strings.TrimSpace(c.FormValue("language")),
-			Internal: formBool(c, "internal")}
+			Internal: formBool(c, "internal"), Unit: c.FormValue("unit")}
 		zg := zawgyiCheck(c, "catalog-form", catalogZawgyiFields(kind, f))
 		var err error
 		switch {
 		case zg != nil: // nothing is saved until staff say what to do with Zawgyi text
 		case kind == "category":
 			err = s.store.SaveCategory(ctx, currentUser(c), timeline.Category{Slug: f.Slug, Name: f.Name})
+		case kind == "metric":
+			err = s.store.SaveMetric(ctx, currentUser(c), timeline.Metric{Slug: f.Slug, Name: f.Name, Unit: f.Unit})
 		case kind == "actor":
 			err = s.store.SaveActor(ctx, currentUser(c), timeline.Actor{Slug: f.Slug, Name: f.Name, Kind: f.Kind, Note: f.Note})
 		case kind == "timeline":

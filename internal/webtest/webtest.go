@@ -16,7 +16,6 @@ import (
 	"annals/internal/demo"
 	"annals/internal/postgres"
 	"annals/internal/postgres/pgtest"
-	"annals/internal/timeline"
 	"annals/internal/web"
 )
 
@@ -31,6 +30,10 @@ type App struct {
 type Options struct {
 	// NoDemo starts with an empty database instead of the demo timeline.
 	NoDemo bool
+	// DemoTranslations also publishes the demo's Burmese translations, as
+	// `annals serve -seed-demo` does; without it the demo has none, for
+	// tests that translate it themselves.
+	DemoTranslations bool
 	// Config configures the server (BaseURL, AllowSelfPublish, session
 	// and sign-in limits); the zero value is the defaults.
 	Config web.Config
@@ -53,12 +56,12 @@ func Start(t testing.TB, opt Options) *App {
 	}
 	store := postgres.NewStore(pool).WithReadPool(opt.ReadPool)
 	if !opt.NoDemo {
-		doc, err := demo.Document()
-		if err != nil {
-			t.Fatalf("decode demo: %v", err)
+		load := demo.Load
+		if !opt.DemoTranslations {
+			load = demo.Import
 		}
-		if _, err := store.ImportDocument(context.Background(), doc, timeline.ImportOptions{Reason: "test"}); err != nil {
-			t.Fatalf("import demo: %v", err)
+		if _, err := load(context.Background(), store, "test"); err != nil {
+			t.Fatalf("load demo: %v", err)
 		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -63,10 +63,16 @@ CREATE TABLE source_checks (
 );
 
 -- A capture is a revision of entity 'capture'.
-ALTER TABLE revisions DROP CONSTRAINT revisions_entity_check;
-ALTER TABLE revisions ADD CONSTRAINT revisions_entity_check
-  CHECK (entity IN ('event', 'source', 'figure', 'timeline', 'user', 'event_translation', 'timeline_translation',
-                    'category', 'actor', 'place', 'setting', 'api_token', 'era', 'capture'));
+-- Extended in place, keeping whatever other migrations added to it.
+-- +goose StatementBegin
+DO $$
+DECLARE def text;
+BEGIN
+  SELECT pg_get_constraintdef(oid) INTO def FROM pg_constraint WHERE conname = 'revisions_entity_check';
+  ALTER TABLE revisions DROP CONSTRAINT revisions_entity_check;
+  EXECUTE 'ALTER TABLE revisions ADD CONSTRAINT revisions_entity_check ' || replace(def, 'ARRAY[', 'ARRAY[''capture''::text, ');
+END $$;
+-- +goose StatementEnd
 
 -- Public source pages show captures of public sources: a new capture
 -- changes what the public sees. Source pages are not in the page cache's
@@ -77,7 +83,12 @@ CREATE TRIGGER data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON capt
 -- +goose Down
 DROP TABLE source_checks, capture_artefacts, captures;
 DROP FUNCTION captures_unchanged();
-ALTER TABLE revisions DROP CONSTRAINT revisions_entity_check;
-ALTER TABLE revisions ADD CONSTRAINT revisions_entity_check
-  CHECK (entity IN ('event', 'source', 'figure', 'timeline', 'user', 'event_translation', 'timeline_translation',
-                    'category', 'actor', 'place', 'setting', 'api_token', 'era'));
+-- +goose StatementBegin
+DO $$
+DECLARE def text;
+BEGIN
+  SELECT pg_get_constraintdef(oid) INTO def FROM pg_constraint WHERE conname = 'revisions_entity_check';
+  ALTER TABLE revisions DROP CONSTRAINT revisions_entity_check;
+  EXECUTE 'ALTER TABLE revisions ADD CONSTRAINT revisions_entity_check ' || replace(def, '''capture''::text, ', '');
+END $$;
+-- +goose StatementEnd
