@@ -191,6 +191,10 @@ func (s *Store) FindCatalog(ctx context.Context, entity string, q timeline.Catal
 		where = append(where, "(c.name || ' ' || c.slug) ILIKE @pattern")
 		args["pattern"] = likePattern(text)
 	}
+	if q.Slugs != nil {
+		where = append(where, "c.slug = ANY(@slugs)")
+		args["slugs"] = q.Slugs
+	}
 	if q.Kind != "" {
 		where = append(where, "c.kind = @kind")
 		args["kind"] = q.Kind

@@ -38,6 +38,10 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/events/:id/delete":    auth.RoleEditor,
 	"POST /staff/events/:id/restore":   auth.RoleEditor,
 	"POST /staff/events/:id/timelines": auth.RoleEditor,
+	// Bulk actions: each step then needs its own role, per event.
+	"POST /staff/events/bulk": auth.RoleContributor,
+	// The editor's actor search (type-ahead) is anyone's on staff.
+	"GET /staff/actors/find": auth.RoleContributor,
 	"GET /staff/sources":               auth.RoleContributor,
 	"GET /staff/sources/duplicates":    auth.RoleEditor,
 	"POST /staff/sources/merge":        auth.RoleEditor,
