@@ -20,10 +20,10 @@ const MaxBulkEvents = 500
 // bulkSteps are the steps a bulk action can take, each the same function
 // as the single action's (event_workflow.go), so one rule decides both.
 var bulkSteps = map[string]eventStep{
-	"submit":    submitStep,
-	"publish":   publishStep,
-	"send_back": sendBackStep,
-	"retract":   retractStep,
+	"submit":       submitStep,
+	"publish":      publishStep,
+	"send_back":    sendBackStep,
+	"retract":      retractStep,
 	"add_timeline": nil, // addTimelineStep, which also needs the timeline
 }
 

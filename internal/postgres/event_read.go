@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -229,16 +230,22 @@ SELECT m.asked, `+sourceColumns+` FROM m JOIN sources s ON s.id = m.id`, ids)
 // SQL expression over e, the event, and d, its pending edit), the key's
 // type for reading a cursor back, and its direction. Every order ends with
 // the event's id, so a cursor names one place in it.
+//
+// An order whose key reads the pending edit cannot follow an index of
+// events, so plain is the same key for an event without a pending edit,
+// over e alone: the list is then read as two index-ordered parts (events
+// without pending edits, and the few with) merged, not sorted whole.
 type staffEventSort struct {
 	key, typ string
 	desc     bool
+	plain    string
 }
 
 var staffEventSorts = map[string]staffEventSort{
-	"changed": {"greatest(e.updated_at, d.updated_at)", "timestamptz", true},
-	"oldest":  {"greatest(e.updated_at, d.updated_at)", "timestamptz", false},
-	"title":   {"lower(coalesce(d.record->>'title', e.title))", "text", false},
-	"date":    {"e.start_date", "date", true},
+	"changed": {"greatest(e.updated_at, d.updated_at)", "timestamptz", true, "e.updated_at"},
+	"oldest":  {"greatest(e.updated_at, d.updated_at)", "timestamptz", false, "e.updated_at"},
+	"title":   {"lower(coalesce(d.record->>'title', e.title))", "text", false, "lower(e.title)"},
+	"date":    {"e.start_date", "date", true, ""},
 }
 
 // staffCursor is where a page of a staff list ends: the order, the sort
@@ -319,13 +326,13 @@ func (s *Store) StaffEventList(ctx context.Context, q timeline.StaffEventQuery) 
 	if text := strings.TrimSpace(q.Text); text != "" {
 		// Through the trigram indexes on titles (00025); the pending
 		// edits are few. A number finds that event too.
-		cond := `e.id IN (SELECT id FROM events WHERE title ILIKE @pattern
-  UNION ALL SELECT event_id FROM event_drafts WHERE record->>'title' ILIKE @pattern)`
+		number := ""
 		if n, err := strconv.ParseInt(strings.TrimPrefix(text, "#"), 10, 64); err == nil {
-			cond = "(" + cond + " OR e.id = @number)"
+			number = "\n  UNION ALL SELECT @number::bigint"
 			args["number"] = n
 		}
-		where = append(where, cond)
+		where = append(where, `e.id IN (SELECT id FROM events WHERE title ILIKE @pattern
+  UNION ALL SELECT event_id FROM event_drafts WHERE record->>'title' ILIKE @pattern`+number+`)`)
 		args["pattern"] = likePattern(text)
 	}
 	if q.Status != "" {
@@ -359,25 +366,52 @@ func (s *Store) StaffEventList(ctx context.Context, q timeline.StaffEventQuery) 
 		dir, cmp = "DESC", "<"
 	}
 	if cur.ID != 0 {
-		where = append(where, fmt.Sprintf("(%s, e.id) %s (@after_key::%s, @after_id)", order.key, cmp, order.typ))
 		args["after_key"], args["after_id"] = cur.Key, cur.ID
 	}
-	if len(where) == 0 {
-		where = []string{"TRUE"}
-	}
 	args["limit"] = q.Limit + 1
-	// The order's key and type come from staffEventSorts, never from input.
-	rows, err := s.pool.Query(ctx, `
-SELECT e.id, e.slug, coalesce(d.record->>'title', e.title), coalesce(d.status, e.status), e.status,
-       d.event_id IS NOT NULL, coalesce(d.record->>'visibility', e.visibility),
-       greatest(e.updated_at, d.updated_at), coalesce(nullif(u.name, ''), u.email, ''), e.version,
-       e.start_date, e.start_precision, (`+order.key+`)::text
-FROM events e
-LEFT JOIN event_drafts d ON d.event_id = e.id
+	// part is the list's statement over the events that where and extra
+	// select, ordered by key (the order's key and type come from
+	// staffEventSorts, never from input).
+	part := func(where []string, key, from string, extra ...string) string {
+		w := append(slices.Clone(where), extra...)
+		if cur.ID != 0 {
+			w = append(w, fmt.Sprintf("(%s, e.id) %s (@after_key::%s, @after_id)", key, cmp, order.typ))
+		}
+		if len(w) == 0 {
+			w = []string{"TRUE"}
+		}
+		return `SELECT e.id, e.slug, coalesce(d.record->>'title', e.title) AS title, coalesce(d.status, e.status) AS status,
+       e.status AS live_status, d.event_id IS NOT NULL AS pending, coalesce(d.record->>'visibility', e.visibility) AS visibility,
+       greatest(e.updated_at, d.updated_at) AS changed, coalesce(nullif(u.name, ''), u.email, '') AS by, e.version,
+       e.start_date, e.start_precision, ` + key + ` AS k
+` + from + `
 LEFT JOIN users u ON u.id = coalesce(d.author_id, e.updated_by)
-WHERE `+strings.Join(where, "\n  AND ")+`
-ORDER BY `+order.key+` `+dir+`, e.id `+dir+`
-LIMIT @limit`, args)
+WHERE ` + strings.Join(w, "\n  AND ") + `
+ORDER BY ` + key + ` ` + dir + `, e.id ` + dir + `
+LIMIT @limit`
+	}
+	const all = "FROM events e LEFT JOIN event_drafts d ON d.event_id = e.id"
+	stmt := part(where, order.key, all)
+	if order.plain != "" {
+		// Without a pending edit the work is the event itself, and saying
+		// so lets the status and author filters use events' indexes.
+		plain := strings.NewReplacer("coalesce(d.status, e.status)", "e.status",
+			"coalesce(d.author_id, e.updated_by)", "e.updated_by")
+		plainWhere := make([]string, len(where))
+		for i, w := range where {
+			plainWhere[i] = plain.Replace(w)
+		}
+		plainPart := part(plainWhere, order.plain, all, "d.event_id IS NULL")
+		// The pending edits are read from their own table, each event by
+		// its key (OFFSET 0 keeps the planner from scanning all events
+		// to join them).
+		stmt = `SELECT * FROM ((` + plainPart + `)
+UNION ALL (` + part(where, order.key, `FROM event_drafts d
+CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.id = d.event_id OFFSET 0) e`) + `)) x
+ORDER BY k ` + dir + `, id ` + dir + ` LIMIT @limit`
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, slug, title, status, live_status, pending, visibility, changed, by, version,
+  start_date, start_precision, k::text FROM (`+stmt+`) l ORDER BY k `+dir+`, id `+dir, args)
 	if err != nil {
 		return page, fmt.Errorf("list events: %w", err)
 	}

@@ -33,9 +33,9 @@ func (s *Store) FindSources(ctx context.Context, text, after string, limit int) 
 // sourceSorts are the orders of the library: the key (over s, the source)
 // and its type, as staffEventSorts.
 var sourceSorts = map[string]staffEventSort{
-	"title":  {"lower(s.title)", "text", false},
-	"newest": {"s.id", "bigint", true},
-	"date":   {"s.published_date", "date", true},
+	"title":  {"lower(s.title)", "text", false, ""},
+	"newest": {"s.id", "bigint", true, ""},
+	"date":   {"s.published_date", "date", true, ""},
 }
 
 // SourceList returns a page of the library narrowed by q's filters, in q's

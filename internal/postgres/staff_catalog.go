@@ -150,8 +150,8 @@ var catalogLists = map[string]struct{ table, kind, uses string }{
 }
 
 var catalogSorts = map[string]staffEventSort{
-	"name":   {"lower(c.name)", "text", false},
-	"newest": {"c.id", "bigint", true},
+	"name":   {"lower(c.name)", "text", false, ""},
+	"newest": {"c.id", "bigint", true, ""},
 }
 
 // FindCatalog returns a page of actors or categories (entity "actor" or

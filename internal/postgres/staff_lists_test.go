@@ -139,8 +139,8 @@ func TestStaffEventListPagesAndFilters(t *testing.T) {
 		{"timeline tl2", timeline.StaffEventQuery{Timeline: "tl2"}, 115},
 		{"category c2", timeline.StaffEventQuery{Category: "c2"}, 77},
 		{"changed by a", timeline.StaffEventQuery{Author: a.ID}, 115 - edited},
-		{"2020", timeline.StaffEventQuery{From: "2020", To: "2020"}, 91},     // 4..364 by 4
-		{"from 2022-06", timeline.StaffEventQuery{From: "2022-06"}, 10}, // day 882 = 2022-06-01: i = 221..230
+		{"2020", timeline.StaffEventQuery{From: "2020", To: "2020"}, 91}, // 4..364 by 4
+		{"from 2022-06", timeline.StaffEventQuery{From: "2022-06"}, 10},  // day 882 = 2022-06-01: i = 221..230
 		{"raid in review in c2", timeline.StaffEventQuery{Text: "raid", Status: timeline.StatusInReview, Category: "c3"}, 0},
 	} {
 		if got := count(tc.q); got != tc.want {

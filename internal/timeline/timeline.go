@@ -130,11 +130,11 @@ func quote(s string) string { return `"` + s + `"` }
 
 // CatalogQuery narrows and orders a list of actors or categories.
 type CatalogQuery struct {
-	Text  string // part of the name or slug
+	Text  string   // part of the name or slug
 	Kind  string   // of actor, one of ActorKinds
 	Slugs []string // only these
 	Sort  string   // "name" ("") or "newest"
-	After string // a page's Next
+	After string   // a page's Next
 	Limit int
 }
 

@@ -41,14 +41,14 @@ var expectedStaffRoles = map[string]auth.Role{
 	// Bulk actions: each step then needs its own role, per event.
 	"POST /staff/events/bulk": auth.RoleContributor,
 	// The editor's actor search (type-ahead) is anyone's on staff.
-	"GET /staff/actors/find": auth.RoleContributor,
-	"GET /staff/sources":               auth.RoleContributor,
-	"GET /staff/sources/duplicates":    auth.RoleEditor,
-	"POST /staff/sources/merge":        auth.RoleEditor,
-	"GET /staff/sources/:id":           auth.RoleEditor,
-	"POST /staff/sources/:id":          auth.RoleEditor,
-	"GET /staff/sources/:id/history":   auth.RoleContributor,
-	"POST /staff/sources/:id/restore":  auth.RoleEditor,
+	"GET /staff/actors/find":          auth.RoleContributor,
+	"GET /staff/sources":              auth.RoleContributor,
+	"GET /staff/sources/duplicates":   auth.RoleEditor,
+	"POST /staff/sources/merge":       auth.RoleEditor,
+	"GET /staff/sources/:id":          auth.RoleEditor,
+	"POST /staff/sources/:id":         auth.RoleEditor,
+	"GET /staff/sources/:id/history":  auth.RoleContributor,
+	"POST /staff/sources/:id/restore": auth.RoleEditor,
 	// Captures: staff read them; an editor captures again.
 	"GET /staff/sources/:id/captures":                auth.RoleContributor,
 	"POST /staff/sources/:id/captures":               auth.RoleEditor,

@@ -288,4 +288,3 @@ func (s *Server) actorFind(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
-
