@@ -84,6 +84,13 @@ type EventListQuery struct {
 	Mine                                                  bool // needs my review
 }
 
+// Filtered says a filter or order other than the search is set, so the
+// form shows them open.
+func (q EventListQuery) Filtered() bool {
+	return q.Status != "" || q.Timeline != "" || q.Category != "" || q.Author != "" || q.From != "" || q.To != "" ||
+		q.Sort != "" || q.Mine
+}
+
 // BulkReportPage says what a bulk action did to each event.
 type BulkReportPage struct {
 	Meta    StaffMeta
