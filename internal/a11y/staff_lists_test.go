@@ -131,4 +131,3 @@ func TestStaffListsAt360(t *testing.T) {
 		}
 	}
 }
-
