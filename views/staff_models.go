@@ -53,14 +53,59 @@ type EventRow struct {
 	Internal    bool
 	Updated     string
 	UpdatedBy   string
+	Start       string // the event's date
+	Pick        string // the bulk checkbox's value: id:version
 }
 
-// EventListPage lists events by status.
+// EventListPage lists events: searched, filtered, sorted and paged by GET
+// parameters, with checkboxes for bulk actions.
 type EventListPage struct {
+	Meta      StaffMeta
+	Heading   string
+	Action    string // the list's own path, for the filter form
+	Filters   []NavLink
+	Rows      []EventRow
+	Query     EventListQuery
+	ErrorList []string
+	// The filter form's choices.
+	Statuses, Timelines, Categories, Authors, Sorts []Choice
+	ShowStatus                                      bool // the review queue is only work in review
+	NextURL                                         string
+	FirstURL                                        string // the first page, when this is a later one
+	// Bulk actions the account may take, and the timelines to add to.
+	BulkSteps     []Choice
+	BulkTimelines []Choice
+	ReturnTo      string // this page, to come back to after a bulk action
+}
+
+// EventListQuery is what an events list was asked for, as typed.
+type EventListQuery struct {
+	Q, Status, Timeline, Category, Author, From, To, Sort string
+	Mine                                                  bool // needs my review
+}
+
+// Filtered says a filter or order other than the search is set, so the
+// form shows them open.
+func (q EventListQuery) Filtered() bool {
+	return q.Status != "" || q.Timeline != "" || q.Category != "" || q.Author != "" || q.From != "" || q.To != "" ||
+		q.Sort != "" || q.Mine
+}
+
+// BulkReportPage says what a bulk action did to each event.
+type BulkReportPage struct {
 	Meta    StaffMeta
-	Heading string
-	Filters []NavLink
-	Rows    []EventRow
+	Step    string
+	Done    []BulkRow
+	Refused []BulkRow
+	BackURL string
+}
+
+// BulkRow is one event of a bulk report.
+type BulkRow struct {
+	ID     int64
+	URL    string
+	Title  string
+	Reason string // why it was refused
 }
 
 // Choice is one option of a select, radio group or checkbox list.
@@ -87,6 +132,8 @@ type EventForm struct {
 	Reason                  string
 	// SourceQuery finds sources in the library for the source lists.
 	SourceQuery string
+	// ActorQuery finds actors for the actor lists.
+	ActorQuery string
 }
 
 // ActorRow is one actor line of the editor.
@@ -132,7 +179,8 @@ type EventEditPage struct {
 	Conflict    *ConflictView
 
 	Categories []Choice
-	ActorList  []Choice
+	ActorList  []Choice // actors offered: the ones chosen, and what ActorQuery found
+	ActorMore  bool     // there are more actors than offered: search to find them
 	ActorRoles []Choice
 	Library    []Choice // sources offered: the ones cited, and what SourceQuery found
 	// LibraryMore says the library holds more sources than the lists
@@ -262,6 +310,12 @@ type SourceListPage struct {
 	CanEdit bool
 	Query   string // what the list is narrowed to
 	NextURL string // the next page; empty on the last
+	// Filters and order, as asked, and their choices.
+	Kind, Confidential, Sort string
+	Unused                   bool
+	Kinds, Sorts             []Choice
+	ErrorList                []string
+	FirstURL                 string
 }
 
 // SourceRow is a source in the library list.
@@ -316,12 +370,19 @@ type CatalogPage struct {
 	Errors    map[string]string
 	ErrorList []string
 	Kinds     []Choice // actor kinds
+	// Search, filter and order of actors and categories (not timelines).
+	Searchable          bool
+	Query, Filter, Sort string
+	Sorts               []Choice
+	NextURL, FirstURL   string
+	ListErrors          []string
 }
 
 // CatalogRow is one category, actor or timeline.
 type CatalogRow struct {
 	Slug, Name, Detail string
-	New                bool // a metric added by an import or the API, not yet reviewed
+	New                bool   // a metric added by an import or the API, not yet reviewed
+	Uses               string // events that name it, for actors and categories
 }
 
 // CatalogForm is the create-or-edit form of a catalog page.

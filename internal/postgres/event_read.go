@@ -2,9 +2,14 @@ package postgres
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -222,4 +227,216 @@ SELECT m.asked, `+sourceColumns+` FROM m JOIN sources s ON s.id = m.id`, ids)
 		return nil, fmt.Errorf("read sources: %w", err)
 	}
 	return out, nil
+}
+
+// staffEventSort is one order of the staff list: the key it sorts by (an
+// SQL expression over e, the event, and d, its pending edit), the key's
+// type for reading a cursor back, and its direction. Every order ends with
+// the event's id, so a cursor names one place in it.
+//
+// An order whose key reads the pending edit cannot follow an index of
+// events, so plain is the same key for an event without a pending edit,
+// over e alone: the list is then read as two index-ordered parts (events
+// without pending edits, and the few with) merged, not sorted whole.
+type staffEventSort struct {
+	key, typ string
+	desc     bool
+	plain    string
+}
+
+var staffEventSorts = map[string]staffEventSort{
+	"changed": {"greatest(e.updated_at, d.updated_at)", "timestamptz", true, "e.updated_at"},
+	"oldest":  {"greatest(e.updated_at, d.updated_at)", "timestamptz", false, "e.updated_at"},
+	"title":   {"lower(coalesce(d.record->>'title', e.title))", "text", false, "lower(e.title)"},
+	"date":    {"e.start_date", "date", true, ""},
+}
+
+// staffCursor is where a page of a staff list ends: the order, the sort
+// key of its last row as PostgreSQL writes it, and that row's id.
+type staffCursor struct {
+	Sort string `json:"s"`
+	Key  string `json:"k"`
+	ID   int64  `json:"i"`
+}
+
+func (c staffCursor) encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeStaffCursor reads a page's Next; a cursor of another order or a
+// made-up one is refused by name of the parameter.
+func decodeStaffCursor(after, sort string) (staffCursor, error) {
+	var cur staffCursor
+	if after == "" {
+		return cur, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(after)
+	if err != nil || json.Unmarshal(b, &cur) != nil || cur.Sort != sort || cur.ID <= 0 {
+		return cur, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "after",
+			Message: "this is not a page of this list; start again from the first page"}}}
+	}
+	return cur, nil
+}
+
+// StaffEventList returns a page of the staff list of events: narrowed by
+// q's filters, in q's order, after q.After. Filters are added to the
+// statement only when set, so each list is planned for what it asks.
+func (s *Store) StaffEventList(ctx context.Context, q timeline.StaffEventQuery) (timeline.StaffEventPage, error) {
+	var page timeline.StaffEventPage
+	p := timeline.NewProblems("")
+	if q.Sort == "" {
+		q.Sort = "changed"
+	}
+	order, ok := staffEventSorts[q.Sort]
+	if !ok {
+		p.Add("sort", "%q is not an order of this list", q.Sort)
+	}
+	if q.Status != "" && !q.Status.Valid() {
+		p.Add("status", "%q is not a status", q.Status)
+	}
+	args := pgx.NamedArgs{}
+	var where []string
+	for _, d := range []struct {
+		field, value, cond string
+		last               bool
+	}{{"from", q.From, "e.last_day >= @from", false}, {"to", q.To, "e.start_date <= @to", true}} {
+		if d.value == "" {
+			continue
+		}
+		fd, err := timeline.ParseDate(d.value)
+		if err != nil {
+			p.Add(d.field, "%s", err.Error())
+			continue
+		}
+		if d.last {
+			args[d.field] = fd.Last()
+		} else {
+			args[d.field] = fd.First()
+		}
+		where = append(where, d.cond)
+	}
+	cur, err := decodeStaffCursor(q.After, q.Sort)
+	if err != nil {
+		p.Merge(err)
+	}
+	if err := p.Err(); err != nil {
+		return page, err
+	}
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 50
+	}
+	if text := strings.TrimSpace(q.Text); text != "" {
+		// Through the trigram indexes on titles (00025); the pending
+		// edits are few. A number finds that event too.
+		number := ""
+		if n, err := strconv.ParseInt(strings.TrimPrefix(text, "#"), 10, 64); err == nil {
+			number = "\n  UNION ALL SELECT @number::bigint"
+			args["number"] = n
+		}
+		where = append(where, `e.id IN (SELECT id FROM events WHERE title ILIKE @pattern
+  UNION ALL SELECT event_id FROM event_drafts WHERE record->>'title' ILIKE @pattern`+number+`)`)
+		args["pattern"] = likePattern(text)
+	}
+	if q.Status != "" {
+		where = append(where, "coalesce(d.status, e.status) = @status")
+		args["status"] = string(q.Status)
+	}
+	if q.Timeline != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM timeline_events te JOIN timelines t ON t.id = te.timeline_id
+  WHERE te.event_id = e.id AND t.slug = @timeline)`)
+		args["timeline"] = q.Timeline
+	}
+	if q.Category != "" {
+		where = append(where, "e.category_id = (SELECT id FROM categories WHERE slug = @category)")
+		args["category"] = q.Category
+	}
+	if q.Author != 0 {
+		where = append(where, "coalesce(d.author_id, e.updated_by) = @author")
+		args["author"] = q.Author
+	}
+	if q.NeedsReviewBy != 0 {
+		// As draftAuthors decides who wrote the work: the reviewer wrote
+		// no part of it since it was last published.
+		where = append(where, `coalesce(d.status, e.status) = 'in_review' AND NOT EXISTS (
+  SELECT 1 FROM revisions r WHERE r.entity = 'event' AND r.entity_id = e.id AND r.author_id = @reviewer
+    AND r.action NOT IN ('publish', 'send_back', 'retract', 'discard', 'delete')
+    AND r.id > coalesce((SELECT max(id) FROM revisions p WHERE p.entity = 'event' AND p.entity_id = e.id AND p.action = 'publish'), 0))`)
+		args["reviewer"] = q.NeedsReviewBy
+	}
+	dir, cmp := "ASC", ">"
+	if order.desc {
+		dir, cmp = "DESC", "<"
+	}
+	if cur.ID != 0 {
+		args["after_key"], args["after_id"] = cur.Key, cur.ID
+	}
+	args["limit"] = q.Limit + 1
+	// part is the list's statement over the events that where and extra
+	// select, ordered by key (the order's key and type come from
+	// staffEventSorts, never from input).
+	part := func(where []string, key, from string, extra ...string) string {
+		w := append(slices.Clone(where), extra...)
+		if cur.ID != 0 {
+			w = append(w, fmt.Sprintf("(%s, e.id) %s (@after_key::%s, @after_id)", key, cmp, order.typ))
+		}
+		if len(w) == 0 {
+			w = []string{"TRUE"}
+		}
+		return `SELECT e.id, e.slug, coalesce(d.record->>'title', e.title) AS title, coalesce(d.status, e.status) AS status,
+       e.status AS live_status, d.event_id IS NOT NULL AS pending, coalesce(d.record->>'visibility', e.visibility) AS visibility,
+       greatest(e.updated_at, d.updated_at) AS changed, coalesce(nullif(u.name, ''), u.email, '') AS by, e.version,
+       e.start_date, e.start_precision, ` + key + ` AS k
+` + from + `
+LEFT JOIN users u ON u.id = coalesce(d.author_id, e.updated_by)
+WHERE ` + strings.Join(w, "\n  AND ") + `
+ORDER BY ` + key + ` ` + dir + `, e.id ` + dir + `
+LIMIT @limit`
+	}
+	const all = "FROM events e LEFT JOIN event_drafts d ON d.event_id = e.id"
+	stmt := part(where, order.key, all)
+	if order.plain != "" {
+		// Without a pending edit the work is the event itself, and saying
+		// so lets the status and author filters use events' indexes.
+		plain := strings.NewReplacer("coalesce(d.status, e.status)", "e.status",
+			"coalesce(d.author_id, e.updated_by)", "e.updated_by")
+		plainWhere := make([]string, len(where))
+		for i, w := range where {
+			plainWhere[i] = plain.Replace(w)
+		}
+		plainPart := part(plainWhere, order.plain, all, "d.event_id IS NULL")
+		// The pending edits are read from their own table, each event by
+		// its key (OFFSET 0 keeps the planner from scanning all events
+		// to join them).
+		stmt = `SELECT * FROM ((` + plainPart + `)
+UNION ALL (` + part(where, order.key, `FROM event_drafts d
+CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.id = d.event_id OFFSET 0) e`) + `)) x
+ORDER BY k ` + dir + `, id ` + dir + ` LIMIT @limit`
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, slug, title, status, live_status, pending, visibility, changed, by, version,
+  start_date, start_precision, k::text FROM (`+stmt+`) l ORDER BY k `+dir+`, id `+dir, args)
+	if err != nil {
+		return page, fmt.Errorf("list events: %w", err)
+	}
+	var es timeline.EventSummary
+	var start time.Time
+	var precision string
+	var keys []string
+	var key string
+	_, err = pgx.ForEachRow(rows, []any{&es.ID, &es.Slug, &es.Title, &es.Status, &es.LiveStatus, &es.Pending,
+		&es.Visibility, &es.UpdatedAt, &es.UpdatedBy, &es.Version, &start, &precision, &key}, func() error {
+		es.Start = timeline.FromTime(start, timeline.Precision(precision))
+		page.Events = append(page.Events, es)
+		keys = append(keys, key)
+		return nil
+	})
+	if err != nil {
+		return page, fmt.Errorf("read events: %w", err)
+	}
+	if len(page.Events) > q.Limit {
+		page.Events = page.Events[:q.Limit]
+		last := page.Events[q.Limit-1]
+		page.Next = staffCursor{Sort: q.Sort, Key: keys[q.Limit-1], ID: last.ID}.encode()
+	}
+	return page, nil
 }

@@ -34,28 +34,40 @@ func (s *Store) eventAction(ctx context.Context, a timeline.EventAction, fn func
 // SubmitEvent puts a draft up for review.
 func (s *Store) SubmitEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error) {
 	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
-		if err := timeline.MayTakeStep(timeline.StepSubmit, by, cur.Facts(), a.AllowSelfPublish); err != nil {
-			return 0, err
-		}
-		return setWorkStatus(ctx, tx, by, cur, timeline.StatusInReview, "submit", a.Reason)
+		return submitStep(ctx, tx, by, a, cur)
 	})
+}
+
+// A step takes the locked event cur a step on; the single actions and the
+// bulk actions (event_bulk.go) share them.
+type eventStep func(ctx context.Context, tx pgx.Tx, by auth.User, a timeline.EventAction, cur timeline.StaffEvent) (int, error)
+
+func submitStep(ctx context.Context, tx pgx.Tx, by auth.User, a timeline.EventAction, cur timeline.StaffEvent) (int, error) {
+	if err := timeline.MayTakeStep(timeline.StepSubmit, by, cur.Facts(), a.AllowSelfPublish); err != nil {
+		return 0, err
+	}
+	return setWorkStatus(ctx, tx, by, cur, timeline.StatusInReview, "submit", a.Reason)
 }
 
 // SendBackEvent returns work in review to draft with the reviewer's comment.
 func (s *Store) SendBackEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error) {
 	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
-		if err := timeline.MayTakeStep(timeline.StepSendBack, by, cur.Facts(), a.AllowSelfPublish); err != nil {
-			return 0, err
-		}
-		if strings.TrimSpace(a.Reason) == "" {
-			return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "reason", Message: "say what needs to change"}}}
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO review_comments (event_id, author_id, body) VALUES ($1, $2, $3)`,
-			cur.Live.ID, nullID(by.ID), a.Reason); err != nil {
-			return 0, fmt.Errorf("save comment: %w", err)
-		}
-		return setWorkStatus(ctx, tx, by, cur, timeline.StatusDraft, "send_back", a.Reason)
+		return sendBackStep(ctx, tx, by, a, cur)
 	})
+}
+
+func sendBackStep(ctx context.Context, tx pgx.Tx, by auth.User, a timeline.EventAction, cur timeline.StaffEvent) (int, error) {
+	if err := timeline.MayTakeStep(timeline.StepSendBack, by, cur.Facts(), a.AllowSelfPublish); err != nil {
+		return 0, err
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "reason", Message: "say what needs to change"}}}
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO review_comments (event_id, author_id, body) VALUES ($1, $2, $3)`,
+		cur.Live.ID, nullID(by.ID), a.Reason); err != nil {
+		return 0, fmt.Errorf("save comment: %w", err)
+	}
+	return setWorkStatus(ctx, tx, by, cur, timeline.StatusDraft, "send_back", a.Reason)
 }
 
 func setWorkStatus(ctx context.Context, tx pgx.Tx, by auth.User, cur timeline.StaffEvent, status timeline.Status, action, reason string) (int, error) {
@@ -85,43 +97,51 @@ UPDATE events SET status = $2, version = version + 1, updated_at = now(), update
 // the change may not publish it (EFORBIDDEN).
 func (s *Store) PublishEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error) {
 	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
-		if err := timeline.MayTakeStep(timeline.StepPublish, by, cur.Facts(), a.AllowSelfPublish); err != nil {
-			return 0, err
-		}
-		w := cur.Work
-		w.Status = timeline.StatusPublished
-		if err := w.Validate(); err != nil {
-			return 0, stripItem(err)
-		}
-		version, err := writeLive(ctx, tx, by, cur.Live.ID, w)
-		if err != nil {
-			return 0, err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM event_drafts WHERE event_id = $1`, cur.Live.ID); err != nil {
-			return 0, fmt.Errorf("clear pending edit: %w", err)
-		}
-		return version, liveRevision(ctx, tx, cur.Live.ID, "publish", by, a.Reason)
+		return publishStep(ctx, tx, by, a, cur)
 	})
+}
+
+func publishStep(ctx context.Context, tx pgx.Tx, by auth.User, a timeline.EventAction, cur timeline.StaffEvent) (int, error) {
+	if err := timeline.MayTakeStep(timeline.StepPublish, by, cur.Facts(), a.AllowSelfPublish); err != nil {
+		return 0, err
+	}
+	w := cur.Work
+	w.Status = timeline.StatusPublished
+	if err := w.Validate(); err != nil {
+		return 0, stripItem(err)
+	}
+	version, err := writeLive(ctx, tx, by, cur.Live.ID, w)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM event_drafts WHERE event_id = $1`, cur.Live.ID); err != nil {
+		return 0, fmt.Errorf("clear pending edit: %w", err)
+	}
+	return version, liveRevision(ctx, tx, cur.Live.ID, "publish", by, a.Reason)
 }
 
 // RetractEvent withdraws a published event: it leaves the timeline but keeps
 // its permalink with a notice. A reason is required.
 func (s *Store) RetractEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error) {
 	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
-		if err := timeline.MayTakeStep(timeline.StepRetract, by, cur.Facts(), a.AllowSelfPublish); err != nil {
-			return 0, err
-		}
-		if strings.TrimSpace(a.Reason) == "" {
-			return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "reason", Message: "say why the event is retracted"}}}
-		}
-		var version int
-		if err := tx.QueryRow(ctx, `
+		return retractStep(ctx, tx, by, a, cur)
+	})
+}
+
+func retractStep(ctx context.Context, tx pgx.Tx, by auth.User, a timeline.EventAction, cur timeline.StaffEvent) (int, error) {
+	if err := timeline.MayTakeStep(timeline.StepRetract, by, cur.Facts(), a.AllowSelfPublish); err != nil {
+		return 0, err
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "reason", Message: "say why the event is retracted"}}}
+	}
+	var version int
+	if err := tx.QueryRow(ctx, `
 UPDATE events SET status = 'retracted', version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1
 RETURNING version`, cur.Live.ID, nullID(by.ID)).Scan(&version); err != nil {
-			return 0, fmt.Errorf("retract event: %w", err)
-		}
-		return version, liveRevision(ctx, tx, cur.Live.ID, "retract", by, a.Reason)
-	})
+		return 0, fmt.Errorf("retract event: %w", err)
+	}
+	return version, liveRevision(ctx, tx, cur.Live.ID, "retract", by, a.Reason)
 }
 
 // DeleteEvent deletes an event the public has never seen. Published events
@@ -201,26 +221,30 @@ func (s *Store) DiscardPendingEdit(ctx context.Context, by auth.User, a timeline
 // SetEventTimelines puts the event on exactly the timelines named.
 func (s *Store) SetEventTimelines(ctx context.Context, by auth.User, a timeline.EventAction, slugs []string) (int, error) {
 	return s.eventAction(ctx, a, func(tx pgx.Tx, cur timeline.StaffEvent) (int, error) {
-		if len(slugs) == 0 {
-			return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "timelines", Message: "choose at least one timeline"}}}
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM timeline_events WHERE event_id = $1`, cur.Live.ID); err != nil {
-			return 0, fmt.Errorf("clear timelines: %w", err)
-		}
-		for _, slug := range slugs {
-			tag, err := tx.Exec(ctx, `INSERT INTO timeline_events (timeline_id, event_id) SELECT id, $2 FROM timelines WHERE slug = $1`, slug, cur.Live.ID)
-			if err != nil {
-				return 0, fmt.Errorf("put event on timeline %q: %w", slug, err)
-			}
-			if tag.RowsAffected() == 0 {
-				return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "timelines", Message: fmt.Sprintf("there is no timeline %q", slug)}}}
-			}
-		}
-		version, err := bumpVersion(ctx, tx, cur.Live.ID)
-		if err != nil {
-			return 0, err
-		}
-		return version, eventRevision(ctx, tx, cur.Live.ID, version, "timelines", by,
-			"timelines: "+strings.Join(slugs, ", "), timeline.EventRecordOf(cur.Work), cur.Pending)
+		return timelinesStep(ctx, tx, by, a, cur, slugs)
 	})
+}
+
+func timelinesStep(ctx context.Context, tx pgx.Tx, by auth.User, a timeline.EventAction, cur timeline.StaffEvent, slugs []string) (int, error) {
+	if len(slugs) == 0 {
+		return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "timelines", Message: "choose at least one timeline"}}}
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM timeline_events WHERE event_id = $1`, cur.Live.ID); err != nil {
+		return 0, fmt.Errorf("clear timelines: %w", err)
+	}
+	for _, slug := range slugs {
+		tag, err := tx.Exec(ctx, `INSERT INTO timeline_events (timeline_id, event_id) SELECT id, $2 FROM timelines WHERE slug = $1`, slug, cur.Live.ID)
+		if err != nil {
+			return 0, fmt.Errorf("put event on timeline %q: %w", slug, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return 0, &timeline.ValidationError{Problems: []timeline.Problem{{Field: "timelines", Message: fmt.Sprintf("there is no timeline %q", slug)}}}
+		}
+	}
+	version, err := bumpVersion(ctx, tx, cur.Live.ID)
+	if err != nil {
+		return 0, err
+	}
+	return version, eventRevision(ctx, tx, cur.Live.ID, version, "timelines", by,
+		"timelines: "+strings.Join(slugs, ", "), timeline.EventRecordOf(cur.Work), cur.Pending)
 }

@@ -2,22 +2,14 @@ package postgres
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"annals/internal/timeline"
 )
-
-// libraryCursor is where a page of the library ends: title order is
-// lower(title), then id.
-type libraryCursor struct {
-	Title string `json:"t"`
-	ID    int64  `json:"i"`
-}
 
 // libraryFind matches any part of a source's title, publisher or URL,
 // through the trigram index on the three (migration 00013).
@@ -35,36 +27,93 @@ FROM sources s`
 // order, after the cursor (a page's Next), whose title, publisher or URL
 // contains text (all sources when text is empty).
 func (s *Store) FindSources(ctx context.Context, text, after string, limit int) (timeline.SourcePage, error) {
-	var cur libraryCursor
-	if after != "" {
-		b, err := base64.RawURLEncoding.DecodeString(after)
-		if err != nil || json.Unmarshal(b, &cur) != nil {
-			return timeline.SourcePage{}, timeline.Errorf(timeline.EINVALID, "after=%q is not a page of the source library; start again from the first page", after)
-		}
+	return s.SourceList(ctx, timeline.SourceQuery{Text: text, After: after, Limit: limit})
+}
+
+// sourceSorts are the orders of the library: the key (over s, the source)
+// and its type, as staffEventSorts.
+var sourceSorts = map[string]staffEventSort{
+	"title":  {"lower(s.title)", "text", false, ""},
+	"newest": {"s.id", "bigint", true, ""},
+	"date":   {"s.published_date", "date", true, ""},
+}
+
+// SourceList returns a page of the library narrowed by q's filters, in q's
+// order, after q.After.
+func (s *Store) SourceList(ctx context.Context, q timeline.SourceQuery) (timeline.SourcePage, error) {
+	if q.Sort == "" {
+		q.Sort = "title"
 	}
+	p := timeline.NewProblems("")
+	order, ok := sourceSorts[q.Sort]
+	if !ok {
+		p.Add("sort", "%q is not an order of this list", q.Sort)
+	}
+	if q.Kind != "" && !slices.Contains(timeline.SourceKinds, q.Kind) {
+		p.Add("kind", "%q is not a kind of source", q.Kind)
+	}
+	cur, err := decodeStaffCursor(q.After, q.Sort)
+	if err != nil {
+		p.Merge(err)
+	}
+	if err := p.Err(); err != nil {
+		return timeline.SourcePage{}, err
+	}
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 100
+	}
+	args := pgx.NamedArgs{"limit": q.Limit + 1}
 	// Without words the whole library is listed: no pattern to check, so
-	// the page is read straight off the title-order index.
-	find := "TRUE"
-	if text = strings.TrimSpace(text); text != "" {
-		find = libraryFind
+	// the page is read straight off the order's index.
+	where := []string{"TRUE"}
+	if text := strings.TrimSpace(q.Text); text != "" {
+		where = append(where, libraryFind)
+		args["pattern"] = likePattern(text)
 	}
-	rows, err := s.pool.Query(ctx, librarySelect+`
-WHERE `+find+` AND (@after_id = 0 OR (lower(s.title), s.id) > (@after_title, @after_id))
-ORDER BY lower(s.title), s.id LIMIT @limit`,
-		pgx.NamedArgs{"pattern": likePattern(text), "after_id": cur.ID, "after_title": cur.Title, "limit": limit + 1})
+	if q.Kind != "" {
+		where = append(where, "s.kind = @kind")
+		args["kind"] = q.Kind
+	}
+	switch q.Confidential {
+	case "yes":
+		where = append(where, "s.confidential")
+	case "no":
+		where = append(where, "NOT s.confidential")
+	}
+	if q.Unused {
+		where = append(where, `NOT EXISTS (SELECT 1 FROM event_sources es WHERE es.source_id = s.id)
+  AND NOT EXISTS (SELECT 1 FROM figures f WHERE f.source_id = s.id)`)
+	}
+	dir, cmp := "ASC", ">"
+	if order.desc {
+		dir, cmp = "DESC", "<"
+	}
+	// A source without a date sorts last in date order, and its key is
+	// the far past so a cursor can name it.
+	key := order.key
+	if q.Sort == "date" {
+		key = "coalesce(s.published_date, '-infinity'::date)"
+	}
+	if cur.ID != 0 {
+		where = append(where, fmt.Sprintf("(%s, s.id) %s (@after_key::%s, @after_id)", key, cmp, order.typ))
+		args["after_key"], args["after_id"] = cur.Key, cur.ID
+	}
+	sel := strings.Replace(librarySelect, "\nFROM sources s", ", ("+key+")::text\nFROM sources s", 1)
+	rows, err := s.pool.Query(ctx, sel+`
+WHERE `+strings.Join(where, " AND ")+`
+ORDER BY `+key+` `+dir+`, s.id `+dir+` LIMIT @limit`, args)
 	if err != nil {
 		return timeline.SourcePage{}, fmt.Errorf("find sources: %w", err)
 	}
-	list, err := collectLibrary(rows)
+	var keys []string
+	list, err := collectLibraryKeyed(rows, &keys)
 	if err != nil {
 		return timeline.SourcePage{}, err
 	}
 	page := timeline.SourcePage{Sources: list}
-	if len(list) > limit {
-		page.Sources = list[:limit]
-		last := list[limit-1].Source
-		b, _ := json.Marshal(libraryCursor{Title: strings.ToLower(last.Title), ID: last.ID})
-		page.Next = base64.RawURLEncoding.EncodeToString(b)
+	if len(list) > q.Limit {
+		page.Sources = list[:q.Limit]
+		page.Next = staffCursor{Sort: q.Sort, Key: keys[q.Limit-1], ID: list[q.Limit-1].Source.ID}.encode()
 	}
 	return page, nil
 }
@@ -83,10 +132,24 @@ func (s *Store) SourcesByID(ctx context.Context, ids []int64) ([]timeline.Librar
 }
 
 func collectLibrary(rows pgx.Rows) ([]timeline.LibrarySource, error) {
+	return collectLibraryKeyed(rows, nil)
+}
+
+// collectLibraryKeyed reads sources and, when keys is not nil, each row's
+// sort key after them.
+func collectLibraryKeyed(rows pgx.Rows, keys *[]string) ([]timeline.LibrarySource, error) {
 	var out []timeline.LibrarySource
 	var sc sourceScan
 	var ls timeline.LibrarySource
-	_, err := pgx.ForEachRow(rows, append(sc.dest(), &ls.Version, &ls.Uses), func() error {
+	var key string
+	dest := append(sc.dest(), &ls.Version, &ls.Uses)
+	if keys != nil {
+		dest = append(dest, &key)
+	}
+	_, err := pgx.ForEachRow(rows, dest, func() error {
+		if keys != nil {
+			*keys = append(*keys, key)
+		}
 		ls.Source = sc.source()
 		ls.NormURL = NormalizeURL(ls.Source.URL)
 		out = append(out, ls)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -138,4 +139,105 @@ func (s *Store) SaveTimeline(ctx context.Context, by auth.User, t timeline.Timel
 		}
 		return catalogRevision(ctx, tx, "timeline", id, by, "")
 	})
+}
+
+// catalogLists are the catalogues that FindCatalog lists: the table, what
+// a row's kind is, and how its uses are counted, per row shown.
+var catalogLists = map[string]struct{ table, kind, uses string }{
+	"actor": {"actors", "c.kind", "(SELECT count(*) FROM event_actors x WHERE x.actor_id = c.id)"},
+	"category": {"categories", "''",
+		"(SELECT count(*) FROM events x WHERE x.category_id = c.id)"},
+}
+
+var catalogSorts = map[string]staffEventSort{
+	"name":   {"lower(c.name)", "text", false, ""},
+	"newest": {"c.id", "bigint", true, ""},
+}
+
+// FindCatalog returns a page of actors or categories (entity "actor" or
+// "category") whose name or slug contains q.Text, in q's order. It is the
+// list of /staff/actors and the editor's actor search, which must find
+// one actor among 50,000: the trigram and name-order indexes of 00025.
+func (s *Store) FindCatalog(ctx context.Context, entity string, q timeline.CatalogQuery) (timeline.CatalogPage, error) {
+	var page timeline.CatalogPage
+	list, ok := catalogLists[entity]
+	if !ok {
+		return page, fmt.Errorf("no catalogue %q", entity)
+	}
+	if q.Sort == "" {
+		q.Sort = "name"
+	}
+	p := timeline.NewProblems("")
+	order, ok := catalogSorts[q.Sort]
+	if !ok {
+		p.Add("sort", "%q is not an order of this list", q.Sort)
+	}
+	if q.Kind != "" && (entity != "actor" || !slices.Contains(timeline.ActorKinds, q.Kind)) {
+		p.Add("kind", "%q is not a kind of actor", q.Kind)
+	}
+	cur, err := decodeStaffCursor(q.After, q.Sort)
+	if err != nil {
+		p.Merge(err)
+	}
+	if err := p.Err(); err != nil {
+		return page, err
+	}
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 100
+	}
+	args := pgx.NamedArgs{"limit": q.Limit + 1}
+	where := []string{"TRUE"}
+	if text := strings.TrimSpace(q.Text); text != "" {
+		where = append(where, "(c.name || ' ' || c.slug) ILIKE @pattern")
+		args["pattern"] = likePattern(text)
+	}
+	if q.Slugs != nil {
+		where = append(where, "c.slug = ANY(@slugs)")
+		args["slugs"] = q.Slugs
+	}
+	if q.Kind != "" {
+		where = append(where, "c.kind = @kind")
+		args["kind"] = q.Kind
+	}
+	dir, cmp := "ASC", ">"
+	if order.desc {
+		dir, cmp = "DESC", "<"
+	}
+	if cur.ID != 0 {
+		where = append(where, fmt.Sprintf("(%s, c.id) %s (@after_key::%s, @after_id)", order.key, cmp, order.typ))
+		args["after_key"], args["after_id"] = cur.Key, cur.ID
+	}
+	note := "''"
+	if entity == "actor" {
+		note = "c.note"
+	}
+	// Table, columns and order come from catalogLists and catalogSorts.
+	rows, err := s.pool.Query(ctx, `
+SELECT c.id, c.slug, c.name, `+list.kind+`, `+note+`, `+list.uses+`, (`+order.key+`)::text
+FROM `+ident(list.table)+` c
+WHERE `+strings.Join(where, " AND ")+`
+ORDER BY `+order.key+` `+dir+`, c.id `+dir+` LIMIT @limit`, args)
+	if err != nil {
+		return page, fmt.Errorf("find %s: %w", list.table, err)
+	}
+	var it timeline.CatalogItem
+	var id, lastID int64
+	var key, lastKey string
+	n := 0
+	_, err = pgx.ForEachRow(rows, []any{&id, &it.Slug, &it.Name, &it.Kind, &it.Note, &it.Uses, &key}, func() error {
+		n++
+		if n > q.Limit {
+			return nil
+		}
+		page.Items = append(page.Items, it)
+		lastID, lastKey = id, key
+		return nil
+	})
+	if err != nil {
+		return page, fmt.Errorf("read %s: %w", list.table, err)
+	}
+	if n > q.Limit {
+		page.Next = staffCursor{Sort: q.Sort, Key: lastKey, ID: lastID}.encode()
+	}
+	return page, nil
 }

@@ -15,3 +15,15 @@ type LibrarySource struct {
 	NormURL  string // the URL with its incidental parts removed, for finding duplicates
 	Reviewed bool
 }
+
+// SourceQuery narrows and orders the source library. The zero value lists
+// it all in title order.
+type SourceQuery struct {
+	Text         string // part of the title, publisher or web address
+	Kind         string // one of SourceKinds
+	Confidential string // "yes", "no" or "" for both
+	Unused       bool   // cited by no event or figure
+	Sort         string // "title" (""), "newest" or "date"
+	After        string // a page's Next
+	Limit        int
+}

@@ -46,4 +46,59 @@ type EventSummary struct {
 	Visibility Visibility
 	UpdatedAt  time.Time
 	UpdatedBy  string
+	Version    int // for a bulk action to refuse an event changed since the list was shown
+	Start      FuzzyDate
+}
+
+// StaffEventQuery narrows and orders the staff list of events. Every field
+// is optional; the zero value lists every event, most recently changed
+// first.
+type StaffEventQuery struct {
+	Text     string // part of the title (live or pending), or an event number
+	Status   Status // of the work
+	Timeline string // slug
+	Category string // slug
+	Author   int64  // the account that last changed it
+	From, To string // ISO dates: events overlapping [From, To]
+	// NeedsReviewBy lists work in review that this account may judge: it
+	// wrote no part of it.
+	NeedsReviewBy int64
+	Sort          string // one of StaffEventSorts ("" is "changed")
+	After         string // a page's Next
+	Limit         int
+}
+
+// StaffEventSorts are the orders of the staff list of events.
+var StaffEventSorts = []string{"changed", "oldest", "title", "date"}
+
+// StaffEventPage is one page of the staff list and the cursor of the next
+// ("" on the last page).
+type StaffEventPage struct {
+	Events []EventSummary
+	Next   string
+}
+
+// BulkEvent names one event of a bulk action and the version the list
+// showed, so an event changed since is refused rather than overwritten.
+type BulkEvent struct {
+	ID      int64
+	Version int
+}
+
+// BulkAction is one workflow step taken on many events at once.
+type BulkAction struct {
+	Step             string // submit, publish, send_back, retract, add_timeline
+	Events           []BulkEvent
+	Reason           string // one reason for every event (send back, retract)
+	Timeline         string // slug, for add_timeline
+	AllowSelfPublish bool
+}
+
+// BulkResult says what a bulk action did to one event, or why it did not.
+type BulkResult struct {
+	ID      int64
+	Title   string
+	Done    bool
+	Version int    // the event's version after the step
+	Refusal string // why not, in words for the person who asked
 }

@@ -127,3 +127,26 @@ func contains(list []string, s string) bool {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+// CatalogQuery narrows and orders a list of actors or categories.
+type CatalogQuery struct {
+	Text  string   // part of the name or slug
+	Kind  string   // of actor, one of ActorKinds
+	Slugs []string // only these
+	Sort  string   // "name" ("") or "newest"
+	After string   // a page's Next
+	Limit int
+}
+
+// CatalogItem is an actor or a category as listed: a category has no kind.
+type CatalogItem struct {
+	Slug, Name, Kind, Note string
+	Uses                   int // events that name it
+}
+
+// CatalogPage is one page of actors or categories and the cursor of the
+// next ("" on the last page).
+type CatalogPage struct {
+	Items []CatalogItem
+	Next  string
+}

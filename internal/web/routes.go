@@ -146,6 +146,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodPost, "/events/:id/delete", editor, s.eventAction("delete"))
 	r(http.MethodPost, "/events/:id/restore", editor, s.eventAction("restore"))
 	r(http.MethodPost, "/events/:id/timelines", editor, s.eventAction("timelines"))
+	r(http.MethodPost, "/events/bulk", contributor, s.bulkEvents) // each step's role checked per event
 
 	// Translations (staff_translations.go): anyone on staff translates
 	// events; a reviewer publishes (never the translation's own author
@@ -187,6 +188,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodGet, "/metrics", editor, s.catalogPage("metric"))
 	r(http.MethodPost, "/metrics", editor, s.saveCatalog("metric"))
 	r(http.MethodGet, "/actors", editor, s.catalogPage("actor"))
+	r(http.MethodGet, "/actors/find", contributor, s.actorFind) // the editor's type-ahead
 	r(http.MethodPost, "/actors", editor, s.saveCatalog("actor"))
 	r(http.MethodGet, "/timelines", editor, s.catalogPage("timeline"))
 	r(http.MethodPost, "/timelines", editor, s.saveCatalog("timeline"))

@@ -31,6 +31,8 @@ type StaffStore interface {
 	SetSetting(ctx context.Context, by auth.User, key, value string) error
 
 	StaffEvents(ctx context.Context, status string) ([]timeline.EventSummary, error)
+	StaffEventList(ctx context.Context, q timeline.StaffEventQuery) (timeline.StaffEventPage, error)
+	BulkEvents(ctx context.Context, by auth.User, b timeline.BulkAction) ([]timeline.BulkResult, error)
 	StaffEvent(ctx context.Context, id int64) (timeline.StaffEvent, error)
 	SaveEvent(ctx context.Context, by auth.User, in timeline.EventSave) (int64, int, error)
 	SubmitEvent(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
@@ -45,6 +47,8 @@ type StaffStore interface {
 	EventAtVersion(ctx context.Context, id int64, version int) (timeline.Event, error)
 
 	FindSources(ctx context.Context, text, after string, limit int) (timeline.SourcePage, error)
+	SourceList(ctx context.Context, q timeline.SourceQuery) (timeline.SourcePage, error)
+	FindCatalog(ctx context.Context, entity string, q timeline.CatalogQuery) (timeline.CatalogPage, error)
 	SourcesByID(ctx context.Context, ids []int64) ([]timeline.LibrarySource, error)
 	LibrarySourceByID(ctx context.Context, id int64) (timeline.LibrarySource, error)
 	UpdateSource(ctx context.Context, by auth.User, src timeline.Source, version int, reason string) (int, error)

@@ -24,49 +24,12 @@ var statusLabels = map[timeline.Status]string{
 func eventRow(e timeline.EventSummary) views.EventRow {
 	row := views.EventRow{ID: e.ID, URL: fmt.Sprintf("/staff/events/%d", e.ID), Title: e.Title, Status: string(e.Status),
 		StatusLabel: statusLabels[e.Status], Internal: e.Visibility == timeline.VisibilityInternal,
-		Updated: e.UpdatedAt.UTC().Format("2 Jan 2006 15:04"), UpdatedBy: e.UpdatedBy}
+		Updated: e.UpdatedAt.UTC().Format("2 Jan 2006 15:04"), UpdatedBy: e.UpdatedBy, Start: e.Start.Format(),
+		Pick: fmt.Sprintf("%d:%d", e.ID, e.Version)}
 	if e.Pending {
 		row.Pending = "edit of a " + strings.ToLower(statusLabels[e.LiveStatus]) + " event"
 	}
 	return row
-}
-
-func (s *Server) staffEventList(c echo.Context) error {
-	status := c.QueryParam("status")
-	if status != "" && !timeline.Status(status).Valid() {
-		return timeline.Errorf(timeline.EINVALID, "%q is not a status.", status)
-	}
-	list, err := s.store.StaffEvents(c.Request().Context(), status)
-	if err != nil {
-		return err
-	}
-	page := views.EventListPage{Meta: s.staffMeta(c, "Events", "Events"), Heading: "Events"}
-	for _, f := range []struct{ v, l string }{{"", "All"}, {"draft", "Drafts"}, {"in_review", "In review"},
-		{"published", "Published"}, {"retracted", "Retracted"}} {
-		u := "/staff/events"
-		if f.v != "" {
-			u += "?status=" + f.v
-		}
-		page.Filters = append(page.Filters, views.NavLink{Label: f.l, URL: u, Current: f.v == status})
-	}
-	for _, e := range list {
-		page.Rows = append(page.Rows, eventRow(e))
-	}
-	return render(c, statusOK, views.StaffEventList(page))
-}
-
-func (s *Server) reviewQueue(c echo.Context) error {
-	list, err := s.store.StaffEvents(c.Request().Context(), string(timeline.StatusInReview))
-	if err != nil {
-		return err
-	}
-	page := views.EventListPage{Meta: s.staffMeta(c, "Review", "Review"), Heading: "Waiting for review"}
-	for _, e := range list {
-		row := eventRow(e)
-		row.URL += "/review"
-		page.Rows = append(page.Rows, row)
-	}
-	return render(c, statusOK, views.StaffEventList(page))
 }
 
 // editorPage builds the editor around a form, with the choices it offers.
@@ -81,12 +44,8 @@ func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (v
 	for _, cat := range cats {
 		page.Categories = append(page.Categories, views.Choice{Value: cat.Slug, Label: cat.Name})
 	}
-	actors, err := s.store.Actors(ctx)
-	if err != nil {
+	if page.ActorList, page.ActorMore, err = s.actorChoices(ctx, f); err != nil {
 		return page, err
-	}
-	for _, a := range actors {
-		page.ActorList = append(page.ActorList, views.Choice{Value: a.Slug, Label: a.Name})
 	}
 	for _, r := range timeline.ActorRoles {
 		label := strings.ReplaceAll(r, "_", " ")
@@ -193,7 +152,7 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 	switch button {
 	case "preview":
 		return again(statusOK, problems.Err(), true, 0)
-	case "find_sources":
+	case "find_sources", "find_actors":
 		return again(statusOK, nil, false, 0)
 	case "more":
 		return again(statusOK, nil, false, 2)

@@ -53,6 +53,7 @@ func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.P
 		Internal:     formBool(c, "internal"),
 		Reason:       c.FormValue("reason"),
 		SourceQuery:  strings.TrimSpace(c.FormValue("source_q")),
+		ActorQuery:   strings.TrimSpace(c.FormValue("actor_q")),
 	}
 	if params, err := c.FormParams(); err == nil {
 		f.Timelines = params["timelines"]

@@ -32,22 +32,48 @@ func safeHTTP(u string) string {
 // sourceListPage is how many sources the library list shows at once.
 const sourceListPage = 100
 
-// sourceList shows the library a page at a time, in title order, narrowed
-// by ?q= (part of a title, publisher or web address); ?after= pages on.
+// sourceList shows the library a page at a time, narrowed by ?q= (part of
+// a title, publisher or web address), ?kind=, ?confidential=yes|no and
+// ?unused=1, in ?sort= order; ?after= pages on.
 func (s *Server) sourceList(c echo.Context) error {
-	q := strings.TrimSpace(c.QueryParam("q"))
-	found, err := s.store.FindSources(c.Request().Context(), q, c.QueryParam("after"), sourceListPage)
-	if err != nil {
+	q := timeline.SourceQuery{Text: strings.TrimSpace(c.QueryParam("q")), Kind: c.QueryParam("kind"),
+		Confidential: c.QueryParam("confidential"), Unused: c.QueryParam("unused") != "", Sort: c.QueryParam("sort"),
+		After: c.QueryParam("after"), Limit: sourceListPage}
+	page := views.SourceListPage{Meta: s.staffMeta(c, "Sources", "Sources"), CanEdit: currentUser(c).Can(auth.RoleEditor),
+		Query: q.Text, Kind: q.Kind, Confidential: q.Confidential, Unused: q.Unused, Sort: q.Sort}
+	page.Kinds = append([]views.Choice{{Value: "", Label: "Any kind"}}, kindChoices()...)
+	page.Sorts = []views.Choice{{Value: "title", Label: "Title"}, {Value: "newest", Label: "Newest in the library"},
+		{Value: "date", Label: "Date published"}}
+	status := statusOK
+	found, err := s.store.SourceList(c.Request().Context(), q)
+	switch timeline.ErrorCode(err) {
+	case "":
+	case timeline.EINVALID:
+		status = http.StatusUnprocessableEntity
+		_, page.ErrorList = problemMap(err)
+	default:
 		return err
 	}
-	page := views.SourceListPage{Meta: s.staffMeta(c, "Sources", "Sources"), CanEdit: currentUser(c).Can(auth.RoleEditor), Query: q}
 	for _, ls := range found.Sources {
 		page.Rows = append(page.Rows, sourceRow(ls))
 	}
-	if found.Next != "" {
-		page.NextURL = "/staff/sources?" + url.Values{"q": {q}, "after": {found.Next}}.Encode()
+	params := url.Values{}
+	for k, v := range map[string]string{"q": q.Text, "kind": q.Kind, "confidential": q.Confidential, "sort": q.Sort} {
+		if v != "" {
+			params.Set(k, v)
+		}
 	}
-	return render(c, statusOK, views.StaffSources(page))
+	if q.Unused {
+		params.Set("unused", "1")
+	}
+	if q.After != "" {
+		page.FirstURL = "/staff/sources?" + params.Encode()
+	}
+	if found.Next != "" {
+		params.Set("after", found.Next)
+		page.NextURL = "/staff/sources?" + params.Encode()
+	}
+	return render(c, status, views.StaffSources(page))
 }
 
 func kindChoices() []views.Choice {
@@ -196,23 +222,16 @@ func (s *Server) catalog(c echo.Context, kind string) (views.CatalogPage, error)
 	ctx := c.Request().Context()
 	page := views.CatalogPage{Kind: kind, Errors: map[string]string{}, Form: views.CatalogForm{Kind: "other", Language: "en"}}
 	switch kind {
-	case "category":
+	case "category", "actor":
 		page.Heading, page.Action = "Categories", "/staff/categories"
-		list, err := s.store.Categories(ctx)
-		if err != nil {
+		if kind == "actor" {
+			page.Heading, page.Action = "Actors", "/staff/actors"
+		}
+		if err := s.catalogList(c, kind, &page); err != nil {
 			return page, err
 		}
-		for _, x := range list {
-			page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Name})
-		}
-	case "actor":
-		page.Heading, page.Action = "Actors", "/staff/actors"
-		list, err := s.store.Actors(ctx)
-		if err != nil {
-			return page, err
-		}
-		for _, x := range list {
-			page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Name, Detail: strings.ReplaceAll(x.Kind, "_", " ")})
+		if kind == "category" {
+			break
 		}
 		for _, k := range timeline.ActorKinds {
 			page.Kinds = append(page.Kinds, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
@@ -329,4 +348,43 @@ func (s *Server) restoreSource(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/sources/%d", id))
+}
+
+// catalogList is a page of actors or categories, searched (?q=), of one
+// kind of actor (?kind=), in ?sort= order, paged by ?after=.
+func (s *Server) catalogList(c echo.Context, kind string, page *views.CatalogPage) error {
+	q := timeline.CatalogQuery{Text: strings.TrimSpace(c.QueryParam("q")), Kind: c.QueryParam("kind"),
+		Sort: c.QueryParam("sort"), After: c.QueryParam("after"), Limit: sourceListPage}
+	if kind != "actor" {
+		q.Kind = ""
+	}
+	page.Searchable, page.Query, page.Filter, page.Sort = true, q.Text, q.Kind, q.Sort
+	page.Sorts = []views.Choice{{Value: "name", Label: "Name"}, {Value: "newest", Label: "Newest"}}
+	found, err := s.store.FindCatalog(c.Request().Context(), kind, q)
+	switch timeline.ErrorCode(err) {
+	case "":
+	case timeline.EINVALID:
+		_, page.ListErrors = problemMap(err)
+		return nil
+	default:
+		return err
+	}
+	for _, x := range found.Items {
+		page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Name, Detail: strings.ReplaceAll(x.Kind, "_", " "),
+			Uses: strconv.Itoa(x.Uses)})
+	}
+	params := url.Values{}
+	for k, v := range map[string]string{"q": q.Text, "kind": q.Kind, "sort": q.Sort} {
+		if v != "" {
+			params.Set(k, v)
+		}
+	}
+	if q.After != "" {
+		page.FirstURL = page.Action + "?" + params.Encode()
+	}
+	if found.Next != "" {
+		params.Set("after", found.Next)
+		page.NextURL = page.Action + "?" + params.Encode()
+	}
+	return nil
 }

@@ -1,0 +1,290 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/auth"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// Staff lists: events (and the review queue) searched, filtered, sorted
+// and paged by GET parameters, so a list is a permalink and works without
+// JavaScript; bulk actions on the events chosen in it.
+
+// staffListSize is how many events a page of the staff list shows.
+const staffListSize = 50
+
+var eventSortLabels = map[string]string{"changed": "Last changed", "oldest": "Least recently changed",
+	"title": "Title", "date": "Date of the event"}
+
+// listQuery reads an events list's GET parameters. The review queue is the
+// list of work in review.
+func listQuery(c echo.Context, review bool) (views.EventListQuery, timeline.StaffEventQuery, error) {
+	v := views.EventListQuery{Q: strings.TrimSpace(c.QueryParam("q")), Status: c.QueryParam("status"),
+		Timeline: c.QueryParam("timeline"), Category: c.QueryParam("category"), Author: c.QueryParam("author"),
+		From: strings.TrimSpace(c.QueryParam("from")), To: strings.TrimSpace(c.QueryParam("to")), Sort: c.QueryParam("sort"),
+		Mine: c.QueryParam("review") == "mine"}
+	q := timeline.StaffEventQuery{Text: v.Q, Status: timeline.Status(v.Status), Timeline: v.Timeline, Category: v.Category,
+		From: v.From, To: v.To, Sort: v.Sort, After: c.QueryParam("after"), Limit: staffListSize}
+	if review {
+		q.Status = timeline.StatusInReview
+		v.Status = ""
+	}
+	if v.Mine {
+		q.NeedsReviewBy = currentUser(c).ID
+	}
+	p := timeline.NewProblems("")
+	if v.Author != "" {
+		id, err := strconv.ParseInt(v.Author, 10, 64)
+		if err != nil || id <= 0 {
+			p.Add("author", "%q is not an account", v.Author)
+		}
+		q.Author = id
+	}
+	return v, q, p.Err()
+}
+
+// urlWith is path with the list's parameters (empty ones left out) and
+// more, e.g. the cursor of the next page.
+func urlWith(path string, v views.EventListQuery, more ...string) string {
+	vals := url.Values{}
+	for k, x := range map[string]string{"q": v.Q, "status": v.Status, "timeline": v.Timeline, "category": v.Category,
+		"author": v.Author, "from": v.From, "to": v.To, "sort": v.Sort} {
+		if x != "" {
+			vals.Set(k, x)
+		}
+	}
+	if v.Mine {
+		vals.Set("review", "mine")
+	}
+	for i := 0; i+1 < len(more); i += 2 {
+		vals.Set(more[i], more[i+1])
+	}
+	if len(vals) == 0 {
+		return path
+	}
+	return path + "?" + vals.Encode()
+}
+
+func (s *Server) staffEventList(c echo.Context) error { return s.eventList(c, false) }
+
+func (s *Server) reviewQueue(c echo.Context) error { return s.eventList(c, true) }
+
+// eventList is /staff/events, and with review /staff/review.
+func (s *Server) eventList(c echo.Context, review bool) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	path, heading, nav := "/staff/events", "Events", "Events"
+	if review {
+		path, heading, nav = "/staff/review", "Waiting for review", "Review"
+	}
+	v, q, err := listQuery(c, review)
+	page := views.EventListPage{Meta: s.staffMeta(c, heading, nav), Heading: heading, Action: path, Query: v,
+		ShowStatus: !review, ReturnTo: c.Request().URL.RequestURI()}
+	status := statusOK
+	var found timeline.StaffEventPage
+	if err == nil {
+		found, err = s.store.StaffEventList(ctx, q)
+	}
+	switch timeline.ErrorCode(err) {
+	case "":
+	case timeline.EINVALID:
+		status = http.StatusUnprocessableEntity
+		_, page.ErrorList = problemMap(err)
+	default:
+		return err
+	}
+	if err := s.listChoices(ctx, &page); err != nil {
+		return err
+	}
+	if !review {
+		for _, f := range []struct{ v, l string }{{"", "All"}, {"draft", "Drafts"}, {"in_review", "In review"},
+			{"published", "Published"}, {"retracted", "Retracted"}} {
+			w := v
+			w.Status = f.v
+			page.Filters = append(page.Filters, views.NavLink{Label: f.l, URL: urlWith(path, w), Current: f.v == v.Status})
+		}
+	}
+	for _, e := range found.Events {
+		row := eventRow(e)
+		if review {
+			row.URL += "/review"
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	if found.Next != "" {
+		page.NextURL = urlWith(path, v, "after", found.Next)
+	}
+	if q.After != "" {
+		page.FirstURL = urlWith(path, v)
+	}
+	for _, st := range []struct {
+		step, label string
+		min         auth.Role
+	}{{"submit", "Submit for review", auth.RoleContributor}, {"publish", "Publish", auth.RoleReviewer},
+		{"send_back", "Send back (give a reason)", auth.RoleReviewer}, {"retract", "Retract (give a reason)", auth.RoleReviewer},
+		{"add_timeline", "Add to the timeline chosen", auth.RoleEditor}} {
+		if u.Can(st.min) {
+			page.BulkSteps = append(page.BulkSteps, views.Choice{Value: st.step, Label: st.label})
+		}
+	}
+	if u.Can(auth.RoleEditor) {
+		page.BulkTimelines = page.Timelines[1:] // without "any timeline"
+	}
+	return render(c, status, views.StaffEventList(page))
+}
+
+// listChoices fills the filter form's lists.
+func (s *Server) listChoices(ctx context.Context, page *views.EventListPage) error {
+	page.Statuses = []views.Choice{{Value: "", Label: "Any status"}}
+	for _, st := range []timeline.Status{timeline.StatusDraft, timeline.StatusInReview, timeline.StatusPublished, timeline.StatusRetracted} {
+		page.Statuses = append(page.Statuses, views.Choice{Value: string(st), Label: statusLabels[st]})
+	}
+	tls, err := s.store.AllTimelines(ctx)
+	if err != nil {
+		return err
+	}
+	page.Timelines = []views.Choice{{Value: "", Label: "Any timeline"}}
+	for _, t := range tls {
+		page.Timelines = append(page.Timelines, views.Choice{Value: t.Slug, Label: t.Title})
+	}
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		return err
+	}
+	page.Categories = []views.Choice{{Value: "", Label: "Any category"}}
+	for _, c := range cats {
+		page.Categories = append(page.Categories, views.Choice{Value: c.Slug, Label: c.Name})
+	}
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return err
+	}
+	page.Authors = []views.Choice{{Value: "", Label: "Anyone"}}
+	for _, u := range users {
+		page.Authors = append(page.Authors, views.Choice{Value: strconv.FormatInt(u.ID, 10), Label: u.DisplayName()})
+	}
+	for _, k := range timeline.StaffEventSorts {
+		page.Sorts = append(page.Sorts, views.Choice{Value: k, Label: eventSortLabels[k]})
+	}
+	return nil
+}
+
+var bulkLabels = map[string]string{"submit": "Submitted for review", "publish": "Published", "send_back": "Sent back",
+	"retract": "Retracted", "add_timeline": "Added to the timeline"}
+
+// bulkEvents takes one step on the events chosen in a list (event=id:version,
+// repeated), in one transaction, and reports each event. Which roles may
+// take the step is decided per event by the rule of the single action.
+func (s *Server) bulkEvents(c echo.Context) error {
+	ctx := c.Request().Context()
+	params, err := c.FormParams()
+	if err != nil {
+		return timeline.Errorf(timeline.EINVALID, "The form could not be read.")
+	}
+	b := timeline.BulkAction{Step: c.FormValue("step"), Reason: c.FormValue("reason"), Timeline: c.FormValue("timeline"),
+		AllowSelfPublish: s.allowSelfPublish(c)}
+	p := timeline.NewProblems("")
+	for _, v := range params["event"] {
+		id, ver, _ := strings.Cut(v, ":")
+		n, err1 := strconv.ParseInt(id, 10, 64)
+		vn, err2 := strconv.Atoi(ver)
+		if err1 != nil || err2 != nil {
+			p.Add("events", "%q is not an event of the list", v)
+			continue
+		}
+		b.Events = append(b.Events, timeline.BulkEvent{ID: n, Version: vn})
+	}
+	back := c.FormValue("return")
+	if !strings.HasPrefix(back, "/staff/events") && !strings.HasPrefix(back, "/staff/review") {
+		back = "/staff/events"
+	}
+	page := views.BulkReportPage{Meta: s.staffMeta(c, "Bulk action", "Events"), Step: bulkLabels[b.Step], BackURL: back}
+	var results []timeline.BulkResult
+	if err = p.Err(); err == nil {
+		results, err = s.store.BulkEvents(ctx, currentUser(c), b)
+	}
+	switch timeline.ErrorCode(err) {
+	case "":
+	case timeline.EINVALID:
+		// Nothing was done: the list again, with what to fix.
+		page.Meta.Title = "Bulk action not done · Annals staff"
+		_, list := problemMap(err)
+		return render(c, http.StatusUnprocessableEntity, views.StaffBulkReport(page, list))
+	default:
+		return err
+	}
+	for _, r := range results {
+		row := views.BulkRow{ID: r.ID, URL: fmt.Sprintf("/staff/events/%d", r.ID), Title: r.Title, Reason: r.Refusal}
+		if r.Title == "" {
+			row.Title = fmt.Sprintf("Event %d", r.ID)
+		}
+		if r.Done {
+			page.Done = append(page.Done, row)
+		} else {
+			page.Refused = append(page.Refused, row)
+		}
+	}
+	return render(c, statusOK, views.StaffBulkReport(page, nil))
+}
+
+// editorActorChoices is how many actors the editor's lists offer beyond
+// the ones chosen, as editorSourceChoices.
+const editorActorChoices = 50
+
+// actorChoices are the actors the editor's lists offer: the ones the form
+// names, then the first found by its actor search, by name.
+func (s *Server) actorChoices(ctx context.Context, f views.EventForm) (choices []views.Choice, more bool, err error) {
+	found, err := s.store.FindCatalog(ctx, "actor", timeline.CatalogQuery{Text: f.ActorQuery, Limit: editorActorChoices})
+	if err != nil {
+		return nil, false, err
+	}
+	slugs := []string{}
+	for _, a := range f.Actors {
+		if a.Slug != "" {
+			slugs = append(slugs, a.Slug)
+		}
+	}
+	chosen, err := s.store.FindCatalog(ctx, "actor", timeline.CatalogQuery{Slugs: slugs, Limit: 500})
+	if err != nil {
+		return nil, false, err
+	}
+	seen := map[string]bool{}
+	for _, it := range append(chosen.Items, found.Items...) {
+		if !seen[it.Slug] {
+			seen[it.Slug] = true
+			choices = append(choices, views.Choice{Value: it.Slug, Label: it.Name})
+		}
+	}
+	return choices, found.Next != "", nil
+}
+
+// actorFind answers the editor's type-ahead: up to 20 actors whose name or
+// slug holds q, as JSON.
+func (s *Server) actorFind(c echo.Context) error {
+	found, err := s.store.FindCatalog(c.Request().Context(), "actor", timeline.CatalogQuery{Text: c.QueryParam("q"), Limit: 20})
+	if err != nil {
+		return err
+	}
+	type item struct {
+		Slug string `json:"slug"`
+		Name string `json:"name"`
+		Kind string `json:"kind"`
+	}
+	out := struct {
+		Actors []item `json:"actors"`
+		More   bool   `json:"more"`
+	}{Actors: []item{}, More: found.Next != ""}
+	for _, it := range found.Items {
+		out.Actors = append(out.Actors, item{Slug: it.Slug, Name: it.Name, Kind: it.Kind})
+	}
+	return c.JSON(http.StatusOK, out)
+}
