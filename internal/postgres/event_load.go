@@ -112,6 +112,16 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 	if q.timelineID != 0 {
 		from, where = "timeline_events te JOIN events e ON e.id = te.event_id", "te.timeline_id = @timeline"
 		args["timeline"] = q.timelineID
+		few, err := fewPublicEvents(ctx, db, q)
+		if err != nil {
+			return nil, err
+		}
+		if few {
+			// The fence (OFFSET 0) keeps the planner from walking every
+			// event of the database in timeline order to find this
+			// timeline's: it reads the timeline's rows, then sorts them.
+			from = "(SELECT timeline_id, event_id FROM timeline_events WHERE timeline_id = @timeline OFFSET 0) te JOIN events e ON e.id = te.event_id"
+		}
 	}
 	dir := "ASC"
 	if q.desc {
@@ -219,6 +229,31 @@ func publicFromBound(ctx context.Context, db querier, timelineID int64, f timeli
 		return nil, nil
 	}
 	return bound, nil
+}
+
+// fewEvents is the most published events a timeline may hold for a public
+// read of some of them in timeline order to start from its rows and sort
+// them (a few milliseconds), rather than walk the index of every event in
+// timeline order, which a timeline holding a small part of a large
+// database would make walk most of it.
+const fewEvents = 5000
+
+// fewPublicEvents reports whether q reads some of the published events of
+// a timeline that holds at most fewEvents of them (kept at write time,
+// migration 00016).
+func fewPublicEvents(ctx context.Context, db querier, q eventQuery) (bool, error) {
+	if !q.publicOnly || q.limit == 0 {
+		return false, nil
+	}
+	var n int
+	err := db.QueryRow(ctx, `SELECT event_count FROM timeline_versions WHERE timeline_id = $1`, q.timelineID).Scan(&n)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read the size of timeline %d: %w", q.timelineID, err)
+	}
+	return n <= fewEvents, nil
 }
 
 // redact keeps only the fact that a confidential source exists.

@@ -106,6 +106,13 @@ func BenchmarkScale(b *testing.B) {
 			b.Fatalf("generate %d events: %v", n, err)
 		}
 		fmt.Printf("generated %d events in %s\n", n, time.Since(started).Round(time.Millisecond))
+		if i == 1 {
+			// Beside the large timeline, a small one: its pages should
+			// cost what the 1,000-event timeline's cost alone.
+			if _, err := cold[i].Store.Pool().Exec(ctx, smallTimelineData); err != nil {
+				b.Fatalf("generate the small timeline: %v", err)
+			}
+		}
 		// Rows written by SQL have no HTML yet: annals migrate renders them.
 		started = time.Now()
 		rendered, err := postgres.RenderMarkdown(ctx, cold[i].Store.Pool())
@@ -127,11 +134,38 @@ func BenchmarkScale(b *testing.B) {
 	}
 }
 
+// smallTimelineData adds a public timeline "small" of 1,000 published
+// events (as scaleData builds them) to a database that holds others.
+const smallTimelineData = `
+SET session_replication_role = replica;
+INSERT INTO timelines (slug, title, summary) VALUES ('small', 'Small', 'A 1,000-event timeline beside a large one.');
+INSERT INTO sources (url, title, publisher, kind)
+  SELECT 'https://small.example.org/r/' || i, 'Small report ' || i, 'Monitor ' || (i % 37), 'ngo_report'
+  FROM generate_series(1, 100) i;
+INSERT INTO events (slug, title, summary, start_date, start_precision, category_id, status, visibility)
+  SELECT 'sm-' || i, 'Small event ' || i, 'Generated small event ' || i || '.',
+         date '2000-01-01' + (i::bigint * 7919 % 8036)::int, 'day',
+         (SELECT id FROM categories WHERE slug = 'c' || (1 + i % 5)), 'published', 'public'
+  FROM generate_series(1, 1000) i;
+INSERT INTO timeline_events (timeline_id, event_id)
+  SELECT (SELECT id FROM timelines WHERE slug = 'small'), id FROM events WHERE slug LIKE 'sm-%';
+WITH e AS (SELECT id, substr(slug, 4)::int AS i FROM events WHERE slug LIKE 'sm-%'),
+     s AS (SELECT min(id) AS first FROM sources WHERE url LIKE 'https://small.example.org/%')
+INSERT INTO event_sources (event_id, source_id, position) SELECT e.id, s.first + (e.i - 1) / 10, 0 FROM e, s;
+SELECT refresh_event_search(array(SELECT id FROM events WHERE slug LIKE 'sm-%'));
+SET session_replication_role = origin;
+SELECT refresh_timeline_state(id) FROM timelines WHERE slug = 'small';
+ANALYZE;
+`
+
 type scaleAddress struct {
-	name  string
-	path  string
-	etag  bool // send back the ETag of path: a 304 is what is timed
-	bytes bool // report the answer's size too
+	name string
+	path string
+	// largePath, when set, is asked of the large database instead of
+	// path: the small timeline beside the large one.
+	largePath string
+	etag      bool // send back the ETag of path: a 304 is what is timed
+	bytes     bool // report the answer's size too
 }
 
 var scaleAddresses = []scaleAddress{
@@ -141,12 +175,22 @@ var scaleAddresses = []scaleAddress{
 	{name: "search-rare", path: "/t/scale/search?q=obsidian"},
 	{name: "search-common", path: "/search?q=journalist"},
 	{name: "permalink", path: "/t/scale/e/ev-500"},
+	{name: "small-timeline", path: "/t/scale", largePath: "/t/small"},
+	{name: "small-permalink", path: "/t/scale/e/ev-500", largePath: "/t/small/e/sm-500"},
 	{name: "home", path: "/"},
 	{name: "sitemap", path: "/sitemap.xml"},
 	{name: "sitemap-file", path: "/sitemap-events-scale-1.xml", bytes: true},
 	{name: "api-timeline", path: "/api/v1/timelines/scale"},
 	{name: "304", path: "/t/scale", etag: true},
 	{name: "export-json", path: "/t/scale.json", bytes: true},
+}
+
+// pathFor is the address asked of the database of size i (0 small, 1 large).
+func (a scaleAddress) pathFor(i int) string {
+	if i == 1 && a.largePath != "" {
+		return a.largePath
+	}
+	return a.path
 }
 
 // scalePass measures every address on apps (one per size), about ten
@@ -162,7 +206,7 @@ func scalePass(b *testing.B, pass string, sizes []int, apps [2]*webtest.App) {
 		var etags [2]string
 		if a.etag {
 			for i, app := range apps {
-				res, _ := app.Get(b, a.path)
+				res, _ := app.Get(b, a.pathFor(i))
 				etags[i] = res.Header.Get("ETag")
 			}
 		}
@@ -177,7 +221,7 @@ func scalePass(b *testing.B, pass string, sizes []int, apps [2]*webtest.App) {
 					header = []string{"If-None-Match", etags[i]}
 				}
 				start := time.Now()
-				res, body := app.Get(b, a.path, header...)
+				res, body := app.Get(b, a.pathFor(i), header...)
 				d := time.Since(start)
 				spent[i] = append(spent[i], d)
 				size[i], status[i] = len(body), res.StatusCode
