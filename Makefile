@@ -69,7 +69,7 @@ fmt:
 ## bench: benchmarks (figures for the closing notes)
 bench:
 	@url=$$(ANNALS_PRIVATE_DB=$(TEST_DB) $(GO) run ./cmd/annals devdb -test) && \
-	ANNALS_TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem ./...
+	ANNALS_TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 ## bench-http: requests/s of the demo timeline beside nginx serving the same bytes (wrk)
 bench-http:
