@@ -35,9 +35,10 @@ type eventQuery struct {
 	// withFigures selects only events with figures (charts).
 	withFigures bool
 	limit       int // at most this many; 0 means all
-	// fromBound, with publicOnly, is publicFromBound of the filter: no
-	// event it selects starts before it (nil: no bound).
-	fromBound any
+	// shape, with publicOnly, is the timeline's size and longest event
+	// (read by loadEvents when nil): a date filter's lower bound and the
+	// plan follow from it.
+	shape *timelineShape
 }
 
 // eventsSQL selects the events of eventQuery. Events of one timeline are
@@ -93,7 +94,14 @@ LIMIT @limit::bigint`
 // blanked here, so no later layer can show them by mistake.
 func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event, error) {
 	args := filterArgs(0, q.filter)
-	args["from_bound"] = q.fromBound
+	if q.publicOnly && q.timelineID != 0 && q.shape == nil {
+		shape, err := readTimelineShape(ctx, db, q.timelineID)
+		if err != nil {
+			return nil, err
+		}
+		q.shape = &shape
+	}
+	args["from_bound"] = q.shape.fromBound(q.filter)
 	args["ids"], args["slug"] = nil, nil
 	args["public_only"], args["retracted"], args["with_figures"] = q.publicOnly, q.retracted, q.withFigures
 	if q.ids != nil {
@@ -112,11 +120,7 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 	if q.timelineID != 0 {
 		from, where = "timeline_events te JOIN events e ON e.id = te.event_id", "te.timeline_id = @timeline"
 		args["timeline"] = q.timelineID
-		few, err := fewPublicEvents(ctx, db, q)
-		if err != nil {
-			return nil, err
-		}
-		if few {
+		if q.publicOnly && q.limit > 0 && q.shape.few() {
 			// The fence (OFFSET 0) keeps the planner from walking every
 			// event of the database in timeline order to find this
 			// timeline's: it reads the timeline's rows, then sorts them.
@@ -209,26 +213,42 @@ func filterArgs(id int64, f timeline.Filter) pgx.NamedArgs {
 	}
 }
 
-// publicFromBound is the earliest start a published, public event of the
-// timeline can have and still reach f.From (see publicFromSQL), or nil
-// when there is no such bound to use.
-func publicFromBound(ctx context.Context, db querier, timelineID int64, f timeline.Filter) (any, error) {
-	if f.From.IsZero() {
-		return nil, nil
-	}
-	var span *int
-	err := db.QueryRow(ctx, `SELECT max_span FROM timeline_versions WHERE timeline_id = $1`, timelineID).Scan(&span)
-	if errors.Is(err, pgx.ErrNoRows) || span == nil {
-		return nil, nil
+// timelineShape is what the reads of a timeline's published, public
+// events plan with, kept at write time (migration 00016): how many there
+// are and the longest one in days. The zero value (a timeline without kept
+// state) bounds nothing.
+type timelineShape struct {
+	known   bool
+	events  int
+	maxSpan int
+}
+
+// readTimelineShape reads the shape of timeline id.
+func readTimelineShape(ctx context.Context, db querier, id int64) (timelineShape, error) {
+	var sh timelineShape
+	err := db.QueryRow(ctx, `SELECT event_count, max_span FROM timeline_versions WHERE timeline_id = $1`, id).
+		Scan(&sh.events, &sh.maxSpan)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return sh, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read the timeline's longest event: %w", err)
+		return sh, fmt.Errorf("read the shape of timeline %d: %w", id, err)
 	}
-	bound := f.From.First().AddDate(0, 0, -*span)
+	sh.known = true
+	return sh, nil
+}
+
+// fromBound is the earliest start a published, public event can have and
+// still reach f.From (see publicFromSQL), or nil when there is no bound.
+func (sh *timelineShape) fromBound(f timeline.Filter) any {
+	if sh == nil || !sh.known || f.From.IsZero() {
+		return nil
+	}
+	bound := f.From.First().AddDate(0, 0, -sh.maxSpan)
 	if bound.Year() < -4712 { // before PostgreSQL's first date
-		return nil, nil
+		return nil
 	}
-	return bound, nil
+	return bound
 }
 
 // fewEvents is the most published events a timeline may hold for a public
@@ -238,22 +258,21 @@ func publicFromBound(ctx context.Context, db querier, timelineID int64, f timeli
 // database would make walk most of it.
 const fewEvents = 5000
 
-// fewPublicEvents reports whether q reads some of the published events of
-// a timeline that holds at most fewEvents of them (kept at write time,
-// migration 00016).
-func fewPublicEvents(ctx context.Context, db querier, q eventQuery) (bool, error) {
-	if !q.publicOnly || q.limit == 0 {
-		return false, nil
+// few reports whether the timeline holds at most fewEvents published events.
+func (sh *timelineShape) few() bool {
+	return sh != nil && sh.known && sh.events <= fewEvents
+}
+
+// publicFromBound reads the shape of timeline id and gives the bound of f.
+func publicFromBound(ctx context.Context, db querier, id int64, f timeline.Filter) (any, error) {
+	if f.From.IsZero() {
+		return nil, nil
 	}
-	var n int
-	err := db.QueryRow(ctx, `SELECT event_count FROM timeline_versions WHERE timeline_id = $1`, q.timelineID).Scan(&n)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
+	sh, err := readTimelineShape(ctx, db, id)
 	if err != nil {
-		return false, fmt.Errorf("read the size of timeline %d: %w", q.timelineID, err)
+		return nil, err
 	}
-	return n <= fewEvents, nil
+	return sh.fromBound(f), nil
 }
 
 // redact keeps only the fact that a confidential source exists.

@@ -86,11 +86,7 @@ func (s *Store) PublicFigureEvents(ctx context.Context, slug string, f timeline.
 	if err != nil {
 		return nil, err
 	}
-	bound, err := publicFromBound(ctx, s.read, t.ID, f)
-	if err != nil {
-		return nil, err
-	}
-	events, err := loadEvents(ctx, s.read, eventQuery{timelineID: t.ID, publicOnly: true, filter: f, withFigures: true, fromBound: bound})
+	events, err := loadEvents(ctx, s.read, eventQuery{timelineID: t.ID, publicOnly: true, filter: f, withFigures: true})
 	if err != nil {
 		return nil, fmt.Errorf("load the figures of %q: %w", slug, err)
 	}

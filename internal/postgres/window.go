@@ -54,9 +54,11 @@ func (s *Store) PublicEventWindow(ctx context.Context, slug string, f timeline.F
 	}
 	out.Timeline = t
 	q.timelineID = t.ID
-	if q.fromBound, err = publicFromBound(ctx, s.read, t.ID, f); err != nil {
+	shape, err := readTimelineShape(ctx, s.read, t.ID)
+	if err != nil {
 		return out, err
 	}
+	q.shape = &shape
 	events, err := loadEvents(ctx, s.read, q)
 	if err != nil {
 		return out, fmt.Errorf("load window of %q: %w", slug, err)
@@ -84,7 +86,7 @@ func (s *Store) PublicEventWindow(ctx context.Context, slug string, f timeline.F
 		if !later {
 			anchor = q.before
 		}
-		back := eventQuery{timelineID: t.ID, publicOnly: true, filter: f, limit: 1, desc: later, fromBound: q.fromBound}
+		back := eventQuery{timelineID: t.ID, publicOnly: true, filter: f, limit: 1, desc: later, shape: q.shape}
 		if near != "" {
 			c, _ := parseCursor(near)
 			anchor = c
@@ -209,8 +211,12 @@ func (s *Store) PublicEventNeighbours(ctx context.Context, slug string, e timeli
 	if err != nil {
 		return out, err
 	}
+	shape, err := readTimelineShape(ctx, s.read, t.ID)
+	if err != nil {
+		return out, err
+	}
 	for _, prev := range []bool{true, false} {
-		q := eventQuery{timelineID: t.ID, publicOnly: true, limit: 1, idsOnly: true, desc: prev}
+		q := eventQuery{timelineID: t.ID, publicOnly: true, limit: 1, idsOnly: true, desc: prev, shape: &shape}
 		if prev {
 			q.before = at
 		} else {
