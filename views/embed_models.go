@@ -2,6 +2,11 @@ package views
 
 // View models for embeds, charts and the print view.
 
+import "annals/internal/timeline"
+
+// MaxLatest is the most events an embed's "latest N" shows.
+func MaxLatest() int { return timeline.MaxLatest }
+
 // Alternate is a <link rel="alternate"> in a page's head, such as the
 // oEmbed discovery link.
 type Alternate struct {
@@ -97,6 +102,7 @@ type EmbedForm struct {
 	From, To   string
 	Languages  []Option
 	Order      []Option // oldest, newest
+	Latest     string   // "" or N: only the newest N events
 	Views      []Option // timeline, chart
 	Metrics    []Option
 	Height     string

@@ -60,6 +60,7 @@ type embedOptions struct {
 	Metric string // with Chart
 	Lang   string // requested language; empty follows the reader
 	Height int    // the iframe's height before the script resizes it
+	Latest int    // latest=N: only the newest N events, newest first (0: every event, in windows)
 }
 
 // parseEmbedOptions reads the options. Unreadable values are reported as
@@ -102,6 +103,11 @@ func parseEmbedOptions(q url.Values) (embedOptions, error) {
 			o.Lang = l
 		}
 	}
+	if n, err := timeline.LatestFromQuery(q); err != nil {
+		p.Add("latest", "%q must be a number of events from 1 to %d", q.Get("latest"), timeline.MaxLatest)
+	} else {
+		o.Latest = n
+	}
 	if h := q.Get("height"); h != "" {
 		n, err := strconv.Atoi(h)
 		if err != nil || n < minEmbedHeight || n > maxEmbedHeight {
@@ -126,6 +132,9 @@ func (o embedOptions) query() url.Values {
 	}
 	if o.Lang != "" {
 		q.Set("lang", o.Lang)
+	}
+	if o.Latest > 0 && !o.Chart {
+		q.Set("latest", strconv.Itoa(o.Latest))
 	}
 	return q
 }
@@ -205,9 +214,10 @@ func (s *Server) embedTimeline(c echo.Context) error {
 		return err
 	}
 	pageURL := withQuery(timelinePath(slug), opt.Filter.Query())
-	// Citations point at the full page, whose numbers are the same: every
-	// public page of a timeline numbers its sources alike.
-	numbers, err := s.publicSourceNumbers(c.Request().Context(), slug, pageURL+"#source-", [][]timeline.Event{pt.Events})
+	// Citations point at the embed's own list of sources, inside the frame:
+	// the full page lists only the sources of the window it shows, so a
+	// link there could miss. The numbers are the same on every page.
+	numbers, err := s.publicSourceNumbers(c.Request().Context(), slug, "#source-", [][]timeline.Event{pt.Events})
 	if err != nil {
 		return err
 	}
@@ -298,7 +308,7 @@ func (s *Server) embedEvent(c echo.Context) error {
 		return err
 	}
 	permalink := eventPath(t.Slug, e.Slug)
-	numbers, err := s.publicSourceNumbers(c.Request().Context(), t.Slug, permalink+"#source-", [][]timeline.Event{{e}})
+	numbers, err := s.publicSourceNumbers(c.Request().Context(), t.Slug, "#source-", [][]timeline.Event{{e}})
 	if err != nil {
 		return err
 	}
@@ -321,15 +331,20 @@ func (s *Server) embedEvent(c echo.Context) error {
 func (s *Server) embedChooser(c echo.Context) error {
 	slug := c.Param("slug")
 	opt, optErr := parseEmbedOptions(c.QueryParams())
-	pt, err := s.store.PublicTimeline(c.Request().Context(), slug, timeline.Filter{})
+	// Facets and metrics come from what is kept at write time: the chooser
+	// of a 100,000-event timeline loads no event.
+	pt, err := s.store.PublicTimelineFacets(c.Request().Context(), slug)
 	if err != nil {
 		return err
 	}
-	var figures []timeline.Figure
-	for _, e := range pt.Events {
-		figures = append(figures, e.Figures...)
+	counted, err := s.store.PublicFigureMetrics(c.Request().Context(), slug, timeline.Filter{})
+	if err != nil {
+		return err
 	}
-	metrics := metricsOf(figures)
+	var metrics []string
+	for _, m := range counted {
+		metrics = append(metrics, m.Metric)
+	}
 	if opt.Chart && !slices.Contains(metrics, opt.Metric) {
 		optErr = joinProblems(optErr, "metric", fmt.Sprintf("this timeline has no %q figures", opt.Metric))
 		opt.Chart, opt.Metric = false, ""
@@ -361,6 +376,7 @@ func (s *Server) embedChooser(c echo.Context) error {
 		From:   opt.Filter.From.String(),
 		To:     opt.Filter.To.String(),
 		Height: strconv.Itoa(opt.Height),
+		Latest: latestText(opt.Latest),
 		Order: []views.Option{
 			{Value: "oldest", Label: tr(c, "embed.order.oldest"), Checked: !opt.Newest},
 			{Value: "newest", Label: tr(c, "embed.order.newest"), Checked: opt.Newest},
@@ -388,6 +404,14 @@ func (s *Server) embedChooser(c echo.Context) error {
 	}
 	page.Form = form
 	return render(c, statusOK, views.EmbedChooser(page))
+}
+
+// latestText is the form's value of latest=N: empty for every event.
+func latestText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 func joinProblems(err error, field, msg string) error {

@@ -102,9 +102,19 @@ func TestEmbedTimelineHasMinimalChromeAndMayBeFramed(t *testing.T) {
 	if d.Find(`body[data-annals-embed]`).Length() != 1 || d.Find(`script[src="`+views.Static("embed.js")+`"]`).Length() != 1 {
 		t.Error("the embed does not load embed.js to report its height")
 	}
-	// Citations point at the same numbers on the full page.
-	if href, _ := d.Find(`a.cite`).First().Attr("href"); href != "/t/myanmar-2021#source-1" {
-		t.Errorf("first citation links to %q", href)
+	// Every citation points at the embed's own list of sources, in the
+	// frame (not a new tab), with the numbers of the full page.
+	d.Find(`a.cite`).Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		if target, _ := a.Attr("target"); target != "_self" {
+			t.Errorf("citation %q opens in %q, want the frame itself", href, target)
+		}
+		if !strings.HasPrefix(href, "#source-") || d.Find(href).Length() != 1 {
+			t.Errorf("citation links to %q, which is not a source listed in the embed", href)
+		}
+	})
+	if href, _ := d.Find(`a.cite`).First().Attr("href"); href != "#source-1" {
+		t.Errorf("first citation links to %q, want #source-1 (the same number as on the full page)", href)
 	}
 
 	// Pages that are not embeds refuse to be framed.
@@ -289,6 +299,32 @@ func TestEmbedChooserWritesTheSnippetWithoutJavaScript(t *testing.T) {
 	d = embDoc(t, body)
 	if !strings.Contains(d.Find("[role=alert]").Text(), "height") || d.Find("textarea[data-testid=snippet]").Text() == "" {
 		t.Error("a bad height is not reported, or no snippet is offered")
+	}
+	_, body = app.Get(t, action+"?latest=none")
+	if alert := embDoc(t, body).Find("[role=alert]").Text(); !strings.Contains(alert, "latest") || !strings.Contains(alert, `"none"`) {
+		t.Errorf("a bad latest is not named: %q", alert)
+	}
+
+	// "Only the newest 3": the snippet frames the three newest events, with
+	// no links to other windows (a fixed view; the rest is on the full page).
+	_, body = app.Get(t, action+"?latest=3&view=timeline")
+	d = embDoc(t, body)
+	if v, _ := d.Find("input[data-testid=embed-latest]").Attr("value"); v != "3" {
+		t.Errorf("the chooser does not keep latest=3: %q", v)
+	}
+	src, _ = embDoc(t, d.Find("textarea[data-testid=snippet]").Text()).Find("iframe").Attr("src")
+	if u, err = url.Parse(src); err != nil || u.Query().Get("latest") != "3" {
+		t.Fatalf("the latest snippet frames %q", src)
+	}
+	_, body = app.Get(t, u.RequestURI())
+	d = embDoc(t, body)
+	all := embPublicTitles(t, app, func(timeline.Event) bool { return true })
+	slices.Reverse(all)
+	if got := embTitles(d); !slices.Equal(got, all[:3]) {
+		t.Errorf("latest=3 shows\n %q\nwant the three newest\n %q", got, all[:3])
+	}
+	if d.Find("[data-testid=window-later], [data-testid=window-earlier]").Length() != 0 {
+		t.Error("a latest-N embed links to other windows")
 	}
 }
 
