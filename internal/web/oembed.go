@@ -117,11 +117,12 @@ func (s *Server) oembed(c echo.Context) error {
 		}
 		title, src = e.Title+" · "+tl.Title, embedEventPath(tl.Slug, e.Slug)
 	} else {
-		pt, err := s.store.PublicTimeline(ctx, t.slug, t.opt.Filter)
+		// The title is all it needs: no event is loaded, whatever the size.
+		sum, err := s.store.PublicTimelineSummary(ctx, t.slug)
 		if err != nil {
 			return err
 		}
-		title, src = pt.Timeline.Title, withQuery(embedTimelinePath(t.slug), t.opt.query())
+		title, src = sum.Timeline.Title, withQuery(embedTimelinePath(t.slug), t.opt.query())
 	}
 	width := oembedWidth
 	if maxW > 0 && maxW < width {
