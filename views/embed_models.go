@@ -2,7 +2,11 @@ package views
 
 // View models for embeds, charts and the print view.
 
-import "annals/internal/timeline"
+import (
+	"github.com/a-h/templ"
+
+	"annals/internal/timeline"
+)
 
 // MaxLatest is the most events an embed's "latest N" shows.
 func MaxLatest() int { return timeline.MaxLatest }
@@ -121,7 +125,7 @@ type PrintPage struct {
 	// its revision and when it was read (UTC), so a report can cite it.
 	ChainHead, ChainRevision, ChainAt string
 	Count                             string
-	Years                             []YearGroup
+	Events                            templ.Component // the events under their headings, streamed
 	Charts                            []ChartView
-	Sources                           []SourceEntry
+	SourceList                        templ.Component // the endnotes, rendered after the events that number them
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -55,7 +54,7 @@ WHERE t.slug = $1 AND t.visibility = 'public'`, slug).Scan(&id, &version, &fp.Ch
 	if err != nil {
 		return fp, fmt.Errorf("fingerprint timeline %q: %w", slug, err)
 	}
-	fp.Digest = digestOf("timeline", strconv.FormatInt(id, 10), strconv.FormatInt(version, 10))
+	fp.Digest = timelineDigest(id, version)
 	return fp, nil
 }
 

@@ -82,3 +82,12 @@ func (d Document) Validate() error {
 // an error, which the walk returns. A sequence may be walked more than
 // once, giving the same events each time.
 type EventSeq func(yield func(Event) error) error
+
+// PublicSnapshot is what one consistent read of a public timeline saw: the
+// timeline, its fingerprint digest (Fingerprint.Digest) and the revision
+// chain's head, all at the moment its events were read.
+type PublicSnapshot struct {
+	Timeline  Timeline
+	Digest    string
+	ChainHead ChainHead
+}

@@ -31,7 +31,11 @@ func (s *Server) renderDeadline(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		parent := c.Request().Context()
-		ctx, cancel := context.WithTimeout(parent, limit)
+		d := limit
+		if streamedRead(c) {
+			d = limit * streamedReadFactor
+		}
+		ctx, cancel := context.WithTimeout(parent, d)
 		defer cancel()
 		c.SetRequest(c.Request().WithContext(ctx))
 		err := next(c)
@@ -43,6 +47,25 @@ func (s *Server) renderDeadline(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return err
 	}
+}
+
+// streamedReadFactor stretches the deadline of the answers that hold every
+// event of a timeline and are written as they are read (the printout, the
+// JSON and CSV exports): at 100,000 events they take tens of seconds on a
+// busy machine while the reader watches them arrive. Two minutes by
+// default: still an end for one that is stuck.
+const streamedReadFactor = 12
+
+// streamedRead reports whether c is one of those answers.
+func streamedRead(c echo.Context) bool {
+	switch c.Path() {
+	case "/t/:slug/print":
+		return true
+	case "/t/:slug":
+		slug := c.Param("slug")
+		return strings.HasSuffix(slug, ".json") || strings.HasSuffix(slug, ".csv")
+	}
+	return false
 }
 
 // publicRead reports whether r reads a public page, as opposed to a staff

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -127,5 +128,89 @@ func TestPrintViewKeepsTheFilter(t *testing.T) {
 		if d.Find(href).Length() != 1 {
 			t.Errorf("citation %s has no endnote", href)
 		}
+	}
+}
+
+// TestPrintHoldsEveryEventUnderItsHeadings prints a timeline of 2,345
+// events (more than one batch of the walk, and several of the writer) with
+// two events known only to their year: every event once, in timeline order,
+// each in the section of its year, under the heading of its month (the
+// year-only ones before any month of their year), each year one section,
+// every citation with its endnote, and the chain head at the end.
+func TestPrintHoldsEveryEventUnderItsHeadings(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	app := webtest.Start(t, webtest.Options{NoDemo: true})
+	if _, err := app.Store.Pool().Exec(ctx, scaleData(2345)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Store.Pool().Exec(ctx, `
+WITH e AS (
+  INSERT INTO events (slug, title, summary, start_date, start_precision, category_id, status, visibility)
+  SELECT 'year-only-' || i, 'Known only to the year ' || i, 'A year-precision event.', date '2005-01-01', 'year',
+         (SELECT id FROM categories WHERE slug = 'c1'), 'published', 'public'
+  FROM generate_series(1, 2) i
+  RETURNING id)
+INSERT INTO timeline_events (timeline_id, event_id) SELECT (SELECT id FROM timelines WHERE slug = 'scale'), id FROM e`); err != nil {
+		t.Fatal(err)
+	}
+	app.Sync(t)
+	pt, err := app.Store.PublicTimeline(ctx, "scale", timeline.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pt.Events) != 2347 {
+		t.Fatalf("the timeline holds %d events", len(pt.Events))
+	}
+	res, body := app.Get(t, "/t/scale/print")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	d := embDoc(t, body)
+	articles := d.Find("article.event")
+	if articles.Length() != len(pt.Events) {
+		t.Fatalf("printed %d events, want %d", articles.Length(), len(pt.Events))
+	}
+	if n := d.Find("section.year").Length(); n != d.Find("section.year > h2").Length() {
+		t.Errorf("%d year sections but %d year headings", n, d.Find("section.year > h2").Length())
+	}
+	years := map[string]int{}
+	d.Find("section.year > h2").Each(func(_ int, h *goquery.Selection) { years[h.Text()]++ })
+	for y, n := range years {
+		if n != 1 {
+			t.Errorf("year %s has %d sections, want one", y, n)
+		}
+	}
+	articles.Each(func(i int, a *goquery.Selection) {
+		e := pt.Events[i]
+		if id, _ := a.Attr("id"); id != e.Slug {
+			t.Fatalf("event %d printed is %q, want %q (timeline order)", i, id, e.Slug)
+		}
+		start := e.When.Start
+		if got := a.Closest("section.year").ChildrenFiltered("h2").Text(); got != timeline.YearText(start.Year) {
+			t.Errorf("%s (%s) is in the section of year %q", e.Slug, start, got)
+		}
+		month := a.PrevAllFiltered("h3.month").First()
+		if start.Precision == timeline.PrecisionYear {
+			if month.Length() != 0 || a.Find("h3.event-title").Length() != 1 {
+				t.Errorf("%s, known only to its year, is under the month %q or its title is not one level up", e.Slug, month.Text())
+			}
+			return
+		}
+		want := timeline.FuzzyDate{Year: start.Year, Month: start.Month, Precision: timeline.PrecisionMonth}
+		if id, _ := month.Attr("id"); id != fmt.Sprintf("m%d-%02d", want.Year, int(want.Month)) {
+			t.Errorf("%s (%s) is under the month heading %q", e.Slug, start, id)
+		}
+	})
+	for _, href := range d.Find("a.cite").Map(func(_ int, s *goquery.Selection) string { v, _ := s.Attr("href"); return v }) {
+		if d.Find(href).Length() != 1 {
+			t.Fatalf("citation %s has no endnote", href)
+		}
+	}
+	if d.Find("[data-testid=chain-head]").Length() != 1 || d.Find("[data-testid=cut]").Length() != 0 {
+		t.Error("the printout does not end with the chain head, or says it was cut")
+	}
+	if got := d.Find("[data-testid=filter]").Text(); !strings.Contains(got, "2,347") && !strings.Contains(got, "2347") {
+		t.Errorf("the printout counts %q, want 2347 events", got)
 	}
 }

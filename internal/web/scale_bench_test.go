@@ -183,6 +183,7 @@ var scaleAddresses = []scaleAddress{
 	{name: "api-timeline", path: "/api/v1/timelines/scale"},
 	{name: "304", path: "/t/scale", etag: true},
 	{name: "export-json", path: "/t/scale.json", bytes: true},
+	{name: "print", path: "/t/scale/print", bytes: true},
 }
 
 // pathFor is the address asked of the database of size i (0 small, 1 large).

@@ -163,25 +163,52 @@ func sourceEntry(num int, src timeline.Source, locator, note string) views.Sourc
 // known only to the year come before that year's months, under no month.
 func groupEvents(timelineSlug string, events []timeline.Event, numbers *sourceNumbers) []views.YearGroup {
 	var years []views.YearGroup
+	var groups eventGroups
 	for _, e := range events {
-		start := e.When.Start
-		year := timeline.YearText(start.Year)
-		if len(years) == 0 || years[len(years)-1].Year != year {
-			years = append(years, views.YearGroup{Year: year, ID: fmt.Sprintf("y%d", start.Year)})
+		y, m := groups.next(e)
+		if y != nil {
+			years = append(years, *y)
 		}
-		y := &years[len(years)-1]
-		label, id := "", ""
-		if start.Precision != timeline.PrecisionYear {
-			label = fmt.Sprintf("%s %s", start.Month, timeline.YearText(start.Year))
-			id = fmt.Sprintf("m%d-%02d", start.Year, int(start.Month))
+		cur := &years[len(years)-1]
+		if m != nil {
+			cur.Months = append(cur.Months, *m)
 		}
-		if len(y.Months) == 0 || y.Months[len(y.Months)-1].Label != label {
-			y.Months = append(y.Months, views.MonthGroup{Label: label, Month: monthOf(start), ID: id})
-		}
-		m := &y.Months[len(y.Months)-1]
-		m.Events = append(m.Events, eventCard(timelineSlug, e, numbers))
+		month := &cur.Months[len(cur.Months)-1]
+		month.Events = append(month.Events, eventCard(timelineSlug, e, numbers))
 	}
 	return years
+}
+
+// eventGroups places events, met in timeline order, under year and month
+// headings: the one rule of the headings for the pages that hold their
+// events (groupEvents) and the printout that streams them.
+type eventGroups struct {
+	started     bool
+	year, month string // the current headings' keys
+}
+
+// next returns the headings that begin before e, without events: a new
+// year (which always begins a new month group too) and a new month. The
+// month group of events known only to their year has no Month and no
+// label, and comes first in its year.
+func (g *eventGroups) next(e timeline.Event) (*views.YearGroup, *views.MonthGroup) {
+	start := e.When.Start
+	year := timeline.YearText(start.Year)
+	label, id := "", ""
+	if start.Precision != timeline.PrecisionYear {
+		label = fmt.Sprintf("%s %s", start.Month, timeline.YearText(start.Year))
+		id = fmt.Sprintf("m%d-%02d", start.Year, int(start.Month))
+	}
+	var y *views.YearGroup
+	if !g.started || year != g.year {
+		y = &views.YearGroup{Year: year, ID: fmt.Sprintf("y%d", start.Year)}
+	}
+	var m *views.MonthGroup
+	if y != nil || label != g.month {
+		m = &views.MonthGroup{Label: label, Month: monthOf(start), ID: id}
+	}
+	g.started, g.year, g.month = true, year, label
+	return y, m
 }
 
 // eventCard prepares an event for display, citing its sources in numbers.

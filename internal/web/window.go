@@ -25,6 +25,10 @@ type WindowStore interface {
 	PublicFigureEvents(ctx context.Context, slug string, f timeline.Filter) ([]timeline.Event, error)
 	PublicFigureMetrics(ctx context.Context, slug string, f timeline.Filter) ([]timeline.MetricCount, error)
 	PublicPlaceCounts(ctx context.Context, slug string, f timeline.Filter) ([]timeline.PlaceCount, error)
+	// PublicEventStream walks every event f selects, in one snapshot, a
+	// batch at a time (the printout; postgres/print.go).
+	PublicEventStream(ctx context.Context, slug string, f timeline.Filter,
+		write func(snap timeline.PublicSnapshot, events timeline.EventSeq) error) error
 }
 
 // maxYearBars bounds the years the overview draws one by one, empty years
