@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -325,6 +326,9 @@ func TestEmbedChooserWritesTheSnippetWithoutJavaScript(t *testing.T) {
 	}
 	if d.Find("[data-testid=window-later], [data-testid=window-earlier]").Length() != 0 {
 		t.Error("a latest-N embed links to other windows")
+	}
+	if got, want := strings.TrimSpace(d.Find("[data-testid=count]").Text()), fmt.Sprintf("The newest 3 of %d events", len(all)); got != want {
+		t.Errorf("the latest-3 embed says %q, want %q", got, want)
 	}
 }
 
