@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -113,7 +114,14 @@ func serveCommand(ctx context.Context, cfg env, log *slog.Logger, args []string)
 		}
 		defer stopWorkers(workers, log)
 	}
-	app := web.New(web.Config{BaseURL: cfg.BaseURL, AllowSelfPublish: cfg.AllowSelfPublish, TrustedProxies: proxies}, store, log)
+	slots := 0
+	if cfg.StreamSlots != "" {
+		if slots, err = strconv.Atoi(cfg.StreamSlots); err != nil || slots < 1 || slots > 1000 {
+			return fmt.Errorf("ANNALS_STREAM_SLOTS: want a number of printouts and exports made at once, from 1 to 1000, not %q", cfg.StreamSlots)
+		}
+	}
+	app := web.New(web.Config{BaseURL: cfg.BaseURL, AllowSelfPublish: cfg.AllowSelfPublish, TrustedProxies: proxies,
+		StreamSlots: slots}, store, log)
 	watchCtx, stopWatching := context.WithCancel(ctx)
 	watching := app.WatchData(watchCtx) // the page cache's data versions, until the server stops
 	defer func() { stopWatching(); <-watching }()

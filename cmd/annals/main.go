@@ -75,6 +75,7 @@ type env struct {
 	// ANNALS_WORKERS=false keeps the workers out of serve (run annals worker).
 	CaptureAllow       string
 	CaptureWorkers     string
+	StreamSlots        string // ANNALS_STREAM_SLOTS: printouts and exports made at once
 	CaptureScreenshots string
 	CaptureRecheck     string
 	Workers            string
@@ -92,6 +93,7 @@ func readEnv(getenv func(string) string) env {
 		TrustedProxies:     getenv("ANNALS_TRUSTED_PROXIES"),
 		CaptureAllow:       getenv("ANNALS_CAPTURE_ALLOW"),
 		CaptureWorkers:     getenv("ANNALS_CAPTURE_WORKERS"),
+		StreamSlots:        getenv("ANNALS_STREAM_SLOTS"),
 		CaptureScreenshots: getenv("ANNALS_CAPTURE_SCREENSHOTS"),
 		CaptureRecheck:     getenv("ANNALS_CAPTURE_RECHECK"),
 		Workers:            getenv("ANNALS_WORKERS"),
@@ -153,7 +155,7 @@ commands:
 environment: DATABASE_URL, ANNALS_READ_DATABASE_URL, ANNALS_PRIVATE_DB, ANNALS_ADDR, ANNALS_BASE_URL,
              ANNALS_LOG_FORMAT, ANNALS_ALLOW_SELF_PUBLISH, ANNALS_TRUSTED_PROXIES,
              ANNALS_CAPTURE_ALLOW, ANNALS_CAPTURE_WORKERS, ANNALS_CAPTURE_SCREENSHOTS,
-             ANNALS_CAPTURE_RECHECK, ANNALS_WORKERS
+             ANNALS_CAPTURE_RECHECK, ANNALS_WORKERS, ANNALS_STREAM_SLOTS
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {

@@ -52,6 +52,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		case http.StatusRequestEntityTooLarge:
 			message = "What was sent is larger than this address accepts."
 		}
+	} else if errors.Is(err, errStreamsBusy) {
+		status = http.StatusServiceUnavailable
 	} else {
 		status = statusOf[timeline.ErrorCode(err)]
 	}
@@ -63,7 +65,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status >= 500 {
 		h.Set(echo.HeaderCacheControl, "no-store")
 	}
-	if status >= 500 {
+	busy := errors.Is(err, errStreamsBusy)
+	if busy {
+		// Load, not a failure: the reader is asked to come back.
+		s.log.Warn("printouts and exports busy", "path", c.Request().URL.Path)
+	} else if status >= 500 {
 		s.log.Error("request failed", "err", err, "path", c.Request().URL.Path,
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 		message = timeline.ErrorMessage(errors.New("hidden"))
@@ -74,6 +80,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	heading, message := errorText(c, status, message)
+	if busy {
+		heading, message = tr(c, "error.busy"), tr(c, "error.busy.message")
+	}
 	page := views.ErrorPage{
 		Meta:    views.Meta{Title: heading + " · Annals", Lang: langOf(c), NoIndex: true},
 		Status:  status,

@@ -104,6 +104,11 @@ func (s *Server) exportCSV(c echo.Context, slug string) error {
 func (s *Server) streamExport(c echo.Context, slug, format, contentType string,
 	encode func(io.Writer, timeline.Document, timeline.EventSeq) error) error {
 	res := c.Response()
+	release, err := s.streamSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	return s.dataStore().ExportTimelineStream(c.Request().Context(), slug, true, func(doc timeline.Document, events timeline.EventSeq) error {
 		etag := `"` + digest(pageVersion, strconv.Itoa(markdown.Version), format, slug, doc.ChainHead.SHA256)[:32] + `"`
 		h := res.Header()

@@ -49,6 +49,11 @@ func (s *Server) print(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	release, err := s.streamSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	err = s.printFrom(c, slug, f, fp)
 	if errors.Is(err, errMovedWhilePrinting) {
 		// Someone published in between: read it all again, once.

@@ -87,6 +87,10 @@ type Config struct {
 	// CacheBytes bounds the rendered public pages kept in memory once
 	// WatchData runs (default 64 MiB; negative: keep none; pagecache.go).
 	CacheBytes int64
+	// StreamSlots is how many printouts and exports are made at once
+	// (ANNALS_STREAM_SLOTS; default: the number of cores, at least 2;
+	// streams.go).
+	StreamSlots int
 }
 
 // Server is the HTTP side of Annals.
@@ -99,8 +103,9 @@ type Server struct {
 	sessions   *scs.SessionManager
 	staffRoles []StaffRoute
 
-	cache    *pageCache   // rendered public pages (pagecache.go)
-	versions dataVersions // the data version this instance knows
+	cache    *pageCache    // rendered public pages (pagecache.go)
+	versions dataVersions  // the data version this instance knows
+	streams  chan struct{} // slots for printouts and exports (streams.go)
 }
 
 // New builds the server with every route and middleware.
@@ -109,7 +114,8 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{echo: e, store: store, log: log, config: cfg, cache: newPageCache(cfg.CacheBytes)}
+	s := &Server{echo: e, store: store, log: log, config: cfg, cache: newPageCache(cfg.CacheBytes),
+		streams: newStreamSlots(cfg.StreamSlots)}
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 
