@@ -144,6 +144,13 @@ func digest(parts ...string) string {
 // exportTimelineJS serves the public part of a timeline as TimelineJS JSON.
 func (s *Server) exportTimelineJS(c echo.Context) error {
 	slug := c.Param("slug")
+	// Held whole in memory (TimelineJS reads one document): it takes a
+	// stream slot like the streamed exports.
+	release, err := s.streamSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	doc, err := s.exportDoc(c, slug)
 	if err != nil {
 		return err
