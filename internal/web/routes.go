@@ -137,6 +137,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodPost, "/events/:id", contributor, s.saveEvent)
 	r(http.MethodPost, "/events/:id/submit", contributor, s.eventAction("submit"))
 	r(http.MethodGet, "/events/:id/history", contributor, s.eventHistory)
+	r(http.MethodGet, "/history", contributor, s.historyList) // every revision (staff_history.go)
 	r(http.MethodGet, "/review", reviewer, s.reviewQueue)
 	r(http.MethodGet, "/events/:id/review", reviewer, s.reviewEvent)
 	r(http.MethodPost, "/events/:id/publish", reviewer, s.eventAction("publish"))

@@ -29,6 +29,7 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/events/:id":           auth.RoleContributor,
 	"POST /staff/events/:id/submit":    auth.RoleContributor,
 	"GET /staff/events/:id/history":    auth.RoleContributor,
+	"GET /staff/history":               auth.RoleContributor,
 	"GET /staff/review":                auth.RoleReviewer,
 	"GET /staff/events/:id/review":     auth.RoleReviewer,
 	"POST /staff/events/:id/publish":   auth.RoleReviewer,
