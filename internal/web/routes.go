@@ -169,6 +169,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	// The source library (staff_sources.go).
 	r(http.MethodGet, "/sources", contributor, s.sourceList)
 	r(http.MethodGet, "/sources/duplicates", editor, s.sourceDuplicates)
+	r(http.MethodGet, "/sources/suggest", contributor, s.sourceSuggest) // the editor's picker (staff_picker.go)
 	r(http.MethodPost, "/sources/merge", editor, s.mergeSources)
 	r(http.MethodGet, "/sources/:id", editor, s.editSourceForm)
 	r(http.MethodPost, "/sources/:id", editor, s.saveSource)

@@ -44,6 +44,7 @@ var expectedStaffRoles = map[string]auth.Role{
 	// The editor's actor search (type-ahead) is anyone's on staff.
 	"GET /staff/actors/find":          auth.RoleContributor,
 	"GET /staff/sources":              auth.RoleContributor,
+	"GET /staff/sources/suggest":      auth.RoleContributor,
 	"GET /staff/sources/duplicates":   auth.RoleEditor,
 	"POST /staff/sources/merge":       auth.RoleEditor,
 	"GET /staff/sources/:id":          auth.RoleEditor,

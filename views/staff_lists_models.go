@@ -37,3 +37,11 @@ type HistoryListRow struct {
 	Change, Reason                 string
 	Version                        int
 }
+
+// SourceSuggestList is what the editor's source picker found: each item a
+// library source (Value is its id) to attach to the event.
+type SourceSuggestList struct {
+	Query string
+	Items []Choice
+	More  bool // more sources match than offered
+}

@@ -1,0 +1,82 @@
+package web_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"annals/internal/auth"
+	"annals/internal/browsertest"
+	"annals/internal/webtest"
+)
+
+// In a real browser, typing in the editor's source picker shows the
+// source among 50,000 (htmx asks /staff/sources/suggest, sending only the
+// search), choosing it attaches it to the event's form, and saving the
+// draft cites it.
+func TestBrowserSourcePicker(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	want := pickerSources(t, app)
+	wantID := strconv.FormatInt(want, 10)
+	contributor := app.User(t, auth.RoleContributor)
+	ctx := browsertest.New(t, 1280, 1600)
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	do("sign in",
+		chromedp.Navigate(app.URL+"/staff/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), contributor.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), webtest.TestPassword),
+		chromedp.Click(chromedp.CSS(".login button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=whoami]")),
+	)
+	do("open the editor", chromedp.Navigate(app.URL+"/staff/events/new"), chromedp.WaitVisible(chromedp.CSS("#title")))
+	do("fill the event",
+		chromedp.SendKeys(chromedp.CSS("#title"), "Landslide at a jade mine"),
+		chromedp.SendKeys(chromedp.CSS("#start"), "2021-07-02"),
+		chromedp.SetValue(chromedp.CSS("#category"), "casualties"),
+	)
+	do("type in the picker", chromedp.SendKeys(chromedp.CSS("#source_q"), "jade mine"),
+		chromedp.WaitVisible(chromedp.CSS(`#source-suggestions button[value="`+wantID+`"]`)))
+	asked, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType("resource")
+  .map(function (e) { return e.name }).filter(function (n) { return n.indexOf("/staff/sources/suggest") >= 0 })`))
+	if err != nil || len(asked) == 0 {
+		t.Fatalf("no request to the suggestions: %v", err)
+	}
+	for _, u := range asked {
+		if strings.Contains(u, "csrf") || strings.Contains(u, "title=") {
+			t.Errorf("the type-ahead sent more than the search: %s", u)
+		}
+	}
+	if !strings.Contains(asked[len(asked)-1], "source_q=jade+mine") && !strings.Contains(asked[len(asked)-1], "source_q=jade%20mine") {
+		t.Errorf("last request %s", asked[len(asked)-1])
+	}
+	// Enter in the search finds; it does not save the event.
+	do("press Enter", chromedp.SendKeys(chromedp.CSS("#source_q"), "\r"))
+	if title, err := chromedp.Run(ctx, chromedp.Title()); err != nil || !strings.HasPrefix(title, "New event") {
+		t.Fatalf("Enter in the picker left the editor: %q %v", title, err)
+	}
+	do("choose the source", chromedp.Click(chromedp.CSS(`#source-suggestions button[value="`+wantID+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#cite_source_0`)))
+	got, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#cite_source_0")))
+	if err != nil || got != wantID {
+		t.Fatalf("the first source row cites %q, want %s (%v)", got, wantID, err)
+	}
+	if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#title"))); v != "Landslide at a jade mine" {
+		t.Fatalf("choosing a source lost the title: %q", v)
+	}
+	do("save the draft", chromedp.Click(chromedp.CSS("button[value=save]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")))
+	var cited int
+	if err := app.Store.Pool().QueryRow(context.Background(), `
+SELECT count(*) FROM event_sources es JOIN events e ON e.id = es.event_id
+WHERE e.title = 'Landslide at a jade mine' AND es.source_id = $1`, want).Scan(&cited); err != nil || cited != 1 {
+		t.Fatalf("the draft cites the source %d times (%v)", cited, err)
+	}
+}
