@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"annals/internal/a11y"
 	"annals/internal/auth"
 	"annals/internal/browsertest"
 	"annals/internal/webtest"
@@ -45,6 +46,19 @@ func TestBrowserSourcePicker(t *testing.T) {
 	)
 	do("type in the picker", chromedp.SendKeys(chromedp.CSS("#source_q"), "jade mine"),
 		chromedp.WaitVisible(chromedp.CSS(`#source-suggestions button[value="`+wantID+`"]`)))
+	// The suggestions as shown pass axe, at 360 px too.
+	for _, w := range []int64{360, 1280} {
+		do("resize", chromedp.EmulateViewport(w, 1600))
+		vs, err := a11y.RunHere(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			if v.Blocking() {
+				t.Errorf("editor with suggestions at %d px: %s", w, v)
+			}
+		}
+	}
 	asked, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType("resource")
   .map(function (e) { return e.name }).filter(function (n) { return n.indexOf("/staff/sources/suggest") >= 0 })`))
 	if err != nil || len(asked) == 0 {
