@@ -2,6 +2,9 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,7 +20,7 @@ import (
 // In a real browser, typing in the editor's source picker shows the
 // source among 50,000 (htmx asks /staff/sources/suggest, sending only the
 // search), choosing it attaches it to the event's form, and saving the
-// draft cites it.
+// draft cites it. With ANNALS_SCREENSHOTS=dir it saves the picker there.
 func TestBrowserSourcePicker(t *testing.T) {
 	t.Parallel()
 	app := webtest.Start(t, webtest.Options{})
@@ -56,6 +59,17 @@ func TestBrowserSourcePicker(t *testing.T) {
 		for _, v := range vs {
 			if v.Blocking() {
 				t.Errorf("editor with suggestions at %d px: %s", w, v)
+			}
+		}
+		if dir := os.Getenv("ANNALS_SCREENSHOTS"); dir != "" {
+			// The picker, scrolled into view.
+			do("scroll", chromedp.ScrollIntoView(chromedp.CSS("#source_q")))
+			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("source-picker-%d.png", w)), png, 0o644); err != nil {
+				t.Fatal(err)
 			}
 		}
 	}
