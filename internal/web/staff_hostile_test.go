@@ -115,6 +115,7 @@ func TestEditorStoresMarkupAndScriptsSafely(t *testing.T) {
 	_, pages["history"] = reviewer.Get(t, fmt.Sprintf("/staff/events/%d/history?all=1", id))
 	_, pages["events list"] = reviewer.Get(t, "/staff/events")
 	_, pages["sources"] = reviewer.Get(t, "/staff/sources")
+	_, pages["history list"] = reviewer.Get(t, "/staff/history?q="+url.QueryEscape("<script>"))
 	for name, body := range pages {
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -87,12 +88,15 @@ func TestBrowserSourcePicker(t *testing.T) {
 		t.Errorf("last request %s", asked[len(asked)-1])
 	}
 	// Enter in the search finds; it does not save the event.
-	do("press Enter", chromedp.SendKeys(chromedp.CSS("#source_q"), "\r"))
-	if title, err := chromedp.Run(ctx, chromedp.Title()); err != nil || !strings.HasPrefix(title, "New event") {
-		t.Fatalf("Enter in the picker left the editor: %q %v", title, err)
+	do("mark the page", chromedp.Evaluate[chromedp.Void](`window.samePage = true`))
+	do("press Enter", chromedp.SendKeys(chromedp.CSS("#source_q"), "\r"), chromedp.Sleep(time.Second))
+	if same, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.samePage === true`)); err != nil || !same {
+		where, _ := chromedp.Run(ctx, chromedp.Location())
+		t.Fatalf("Enter in the picker left the editor for %s (%v)", where, err)
 	}
+	// The button submits the form: wait for the editor that comes back.
 	do("choose the source", chromedp.Click(chromedp.CSS(`#source-suggestions button[value="`+wantID+`"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#cite_source_0`)))
+		chromedp.WaitReady(chromedp.CSS(`#cite_source_0 option[value="`+wantID+`"][selected]`)))
 	got, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#cite_source_0")))
 	if err != nil || got != wantID {
 		t.Fatalf("the first source row cites %q, want %s (%v)", got, wantID, err)
@@ -106,5 +110,42 @@ func TestBrowserSourcePicker(t *testing.T) {
 SELECT count(*) FROM event_sources es JOIN events e ON e.id = es.event_id
 WHERE e.title = 'Landslide at a jade mine' AND es.source_id = $1`, want).Scan(&cited); err != nil || cited != 1 {
 		t.Fatalf("the draft cites the source %d times (%v)", cited, err)
+	}
+}
+
+// When the session has ended, the type-ahead's request is sent to the
+// sign-in page: the picker shows nothing of it inside the editor.
+func TestBrowserSourcePickerSignedOut(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	contributor := app.User(t, auth.RoleContributor)
+	ctx := browsertest.New(t, 1280, 1200)
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	do("sign in",
+		chromedp.Navigate(app.URL+"/staff/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), contributor.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), webtest.TestPassword),
+		chromedp.Click(chromedp.CSS(".login button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=whoami]")),
+	)
+	do("open the editor", chromedp.Navigate(app.URL+"/staff/events/new"), chromedp.WaitVisible(chromedp.CSS("#source_q")))
+	if _, err := app.Store.Pool().Exec(context.Background(), `DELETE FROM sessions`); err != nil {
+		t.Fatal(err)
+	}
+	do("type in the picker", chromedp.SendKeys(chromedp.CSS("#source_q"), "irrawaddy"))
+	const answered = `performance.getEntriesByType("resource").some(function (e) { return e.name.indexOf("/staff/sources/suggest") >= 0 && e.responseEnd > 0 })`
+	do("wait for the answer", chromedp.Poll[chromedp.Void](answered))
+	do("let htmx settle", chromedp.Sleep(500*time.Millisecond))
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("source-suggestions").innerHTML`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(shown, "password") || strings.Contains(shown, "<form") {
+		t.Errorf("the sign-in page was shown in the picker:\n%s", shown)
 	}
 }

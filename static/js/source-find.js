@@ -14,6 +14,12 @@
   config.historyEnabled = false;         // no staff page kept in localStorage
   config.historyCacheSize = 0;
   config.selfRequestsOnly = true;
+  // A session that ended is sent to the sign-in page, which the request
+  // follows: never show that page inside the editor.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.responseURL && xhr.responseURL.indexOf("/staff/sources/suggest") < 0) e.detail.shouldSwap = false;
+  });
   var input = document.getElementById("source_q");
   if (!input) return;
   input.addEventListener("keydown", function (e) {
@@ -21,5 +27,10 @@
       e.preventDefault();
       input.dispatchEvent(new Event("find"));
     }
+  });
+  // A keypress sent on its own (as some tools and keyboards do) would
+  // still submit the form.
+  input.addEventListener("keypress", function (e) {
+    if (e.key === "Enter") e.preventDefault();
   });
 })();
