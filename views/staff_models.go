@@ -193,6 +193,9 @@ type EventEditPage struct {
 	Timelines   []Choice
 	NewEvent    bool
 
+	// SourceSuggest is what the source picker found for SourceQuery.
+	SourceSuggest SourceSuggestList
+
 	Comments   []CommentView
 	HistoryURL string
 	ReviewURL  string

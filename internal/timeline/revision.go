@@ -137,3 +137,52 @@ func RevisionLabel(action string) string {
 	}
 	return strings.ReplaceAll(action, "_", " ")
 }
+
+// RevisionActions are the kinds of change a revision records, for the
+// staff history list's filter.
+var RevisionActions = []string{"create", "save", "update", "submit", "publish", "send_back", "retract", "delete",
+	"restore", "discard", "timelines", "merge", "merged_away", "translation_save", "translation_publish",
+	"translation_delete", "capture", "second_factor"}
+
+// RevisionEntities are the kinds of record revisions are kept of.
+var RevisionEntities = []string{"event", "event_translation", "source", "figure", "timeline", "timeline_translation",
+	"era", "category", "actor", "place", "metric", "capture", "user", "setting", "api_token"}
+
+// RevisionQuery narrows and orders the staff history list: every revision
+// of the record, newest first by default. Every field is optional.
+type RevisionQuery struct {
+	Text     string   // part of the reason, the author's name or the record's title or name
+	Author   int64    // the account that made the change
+	Timeline string   // slug: changes of its events, their translations and figures, its eras and itself
+	Action   string   // one of RevisionActions
+	Entity   string   // one of RevisionEntities
+	From, To string   // ISO dates (year, month or day): made on [From, To], UTC
+	Entities []string // the kinds of record the reader may see (nil: all)
+	Sort     string   // one of RevisionSorts ("" is "newest")
+	After    string   // a page's Next
+	Limit    int
+}
+
+// RevisionSorts are the orders of the staff history list.
+var RevisionSorts = []string{"newest", "oldest", "author"}
+
+// RevisionEntry is one revision as the history list shows it: without its
+// record, but with the record's title or name.
+type RevisionEntry struct {
+	ID        int64
+	Entity    string
+	EntityID  int64
+	Version   int
+	Action    string
+	Author    string
+	Reason    string
+	CreatedAt time.Time
+	Title     string
+}
+
+// RevisionPage is one page of the history list and the cursor of the next
+// ("" on the last page).
+type RevisionPage struct {
+	Revisions []RevisionEntry
+	Next      string
+}

@@ -137,6 +137,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodPost, "/events/:id", contributor, s.saveEvent)
 	r(http.MethodPost, "/events/:id/submit", contributor, s.eventAction("submit"))
 	r(http.MethodGet, "/events/:id/history", contributor, s.eventHistory)
+	r(http.MethodGet, "/history", contributor, s.historyList) // every revision (staff_history.go)
 	r(http.MethodGet, "/review", reviewer, s.reviewQueue)
 	r(http.MethodGet, "/events/:id/review", reviewer, s.reviewEvent)
 	r(http.MethodPost, "/events/:id/publish", reviewer, s.eventAction("publish"))
@@ -168,6 +169,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	// The source library (staff_sources.go).
 	r(http.MethodGet, "/sources", contributor, s.sourceList)
 	r(http.MethodGet, "/sources/duplicates", editor, s.sourceDuplicates)
+	r(http.MethodGet, "/sources/suggest", contributor, s.sourceSuggest) // the editor's picker (staff_picker.go)
 	r(http.MethodPost, "/sources/merge", editor, s.mergeSources)
 	r(http.MethodGet, "/sources/:id", editor, s.editSourceForm)
 	r(http.MethodPost, "/sources/:id", editor, s.saveSource)

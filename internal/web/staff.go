@@ -44,6 +44,7 @@ type StaffStore interface {
 	DiscardPendingEdit(ctx context.Context, by auth.User, a timeline.EventAction) (int, error)
 	SetEventTimelines(ctx context.Context, by auth.User, a timeline.EventAction, slugs []string) (int, error)
 	History(ctx context.Context, entity string, id int64) ([]timeline.Revision, error)
+	RevisionList(ctx context.Context, q timeline.RevisionQuery) (timeline.RevisionPage, error)
 	EventAtVersion(ctx context.Context, id int64, version int) (timeline.Event, error)
 
 	FindSources(ctx context.Context, text, after string, limit int) (timeline.SourcePage, error)
@@ -92,6 +93,7 @@ func (s *Server) staffMeta(c echo.Context, title, current string) views.StaffMet
 	add("Events", "/staff/events", auth.RoleContributor)
 	add("Review", "/staff/review", auth.RoleReviewer)
 	add("Sources", "/staff/sources", auth.RoleContributor)
+	add("History", "/staff/history", auth.RoleContributor)
 	add("Categories", "/staff/categories", auth.RoleEditor)
 	add("Metrics", "/staff/metrics", auth.RoleEditor)
 	add("Actors", "/staff/actors", auth.RoleEditor)

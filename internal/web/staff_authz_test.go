@@ -29,6 +29,7 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/events/:id":           auth.RoleContributor,
 	"POST /staff/events/:id/submit":    auth.RoleContributor,
 	"GET /staff/events/:id/history":    auth.RoleContributor,
+	"GET /staff/history":               auth.RoleContributor,
 	"GET /staff/review":                auth.RoleReviewer,
 	"GET /staff/events/:id/review":     auth.RoleReviewer,
 	"POST /staff/events/:id/publish":   auth.RoleReviewer,
@@ -43,6 +44,7 @@ var expectedStaffRoles = map[string]auth.Role{
 	// The editor's actor search (type-ahead) is anyone's on staff.
 	"GET /staff/actors/find":          auth.RoleContributor,
 	"GET /staff/sources":              auth.RoleContributor,
+	"GET /staff/sources/suggest":      auth.RoleContributor,
 	"GET /staff/sources/duplicates":   auth.RoleEditor,
 	"POST /staff/sources/merge":       auth.RoleEditor,
 	"GET /staff/sources/:id":          auth.RoleEditor,

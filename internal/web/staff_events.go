@@ -57,6 +57,9 @@ func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (v
 	if page.Library, page.LibraryMore, err = s.sourceChoices(ctx, f); err != nil {
 		return page, err
 	}
+	if page.SourceSuggest, err = s.findSuggestions(ctx, f.SourceQuery); err != nil {
+		return page, err
+	}
 	for _, k := range timeline.SourceKinds {
 		page.Kinds = append(page.Kinds, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
 	}
@@ -117,6 +120,9 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 	f, e, problems := readEventForm(c)
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	button := c.FormValue("do")
+	if button == "" && c.FormValue("attach_source") != "" {
+		button = "attach_source" // a source of the picker (staff_picker.go)
+	}
 	if button == "" {
 		button = c.FormValue("zawgyi_do") // the Zawgyi notice's buttons repeat the first press
 	}
@@ -153,6 +159,13 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 	case "preview":
 		return again(statusOK, problems.Err(), true, 0)
 	case "find_sources", "find_actors":
+		return again(statusOK, nil, false, 0)
+	case "attach_source":
+		if err := s.attachSource(ctx, &f, c.FormValue("attach_source")); timeline.ErrorCode(err) == timeline.EINVALID {
+			return again(http.StatusUnprocessableEntity, err, false, 0)
+		} else if err != nil {
+			return err
+		}
 		return again(statusOK, nil, false, 0)
 	case "more":
 		return again(statusOK, nil, false, 2)
@@ -571,17 +584,7 @@ func (s *Server) sourceChoices(ctx context.Context, f views.EventForm) (choices 
 			continue
 		}
 		seen[src.Source.ID] = true
-		label := src.Source.Title
-		if src.Source.Publisher != "" {
-			label = src.Source.Publisher + ": " + label
-		}
-		if d := src.Source.Published.Format(); d != "" {
-			label += " (" + d + ")"
-		}
-		if src.Source.Confidential {
-			label += " [confidential]"
-		}
-		choices = append(choices, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: label})
+		choices = append(choices, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: sourceLabel(src)})
 	}
 	return choices, found.Next != "", nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -55,23 +54,12 @@ func listQuery(c echo.Context, review bool) (views.EventListQuery, timeline.Staf
 // urlWith is path with the list's parameters (empty ones left out) and
 // more, e.g. the cursor of the next page.
 func urlWith(path string, v views.EventListQuery, more ...string) string {
-	vals := url.Values{}
-	for k, x := range map[string]string{"q": v.Q, "status": v.Status, "timeline": v.Timeline, "category": v.Category,
-		"author": v.Author, "from": v.From, "to": v.To, "sort": v.Sort} {
-		if x != "" {
-			vals.Set(k, x)
-		}
-	}
+	params := map[string]string{"q": v.Q, "status": v.Status, "timeline": v.Timeline, "category": v.Category,
+		"author": v.Author, "from": v.From, "to": v.To, "sort": v.Sort}
 	if v.Mine {
-		vals.Set("review", "mine")
+		params["review"] = "mine"
 	}
-	for i := 0; i+1 < len(more); i += 2 {
-		vals.Set(more[i], more[i+1])
-	}
-	if len(vals) == 0 {
-		return path
-	}
-	return path + "?" + vals.Encode()
+	return listURL(path, params, more...)
 }
 
 func (s *Server) staffEventList(c echo.Context) error { return s.eventList(c, false) }

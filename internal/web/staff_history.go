@@ -1,0 +1,163 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/auth"
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// The history list (/staff/history): every revision of the record, who
+// made it, when and why, searched, filtered, sorted and paged by GET
+// parameters like the other staff lists.
+
+// historyListSize is how many revisions a page of the history list shows.
+const historyListSize = 50
+
+// adminEntities are the records whose history only an admin reads: the
+// accounts, the settings and the API tokens (every role reads the rest,
+// as each record's own history page).
+var adminEntities = []string{"user", "setting", "api_token"}
+
+// historyEntities are the kinds of record u may see in the history list.
+func historyEntities(u auth.User) []string {
+	if u.Can(auth.RoleAdmin) {
+		return nil
+	}
+	return slices.DeleteFunc(slices.Clone(timeline.RevisionEntities), func(e string) bool {
+		return slices.Contains(adminEntities, e)
+	})
+}
+
+var historySortLabels = map[string]string{"newest": "Newest first", "oldest": "Oldest first", "author": "Author"}
+
+var entityLabels = map[string]string{"event": "Event", "event_translation": "Translation of an event", "source": "Source",
+	"figure": "Figure", "timeline": "Timeline", "timeline_translation": "Translation of a timeline", "era": "Era",
+	"category": "Category", "actor": "Actor", "place": "Place", "metric": "Metric", "capture": "Capture",
+	"user": "Account", "setting": "Setting", "api_token": "API token"}
+
+// historyURL is the page of one record's own history, where there is one.
+func historyURL(entity string, id int64) string {
+	switch entity {
+	case "event", "event_translation":
+		return fmt.Sprintf("/staff/events/%d/history", id)
+	case "source":
+		return fmt.Sprintf("/staff/sources/%d/history", id)
+	case "figure":
+		return fmt.Sprintf("/staff/figures/%d/history", id)
+	}
+	return ""
+}
+
+// listURL is path with params (empty ones left out) and more, e.g. the
+// cursor of the next page: a staff list's own address.
+func listURL(path string, params map[string]string, more ...string) string {
+	vals := url.Values{}
+	for k, x := range params {
+		if x != "" {
+			vals.Set(k, x)
+		}
+	}
+	for i := 0; i+1 < len(more); i += 2 {
+		vals.Set(more[i], more[i+1])
+	}
+	if len(vals) == 0 {
+		return path
+	}
+	return path + "?" + vals.Encode()
+}
+
+func (s *Server) historyList(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	const path = "/staff/history"
+	v := views.HistoryListQuery{Q: strings.TrimSpace(c.QueryParam("q")), Author: c.QueryParam("author"),
+		Timeline: c.QueryParam("timeline"), Action: c.QueryParam("action"), Entity: c.QueryParam("entity"),
+		From: strings.TrimSpace(c.QueryParam("from")), To: strings.TrimSpace(c.QueryParam("to")), Sort: c.QueryParam("sort")}
+	q := timeline.RevisionQuery{Text: v.Q, Timeline: v.Timeline, Action: v.Action, Entity: v.Entity, From: v.From, To: v.To,
+		Sort: v.Sort, After: c.QueryParam("after"), Limit: historyListSize, Entities: historyEntities(u)}
+	page := views.HistoryListPage{Meta: s.staffMeta(c, "History", "History"), Action: path, Query: v}
+	p := timeline.NewProblems("")
+	if v.Author != "" {
+		id, err := strconv.ParseInt(v.Author, 10, 64)
+		if err != nil || id <= 0 {
+			p.Add("author", "%q is not an account", v.Author)
+		}
+		q.Author = id
+	}
+	if q.Entity != "" && q.Entities != nil && !slices.Contains(q.Entities, q.Entity) {
+		p.Add("entity", "only an admin reads the history of %s records", entityLabels[q.Entity])
+	}
+	err := p.Err()
+	var found timeline.RevisionPage
+	if err == nil {
+		found, err = s.store.RevisionList(ctx, q)
+	}
+	status := statusOK
+	switch timeline.ErrorCode(err) {
+	case "":
+	case timeline.EINVALID:
+		status = http.StatusUnprocessableEntity
+		_, page.ErrorList = problemMap(err)
+	default:
+		return err
+	}
+	for _, r := range found.Revisions {
+		row := views.HistoryListRow{ID: r.ID, When: r.CreatedAt.UTC().Format("2006-01-02 15:04"), Author: r.Author,
+			What: entityLabels[r.Entity], Title: r.Title, URL: historyURL(r.Entity, r.EntityID),
+			Change: timeline.RevisionLabel(r.Action), Reason: r.Reason, Version: r.Version}
+		if row.What == "" {
+			row.What = r.Entity
+		}
+		if row.Title == "" {
+			row.Title = fmt.Sprintf("%s %d", row.What, r.EntityID)
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	params := v.Params()
+	if found.Next != "" {
+		page.NextURL = listURL(path, params, "after", found.Next)
+	}
+	if q.After != "" {
+		page.FirstURL = listURL(path, params)
+	}
+	// The filter form's choices.
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return err
+	}
+	page.Authors = []views.Choice{{Value: "", Label: "Anyone"}}
+	for _, a := range users {
+		page.Authors = append(page.Authors, views.Choice{Value: strconv.FormatInt(a.ID, 10), Label: a.DisplayName()})
+	}
+	tls, err := s.store.AllTimelines(ctx)
+	if err != nil {
+		return err
+	}
+	page.Timelines = []views.Choice{{Value: "", Label: "Any timeline"}}
+	for _, t := range tls {
+		page.Timelines = append(page.Timelines, views.Choice{Value: t.Slug, Label: t.Title})
+	}
+	page.Actions = []views.Choice{{Value: "", Label: "Any change"}}
+	for _, a := range timeline.RevisionActions {
+		page.Actions = append(page.Actions, views.Choice{Value: a, Label: timeline.RevisionLabel(a)})
+	}
+	page.Entities = []views.Choice{{Value: "", Label: "Any record"}}
+	for _, e := range timeline.RevisionEntities {
+		if q.Entities == nil || slices.Contains(q.Entities, e) {
+			page.Entities = append(page.Entities, views.Choice{Value: e, Label: entityLabels[e]})
+		}
+	}
+	for _, k := range timeline.RevisionSorts {
+		page.Sorts = append(page.Sorts, views.Choice{Value: k, Label: historySortLabels[k]})
+	}
+	return render(c, status, views.StaffHistoryList(page))
+}
