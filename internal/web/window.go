@@ -25,6 +25,7 @@ type WindowStore interface {
 	PublicFigureEvents(ctx context.Context, slug string, f timeline.Filter) ([]timeline.Event, error)
 	PublicFigureMetrics(ctx context.Context, slug string, f timeline.Filter) ([]timeline.MetricCount, error)
 	PublicPlaceCounts(ctx context.Context, slug string, f timeline.Filter) ([]timeline.PlaceCount, error)
+	PublicMetricNames(ctx context.Context, lang string) (map[string]string, error)
 }
 
 // maxYearBars bounds the years the overview draws one by one, empty years
