@@ -1,12 +1,20 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
+	"annals/internal/a11y"
 	"annals/internal/auth"
+	"annals/internal/browsertest"
+	"annals/internal/timeline"
 	"annals/internal/webtest"
 )
 
@@ -71,4 +79,55 @@ func TestMetricNamesOnChartsInReadersLanguage(t *testing.T) {
 	if body := get("/t/myanmar-2021", "my"); !strings.Contains(body, my) {
 		t.Error("a refused save changed the Burmese name")
 	}
+}
+
+// The metrics page with the names form, and a Burmese timeline page whose
+// chart carries an editor's name, pass axe-core at every width. With
+// ANNALS_SCREENSHOT_DIR set, screenshots of both are kept there.
+func TestMetricNamesPagesPassAxe(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{DemoTranslations: true})
+	editor := app.User(t, auth.RoleEditor)
+	if err := app.Store.SaveMetric(t.Context(), editor, timeline.Metric{Slug: "killed", Name: "Killed", Unit: "people",
+		Names: map[string]string{"my": "အသတ်ခံရသူ စုစုပေါင်း", "ar": "عدد القتلى"}}); err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.New(t, 1280, 900)
+	if err := chromedp.Do(b,
+		chromedp.Navigate(app.URL+"/staff/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), editor.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), webtest.TestPassword),
+		chromedp.Click(chromedp.CSS(".login button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=whoami]")),
+	); err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	shots := func(name string) {
+		dir := os.Getenv("ANNALS_SCREENSHOT_DIR")
+		if dir == "" {
+			return
+		}
+		for _, w := range []int{1280, 360} {
+			if err := chromedp.Do(b, chromedp.EmulateViewport(int64(w), 900)); err != nil {
+				t.Fatal(err)
+			}
+			shot, err := chromedp.Run(b, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, w)), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	a11y.CheckWidths(t, b, app.URL+"/staff/metrics?edit=killed", a11y.Widths...)
+	if v, err := chromedp.Run(b, chromedp.Evaluate[string](`document.getElementById("name_ar").value`)); err != nil || v != "عدد القتلى" {
+		t.Errorf("the Arabic name field holds %q (%v)", v, err)
+	}
+	shots("staff-metrics")
+	if err := chromedp.Do(b, chromedp.Navigate(app.URL+"/lang/my?next=/")); err != nil {
+		t.Fatal(err)
+	}
+	a11y.CheckWidths(t, b, app.URL+"/t/myanmar-2021/print", a11y.Widths...)
+	shots("print-my")
 }
