@@ -50,7 +50,7 @@ func TestMapZoomButtons(t *testing.T) {
 	if strings.Contains(about, "panzoom") || strings.Contains(about, "map-zoom") {
 		t.Error("the home page, which has no map, loads the map's scripts")
 	}
-	for _, p := range []string{"vendor/panzoom/panzoom.min.js", "js/map-zoom.js"} {
+	for _, p := range []string{"vendor/panzoom/panzoom.js", "js/map-zoom.js"} {
 		if res, _ := app.Get(t, "/static/"+p); res.StatusCode != http.StatusOK {
 			t.Errorf("/static/%s: %d", p, res.StatusCode)
 		}
