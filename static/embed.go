@@ -10,4 +10,5 @@ import "embed"
 //go:embed css embed.js favicon.svg favicon.ico fonts js img
 //go:embed vendor/myanmar-tools/zawgyi_detector.js vendor/myanmar-tools/zawgyi_converter.js vendor/myanmar-tools/LICENSE.md
 //go:embed vendor/htmx/htmx.min.js vendor/htmx/LICENSE
+//go:embed vendor/panzoom/panzoom.js vendor/panzoom/MIT-License.txt
 var Files embed.FS

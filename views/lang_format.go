@@ -57,9 +57,26 @@ func QualifierWords(ctx context.Context, q timeline.Qualifier) string {
 	return T(ctx, "qualifier.words."+string(q))
 }
 
-// Metric is a metric's label: translated for the metrics the catalogue
-// knows, else the metric's own name ("killed" -> "Killed").
+// metricNamesKey carries the editors' metric names in the request's
+// language (a loader, so pages without a chart never read them).
+type metricNamesKey struct{}
+
+// WithMetricNames returns ctx carrying load, which gives the names editors
+// gave metrics in ctx's language, by slug (timeline.Metric.Names).
+func WithMetricNames(ctx context.Context, load func() map[string]string) context.Context {
+	return context.WithValue(ctx, metricNamesKey{}, load)
+}
+
+// Metric is a metric's label: the name editors gave it in the reader's
+// language (not English, whose label stays the catalogue's), else the
+// catalogue's word for the metrics it knows, else the metric's own name
+// ("killed" -> "Killed").
 func Metric(ctx context.Context, metric string) string {
+	if load, ok := ctx.Value(metricNamesKey{}).(func() map[string]string); ok && Lang(ctx) != i18n.Default {
+		if name := load()[metric]; name != "" {
+			return name
+		}
+	}
 	if msg, ok := i18n.Messages().Lookup(Lang(ctx), "metric."+metric); ok {
 		return msg
 	}

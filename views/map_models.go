@@ -21,6 +21,10 @@ type MapView struct {
 	Open          bool       // the disclosure starts open
 	// Dots draws markers without counts (a locator map's one place).
 	Dots bool
+	// Zoom adds zoom in, zoom out and reset buttons and lets the map be
+	// dragged once zoomed in (static/js/map-zoom.js, with Panzoom); the
+	// buttons stay hidden without JavaScript, and the map works as drawn.
+	Zoom bool
 }
 
 // IsZero reports whether there is nothing to draw.

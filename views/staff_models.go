@@ -1,6 +1,10 @@
 package views
 
-import "strconv"
+import (
+	"strconv"
+
+	"annals/internal/i18n"
+)
 
 // View models of the staff pages (/staff/...). Like the public models they
 // are page-shaped and already formatted; the staff views never query.
@@ -393,6 +397,13 @@ type CatalogForm struct {
 	Slug, Name, Kind, Note, Summary, Language string
 	Unit                                      string // a metric's
 	Internal                                  bool
+	// Names are a metric's names in the readers' other languages.
+	Names []CatalogName
+}
+
+// CatalogName is a metric's name in one of the readers' languages.
+type CatalogName struct {
+	Lang, Label, Value string
 }
 
 // UsersPage manages staff accounts.
@@ -455,3 +466,6 @@ func metricChoices(list []Choice, current string) []Choice {
 	}
 	return append(append([]Choice(nil), list...), Choice{Value: current, Label: current + " (not in the list)"})
 }
+
+// Dir is the writing direction of the name's language.
+func (n CatalogName) Dir() string { return i18n.Dir(n.Lang) }

@@ -32,7 +32,6 @@ var privateTables = map[string]string{
 	"event_search":        "written at commit from tables that bump the version themselves (00019)",
 	"event_search_stale":  "the search index's bookkeeping",
 	"signin_limits":       "sign-in counters",
-	"metrics":             "the editors' list of metrics: pages name metrics from the message files",
 	"signin_devices":      "sign-in devices",
 	"user_totp":           "second factors",
 	"user_recovery_codes": "second factors",

@@ -1,5 +1,14 @@
 package timeline
 
+import (
+	"maps"
+	"regexp"
+	"slices"
+)
+
+// langTag is a primary language tag, as the interface languages are.
+var langTag = regexp.MustCompile(`^[a-z]{2,3}$`)
+
 // Metric is an entry of the metrics list that editors keep: what figures
 // count. Figures name it by Slug; Name is how staff know it. A metric
 // first seen in an import or an API write is added to the list
@@ -10,6 +19,10 @@ type Metric struct {
 	Unit     string // "people", "households", ...
 	Reviewed bool
 	Figures  int // how many figures count it
+	// Names are the metric's name in readers' other languages, by
+	// language tag ("my", "ar"): charts on pages in that language are
+	// titled with it. English is Name's; a language without one falls back.
+	Names map[string]string
 }
 
 // MaxUnitLength bounds a metric's unit.
@@ -23,5 +36,12 @@ func (m Metric) Validate() error {
 	}
 	p.AddErr("name", ValidateText(m.Name, true, MaxNameLength))
 	p.AddErr("unit", ValidateText(m.Unit, false, MaxUnitLength))
+	for _, lang := range slices.Sorted(maps.Keys(m.Names)) {
+		if !langTag.MatchString(lang) || lang == "en" {
+			p.Add("names", "%q is not a language for a translated name (a tag like \"my\" or \"ar\"; English is the name)", lang)
+			continue
+		}
+		p.AddErr("name_"+lang, ValidateText(m.Names[lang], false, MaxNameLength))
+	}
 	return p.Err()
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -162,8 +163,57 @@ type apiEvent struct {
 	Place       *apiPlace   `json:"place,omitempty"`
 	Sources     []apiSource `json:"sources"`
 	Figures     []apiFigure `json:"figures"`
+	Media       []apiMedia  `json:"media"`
 	UpdatedAt   time.Time   `json:"updated_at"`
 	URL         string      `json:"url"`
+}
+
+// apiMedia is an image or a video link of an event, as its public page
+// shows it (shownMedia): an uploaded image is given as its stored widths,
+// each re-encoded without metadata; never the original upload, nor who
+// uploaded it.
+type apiMedia struct {
+	Kind string `json:"kind"` // image or video
+	// URL is a video's or a linked image's address, or an uploaded image's
+	// largest width on this site.
+	URL       string          `json:"url"`
+	Provider  string          `json:"provider,omitempty"` // of a video: YouTube, Vimeo, ...
+	Uploaded  bool            `json:"uploaded"`
+	Widths    []apiMediaWidth `json:"widths,omitempty"` // of an upload, smallest first
+	SrcSet    string          `json:"srcset,omitempty"` // the widths as an <img srcset>
+	Src       string          `json:"src,omitempty"`    // the width for an <img src>
+	Alt       string          `json:"alt,omitempty"`
+	Caption   string          `json:"caption,omitempty"`
+	Credit    string          `json:"credit,omitempty"`
+	Sensitive bool            `json:"sensitive"`
+}
+
+type apiMediaWidth struct {
+	URL    string `json:"url"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+}
+
+func apiMediaOf(base string, ms []timeline.Media) []apiMedia {
+	out := []apiMedia{}
+	for _, m := range shownMedia(ms) {
+		a := apiMedia{Kind: string(m.Kind), URL: m.URL, Provider: m.Provider(), Alt: m.Alt, Caption: m.Caption,
+			Credit: m.Credit, Sensitive: m.Sensitive}
+		if m.Upload != "" {
+			a.Uploaded = true
+			var set []string
+			for _, v := range m.Variants {
+				u := base + mediaPrefix + v.Name
+				a.Widths = append(a.Widths, apiMediaWidth{URL: u, Width: v.Width, Height: v.Height})
+				set = append(set, fmt.Sprintf("%s %dw", u, v.Width))
+			}
+			a.URL = a.Widths[len(a.Widths)-1].URL
+			a.SrcSet = strings.Join(set, ", ")
+			a.Src = base + mediaPrefix + mediaDefaultWidth(m.Variants).Name
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 type apiEventList struct {
@@ -314,8 +364,9 @@ func (s *Server) apiEventOf(c echo.Context, timelineSlug string, e timeline.Even
 	out := apiEvent{
 		Slug: e.Slug, Title: e.Title, Summary: e.Summary, SummaryHTML: markdown.Stored(e.Summary, e.SummaryHTML),
 		Start: apiDateOf(e.When.Start, e.When.StartTime), Category: apiNamed{Slug: e.Category.Slug, Name: e.Category.Name},
-		Actors: []apiActor{}, Sources: []apiSource{}, Figures: []apiFigure{}, UpdatedAt: e.UpdatedAt,
-		URL: s.baseURL(c) + eventPath(timelineSlug, e.Slug),
+		Actors: []apiActor{}, Sources: []apiSource{}, Figures: []apiFigure{}, Media: apiMediaOf(s.baseURL(c), e.Media),
+		UpdatedAt: e.UpdatedAt,
+		URL:       s.baseURL(c) + eventPath(timelineSlug, e.Slug),
 	}
 	if !e.When.End.IsZero() {
 		end := apiDateOf(e.When.End, e.When.EndTime)

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/chart"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -78,6 +79,7 @@ func chartViews(ctx context.Context, slug string, events []timeline.Event, numbe
 			}
 			return "[" + strings.Join(ns, ", ") + "] " + chart.SourceName(sources[0])
 		})
+		c.Title = chartTitle(ctx, c.Title, m)
 		wide, err := c.RenderContext(ctx, chart.Wide, c.ID)
 		if err != nil {
 			return out
@@ -128,6 +130,16 @@ func chartViews(ctx context.Context, slug string, events []timeline.Event, numbe
 	return out
 }
 
+// chartTitle is a chart's title in the reader's language: the name editors
+// gave the metric in it, where they did (views.Metric); else the chart's
+// own (the catalogue's word, or the English label).
+func chartTitle(ctx context.Context, title, metric string) string {
+	if views.Lang(ctx) == i18n.Default {
+		return title
+	}
+	return views.Metric(ctx, metric)
+}
+
 func scopeRank(s timeline.Scope) int {
 	if s == timeline.ScopeCumulative {
 		return 0
@@ -165,6 +177,7 @@ func (s *Server) chartSVG(c echo.Context) error {
 		figures = append(figures, e.Figures...)
 	}
 	ch := chart.BuildIn(langOf(c), metric, figures, nil)
+	ch.Title = chartTitle(c.Request().Context(), ch.Title, metric)
 	if ch.Len() == 0 {
 		return timeline.Errorf(timeline.ENOTFOUND, "This timeline has no %q figures.", metric)
 	}

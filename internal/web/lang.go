@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -43,6 +44,16 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 			h.Add(echo.HeaderVary, "Cookie")
 		}
 		ctx := views.WithPath(views.WithLang(req.Context(), lang), req.URL.RequestURI())
+		if lang != i18n.Default {
+			// Read once, and only by a page that names a metric (a chart).
+			ctx = views.WithMetricNames(ctx, sync.OnceValue(func() map[string]string {
+				names, err := s.store.PublicMetricNames(req.Context(), lang)
+				if err != nil {
+					s.log.Warn("metric names", "lang", lang, "err", err)
+				}
+				return names
+			}))
+		}
 		c.SetRequest(req.WithContext(ctx))
 		return next(c)
 	}

@@ -42,6 +42,7 @@ func placeMap(c echo.Context, slug string, places []timeline.PlaceCount, base ur
 		return m
 	}
 	m.ID = "map"
+	m.Zoom = true
 	m.Summary = trN(c, "map.summary", len(places))
 	m.Label = m.Summary
 	for i, p := range places {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"path"
 	"slices"
 	"testing"
 
@@ -171,6 +172,13 @@ func TestOpenAPIContract(t *testing.T) {
 	first := events[0].(map[string]any)["slug"].(string)
 	c.call("GET", "/api/v1/timelines/myanmar-2021/events/"+first, "", nil, "", true, 200)
 	c.call("GET", "/api/v1/timelines/myanmar-2021/events/no-such", "", nil, "", true, 404)
+	// An event with an uploaded image and a video: the Media schema is
+	// closed, so a field it does not list fails here.
+	_, withMedia := mediaEvent(t, app)
+	got := c.call("GET", "/api/v1/timelines/myanmar-2021/events/"+path.Base(withMedia), "", nil, "", true, 200)
+	if media, _ := got["media"].([]any); len(media) != 2 {
+		t.Errorf("the event's media in the API: %v, want an image and a video", got["media"])
+	}
 
 	// Creating: valid, then invalid in several ways.
 	const create = "/api/v1/timelines/myanmar-2021/events"

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -244,10 +246,20 @@ func (s *Server) catalog(c echo.Context, kind string) (views.CatalogPage, error)
 			return page, err
 		}
 		page.Form.Unit = "people"
+		page.Form.Names = metricNameFields(nil)
+		edit := c.QueryParam("edit")
 		for _, x := range list {
 			detail := fmt.Sprintf("%s; %d figures", x.Unit, x.Figures)
 			if !x.Reviewed {
 				detail += "; new from an import or the API: check it is not another metric under a new name, then save it"
+			}
+			for _, n := range metricNameFields(x.Names) {
+				if n.Value != "" {
+					detail += "; " + n.Label + ": " + n.Value
+				}
+			}
+			if x.Slug == edit {
+				page.Form.Slug, page.Form.Name, page.Form.Unit, page.Form.Names = x.Slug, x.Name, x.Unit, metricNameFields(x.Names)
 			}
 			page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Name, Detail: detail, New: !x.Reviewed})
 		}
@@ -272,6 +284,13 @@ func (s *Server) saveCatalog(kind string) echo.HandlerFunc {
 		f := views.CatalogForm{Slug: strings.TrimSpace(c.FormValue("slug")), Name: c.FormValue("name"), Kind: c.FormValue("kind"),
 			Note: c.FormValue("note"), Summary: c.FormValue("summary"), Language: strings.TrimSpace(c.FormValue("language")),
 			Internal: formBool(c, "internal"), Unit: c.FormValue("unit")}
+		if kind == "metric" {
+			names := map[string]string{}
+			for _, n := range metricNameFields(nil) {
+				names[n.Lang] = c.FormValue("name_" + n.Lang)
+			}
+			f.Names = metricNameFields(names)
+		}
 		zg := zawgyiCheck(c, "catalog-form", catalogZawgyiFields(kind, f))
 		var err error
 		switch {
@@ -279,7 +298,11 @@ func (s *Server) saveCatalog(kind string) echo.HandlerFunc {
 		case kind == "category":
 			err = s.store.SaveCategory(ctx, currentUser(c), timeline.Category{Slug: f.Slug, Name: f.Name})
 		case kind == "metric":
-			err = s.store.SaveMetric(ctx, currentUser(c), timeline.Metric{Slug: f.Slug, Name: f.Name, Unit: f.Unit})
+			m := timeline.Metric{Slug: f.Slug, Name: f.Name, Unit: f.Unit, Names: map[string]string{}}
+			for _, n := range f.Names {
+				m.Names[n.Lang] = n.Value
+			}
+			err = s.store.SaveMetric(ctx, currentUser(c), m)
 		case kind == "actor":
 			err = s.store.SaveActor(ctx, currentUser(c), timeline.Actor{Slug: f.Slug, Name: f.Name, Kind: f.Kind, Note: f.Note})
 		case kind == "timeline":
@@ -308,6 +331,19 @@ func (s *Server) saveCatalog(kind string) echo.HandlerFunc {
 		}
 		return err
 	}
+}
+
+// metricNameFields are the metric name fields of the staff form: one per
+// reader language other than English, holding names' values.
+func metricNameFields(names map[string]string) []views.CatalogName {
+	var out []views.CatalogName
+	en := views.WithLang(context.Background(), i18n.Default)
+	for _, lang := range i18n.Messages().Languages() {
+		if lang != i18n.Default {
+			out = append(out, views.CatalogName{Lang: lang, Label: views.LanguageName(en, lang), Value: names[lang]})
+		}
+	}
+	return out
 }
 
 func (s *Server) figureHistory(c echo.Context) error {

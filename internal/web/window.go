@@ -29,6 +29,7 @@ type WindowStore interface {
 	// batch at a time (the printout; postgres/print.go).
 	PublicEventStream(ctx context.Context, slug string, f timeline.Filter,
 		write func(snap timeline.PublicSnapshot, events timeline.EventSeq) error) error
+	PublicMetricNames(ctx context.Context, lang string) (map[string]string, error)
 }
 
 // maxYearBars bounds the years the overview draws one by one, empty years

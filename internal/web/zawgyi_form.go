@@ -149,6 +149,14 @@ func catalogZawgyiFields(kind string, f views.CatalogForm) []zawgyiField {
 		return []zawgyiField{{"name", "Title", f.Name, "title"}, {"summary", "Summary", f.Summary, "summary"}}
 	case "actor":
 		return []zawgyiField{{"name", "Name", f.Name, "name"}, {"note", "Note", f.Note, "note"}}
+	case "metric":
+		out := []zawgyiField{{"name", "Name", f.Name, "name"}}
+		for _, n := range f.Names {
+			if n.Lang == "my" {
+				out = append(out, zawgyiField{"name_my", "Name in " + n.Label, n.Value, "name_my"})
+			}
+		}
+		return out
 	}
 	return []zawgyiField{{"name", "Name", f.Name, "name"}}
 }
