@@ -279,6 +279,7 @@ func TestReflow(t *testing.T) {
 		"/search?q=myanmar",
 		"/t/myanmar-2021/search?q=" + url.QueryEscape("Min Aung Hlaing"),
 		"/embed/t/myanmar-2021",
+		"/t/myanmar-2021/print",
 		"/staff/events/new",
 		fmt.Sprintf("/staff/events/%d", events[0].ID),
 	}
