@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"strings"
 
 	"annals/internal/markdown"
@@ -70,49 +71,113 @@ func MediaURL(base string, m timeline.Media) string {
 // absolute URL, linked from its slide; base is the site's address, for
 // uploaded images.
 func TimelineJS(doc timeline.Document, base string, permalink func(eventSlug string) string) ([]byte, error) {
+	var buf bytes.Buffer
+	err := TimelineJSStream(&buf, doc, func(yield func(timeline.Event) error) error {
+		for _, e := range doc.Events {
+			if err := yield(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, base, permalink)
+	return buf.Bytes(), err
+}
+
+// TimelineJSStream is TimelineJS writing each event's slide as events
+// yields it (doc.Events is not read), so an export of any size is held one
+// event at a time. The bytes are those of encoding the whole file at once.
+func TimelineJSStream(w io.Writer, doc timeline.Document, events timeline.EventSeq, base string, permalink func(eventSlug string) string) error {
 	f := tjsFile{
 		Title:  &tjsSlide{Text: tjsText{Headline: html.EscapeString(doc.Timeline.Title), Text: markdown.Stored(doc.Timeline.Summary, doc.Timeline.SummaryHTML)}},
 		Events: []tjsSlide{},
-	}
-	for _, e := range doc.Events {
-		s := tjsSlide{
-			StartDate: tjsDateOf(e.When.Start, e.When.StartTime),
-			EndDate:   tjsDateOf(e.When.End, e.When.EndTime),
-			Text:      tjsText{Headline: html.EscapeString(e.Title)},
-			Group:     e.Category.Name,
-			UniqueID:  e.Slug,
-		}
-		var b strings.Builder
-		b.WriteString(markdown.Stored(e.Summary, e.SummaryHTML))
-		if len(e.Citations) > 0 {
-			b.WriteString("<p>Sources:</p><ol>")
-			for _, c := range e.Citations {
-				b.WriteString("<li>" + SourceHTML(c.Source) + "</li>")
-			}
-			b.WriteString("</ol>")
-		}
-		if len(e.Media) > 0 {
-			m := e.Media[0]
-			s.Media = &tjsMedia{URL: MediaURL(base, m), Caption: html.EscapeString(m.Caption),
-				Credit: html.EscapeString(m.Credit), Alt: m.Alt}
-		}
-		if permalink != nil {
-			fmt.Fprintf(&b, `<p><a href="%s">Permalink and sources on Annals</a></p>`, html.EscapeString(permalink(e.Slug)))
-		}
-		s.Text.Text = b.String()
-		f.Events = append(f.Events, s)
 	}
 	for _, e := range doc.Eras {
 		f.Eras = append(f.Eras, tjsSlide{StartDate: tjsDateOf(e.Start, timeline.TimeOfDay{}), EndDate: tjsDateOf(e.End, timeline.TimeOfDay{}),
 			Text: tjsText{Headline: html.EscapeString(e.Title), Text: markdown.ToHTML(e.Summary)}})
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	// The file without its events, cut where they go.
+	var frame bytes.Buffer
+	enc := json.NewEncoder(&frame)
 	enc.SetIndent("", " ")
 	if err := enc.Encode(f); err != nil {
-		return nil, fmt.Errorf("encode TimelineJS: %w", err)
+		return fmt.Errorf("encode TimelineJS: %w", err)
 	}
-	return buf.Bytes(), nil
+	head, tail, ok := bytes.Cut(frame.Bytes(), []byte(`"events": []`))
+	if !ok {
+		return fmt.Errorf("encode TimelineJS: no events field")
+	}
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, `"events": [`); err != nil {
+		return err
+	}
+	var indented bytes.Buffer
+	n := 0
+	err := events(func(e timeline.Event) error {
+		one, err := json.Marshal(tjsEventSlide(e, base, permalink))
+		if err != nil {
+			return fmt.Errorf("encode TimelineJS slide %q: %w", e.Slug, err)
+		}
+		// As the encoder indents an element of the top-level object's
+		// array: two levels deep.
+		indented.Reset()
+		if err := json.Indent(&indented, one, "  ", " "); err != nil {
+			return fmt.Errorf("encode TimelineJS slide %q: %w", e.Slug, err)
+		}
+		sep := ",\n  "
+		if n == 0 {
+			sep = "\n  "
+		}
+		n++
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		_, err = w.Write(indented.Bytes())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	closing := "]"
+	if n > 0 {
+		closing = "\n ]"
+	}
+	if _, err := io.WriteString(w, closing); err != nil {
+		return err
+	}
+	_, err = w.Write(tail)
+	return err
+}
+
+// tjsEventSlide is an event as a TimelineJS slide.
+func tjsEventSlide(e timeline.Event, base string, permalink func(eventSlug string) string) tjsSlide {
+	s := tjsSlide{
+		StartDate: tjsDateOf(e.When.Start, e.When.StartTime),
+		EndDate:   tjsDateOf(e.When.End, e.When.EndTime),
+		Text:      tjsText{Headline: html.EscapeString(e.Title)},
+		Group:     e.Category.Name,
+		UniqueID:  e.Slug,
+	}
+	var b strings.Builder
+	b.WriteString(markdown.Stored(e.Summary, e.SummaryHTML))
+	if len(e.Citations) > 0 {
+		b.WriteString("<p>Sources:</p><ol>")
+		for _, c := range e.Citations {
+			b.WriteString("<li>" + SourceHTML(c.Source) + "</li>")
+		}
+		b.WriteString("</ol>")
+	}
+	if len(e.Media) > 0 {
+		m := e.Media[0]
+		s.Media = &tjsMedia{URL: MediaURL(base, m), Caption: html.EscapeString(m.Caption),
+			Credit: html.EscapeString(m.Credit), Alt: m.Alt}
+	}
+	if permalink != nil {
+		fmt.Fprintf(&b, `<p><a href="%s">Permalink and sources on Annals</a></p>`, html.EscapeString(permalink(e.Slug)))
+	}
+	s.Text.Text = b.String()
+	return s
 }
 
 func tjsDateOf(d timeline.FuzzyDate, t timeline.TimeOfDay) *tjsDate {

@@ -51,7 +51,7 @@ func (s *Server) renderDeadline(next echo.HandlerFunc) echo.HandlerFunc {
 
 // streamedReadFactor stretches the deadline of the answers that hold every
 // event of a timeline and are written as they are read (the printout, the
-// JSON and CSV exports): at 100,000 events they take tens of seconds on a
+// JSON, CSV and TimelineJS exports): at 100,000 events they take tens of seconds on a
 // busy machine while the reader watches them arrive. Two minutes by
 // default: still an end for one that is stuck.
 const streamedReadFactor = 12
@@ -59,7 +59,7 @@ const streamedReadFactor = 12
 // streamedRead reports whether c is one of those answers.
 func streamedRead(c echo.Context) bool {
 	switch c.Path() {
-	case "/t/:slug/print":
+	case "/t/:slug/print", "/t/:slug/timelinejs.json":
 		return true
 	case "/t/:slug":
 		slug := c.Param("slug")

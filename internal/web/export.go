@@ -50,25 +50,6 @@ func (s *Server) dataFile(c echo.Context, slug string) (bool, error) {
 
 func (s *Server) dataStore() DataStore { return s.store }
 
-// exportDoc reads the public part of a timeline and the record's chain
-// head, read after the data so the head covers every change the export
-// shows. The head goes in an Annals-Chain-Head header on every export (a
-// CSV has nowhere else to carry it without breaking its re-import).
-func (s *Server) exportDoc(c echo.Context, slug string) (timeline.Document, error) {
-	ctx := c.Request().Context()
-	doc, err := s.dataStore().ExportTimeline(ctx, slug, true)
-	if err != nil {
-		return doc, err
-	}
-	head, err := s.dataStore().ChainHead(ctx)
-	if err != nil {
-		return doc, err
-	}
-	doc.ChainHead = &head
-	c.Response().Header().Set("Annals-Chain-Head", chainHeadHeader(head))
-	return doc, nil
-}
-
 // chainHeadHeader is the Annals-Chain-Head value:
 // "sha256=HEX; revision=N; revisions=N; at=RFC3339".
 func chainHeadHeader(h timeline.ChainHead) string {
@@ -79,7 +60,7 @@ func chainHeadHeader(h timeline.ChainHead) string {
 // the chain head in its chain_head field, written as it is read.
 func (s *Server) exportJSON(c echo.Context, slug string) error {
 	base := s.baseURL(c)
-	return s.streamExport(c, slug, "json", "application/json; charset=utf-8",
+	return s.streamExport(c, slug, "json", "application/json; charset=utf-8", true,
 		func(w io.Writer, doc timeline.Document, events timeline.EventSeq) error {
 			doc.MediaBase = base
 			return native.EncodeStream(w, doc, events)
@@ -89,7 +70,7 @@ func (s *Server) exportJSON(c echo.Context, slug string) error {
 // exportCSV serves the public part of a timeline as the native CSV,
 // written as it is read.
 func (s *Server) exportCSV(c echo.Context, slug string) error {
-	return s.streamExport(c, slug, "csv", "text/csv; charset=utf-8",
+	return s.streamExport(c, slug, "csv", "text/csv; charset=utf-8", true,
 		func(w io.Writer, _ timeline.Document, events timeline.EventSeq) error {
 			return export.CSVStream(w, events)
 		})
@@ -101,7 +82,10 @@ func (s *Server) exportCSV(c echo.Context, slug string) error {
 // public can see writes a revision, so a new head is a new file), the
 // format and the code: a client holding it gets a 304 before any event is
 // read.
-func (s *Server) streamExport(c echo.Context, slug, format, contentType string,
+//
+// download names the file (Content-Disposition) for readers who click a
+// link; the TimelineJS file is read by scripts and shown inline.
+func (s *Server) streamExport(c echo.Context, slug, format, contentType string, download bool,
 	encode func(io.Writer, timeline.Document, timeline.EventSeq) error) error {
 	res := c.Response()
 	release, err := s.streamSlot(c)
@@ -115,7 +99,9 @@ func (s *Server) streamExport(c echo.Context, slug, format, contentType string,
 		h.Set("ETag", etag)
 		h.Set("Cache-Control", "public, max-age=300")
 		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Content-Disposition", `attachment; filename="`+slug+"."+format+`"`)
+		if download {
+			h.Set("Content-Disposition", `attachment; filename="`+slug+"."+format+`"`)
+		}
 		h.Set("Annals-Chain-Head", chainHeadHeader(*doc.ChainHead))
 		if etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
 			return c.NoContent(http.StatusNotModified)
@@ -141,26 +127,15 @@ func digest(parts ...string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// exportTimelineJS serves the public part of a timeline as TimelineJS JSON.
+// exportTimelineJS serves the public part of a timeline as TimelineJS JSON,
+// written as it is read, with the chain head in Annals-Chain-Head.
 func (s *Server) exportTimelineJS(c echo.Context) error {
 	slug := c.Param("slug")
-	// Held whole in memory (TimelineJS reads one document): it takes a
-	// stream slot like the streamed exports.
-	release, err := s.streamSlot(c)
-	if err != nil {
-		return err
-	}
-	defer release()
-	doc, err := s.exportDoc(c, slug)
-	if err != nil {
-		return err
-	}
 	base := s.baseURL(c)
-	body, err := export.TimelineJS(doc, base, func(event string) string { return base + eventPath(slug, event) })
-	if err != nil {
-		return err
-	}
-	return sendData(c, "application/json; charset=utf-8", "", body)
+	return s.streamExport(c, slug, "timelinejs.json", "application/json; charset=utf-8", false,
+		func(w io.Writer, doc timeline.Document, events timeline.EventSeq) error {
+			return export.TimelineJSStream(w, doc, events, base, func(event string) string { return base + eventPath(slug, event) })
+		})
 }
 
 // sendData writes public data that anyone may fetch from anywhere and cache

@@ -12,16 +12,16 @@ import (
 	"annals/internal/webtest"
 )
 
-// TestStreamedExportsEqualTheWholeDocument exports a timeline of 1,234
-// events (more than two of the batches an export reads at a time, many
-// on the same day) as JSON and CSV: each file equals the one encoded from
+// TestStreamedExportsEqualTheWholeDocument exports a timeline of 2,345
+// events (more than one of the batches an export reads at a time, many
+// on the same day) as JSON, CSV and TimelineJS: each file equals the one encoded from
 // the whole document at once, holds every event, and a client holding its
 // ETag gets a 304 until the record changes.
 func TestStreamedExportsEqualTheWholeDocument(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	app := webtest.Start(t, webtest.Options{NoDemo: true})
-	if _, err := app.Store.Pool().Exec(ctx, scaleData(1234)); err != nil {
+	if _, err := app.Store.Pool().Exec(ctx, scaleData(2345)); err != nil {
 		t.Fatal(err)
 	}
 	app.Sync(t)
@@ -29,7 +29,7 @@ func TestStreamedExportsEqualTheWholeDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Events) != 1234 {
+	if len(doc.Events) != 2345 {
 		t.Fatalf("the export holds %d events", len(doc.Events))
 	}
 	head, err := app.Store.ChainHead(ctx)
@@ -45,7 +45,11 @@ func TestStreamedExportsEqualTheWholeDocument(t *testing.T) {
 	if err := export.CSV(&wantCSV, doc); err != nil {
 		t.Fatal(err)
 	}
-	for path, want := range map[string][]byte{"/t/scale.json": wantJSON, "/t/scale.csv": wantCSV.Bytes()} {
+	wantTJS, err := export.TimelineJS(doc, app.URL, func(event string) string { return app.URL + "/t/scale/e/" + event })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string][]byte{"/t/scale.json": wantJSON, "/t/scale.csv": wantCSV.Bytes(), "/t/scale/timelinejs.json": wantTJS} {
 		res, body := app.Get(t, path)
 		if res.StatusCode != http.StatusOK || body != string(want) {
 			t.Errorf("%s: %d, %d bytes, want the whole document's %d bytes", path, res.StatusCode, len(body), len(want))
