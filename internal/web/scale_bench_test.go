@@ -186,6 +186,7 @@ var scaleAddresses = []scaleAddress{
 	{name: "304", path: "/t/scale", etag: true},
 	{name: "export-json", path: "/t/scale.json", bytes: true},
 	{name: "print", path: "/t/scale/print", bytes: true},
+	{name: "export-tjs", path: "/t/scale/timelinejs.json", bytes: true},
 }
 
 // getCounting asks for path and counts the answer's bytes without keeping
