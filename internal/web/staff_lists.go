@@ -249,7 +249,11 @@ func (s *Server) actorChoices(ctx context.Context, f views.EventForm) (choices [
 	for _, it := range append(chosen.Items, found.Items...) {
 		if !seen[it.Slug] {
 			seen[it.Slug] = true
-			choices = append(choices, views.Choice{Value: it.Slug, Label: it.Name})
+			label := it.Name
+			if it.State != timeline.ItemAccepted {
+				label += " (" + it.State + ")"
+			}
+			choices = append(choices, views.Choice{Value: it.Slug, Label: label})
 		}
 	}
 	return choices, found.Next != "", nil
