@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"annals/internal/auth"
 	"annals/internal/postgres"
+	"annals/internal/postgres/pgtest"
 	"annals/internal/timeline"
 )
 
@@ -206,5 +208,49 @@ func TestRejectedProposal(t *testing.T) {
 	}
 	if err := store.AcceptProposal(ctx, editor, "actor", actor.ID, "", ""); timeline.ErrorCode(err) != timeline.ECONFLICT {
 		t.Fatalf("accepting a rejected actor: %v", err)
+	}
+}
+
+// A backup carries each item's state, who proposed it and the reason of a
+// rejection; the restored review list is the same.
+func TestBackupCarriesProposals(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store, editor, _ := setupStaffStore(t)
+	contributor, err := store.CreateUser(ctx, "c@example.org", "Cora", auth.RoleContributor, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, actor, place := proposeAll(t, store, contributor, "Kept")
+	if _, _, err := store.SaveEvent(ctx, contributor, timeline.EventSave{Event: usingAll("Raid in Bago", cat, actor, place),
+		Timelines: []string{"tl"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.RejectProposal(ctx, editor, "place", place.ID, "too vague"); err != nil {
+		t.Fatal(err)
+	}
+	states := func(s *postgres.Store) string {
+		t.Helper()
+		var out string
+		if err := s.Pool().QueryRow(ctx, `
+SELECT string_agg(concat_ws('|', kind, name, state, proposed_by, review_note), ';' ORDER BY kind, name) FROM (
+  SELECT 'category' AS kind, name, state, proposed_by, review_note FROM categories
+  UNION ALL SELECT 'actor', name, state, proposed_by, review_note FROM actors
+  UNION ALL SELECT 'place', name, state, proposed_by, review_note FROM places) x`).Scan(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	data, _ := backupBytes(t, store)
+	dst := postgres.NewStore(pgtest.NewPool(t))
+	if _, err := dst.RestoreBackup(ctx, bytes.NewReader(data), timeline.RestoreOptions{}); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	if a, b := states(store), states(dst); a != b || !strings.Contains(a, "too vague") || !strings.Contains(a, "|proposed|") {
+		t.Fatalf("the catalogue's states before and after the restore:\n%s\n%s", a, b)
+	}
+	list, err := dst.Proposals(ctx)
+	if err != nil || len(list) != 2 || list[0].ProposedBy != "Cora" || len(list[0].UsedBy) != 1 {
+		t.Fatalf("the restored review list: %+v, %v", list, err)
 	}
 }
