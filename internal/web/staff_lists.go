@@ -276,7 +276,11 @@ func (s *Server) actorFind(c echo.Context) error {
 		More   bool   `json:"more"`
 	}{Actors: []item{}, More: found.Next != ""}
 	for _, it := range found.Items {
-		out.Actors = append(out.Actors, item{Slug: it.Slug, Name: it.Name, Kind: it.Kind})
+		name := it.Name
+		if it.State != timeline.ItemAccepted {
+			name += " (" + it.State + ")" // as the editor's own lists say
+		}
+		out.Actors = append(out.Actors, item{Slug: it.Slug, Name: name, Kind: it.Kind})
 	}
 	return c.JSON(http.StatusOK, out)
 }
