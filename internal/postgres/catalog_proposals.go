@@ -26,7 +26,14 @@ func (s *Store) ProposeItem(ctx context.Context, by auth.User, in timeline.Propo
 	if err := in.Validate(); err != nil {
 		return timeline.Proposal{}, err
 	}
-	out := timeline.Proposal{Kind: in.Kind, Name: in.Name, State: timeline.ItemProposed}
+	// The role that reviews proposals adds to the catalogue directly, as at
+	// /staff/actors: what it "proposes" is accepted at once.
+	state, action, reason := timeline.ItemProposed, "propose", "proposed in the event editor"
+	if timeline.MayReviewProposal(by) == nil {
+		state, action, reason = timeline.ItemAccepted, "create", "created in the event editor"
+	}
+	out := timeline.Proposal{Kind: in.Kind, Name: in.Name, State: state}
+	known := false
 	err := s.withTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		switch in.Kind {
@@ -45,6 +52,7 @@ WHERE lower(name) = lower($1) ORDER BY id LIMIT 1`, in.Name).Scan(&out.ID, &out.
 			return &timeline.ValidationError{Problems: []timeline.Problem{{Field: "propose_" + in.Kind + "_name",
 				Message: timeline.ItemNote{Kind: in.Kind, Name: out.Name, State: out.State, Note: out.Note}.Message()}}}
 		case err == nil:
+			known = true
 			return nil // known already: chosen, not proposed again
 		case !errors.Is(err, pgx.ErrNoRows):
 			return fmt.Errorf("look for the %s %q: %w", in.Kind, in.Name, err)
@@ -52,29 +60,30 @@ WHERE lower(name) = lower($1) ORDER BY id LIMIT 1`, in.Name).Scan(&out.ID, &out.
 		switch in.Kind {
 		case "place":
 			err = tx.QueryRow(ctx, `
-INSERT INTO places (name, country, lat, lon, state, proposed_by) VALUES ($1, $2, $3, $4, 'proposed', $5) RETURNING id`,
-				in.Name, in.Country, in.Lat, in.Lon, nullID(by.ID)).Scan(&out.ID)
+INSERT INTO places (name, country, lat, lon, state, proposed_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+				in.Name, in.Country, in.Lat, in.Lon, state, nullID(by.ID)).Scan(&out.ID)
 		case "category":
 			if out.Slug, err = freeCatalogSlug(ctx, tx, "categories", in.Name); err == nil {
 				err = tx.QueryRow(ctx, `
-INSERT INTO categories (slug, name, state, proposed_by) VALUES ($1, $2, 'proposed', $3) RETURNING id`,
-					out.Slug, in.Name, nullID(by.ID)).Scan(&out.ID)
+INSERT INTO categories (slug, name, state, proposed_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+					out.Slug, in.Name, state, nullID(by.ID)).Scan(&out.ID)
 			}
 		case "actor":
 			if out.Slug, err = freeCatalogSlug(ctx, tx, "actors", in.Name); err == nil {
 				err = tx.QueryRow(ctx, `
-INSERT INTO actors (slug, name, kind, state, proposed_by) VALUES ($1, $2, $3, 'proposed', $4) RETURNING id`,
-					out.Slug, in.Name, in.Actor, nullID(by.ID)).Scan(&out.ID)
+INSERT INTO actors (slug, name, kind, state, proposed_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+					out.Slug, in.Name, in.Actor, state, nullID(by.ID)).Scan(&out.ID)
 			}
 		}
 		if err != nil {
 			return fmt.Errorf("propose the %s %q: %w", in.Kind, in.Name, err)
 		}
-		return catalogRevisionAs(ctx, tx, in.Kind, out.ID, by, "propose", "proposed in the event editor")
+		return catalogRevisionAs(ctx, tx, in.Kind, out.ID, by, action, reason)
 	})
 	if err != nil {
 		return timeline.Proposal{}, constraintError(err)
 	}
+	out.Known = known
 	return out, nil
 }
 

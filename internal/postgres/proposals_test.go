@@ -61,6 +61,15 @@ func TestProposedItemsArePublicOnlyOnceAccepted(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat, actor, place := proposeAll(t, store, contributor, "Zebrafinch")
+	// The same name again is the same item, chosen; an editor's is accepted at once.
+	if again, err := store.ProposeItem(ctx, contributor, timeline.ProposalInput{Kind: "actor", Name: "zebrafinch ACTOR", Actor: "group"}); err != nil ||
+		again.ID != actor.ID || !again.Known || again.State != timeline.ItemProposed {
+		t.Fatalf("proposing an actor twice: %+v, %v", again, err)
+	}
+	if own, err := store.ProposeItem(ctx, editor, timeline.ProposalInput{Kind: "category", Name: "Editors' own"}); err != nil ||
+		own.State != timeline.ItemAccepted || own.Known {
+		t.Fatalf("an editor's proposal: %+v, %v", own, err)
+	}
 	id, v, err := store.SaveEvent(ctx, contributor, timeline.EventSave{Event: usingAll("Raid in Bago", cat, actor, place),
 		Timelines: []string{"tl"}, Submit: true})
 	if err != nil {

@@ -86,6 +86,7 @@ type Proposal struct {
 	ProposedBy string
 	Note       string     // the editor's reason for a rejection
 	UsedBy     []EventRef // drafts and pending edits that cite it
+	Known      bool       // ProposeItem found it already there
 }
 
 // EventRef names an event that uses an item.

@@ -61,8 +61,11 @@ func (s *Server) proposeInEditor(c echo.Context, f *views.EventForm, kind string
 		f.PlaceName, f.PlaceCountry, f.Lat, f.Lon = got.Name, in.Country, f.Propose.PlaceLat, f.Propose.PlaceLon
 		f.Propose = views.ProposeForm{Category: f.Propose.Category, Actor: f.Propose.Actor, ActorKind: f.Propose.ActorKind}
 	}
-	if got.State == timeline.ItemAccepted {
-		return fmt.Sprintf("The %s “%s” already exists: it is chosen below. Nothing was saved yet.", kind, got.Name), nil
+	switch {
+	case got.Known:
+		return fmt.Sprintf("The %s “%s” already exists (%s): it is chosen below. The draft is not saved yet.", kind, got.Name, got.State), nil
+	case got.State == timeline.ItemAccepted: // an editor's
+		return fmt.Sprintf("Added the %s “%s” and chose it below. The draft is not saved yet: save it to keep it.", kind, got.Name), nil
 	}
 	return fmt.Sprintf("Proposed the %s “%s” and chose it below; an editor will review it. The draft is not saved yet: save it to keep it.",
 		kind, got.Name), nil
