@@ -12,6 +12,7 @@ import (
 
 	"annals/internal/auth"
 	"annals/internal/webtest"
+	"annals/internal/zawgyi"
 )
 
 // proposeInEditor presses one of the editor's propose buttons on form
@@ -341,4 +342,43 @@ func publicSeeds(t *testing.T, app *webtest.App) []string {
 		seeds = append(seeds, expand(p, "{timeline}", "{event}", timelines, slugs, app.URL)...)
 	}
 	return seeds
+}
+
+// A proposed name in Zawgyi is asked about before anything is proposed,
+// and converted when staff say so: once accepted the public reads it.
+func TestProposeZawgyiName(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	s := app.SignIn(t, app.User(t, auth.RoleContributor))
+	form := eventForm("Arrests in Naypyitaw", "https://example.org/naypyitaw")
+	form.Set("propose_actor_name", zgDateline)
+	form.Set("propose_actor_kind", "group")
+	form.Set("do", "propose_actor")
+	res, body := s.Post(t, "/staff/events", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `data-testid="zawgyi-notice"`) {
+		t.Fatalf("a Zawgyi proposal: %d, notice shown: %v", res.StatusCode, strings.Contains(body, `data-testid="zawgyi-notice"`))
+	}
+	ctx := context.Background()
+	count := func() (n int) {
+		if err := app.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM actors WHERE state = 'proposed'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d actors proposed before staff chose what to do with Zawgyi", n)
+	}
+	form.Del("do")
+	form.Set("zawgyi", "convert")
+	form.Set("zawgyi_do", "propose_actor")
+	if res, body := s.Post(t, "/staff/events", form); res.StatusCode != http.StatusOK {
+		t.Fatalf("convert and propose: %d %s", res.StatusCode, errorsOf(body))
+	}
+	var name string
+	if err := app.Store.Pool().QueryRow(ctx, `SELECT name FROM actors WHERE state = 'proposed'`).Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	if name != zawgyi.ToUnicode(zgDateline) {
+		t.Fatalf("the proposed name is %q, want it in Unicode", name)
+	}
 }

@@ -183,6 +183,10 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 	case "propose_category", "propose_actor", "propose_place":
 		// Committed at once, in its own transaction: the draft is not
 		// saved, and comes back as typed with the new item chosen.
+		if zg = zawgyiCheck(c, "event-form", eventZawgyiFields(f)); zg != nil {
+			zg.Do = button
+			return again(http.StatusUnprocessableEntity, nil, false, 0)
+		}
 		msg, err := s.proposeInEditor(c, &f, strings.TrimPrefix(button, "propose_"))
 		switch timeline.ErrorCode(err) {
 		case "":
