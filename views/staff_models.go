@@ -138,6 +138,17 @@ type EventForm struct {
 	SourceQuery string
 	// ActorQuery finds actors for the actor lists.
 	ActorQuery string
+	// Propose is the editor's propose form: a new category, actor or
+	// place, proposed without leaving the draft.
+	Propose ProposeForm
+}
+
+// ProposeForm is what the editor's propose fields hold.
+type ProposeForm struct {
+	Category                string
+	Actor, ActorKind        string
+	PlaceName, PlaceCountry string
+	PlaceLat, PlaceLon      string
 }
 
 // ActorRow is one actor line of the editor.
@@ -196,6 +207,9 @@ type EventEditPage struct {
 	Scopes      []Choice
 	Timelines   []Choice
 	NewEvent    bool
+	ActorKinds  []Choice // for the propose form
+	// ItemNotes say which proposed or rejected items the work cites.
+	ItemNotes []string
 
 	// SourceSuggest is what the source picker found for SourceQuery.
 	SourceSuggest SourceSuggestList

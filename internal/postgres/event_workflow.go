@@ -110,6 +110,11 @@ func publishStep(ctx context.Context, tx pgx.Tx, by auth.User, a timeline.EventA
 	if err := w.Validate(); err != nil {
 		return 0, stripItem(err)
 	}
+	if w.Visibility != timeline.VisibilityInternal {
+		if err := refuseUnaccepted(ctx, tx, w); err != nil {
+			return 0, err
+		}
+	}
 	version, err := writeLive(ctx, tx, by, cur.Live.ID, w)
 	if err != nil {
 		return 0, err

@@ -242,6 +242,9 @@ func resolveEventRefs(ctx context.Context, tx pgx.Tx, by auth.User, e *timeline.
 	if err := checkUploads(ctx, tx, *e, p); err != nil {
 		return err
 	}
+	if err := refuseRejected(ctx, tx, *e, p); err != nil {
+		return err
+	}
 	return p.Err()
 }
 

@@ -13,9 +13,12 @@ import (
 	"annals/internal/timeline"
 )
 
-// Categories lists every category, by name.
+// Categories lists every category staff may choose, by name: a proposed
+// one says so, a rejected one is left out.
 func (s *Store) Categories(ctx context.Context) ([]timeline.Category, error) {
-	rows, err := s.pool.Query(ctx, `SELECT slug, name FROM categories ORDER BY name`)
+	rows, err := s.pool.Query(ctx, `
+SELECT slug, CASE WHEN state = 'proposed' THEN name || ' (proposed)' ELSE name END
+FROM categories WHERE state <> 'rejected' ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list categories: %w", err)
 	}
@@ -49,6 +52,12 @@ var catalogTables = map[string]string{"timeline": "timelines", "category": "cate
 // revision: saving it unchanged writes nothing. The first revision is its
 // creation, or the first change since revisions were kept.
 func catalogRevision(ctx context.Context, tx pgx.Tx, entity string, id int64, by auth.User, reason string) error {
+	return catalogRevisionAs(ctx, tx, entity, id, by, "", reason)
+}
+
+// catalogRevisionAs is catalogRevision with the action named (propose,
+// accept, reject); "" is create or save.
+func catalogRevisionAs(ctx context.Context, tx pgx.Tx, entity string, id int64, by auth.User, action, reason string) error {
 	table, ok := catalogTables[entity]
 	if !ok {
 		return fmt.Errorf("no revisions for %q", entity)
@@ -72,9 +81,11 @@ FROM cur`, entity, id).Scan(&rec, &count, &same)
 	if same {
 		return nil
 	}
-	action := "save"
-	if count == 0 {
-		action = "create"
+	if action == "" {
+		action = "save"
+		if count == 0 {
+			action = "create"
+		}
 	}
 	if strings.TrimSpace(reason) == "" {
 		reason = defaultReason(action)
@@ -194,6 +205,10 @@ func (s *Store) FindCatalog(ctx context.Context, entity string, q timeline.Catal
 	if q.Slugs != nil {
 		where = append(where, "c.slug = ANY(@slugs)")
 		args["slugs"] = q.Slugs
+	} else {
+		// A rejected proposal is offered nowhere; asked for by slug (what
+		// a draft already cites), it is listed, marked.
+		where = append(where, "c.state <> 'rejected'")
 	}
 	if q.Kind != "" {
 		where = append(where, "c.kind = @kind")
@@ -213,7 +228,7 @@ func (s *Store) FindCatalog(ctx context.Context, entity string, q timeline.Catal
 	}
 	// Table, columns and order come from catalogLists and catalogSorts.
 	rows, err := s.pool.Query(ctx, `
-SELECT c.id, c.slug, c.name, `+list.kind+`, `+note+`, `+list.uses+`, (`+order.key+`)::text
+SELECT c.id, c.slug, c.name, `+list.kind+`, `+note+`, `+list.uses+`, c.state, (`+order.key+`)::text
 FROM `+ident(list.table)+` c
 WHERE `+strings.Join(where, " AND ")+`
 ORDER BY `+order.key+` `+dir+`, c.id `+dir+` LIMIT @limit`, args)
@@ -224,7 +239,7 @@ ORDER BY `+order.key+` `+dir+`, c.id `+dir+` LIMIT @limit`, args)
 	var id, lastID int64
 	var key, lastKey string
 	n := 0
-	_, err = pgx.ForEachRow(rows, []any{&id, &it.Slug, &it.Name, &it.Kind, &it.Note, &it.Uses, &key}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &it.Slug, &it.Name, &it.Kind, &it.Note, &it.Uses, &it.State, &key}, func() error {
 		n++
 		if n > q.Limit {
 			return nil

@@ -124,6 +124,12 @@ func RevisionLabel(action string) string {
 		return "timelines changed"
 	case "merge":
 		return "merged a duplicate into this"
+	case "propose":
+		return "proposed"
+	case "accept":
+		return "accepted"
+	case "reject":
+		return "rejected"
 	case "merged_away":
 		return "merged into another source"
 	case "update":

@@ -141,7 +141,8 @@ type CatalogQuery struct {
 // CatalogItem is an actor or a category as listed: a category has no kind.
 type CatalogItem struct {
 	Slug, Name, Kind, Note string
-	Uses                   int // events that name it
+	Uses                   int    // events that name it
+	State                  string // ItemProposed, ItemAccepted or ItemRejected
 }
 
 // CatalogPage is one page of actors or categories and the cursor of the

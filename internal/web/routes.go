@@ -193,6 +193,12 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodGet, "/actors/find", contributor, s.actorFind) // the editor's type-ahead
 	r(http.MethodPost, "/actors", editor, s.saveCatalog("actor"))
 	r(http.MethodGet, "/timelines", editor, s.catalogPage("timeline"))
+	// Proposed categories, actors and places (staff_proposals.go): made
+	// from the editor by anyone on staff, reviewed by the role the domain
+	// names.
+	r(http.MethodGet, "/proposals", timeline.ReviewProposalRole, s.proposalsPage)
+	r(http.MethodPost, "/proposals/:kind/:id/accept", timeline.ReviewProposalRole, s.reviewProposal(true))
+	r(http.MethodPost, "/proposals/:kind/:id/reject", timeline.ReviewProposalRole, s.reviewProposal(false))
 	r(http.MethodPost, "/timelines", editor, s.saveCatalog("timeline"))
 
 	// A timeline's eras (staff_eras.go), an editor's business as the

@@ -58,6 +58,11 @@ type StaffStore interface {
 	RestoreSource(ctx context.Context, by auth.User, id int64, version int, revisionID int64) (int, error)
 
 	Categories(ctx context.Context) ([]timeline.Category, error)
+	ProposeItem(ctx context.Context, by auth.User, in timeline.ProposalInput) (timeline.Proposal, error)
+	Proposals(ctx context.Context) ([]timeline.Proposal, error)
+	AcceptProposal(ctx context.Context, by auth.User, kind string, id int64, name, reason string) error
+	RejectProposal(ctx context.Context, by auth.User, kind string, id int64, reason string) error
+	ItemNotes(ctx context.Context, e timeline.Event) ([]timeline.ItemNote, error)
 	SaveCategory(ctx context.Context, by auth.User, c timeline.Category) error
 	Metrics(ctx context.Context) ([]timeline.Metric, error)
 	SaveMetric(ctx context.Context, by auth.User, m timeline.Metric) error
@@ -97,6 +102,7 @@ func (s *Server) staffMeta(c echo.Context, title, current string) views.StaffMet
 	add("Categories", "/staff/categories", auth.RoleEditor)
 	add("Metrics", "/staff/metrics", auth.RoleEditor)
 	add("Actors", "/staff/actors", auth.RoleEditor)
+	add("Proposals", "/staff/proposals", timeline.ReviewProposalRole)
 	add("Import", "/staff/import", auth.RoleEditor)
 	add("Timelines", "/staff/timelines", auth.RoleEditor)
 	add("Users", "/staff/users", auth.RoleAdmin)

@@ -65,6 +65,9 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/metrics":                            auth.RoleEditor,
 	"GET /staff/actors":                              auth.RoleEditor,
 	"POST /staff/actors":                             auth.RoleEditor,
+	"GET /staff/proposals":                           auth.RoleEditor,
+	"POST /staff/proposals/:kind/:id/accept":         auth.RoleEditor,
+	"POST /staff/proposals/:kind/:id/reject":         auth.RoleEditor,
 	"GET /staff/timelines":                           auth.RoleEditor,
 	"POST /staff/timelines":                          auth.RoleEditor,
 	"GET /staff/users":                               auth.RoleAdmin,
@@ -178,7 +181,7 @@ func TestStaffAuthorisationMatrix(t *testing.T) {
 	}
 	ids := map[string]string{"events": fmt.Sprint(id), "eras": fmt.Sprint(eraID), "sources": fmt.Sprint(sources[0].Source.ID), "users": fmt.Sprint(other.ID),
 		"figures": figureWithHistory(t, app, admin, id), "tokens": fmt.Sprint(token.ID),
-		"passkeys": "1", "sessions": "1"}
+		"passkeys": "1", "sessions": "1", "actor": "1"}
 	concrete := func(route string) string {
 		parts := strings.Split(route, "/")
 		for i, p := range parts {
@@ -189,6 +192,8 @@ func TestStaffAuthorisationMatrix(t *testing.T) {
 				parts[i] = "myanmar-2021"
 			case ":lang":
 				parts[i] = "my"
+			case ":kind":
+				parts[i] = "actor"
 			}
 		}
 		return strings.Join(parts, "/")

@@ -47,6 +47,13 @@ func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (v
 	if page.ActorList, page.ActorMore, err = s.actorChoices(ctx, f); err != nil {
 		return page, err
 	}
+	for _, k := range timeline.ActorKinds {
+		page.ActorKinds = append(page.ActorKinds, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
+	}
+	if f.Propose.ActorKind == "" {
+		page.Form.Propose.ActorKind = "group"
+	}
+	page.ItemNotes = s.itemNotes(ctx, f)
 	for _, r := range timeline.ActorRoles {
 		label := strings.ReplaceAll(r, "_", " ")
 		if r == "" {
@@ -128,6 +135,7 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 	}
 	e.ID = id
 	var zg *views.ZawgyiNotice
+	var told string // what a proposal did
 
 	again := func(status int, errs error, preview bool, extra int) error {
 		page, err := s.editorPage(c, f, extra)
@@ -152,6 +160,9 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 		if zg != nil {
 			page.Meta.Zawgyi, page.Errors = zg, markZawgyi(page.Errors, eventZawgyiFields(f), zg)
 		}
+		if told != "" {
+			page.Meta.Flash = told
+		}
 		return render(c, status, views.StaffEventEdit(page))
 	}
 
@@ -169,6 +180,23 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 		return again(statusOK, nil, false, 0)
 	case "more":
 		return again(statusOK, nil, false, 2)
+	case "propose_category", "propose_actor", "propose_place":
+		// Committed at once, in its own transaction: the draft is not
+		// saved, and comes back as typed with the new item chosen.
+		if zg = zawgyiCheck(c, "event-form", eventZawgyiFields(f)); zg != nil {
+			zg.Do = button
+			return again(http.StatusUnprocessableEntity, nil, false, 0)
+		}
+		msg, err := s.proposeInEditor(c, &f, strings.TrimPrefix(button, "propose_"))
+		switch timeline.ErrorCode(err) {
+		case "":
+			told = msg
+			return again(statusOK, nil, false, 0)
+		case timeline.EINVALID:
+			return again(http.StatusUnprocessableEntity, err, false, 0)
+		default:
+			return err
+		}
 	}
 	if zg = zawgyiCheck(c, "event-form", eventZawgyiFields(f)); zg != nil {
 		zg.Do = button

@@ -54,6 +54,10 @@ func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.P
 		Reason:       c.FormValue("reason"),
 		SourceQuery:  strings.TrimSpace(c.FormValue("source_q")),
 		ActorQuery:   strings.TrimSpace(c.FormValue("actor_q")),
+		Propose: views.ProposeForm{Category: c.FormValue("propose_category_name"), Actor: c.FormValue("propose_actor_name"),
+			ActorKind: c.FormValue("propose_actor_kind"), PlaceName: c.FormValue("propose_place_name"),
+			PlaceCountry: strings.ToUpper(strings.TrimSpace(c.FormValue("propose_place_country"))),
+			PlaceLat:     strings.TrimSpace(c.FormValue("propose_place_lat")), PlaceLon: strings.TrimSpace(c.FormValue("propose_place_lon"))},
 	}
 	if params, err := c.FormParams(); err == nil {
 		f.Timelines = params["timelines"]

@@ -249,7 +249,11 @@ func (s *Server) actorChoices(ctx context.Context, f views.EventForm) (choices [
 	for _, it := range append(chosen.Items, found.Items...) {
 		if !seen[it.Slug] {
 			seen[it.Slug] = true
-			choices = append(choices, views.Choice{Value: it.Slug, Label: it.Name})
+			label := it.Name
+			if it.State != timeline.ItemAccepted {
+				label += " (" + it.State + ")"
+			}
+			choices = append(choices, views.Choice{Value: it.Slug, Label: label})
 		}
 	}
 	return choices, found.Next != "", nil
@@ -272,7 +276,11 @@ func (s *Server) actorFind(c echo.Context) error {
 		More   bool   `json:"more"`
 	}{Actors: []item{}, More: found.Next != ""}
 	for _, it := range found.Items {
-		out.Actors = append(out.Actors, item{Slug: it.Slug, Name: it.Name, Kind: it.Kind})
+		name := it.Name
+		if it.State != timeline.ItemAccepted {
+			name += " (" + it.State + ")" // as the editor's own lists say
+		}
+		out.Actors = append(out.Actors, item{Slug: it.Slug, Name: name, Kind: it.Kind})
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -406,8 +406,11 @@ func (s *Server) catalogList(c echo.Context, kind string, page *views.CatalogPag
 		return err
 	}
 	for _, x := range found.Items {
-		page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Name, Detail: strings.ReplaceAll(x.Kind, "_", " "),
-			Uses: strconv.Itoa(x.Uses)})
+		detail := strings.ReplaceAll(x.Kind, "_", " ")
+		if x.State == timeline.ItemProposed { // waiting at /staff/proposals
+			detail = strings.TrimPrefix(detail+" · proposed, not public yet", " · ")
+		}
+		page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Name, Detail: detail, Uses: strconv.Itoa(x.Uses)})
 	}
 	params := url.Values{}
 	for k, v := range map[string]string{"q": q.Text, "kind": q.Kind, "sort": q.Sort} {

@@ -127,6 +127,10 @@ func eventZawgyiFields(f views.EventForm) []zawgyiField {
 			zawgyiField{rowID("fig_attribution", i), row + "attribution", r.Attribution, fig + "attribution"},
 			zawgyiField{rowID("fig_note", i), row + "note", r.Note, fig + "note"})
 	}
+	// A proposed name would be shown to the public once accepted.
+	out = append(out, zawgyiField{"propose_category_name", "New category", f.Propose.Category, "propose_category_name"},
+		zawgyiField{"propose_actor_name", "New actor", f.Propose.Actor, "propose_actor_name"},
+		zawgyiField{"propose_place_name", "New place", f.Propose.PlaceName, "propose_place_name"})
 	return append(out, zawgyiField{"reason", "Why", f.Reason, "reason"})
 }
 

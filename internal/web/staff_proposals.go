@@ -1,0 +1,159 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"annals/internal/timeline"
+	"annals/views"
+)
+
+// Proposed categories, actors and places (issue 15): proposed from the
+// event editor by anyone on staff, reviewed by editors at /staff/proposals.
+
+// proposeInEditor proposes what the editor's propose fields hold (kind:
+// category, actor or place) and chooses it in f: the category, a free
+// actor row, or the place fields. It returns what to tell the person.
+func (s *Server) proposeInEditor(c echo.Context, f *views.EventForm, kind string) (string, error) {
+	in := timeline.ProposalInput{Kind: kind}
+	switch kind {
+	case "category":
+		in.Name = f.Propose.Category
+	case "actor":
+		in.Name, in.Actor = f.Propose.Actor, f.Propose.ActorKind
+	case "place":
+		in.Name, in.Country = f.Propose.PlaceName, f.Propose.PlaceCountry
+		if f.Propose.PlaceLat != "" || f.Propose.PlaceLon != "" {
+			lat, err1 := strconv.ParseFloat(f.Propose.PlaceLat, 64)
+			lon, err2 := strconv.ParseFloat(f.Propose.PlaceLon, 64)
+			if err1 != nil || err2 != nil {
+				return "", &timeline.ValidationError{Problems: []timeline.Problem{{Field: "propose_place",
+					Message: "latitude and longitude must both be numbers, like 16.8 and 96.15"}}}
+			}
+			in.Lat, in.Lon = &lat, &lon
+		}
+	}
+	got, err := s.store.ProposeItem(c.Request().Context(), currentUser(c), in)
+	if err != nil {
+		return "", err
+	}
+	switch kind {
+	case "category":
+		f.Category, f.Propose.Category = got.Slug, ""
+	case "actor":
+		placed := false
+		for i := range f.Actors {
+			if f.Actors[i].Slug == "" || f.Actors[i].Slug == got.Slug {
+				f.Actors[i].Slug, placed = got.Slug, true
+				break
+			}
+		}
+		if !placed {
+			f.Actors = append(f.Actors, views.ActorRow{Slug: got.Slug})
+		}
+		f.Propose.Actor = ""
+	case "place":
+		f.PlaceName, f.PlaceCountry, f.Lat, f.Lon = got.Name, in.Country, f.Propose.PlaceLat, f.Propose.PlaceLon
+		f.Propose = views.ProposeForm{Category: f.Propose.Category, Actor: f.Propose.Actor, ActorKind: f.Propose.ActorKind}
+	}
+	switch {
+	case got.Known:
+		return fmt.Sprintf("The %s “%s” already exists (%s): it is chosen below. The draft is not saved yet.", kind, got.Name, got.State), nil
+	case got.State == timeline.ItemAccepted: // an editor's
+		return fmt.Sprintf("Added the %s “%s” and chose it below. The draft is not saved yet: save it to keep it.", kind, got.Name), nil
+	}
+	return fmt.Sprintf("Proposed the %s “%s” and chose it below; an editor will review it. The draft is not saved yet: save it to keep it.",
+		kind, got.Name), nil
+}
+
+// itemNotes says which proposed or rejected items the form's work cites.
+func (s *Server) itemNotes(ctx context.Context, f views.EventForm) []string {
+	e := timeline.Event{Category: timeline.Category{Slug: f.Category},
+		Place: timeline.Place{Name: f.PlaceName, Country: f.PlaceCountry}}
+	if lat, err := strconv.ParseFloat(f.Lat, 64); err == nil {
+		if lon, err := strconv.ParseFloat(f.Lon, 64); err == nil {
+			e.Place.Lat, e.Place.Lon = &lat, &lon
+		}
+	}
+	for _, a := range f.Actors {
+		if a.Slug != "" {
+			e.Actors = append(e.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: a.Slug}})
+		}
+	}
+	notes, err := s.store.ItemNotes(ctx, e)
+	if err != nil {
+		return nil // the notes help; the save and publish steps check again
+	}
+	var out []string
+	for _, n := range notes {
+		out = append(out, n.Message())
+	}
+	return out
+}
+
+// proposalsPage is the review list.
+func (s *Server) proposalsPage(c echo.Context) error {
+	return s.renderProposals(c, statusOK, "", nil)
+}
+
+func (s *Server) renderProposals(c echo.Context, status int, key string, errs error) error {
+	list, err := s.store.Proposals(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	page := views.ProposalsPage{Meta: s.staffMeta(c, "Proposals", "Proposals"), FormKey: key}
+	if errs != nil {
+		page.Errors, _ = problemMap(errs)
+	}
+	for _, p := range list {
+		key := fmt.Sprintf("%s-%d", p.Kind, p.ID)
+		v := views.ProposalView{Key: key, Kind: p.Kind, Name: p.Name, Slug: p.Slug, Detail: p.Detail, ProposedBy: p.ProposedBy,
+			AcceptURL: fmt.Sprintf("/staff/proposals/%s/%d/accept", p.Kind, p.ID),
+			RejectURL: fmt.Sprintf("/staff/proposals/%s/%d/reject", p.Kind, p.ID)}
+		for _, u := range p.UsedBy {
+			v.UsedBy = append(v.UsedBy, views.Link{Label: u.Title, URL: fmt.Sprintf("/staff/events/%d", u.ID)})
+		}
+		page.Proposals = append(page.Proposals, v)
+	}
+	return render(c, status, views.StaffProposals(page))
+}
+
+// reviewProposal accepts or rejects one proposal and returns to the list.
+func (s *Server) reviewProposal(accept bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		kind := c.Param("kind")
+		id, err := pathID(c)
+		if err != nil {
+			return err
+		}
+		ctx, u := c.Request().Context(), currentUser(c)
+		var msg string
+		if accept {
+			name := strings.TrimSpace(c.FormValue("name"))
+			err = s.store.AcceptProposal(ctx, u, kind, id, name, c.FormValue("reason"))
+			msg = fmt.Sprintf("Accepted the %s: events citing it can now be published.", kind)
+			if name != "" {
+				msg = fmt.Sprintf("Accepted the %s “%s”: events citing it can now be published.", kind, name)
+			}
+		} else {
+			err = s.store.RejectProposal(ctx, u, kind, id, c.FormValue("reason"))
+			msg = fmt.Sprintf("Rejected the %s; the drafts that use it now show your reason.", kind)
+		}
+		switch timeline.ErrorCode(err) {
+		case "":
+			s.flash(c, msg)
+		case timeline.EINVALID:
+			return s.renderProposals(c, http.StatusUnprocessableEntity, fmt.Sprintf("%s-%d", kind, id), err)
+		case timeline.ECONFLICT:
+			s.flash(c, "Not done: "+timeline.ErrorMessage(err))
+		default:
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/staff/proposals")
+	}
+}
