@@ -2,6 +2,10 @@ package views
 
 import (
 	"context"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
 
 	"annals/internal/i18n"
 	"annals/internal/timeline"
@@ -65,4 +69,37 @@ func Forward(ctx context.Context) string {
 		return "←"
 	}
 	return "→"
+}
+
+// Stamp writes an instant in UTC, to the minute, in ctx's language (see
+// i18n.FormatStamp).
+func Stamp(ctx context.Context, t time.Time) string { return i18n.FormatStamp(Lang(ctx), t, false) }
+
+// StampSeconds is Stamp to the second.
+func StampSeconds(ctx context.Context, t time.Time) string {
+	return i18n.FormatStamp(Lang(ctx), t, true)
+}
+
+// TBefore and TAfter are the parts of message key around its one %s, for
+// a template that wraps the argument in markup ("Signed in as
+// <strong>{email}</strong>."), so a translation can put the argument
+// anywhere in its sentence.
+func TBefore(ctx context.Context, key string) string {
+	before, _, _ := strings.Cut(T(ctx, key), "%s")
+	return before
+}
+
+// TAfter is the part of message key after its %s (see TBefore).
+func TAfter(ctx context.Context, key string) string {
+	_, after, _ := strings.Cut(T(ctx, key), "%s")
+	return after
+}
+
+// ownLangAttrs are the attributes of a language's own name in a list of
+// languages: its lang, unless it is the page's language or no language.
+func ownLangAttrs(ctx context.Context, tag string) templ.Attributes {
+	if l := contentLang(ctx, tag); tag != "" && l != "" {
+		return templ.Attributes{"lang": l, "dir": i18n.Dir(l)}
+	}
+	return templ.Attributes{}
 }
