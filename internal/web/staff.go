@@ -2,12 +2,14 @@ package web
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -117,7 +119,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	}
 	page := views.DashboardPage{Meta: s.staffMeta(c, tr(c, "staff.nav.dashboard"), "Dashboard"), CanReview: u.Can(auth.RoleReviewer)}
 	for _, e := range all {
-		row := eventRow(e)
+		row := eventRow(c, e)
 		switch {
 		case e.Status == timeline.StatusDraft:
 			page.Drafts = append(page.Drafts, row)
@@ -129,4 +131,44 @@ func (s *Server) dashboard(c echo.Context) error {
 		}
 	}
 	return render(c, statusOK, views.StaffDashboard(page))
+}
+
+// statusLabel is an event status for staff pages: "In review".
+func statusLabel(c echo.Context, st timeline.Status) string {
+	if st == "" {
+		return ""
+	}
+	return tr(c, "staff.status."+string(st))
+}
+
+// statusAdj is a status as it qualifies an event: "a published event".
+func statusAdj(c echo.Context, st timeline.Status) string {
+	return tr(c, "staff.status.adj."+string(st))
+}
+
+// revisionLabel says what a revision did ("submitted for review"), in the
+// page's language; an action without a message keeps timeline's words.
+func revisionLabel(c echo.Context, action string) string {
+	if msg, ok := i18n.Messages().Lookup(langOf(c), "staff.revision."+action); ok {
+		return msg
+	}
+	return timeline.RevisionLabel(action)
+}
+
+// staffDate writes a date of the record (an event's start, a source's
+// publication) on a staff page: as typed ("2021-03-27") in English, in the
+// language's words and digits otherwise.
+func staffDate(c echo.Context, d timeline.FuzzyDate) string {
+	if langOf(c) == i18n.Default {
+		return d.Format()
+	}
+	return views.Date(c.Request().Context(), d)
+}
+
+// sourceKind names a kind of source ("NGO report") in the page's language.
+func sourceKind(c echo.Context, kind string) string {
+	if msg, ok := i18n.Messages().Lookup(langOf(c), "staff.kind."+kind); ok {
+		return msg
+	}
+	return strings.ReplaceAll(kind, "_", " ")
 }
