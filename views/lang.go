@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"io"
 	"strings"
 	"time"
 
@@ -102,4 +103,24 @@ func ownLangAttrs(ctx context.Context, tag string) templ.Attributes {
 		return templ.Attributes{"lang": l, "dir": i18n.Dir(l)}
 	}
 	return templ.Attributes{}
+}
+
+// withCode writes msg with each of its %s in turn replaced by a <code>
+// element holding the next of code (a command, a file name), so a
+// translation can place them anywhere in its sentence.
+func withCode(msg string, code ...string) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		parts := strings.Split(msg, "%s")
+		for i, p := range parts {
+			if _, err := io.WriteString(w, templ.EscapeString(p)); err != nil {
+				return err
+			}
+			if i < len(parts)-1 && i < len(code) {
+				if _, err := io.WriteString(w, "<code>"+templ.EscapeString(code[i])+"</code>"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
