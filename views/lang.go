@@ -3,6 +3,8 @@ package views
 import (
 	"context"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -105,22 +107,59 @@ func ownLangAttrs(ctx context.Context, tag string) templ.Attributes {
 	return templ.Attributes{}
 }
 
-// withCode writes msg with each of its %s in turn replaced by a <code>
-// element holding the next of code (a command, a file name), so a
-// translation can place them anywhere in its sentence.
-func withCode(msg string, code ...string) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		parts := strings.Split(msg, "%s")
-		for i, p := range parts {
-			if _, err := io.WriteString(w, templ.EscapeString(p)); err != nil {
+// argRE finds a message's string arguments: %s, or %[2]s to reorder them.
+var argRE = regexp.MustCompile(`%(?:\[(\d+)\])?s`)
+
+// withParts writes msg with its string arguments replaced by parts, each
+// a piece of markup (see codePart and textPart), so a translation can place
+// an argument wrapped in an element anywhere in its sentence.
+func withParts(msg string, parts ...templ.Component) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		next, at := 0, 0
+		for _, m := range argRE.FindAllStringSubmatchIndex(msg, -1) {
+			if _, err := io.WriteString(w, templ.EscapeString(msg[at:m[0]])); err != nil {
 				return err
 			}
-			if i < len(parts)-1 && i < len(code) {
-				if _, err := io.WriteString(w, "<code>"+templ.EscapeString(code[i])+"</code>"); err != nil {
+			at = m[1]
+			i := next
+			if m[2] >= 0 {
+				i, _ = strconv.Atoi(msg[m[2]:m[3]])
+				i--
+			}
+			next = i + 1
+			if i >= 0 && i < len(parts) {
+				if err := parts[i].Render(ctx, w); err != nil {
 					return err
 				}
 			}
 		}
-		return nil
+		_, err := io.WriteString(w, templ.EscapeString(msg[at:]))
+		return err
 	})
+}
+
+// textPart is an argument of withParts written as text.
+func textPart(s string) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, templ.EscapeString(s))
+		return err
+	})
+}
+
+// codePart is an argument of withParts in a <code> element.
+func codePart(s string) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, "<code>"+templ.EscapeString(s)+"</code>")
+		return err
+	})
+}
+
+// withCode writes msg with each of its string arguments in a <code>
+// element (a command, a file name).
+func withCode(msg string, code ...string) templ.Component {
+	parts := make([]templ.Component, len(code))
+	for i, c := range code {
+		parts[i] = codePart(c)
+	}
+	return withParts(msg, parts...)
 }
