@@ -178,11 +178,14 @@ WHERE id = $1 RETURNING `+userColumns, id, ch.Role, ch.Disabled, hash, ch.Name, 
 		if err != nil {
 			return notFound(fmt.Errorf("update account %d: %w", id, err), "There is no account %d.", id)
 		}
+		// Only a change of role or of being disabled can take an admin
+		// away; a site without one (made by import, say) may still change
+		// a name, a password or a language.
 		var admins int
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled`).Scan(&admins); err != nil {
 			return fmt.Errorf("count admins: %w", err)
 		}
-		if admins == 0 {
+		if admins == 0 && (ch.Role != nil || ch.Disabled != nil) {
 			return timeline.Errorf(timeline.ECONFLICT, "This would leave no active admin. Make someone else an admin first.")
 		}
 		if out.Disabled {

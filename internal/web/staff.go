@@ -156,12 +156,9 @@ func revisionLabel(c echo.Context, action string) string {
 }
 
 // staffDate writes a date of the record (an event's start, a source's
-// publication) on a staff page: as typed ("2021-03-27") in English, in the
-// language's words and digits otherwise.
+// publication) on a staff page in the page's language: "27 March 2021",
+// "၂၀၂၁ ခုနှစ်၊ မတ်လ ၂၇ ရက်".
 func staffDate(c echo.Context, d timeline.FuzzyDate) string {
-	if langOf(c) == i18n.Default {
-		return d.Format()
-	}
 	return views.Date(c.Request().Context(), d)
 }
 

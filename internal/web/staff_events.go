@@ -567,7 +567,7 @@ func (s *Server) sourceChoices(ctx context.Context, f views.EventForm) (choices 
 		if src.Source.Publisher != "" {
 			label = src.Source.Publisher + ": " + label
 		}
-		if d := src.Source.Published.Format(); d != "" {
+		if d := views.Date(ctx, src.Source.Published); d != "" {
 			label += " (" + d + ")"
 		}
 		if src.Source.Confidential {

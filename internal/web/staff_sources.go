@@ -14,11 +14,11 @@ import (
 	"annals/views"
 )
 
-func sourceRow(ls timeline.LibrarySource) views.SourceRow {
+func sourceRow(c echo.Context, ls timeline.LibrarySource) views.SourceRow {
 	return views.SourceRow{ID: ls.Source.ID, EditURL: fmt.Sprintf("/staff/sources/%d", ls.Source.ID),
 		HistoryURL: fmt.Sprintf("/staff/sources/%d/history", ls.Source.ID), Title: ls.Source.Title,
-		Publisher: ls.Source.Publisher, URL: safeHTTP(ls.Source.URL), Date: ls.Source.Published.Format(),
-		Kind: strings.ReplaceAll(ls.Source.Kind, "_", " "), Confidential: ls.Source.Confidential, Uses: ls.Uses}
+		Publisher: ls.Source.Publisher, URL: safeHTTP(ls.Source.URL), Date: staffDate(c, ls.Source.Published),
+		Kind: sourceKind(c, ls.Source.Kind), Confidential: ls.Source.Confidential, Uses: ls.Uses}
 }
 
 // safeHTTP passes only http(s) URLs on to a link.
@@ -55,7 +55,7 @@ func (s *Server) sourceList(c echo.Context) error {
 		return err
 	}
 	for _, ls := range found.Sources {
-		page.Rows = append(page.Rows, sourceRow(ls))
+		page.Rows = append(page.Rows, sourceRow(c, ls))
 	}
 	params := url.Values{}
 	for k, v := range map[string]string{"q": q.Text, "kind": q.Kind, "confidential": q.Confidential, "sort": q.Sort} {
@@ -184,7 +184,7 @@ func (s *Server) sourceDuplicates(c echo.Context) error {
 	for _, g := range groups {
 		dg := views.DuplicateGroup{NormURL: g[0].NormURL}
 		for _, ls := range g {
-			dg.Sources = append(dg.Sources, sourceRow(ls))
+			dg.Sources = append(dg.Sources, sourceRow(c, ls))
 		}
 		page.Groups = append(page.Groups, dg)
 	}
