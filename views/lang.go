@@ -154,6 +154,14 @@ func codePart(s string) templ.Component {
 	})
 }
 
+// emPart is an argument of withParts in an <em> element.
+func emPart(s string) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, "<em>"+templ.EscapeString(s)+"</em>")
+		return err
+	})
+}
+
 // withCode writes msg with each of its string arguments in a <code>
 // element (a command, a file name).
 func withCode(msg string, code ...string) templ.Component {
