@@ -162,6 +162,14 @@ func emPart(s string) templ.Component {
 	})
 }
 
+// strongPart is an argument of withParts in a <strong> element.
+func strongPart(s string) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, "<strong>"+templ.EscapeString(s)+"</strong>")
+		return err
+	})
+}
+
 // withCode writes msg with each of its string arguments in a <code>
 // element (a command, a file name).
 func withCode(msg string, code ...string) templ.Component {
