@@ -102,4 +102,3 @@ type ImportDonePage struct {
 	Publish         bool
 	EventsURL       string // the staff list where the imported events are
 }
-
