@@ -20,6 +20,10 @@ type AccountPage struct {
 	NewRecoveryCodes []string
 	Errors           map[string]string
 	ErrorList        []string
+	// Language is the account's interface language, "" to follow the
+	// browser; Languages are the choices.
+	Language  string
+	Languages []Choice
 }
 
 // TOTPEnrolment is a TOTP secret being set up.

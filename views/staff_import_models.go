@@ -102,11 +102,3 @@ type ImportDonePage struct {
 	Publish         bool
 	EventsURL       string // the staff list where the imported events are
 }
-
-// eventsLabel is "1 event" or "3 events".
-func eventsLabel(n int) string {
-	if n == 1 {
-		return "1 event"
-	}
-	return itoa(n) + " events"
-}

@@ -8,6 +8,8 @@ type ZawgyiNotice struct {
 	FormID string
 	Do     string // the button first pressed (the editor's "save" or "submit"), kept for the second press
 	Fields []ZawgyiField
+	// Message is put beside each field that looks Zawgyi, in the page's language.
+	Message string
 }
 
 // ZawgyiField is one field that looks Zawgyi, as typed and as Unicode.

@@ -62,6 +62,9 @@ type User struct {
 	SessionVersion int
 	CreatedAt      time.Time
 	LastSignInAt   *time.Time
+	// Language is the interface language the account chose for staff
+	// pages, "" to follow the browser.
+	Language string
 }
 
 // DisplayName is the name, or the email when there is none.

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"annals/internal/timeline"
 )
@@ -323,4 +324,30 @@ func FormatDateTime(lang string, d timeline.FuzzyDate, t timeline.TimeOfDay) str
 		sep = "، "
 	}
 	return date + sep + FormatTime(lang, t)
+}
+
+// FormatStamp writes an instant, in UTC, to the minute (or the second), as
+// the staff pages show when something was changed: "2 Jan 2021 15:04" in
+// English, the day in lang's words and digits otherwise.
+func FormatStamp(lang string, t time.Time, seconds bool) string {
+	t = t.UTC()
+	if base(lang) == Default {
+		if seconds {
+			return t.Format("2 Jan 2006 15:04:05")
+		}
+		return t.Format("2 Jan 2006 15:04")
+	}
+	d := timeline.FuzzyDate{Year: t.Year(), Month: t.Month(), Day: t.Day(), Precision: timeline.PrecisionDay}
+	clock := t.Format("15:04")
+	if seconds {
+		clock = t.Format("15:04:05")
+	}
+	sep := ", "
+	switch base(lang) {
+	case "my":
+		sep = "၊ "
+	case "ar":
+		sep = "، "
+	}
+	return FormatDate(lang, d) + sep + Digits(lang, clock)
 }

@@ -121,7 +121,8 @@ UPDATE api_tokens t SET last_used_at = now()
 FROM users u
 WHERE t.token_hash = $1 AND u.id = t.user_id AND t.revoked_at IS NULL
   AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled
-RETURNING u.id, u.email, u.name, u.role, u.disabled, u.session_version, u.created_at, u.last_sign_in_at`, hash))
+RETURNING u.id, u.email, u.name, u.role, u.disabled, u.session_version, u.created_at, u.last_sign_in_at,
+  u.language`, hash))
 	if err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return auth.User{}, refused

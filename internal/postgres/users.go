@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
@@ -12,15 +13,20 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 )
 
-const userColumns = `id, email, name, role, disabled, session_version, created_at, last_sign_in_at`
+const userColumns = `id, email, name, role, disabled, session_version, created_at, last_sign_in_at, language`
 
 func scanUser(row pgx.Row, extra ...any) (auth.User, error) {
 	var u auth.User
+	var lang *string
 	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &u.SessionVersion, &u.CreatedAt,
-		&u.LastSignInAt}, extra...)...)
+		&u.LastSignInAt, &lang}, extra...)...)
+	if lang != nil {
+		u.Language = *lang
+	}
 	return u, err
 }
 
@@ -141,6 +147,9 @@ func (s *Store) UpdateUser(ctx context.Context, by auth.User, id int64, ch timel
 	if ch.Name != nil {
 		p.AddErr("name", timeline.ValidateText(*ch.Name, false, timeline.MaxNameLength))
 	}
+	if ch.Language != nil && *ch.Language != "" && !i18n.Messages().Has(*ch.Language) {
+		p.Add("language", "%q is not an interface language (%s)", *ch.Language, strings.Join(i18n.Messages().Languages(), ", "))
+	}
 	if err := p.Err(); err != nil {
 		return auth.User{}, err
 	}
@@ -161,18 +170,22 @@ func (s *Store) UpdateUser(ctx context.Context, by auth.User, id int64, ch timel
 		out, err = scanUser(tx.QueryRow(ctx, `
 UPDATE users SET role = coalesce($2, role), disabled = coalesce($3, disabled),
   password_hash = coalesce($4, password_hash), name = coalesce($5, name),
+  language = CASE WHEN $6::text IS NULL THEN language ELSE nullif($6, '') END,
   session_version = session_version + CASE WHEN $2::text IS NOT NULL OR $3::boolean IS NOT NULL OR $4::text IS NOT NULL
                                        THEN 1 ELSE 0 END,
   updated_at = now()
-WHERE id = $1 RETURNING `+userColumns, id, ch.Role, ch.Disabled, hash, ch.Name))
+WHERE id = $1 RETURNING `+userColumns, id, ch.Role, ch.Disabled, hash, ch.Name, ch.Language))
 		if err != nil {
 			return notFound(fmt.Errorf("update account %d: %w", id, err), "There is no account %d.", id)
 		}
+		// Only a change of role or of being disabled can take an admin
+		// away; a site without one (made by import, say) may still change
+		// a name, a password or a language.
 		var admins int
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled`).Scan(&admins); err != nil {
 			return fmt.Errorf("count admins: %w", err)
 		}
-		if admins == 0 {
+		if admins == 0 && (ch.Role != nil || ch.Disabled != nil) {
 			return timeline.Errorf(timeline.ECONFLICT, "This would leave no active admin. Make someone else an admin first.")
 		}
 		if out.Disabled {
@@ -195,6 +208,9 @@ WHERE user_id = $1 AND revoked_at IS NULL`, out.ID, nullID(by.ID)); err != nil {
 		}
 		if ch.Name != nil {
 			what += " name"
+		}
+		if ch.Language != nil {
+			what += " language=" + *ch.Language
 		}
 		author, authorID := authorOf(by)
 		return writeRevisions(ctx, tx, revision{Entity: "user", EntityID: out.ID, Version: out.SessionVersion, Action: "update",

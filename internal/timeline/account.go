@@ -32,4 +32,6 @@ type UserChange struct {
 	Disabled *bool
 	Password *string
 	Name     *string
+	// Language is the account's interface language; "" follows the browser.
+	Language *string
 }

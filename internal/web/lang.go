@@ -26,12 +26,21 @@ const (
 // page's path for the switcher, into the request context, where render()
 // hands it to every component. The order: an explicit ?lang= on embeds
 // (which set no cookies), the lang cookie the switcher set, Accept-Language,
-// English. Staff pages, the API and static files stay English and do not
-// vary.
+// English. Staff pages choose the same way, ?lang= included, until
+// loadUser puts the signed-in account's own choice in its place. The API
+// and static files stay English and do not vary.
 func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		path := req.URL.Path
+		if isStaffPath(path) {
+			lang, _ := readerLanguage(req, true)
+			h := c.Response().Header()
+			h.Add(echo.HeaderVary, "Accept-Language")
+			h.Add(echo.HeaderVary, "Cookie")
+			c.SetRequest(req.WithContext(views.WithPath(views.WithLang(req.Context(), lang), req.URL.RequestURI())))
+			return next(c)
+		}
 		if !variesByLanguage(path) {
 			c.SetRequest(req.WithContext(views.WithLang(req.Context(), i18n.Default)))
 			return next(c)
@@ -58,6 +67,9 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// isStaffPath reports whether path is a staff page.
+func isStaffPath(path string) bool { return path == "/staff" || strings.HasPrefix(path, "/staff/") }
 
 // variesByLanguage reports whether a path's response is in the reader's
 // interface language. Data (JSON, CSV, Atom, oEmbed) is the same for

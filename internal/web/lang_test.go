@@ -149,8 +149,8 @@ func TestArabicInterfaceIsRightToLeft(t *testing.T) {
 }
 
 // TestLanguageChoiceOrder: the cookie beats Accept-Language; an embed's
-// ?lang= beats both; an unknown language falls back to English; staff
-// pages stay English.
+// ?lang= beats both; an unknown language falls back to English; the staff
+// sign-in page chooses as public pages do, and takes ?lang= too.
 func TestLanguageChoiceOrder(t *testing.T) {
 	t.Parallel()
 	app := webtest.Start(t, webtest.Options{})
@@ -172,7 +172,9 @@ func TestLanguageChoiceOrder(t *testing.T) {
 		{"embed lang beats cookie", "/embed/t/myanmar-2021?lang=my", []string{"Accept-Language", "en", "Cookie", "lang=ar"}, "my"},
 		{"embed without lang follows reader", "/embed/t/myanmar-2021", []string{"Accept-Language", "ar"}, "ar"},
 		{"lang query ignored off embeds", "/t/myanmar-2021?lang=my", []string{"Accept-Language", "en"}, "en"},
-		{"staff stays English", "/staff/login", []string{"Accept-Language", "my", "Cookie", "lang=ar"}, "en"},
+		{"sign-in follows the reader", "/staff/login", []string{"Accept-Language", "my", "Cookie", "lang=ar"}, "ar"},
+		{"sign-in lang beats cookie", "/staff/login?lang=my", []string{"Accept-Language", "en", "Cookie", "lang=ar"}, "my"},
+		{"sign-in accept-language", "/staff/login", []string{"Accept-Language", "my"}, "my"},
 	}
 	for _, c := range cases {
 		if got := langOf(c.path, c.header...); got != c.want {

@@ -100,7 +100,7 @@ func (s *Server) uploadMedia(c echo.Context) error {
 		list = strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1] + " pixels"
 	}
 	return render(c, http.StatusCreated, views.StaffMediaUploaded(views.MediaUploadPage{
-		Meta: s.staffMeta(c, "Image stored", "Events"), Name: name, Preview: staffMediaPrefix + variants[0].Name,
+		Meta: s.staffMeta(c, tr(c, "staff.media.stored"), "Events"), Name: name, Preview: staffMediaPrefix + variants[0].Name,
 		Widths: widths, WidthList: list}))
 }
 

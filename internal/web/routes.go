@@ -242,6 +242,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodPost, "/account/passkeys/:id/remove", contributor, s.removePasskey)
 	r(http.MethodPost, "/account/sessions/:id/end", contributor, s.endSession)
 	r(http.MethodPost, "/account/sessions/end-others", contributor, s.endOtherSessions)
+	r(http.MethodPost, "/account/language", contributor, s.setLanguage)
 
 	// API tokens (staff_tokens.go): each account manages its own.
 	r(http.MethodGet, "/tokens", contributor, s.tokenList)

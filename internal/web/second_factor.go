@@ -45,7 +45,6 @@ type SecondFactorStore interface {
 }
 
 const (
-	secondFactorWrong   = "That code is not right, or it was used already. Type the code your app shows now, or a recovery code."
 	secondFactorTimeout = 5 * time.Minute // how long the password step is good for
 )
 
@@ -81,7 +80,7 @@ func (s *Server) pending(c echo.Context) (pendingSignIn, bool, error) {
 
 func (s *Server) secondFactorPage(c echo.Context, p pendingSignIn) (views.SecondFactorPage, error) {
 	f, err := s.store.SecondFactors(c.Request().Context(), p.User.ID)
-	return views.SecondFactorPage{Meta: s.staffMeta(c, "Second step of signing in", ""), Email: p.User.Email,
+	return views.SecondFactorPage{Meta: s.staffMeta(c, tr(c, "staff.sf.title"), ""), Email: p.User.Email,
 		HasTOTP: f.TOTP, HasPasskeys: len(f.Passkeys) > 0, RecoveryLeft: f.RecoveryLeft}, err
 }
 
@@ -137,7 +136,7 @@ func (s *Server) secondFactor(c echo.Context) error {
 		return err
 	}
 	key, done, err := s.takeSecondFactorAttempt(c, p, func(wait time.Duration) error {
-		page.Error = "Too many attempts. Wait " + waitWords(wait) + " and try again."
+		page.Error = tr(c, "staff.sf.limited", waitWords(c, wait))
 		return render(c, http.StatusTooManyRequests, views.StaffSecondFactor(page))
 	})
 	if done {
@@ -181,7 +180,7 @@ func (s *Server) secondFactor(c echo.Context) error {
 	if method == "" {
 		s.securityEvent(c, auth.SecurityEvent{Kind: auth.EventSecondFactorFailed, UserID: p.User.ID, Email: p.User.Email,
 			Address: c.RealIP()})
-		page.Error = secondFactorWrong
+		page.Error = tr(c, "staff.sf.wrong")
 		return render(c, http.StatusUnauthorized, views.StaffSecondFactor(page))
 	}
 	if err := s.store.ClearSignInLimit(ctx, key); err != nil {

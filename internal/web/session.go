@@ -10,7 +10,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
+	"annals/views"
 )
 
 // Staff sessions live in PostgreSQL (scs + pgxstore, tokens stored hashed)
@@ -99,6 +101,9 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		ctx = context.WithValue(ctx, userKey, u)
+		if u.Language != "" && i18n.Messages().Has(u.Language) {
+			ctx = views.WithLang(ctx, u.Language)
+		}
 		c.SetRequest(c.Request().WithContext(context.WithValue(ctx, stateKey, st)))
 		return next(c)
 	}

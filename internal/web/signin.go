@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -27,8 +28,6 @@ import (
 // locking the owner out of their usual devices.
 
 const (
-	signInFailed    = "The email or password is not right."
-	signInLimited   = "Too many sign-in attempts. Wait %s and try again."
 	deviceCookie    = "annals_device"
 	deviceCookieAge = 400 * 24 * time.Hour // the longest browsers keep a cookie
 )
@@ -45,7 +44,7 @@ func (s *Server) loginForm(c echo.Context) error {
 	if currentUser(c).ID != 0 {
 		return c.Redirect(http.StatusSeeOther, "/staff")
 	}
-	page := views.LoginPage{Meta: s.staffMeta(c, "Sign in", ""), Next: safeNext(c.QueryParam("next"))}
+	page := views.LoginPage{Meta: s.staffMeta(c, tr(c, "staff.login.signin"), ""), Next: safeNext(c.QueryParam("next"))}
 	return render(c, statusOK, views.StaffLogin(page))
 }
 
@@ -55,7 +54,7 @@ func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	password := c.FormValue("password")
-	page := views.LoginPage{Meta: s.staffMeta(c, "Sign in", ""), Email: email, Next: safeNext(c.FormValue("next"))}
+	page := views.LoginPage{Meta: s.staffMeta(c, tr(c, "staff.login.signin"), ""), Email: email, Next: safeNext(c.FormValue("next"))}
 	addr := c.RealIP()
 
 	u, hash, err := s.store.UserForSignIn(ctx, email)
@@ -77,7 +76,7 @@ func (s *Server) login(c echo.Context) error {
 		event.Kind, event.Detail = auth.EventSignInLimited, "limit per "+string(by)
 		s.securityEvent(c, event)
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Round(time.Second)/time.Second)+1))
-		page.Error = fmt.Sprintf(signInLimited, waitWords(wait))
+		page.Error = tr(c, "staff.login.limited", waitWords(c, wait))
 		return render(c, http.StatusTooManyRequests, views.StaffLogin(page))
 	}
 
@@ -87,7 +86,7 @@ func (s *Server) login(c echo.Context) error {
 			event.Detail = "account disabled"
 		}
 		s.securityEvent(c, event)
-		page.Error = signInFailed
+		page.Error = tr(c, "staff.login.failed")
 		return render(c, http.StatusUnauthorized, views.StaffLogin(page))
 	}
 	if err := s.store.ClearSignInLimit(ctx, key); err != nil {
@@ -155,7 +154,7 @@ func (s *Server) completeSignIn(c echo.Context, u auth.User, device, method, nex
 	}
 	event := auth.SecurityEvent{Kind: auth.EventSignIn, UserID: u.ID, Email: u.Email, Address: c.RealIP(), Detail: method}
 	if device == "" {
-		event.Detail = "new device (" + describeDevice(c.Request().UserAgent()) + "), " + method
+		event.Detail = "new device (" + describeDevice(i18n.Default, c.Request().UserAgent()) + "), " + method
 	}
 	s.securityEvent(c, event)
 	if next == "" {
@@ -214,12 +213,12 @@ func (s *Server) securityEvent(c echo.Context, ev auth.SecurityEvent) {
 }
 
 // waitWords says how long to wait: "a minute", "5 minutes".
-func waitWords(d time.Duration) string {
+func waitWords(c echo.Context, d time.Duration) string {
 	m := int((d + time.Minute - 1) / time.Minute)
 	if m <= 1 {
-		return "a minute"
+		return tr(c, "staff.wait.minute")
 	}
-	return strconv.Itoa(m) + " minutes"
+	return tr(c, "staff.wait.minutes", m)
 }
 
 // safeNext accepts only a path inside /staff, so the sign-in form cannot be

@@ -2,12 +2,14 @@ package web
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -80,36 +82,39 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// staffMeta is the frame of a staff page for the signed-in account.
+// staffMeta is the frame of a staff page for the signed-in account, in
+// the account's language. title is the page's title, already translated;
+// current names the section it belongs to by its English label
+// ("Events"), which is the section's identity, not what is shown.
 func (s *Server) staffMeta(c echo.Context, title, current string) views.StaffMeta {
 	u := currentUser(c)
-	m := views.StaffMeta{Title: title + " · Annals staff", CSRF: s.csrfToken(c)}
+	m := views.StaffMeta{Title: tr(c, "staff.title", title), CSRF: s.csrfToken(c)}
 	if u.ID == 0 {
 		return m
 	}
-	m.User, m.Role = u.DisplayName(), string(u.Role)
+	m.User, m.Role = u.DisplayName(), tr(c, "staff.role."+string(u.Role))
 	m.Flash = s.sessions.PopString(c.Request().Context(), sessionFlash)
-	add := func(label, url string, min auth.Role) {
+	add := func(id, key, url string, min auth.Role) {
 		if u.Can(min) {
-			m.Nav = append(m.Nav, views.NavLink{Label: label, URL: url, Current: label == current})
+			m.Nav = append(m.Nav, views.NavLink{Label: tr(c, key), URL: url, Current: id == current})
 		}
 	}
-	add("Dashboard", "/staff", auth.RoleContributor)
-	add("Events", "/staff/events", auth.RoleContributor)
-	add("Review", "/staff/review", auth.RoleReviewer)
-	add("Sources", "/staff/sources", auth.RoleContributor)
-	add("History", "/staff/history", auth.RoleContributor)
-	add("Categories", "/staff/categories", auth.RoleEditor)
-	add("Metrics", "/staff/metrics", auth.RoleEditor)
-	add("Actors", "/staff/actors", auth.RoleEditor)
-	add("Proposals", "/staff/proposals", timeline.ReviewProposalRole)
-	add("Import", "/staff/import", auth.RoleEditor)
-	add("Timelines", "/staff/timelines", auth.RoleEditor)
-	add("Users", "/staff/users", auth.RoleAdmin)
-	add("Settings", "/staff/settings", auth.RoleAdmin)
-	add("Security", "/staff/security", auth.RoleAdmin)
-	add("API tokens", "/staff/tokens", auth.RoleContributor)
-	add("Account", "/staff/account", auth.RoleContributor)
+	add("Dashboard", "staff.nav.dashboard", "/staff", auth.RoleContributor)
+	add("Events", "staff.nav.events", "/staff/events", auth.RoleContributor)
+	add("Review", "staff.nav.review", "/staff/review", auth.RoleReviewer)
+	add("Sources", "staff.nav.sources", "/staff/sources", auth.RoleContributor)
+	add("History", "staff.nav.history", "/staff/history", auth.RoleContributor)
+	add("Categories", "staff.nav.categories", "/staff/categories", auth.RoleEditor)
+	add("Metrics", "staff.nav.metrics", "/staff/metrics", auth.RoleEditor)
+	add("Actors", "staff.nav.actors", "/staff/actors", auth.RoleEditor)
+	add("Proposals", "staff.nav.proposals", "/staff/proposals", timeline.ReviewProposalRole)
+	add("Import", "staff.nav.import", "/staff/import", auth.RoleEditor)
+	add("Timelines", "staff.nav.timelines", "/staff/timelines", auth.RoleEditor)
+	add("Users", "staff.nav.users", "/staff/users", auth.RoleAdmin)
+	add("Settings", "staff.nav.settings", "/staff/settings", auth.RoleAdmin)
+	add("Security", "staff.nav.security", "/staff/security", auth.RoleAdmin)
+	add("API tokens", "staff.nav.tokens", "/staff/tokens", auth.RoleContributor)
+	add("Account", "staff.nav.account", "/staff/account", auth.RoleContributor)
 	return m
 }
 
@@ -120,9 +125,9 @@ func (s *Server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.DashboardPage{Meta: s.staffMeta(c, "Dashboard", "Dashboard"), CanReview: u.Can(auth.RoleReviewer)}
+	page := views.DashboardPage{Meta: s.staffMeta(c, tr(c, "staff.nav.dashboard"), "Dashboard"), CanReview: u.Can(auth.RoleReviewer)}
 	for _, e := range all {
-		row := eventRow(e)
+		row := eventRow(c, e)
 		switch {
 		case e.Status == timeline.StatusDraft:
 			page.Drafts = append(page.Drafts, row)
@@ -134,4 +139,41 @@ func (s *Server) dashboard(c echo.Context) error {
 		}
 	}
 	return render(c, statusOK, views.StaffDashboard(page))
+}
+
+// statusLabel is an event status for staff pages: "In review".
+func statusLabel(c echo.Context, st timeline.Status) string {
+	if st == "" {
+		return ""
+	}
+	return tr(c, "staff.status."+string(st))
+}
+
+// statusAdj is a status as it qualifies an event: "a published event".
+func statusAdj(c echo.Context, st timeline.Status) string {
+	return tr(c, "staff.status.adj."+string(st))
+}
+
+// revisionLabel says what a revision did ("submitted for review"), in the
+// page's language; an action without a message keeps timeline's words.
+func revisionLabel(c echo.Context, action string) string {
+	if msg, ok := i18n.Messages().Lookup(langOf(c), "staff.revision."+action); ok {
+		return msg
+	}
+	return timeline.RevisionLabel(action)
+}
+
+// staffDate writes a date of the record (an event's start, a source's
+// publication) on a staff page in the page's language: "27 March 2021",
+// "၂၀၂၁ ခုနှစ်၊ မတ်လ ၂၇ ရက်".
+func staffDate(c echo.Context, d timeline.FuzzyDate) string {
+	return views.Date(c.Request().Context(), d)
+}
+
+// sourceKind names a kind of source ("NGO report") in the page's language.
+func sourceKind(c echo.Context, kind string) string {
+	if msg, ok := i18n.Messages().Lookup(langOf(c), "staff.kind."+kind); ok {
+		return msg
+	}
+	return strings.ReplaceAll(kind, "_", " ")
 }

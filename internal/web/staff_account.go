@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -32,18 +33,21 @@ var enrolmentRoutes = map[string]bool{
 	"POST /staff/account/passkeys/finish":     true,
 	"POST /staff/account/sessions/:id/end":    true,
 	"POST /staff/account/sessions/end-others": true,
+	"POST /staff/account/language":            true,
 	"POST /staff/logout":                      true,
 }
 
 const totpIssuer = "Annals"
 
-func stamp(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") }
+// stamp writes an instant for a staff page, in the page's language.
+func stamp(c echo.Context, t time.Time) string { return views.Stamp(c.Request().Context(), t) }
 
 func (s *Server) accountPage(c echo.Context) (views.AccountPage, error) {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	page := views.AccountPage{Meta: s.staffMeta(c, "Your account", "Account"), Email: u.Email,
-		MustEnrol: sessionState(c).MustEnrol(u), Errors: map[string]string{}}
+	page := views.AccountPage{Meta: s.staffMeta(c, tr(c, "staff.account.title"), "Account"), Email: u.Email,
+		MustEnrol: sessionState(c).MustEnrol(u), Errors: map[string]string{},
+		Language: u.Language, Languages: languageChoices(c)}
 	f, err := s.store.SecondFactors(ctx, u.ID)
 	if err != nil {
 		return page, err
@@ -51,10 +55,10 @@ func (s *Server) accountPage(c echo.Context) (views.AccountPage, error) {
 	page.TOTP, page.RecoveryLeft = f.TOTP, f.RecoveryLeft
 	page.HasFactor = f.Any()
 	for _, p := range f.Passkeys {
-		row := views.PasskeyRow{Name: p.Name, Added: stamp(p.CreatedAt), LastUsed: "never",
+		row := views.PasskeyRow{Name: p.Name, Added: stamp(c, p.CreatedAt), LastUsed: tr(c, "staff.never"),
 			RemoveURL: fmt.Sprintf("/staff/account/passkeys/%d/remove", p.ID)}
 		if p.LastUsedAt != nil {
-			row.LastUsed = stamp(*p.LastUsedAt)
+			row.LastUsed = stamp(c, *p.LastUsedAt)
 		}
 		page.Passkeys = append(page.Passkeys, row)
 	}
@@ -64,8 +68,8 @@ func (s *Server) accountPage(c echo.Context) (views.AccountPage, error) {
 	}
 	mine := sha256.Sum256([]byte(s.sessions.GetString(ctx, sessionSID)))
 	for _, ss := range list {
-		row := views.SessionRow{Device: describeDevice(ss.UserAgent), Address: ss.Address, Method: ss.Method,
-			Started: stamp(ss.CreatedAt), LastSeen: stamp(ss.LastSeenAt), Current: ss.SIDHash == mine}
+		row := views.SessionRow{Device: describeDevice(langOf(c), ss.UserAgent), Address: ss.Address, Method: signInMethod(c, ss.Method),
+			Started: stamp(c, ss.CreatedAt), LastSeen: stamp(c, ss.LastSeenAt), Current: ss.SIDHash == mine}
 		if !row.Current {
 			row.EndURL = fmt.Sprintf("/staff/account/sessions/%d/end", ss.ID)
 		}
@@ -166,7 +170,7 @@ func (s *Server) confirmTOTP(c echo.Context) error {
 	secret, confirmed, _, err := s.store.TOTPSecret(ctx, u.ID)
 	if err != nil || confirmed {
 		if err == nil || timeline.ErrorCode(err) == timeline.ENOTFOUND {
-			return s.accountProblem(c, http.StatusConflict, "totp", "There is no authenticator app being set up: start again.", nil)
+			return s.accountProblem(c, http.StatusConflict, "totp", tr(c, "staff.account.totp.none"), nil)
 		}
 		return err
 	}
@@ -177,7 +181,7 @@ func (s *Server) confirmTOTP(c echo.Context) error {
 			return err
 		}
 		return s.accountProblem(c, http.StatusUnprocessableEntity, "code",
-			"Code: that is not the code the app shows now. Check the phone's clock, and type the six digits.",
+			tr(c, "staff.account.totp.wrong"),
 			func(p *views.AccountPage) { p.Enrolling = enrolment })
 	}
 	codes, hashes, err := newRecoveryCodes()
@@ -221,7 +225,8 @@ func (s *Server) checkPassword(c echo.Context) (bool, error) {
 	return auth.CheckPassword(c.FormValue("password"), hash), nil
 }
 
-const passwordAgain = "Password: that is not your password. Type it again to confirm this change."
+// passwordAgain is the message for a wrong password given to confirm a change.
+func passwordAgain(c echo.Context) string { return tr(c, "staff.account.password.wrong") }
 
 func (s *Server) removeTOTP(c echo.Context) error {
 	u := currentUser(c)
@@ -229,7 +234,7 @@ func (s *Server) removeTOTP(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return s.accountProblem(c, http.StatusUnprocessableEntity, "password-totp", passwordAgain, nil)
+		return s.accountProblem(c, http.StatusUnprocessableEntity, "password-totp", passwordAgain(c), nil)
 	}
 	if err := s.store.RemoveTOTP(c.Request().Context(), u, u.ID); err != nil {
 		if timeline.ErrorCode(err) == timeline.ENOTFOUND {
@@ -238,7 +243,7 @@ func (s *Server) removeTOTP(c echo.Context) error {
 		return err
 	}
 	s.securityEvent(c, auth.SecurityEvent{Kind: auth.EventTOTPRemoved, UserID: u.ID, Email: u.Email, Address: c.RealIP()})
-	s.flash(c, "The authenticator app and its recovery codes were removed.")
+	s.flash(c, tr(c, "staff.account.totp.removed"))
 	return c.Redirect(http.StatusSeeOther, "/staff/account")
 }
 
@@ -248,7 +253,7 @@ func (s *Server) renewRecoveryCodes(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return s.accountProblem(c, http.StatusUnprocessableEntity, "password-codes", passwordAgain, nil)
+		return s.accountProblem(c, http.StatusUnprocessableEntity, "password-codes", passwordAgain(c), nil)
 	}
 	codes, hashes, err := newRecoveryCodes()
 	if err != nil {
@@ -278,7 +283,7 @@ func (s *Server) endSession(c echo.Context) error {
 		return err
 	}
 	s.securityEvent(c, auth.SecurityEvent{Kind: auth.EventSessionsEnded, UserID: u.ID, Email: u.Email, Address: c.RealIP(), Detail: "1 session"})
-	s.flash(c, "That session has ended.")
+	s.flash(c, tr(c, "staff.account.session.ended"))
 	return c.Redirect(http.StatusSeeOther, "/staff/account")
 }
 
@@ -292,19 +297,20 @@ func (s *Server) endOtherSessions(c echo.Context) error {
 	}
 	s.securityEvent(c, auth.SecurityEvent{Kind: auth.EventSessionsEnded, UserID: u.ID, Email: u.Email, Address: c.RealIP(),
 		Detail: fmt.Sprintf("%d other sessions", n)})
-	s.flash(c, fmt.Sprintf("Signed out everywhere else: %d other sessions ended.", n))
+	s.flash(c, tr(c, "staff.account.sessions.ended", n))
 	return c.Redirect(http.StatusSeeOther, "/staff/account")
 }
 
 // describeDevice names a browser and system from a User-Agent, roughly:
-// "Firefox on Android". It is for people to recognise their own devices,
+// "Firefox on Android", in lang. It is for people to recognise their own devices,
 // not for any decision.
-func describeDevice(ua string) string {
+func describeDevice(lang, ua string) string {
+	t := func(key string, args ...any) string { return i18n.Messages().T(lang, key, args...) }
 	browser, system := "", ""
 	for _, b := range []struct{ token, name string }{
 		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"SamsungBrowser/", "Samsung Internet"}, {"Firefox/", "Firefox"},
-		{"HeadlessChrome/", "Chromium (headless)"}, {"Chrome/", "Chrome"}, {"Chromium/", "Chromium"}, {"Safari/", "Safari"},
-		{"Go-http-client/", "a program"}, {"curl/", "curl"},
+		{"HeadlessChrome/", t("staff.device.headless")}, {"Chrome/", "Chrome"}, {"Chromium/", "Chromium"}, {"Safari/", "Safari"},
+		{"Go-http-client/", t("staff.device.program")}, {"curl/", "curl"},
 	} {
 		if strings.Contains(ua, b.token) {
 			browser = b.name
@@ -322,11 +328,54 @@ func describeDevice(ua string) string {
 	}
 	switch {
 	case browser == "" && system == "":
-		return "unknown browser"
+		return t("staff.device.unknown")
 	case system == "":
 		return browser
 	case browser == "":
-		return "a browser on " + system
+		return t("staff.device.browser", system)
 	}
-	return browser + " on " + system
+	return t("staff.device.on", browser, system)
+}
+
+// signInMethod names how a session signed in ("password", "passkey"), in
+// the page's language; a method without a message keeps its own name.
+func signInMethod(c echo.Context, method string) string {
+	key, ok := map[string]string{"password": "staff.method.password", "password + recovery code": "staff.method.recovery",
+		"password + authenticator app": "staff.method.totp", "password + passkey": "staff.method.passkey"}[method]
+	if !ok {
+		return method
+	}
+	return tr(c, key)
+}
+
+// languageChoices are the account page's interface languages: following
+// the browser, then each language named in itself.
+func languageChoices(c echo.Context) []views.Choice {
+	msgs := i18n.Messages()
+	out := []views.Choice{{Value: "", Label: tr(c, "staff.account.language.browser")}}
+	for _, tag := range msgs.Languages() {
+		out = append(out, views.Choice{Value: tag, Label: msgs.T(tag, "language.name")})
+	}
+	return out
+}
+
+// setLanguage is POST /staff/account/language: the account's interface
+// language for every staff page, or "" to follow the browser. The message
+// that confirms it is already in the new language.
+func (s *Server) setLanguage(c echo.Context) error {
+	u := currentUser(c)
+	lang := strings.TrimSpace(c.FormValue("language"))
+	if _, err := s.store.UpdateUser(c.Request().Context(), u, u.ID, timeline.UserChange{Language: &lang}); err != nil {
+		if timeline.ErrorCode(err) == timeline.EINVALID {
+			return s.accountProblem(c, http.StatusUnprocessableEntity, "language", tr(c, "staff.account.language.bad", lang), nil)
+		}
+		return err
+	}
+	shown := lang
+	if shown == "" {
+		shown, _ = readerLanguage(c.Request(), true)
+	}
+	c.SetRequest(c.Request().WithContext(views.WithLang(c.Request().Context(), shown)))
+	s.flash(c, tr(c, "staff.account.language.saved"))
+	return c.Redirect(http.StatusSeeOther, "/staff/account")
 }

@@ -120,6 +120,7 @@ var expectedStaffRoles = map[string]auth.Role{
 	"POST /staff/account/passkeys/finish":     auth.RoleContributor,
 	"POST /staff/account/passkeys/:id/remove": auth.RoleContributor,
 	"POST /staff/account/sessions/:id/end":    auth.RoleContributor,
+	"POST /staff/account/language":            auth.RoleContributor,
 	"POST /staff/account/sessions/end-others": auth.RoleContributor,
 }
 

@@ -88,7 +88,7 @@ func (s *Server) sourceCaptures(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.SourceCapturesPage{Meta: s.staffMeta(c, "Captures: "+ls.Source.Title, "Sources"), ID: id, Title: ls.Source.Title,
+	page := views.SourceCapturesPage{Meta: s.staffMeta(c, tr(c, "staff.captures.title", ls.Source.Title), "Sources"), ID: id, Title: ls.Source.Title,
 		URL: ls.Source.URL, SourceURL: fmt.Sprintf("/staff/sources/%d", id), CanQueue: currentUser(c).Can(auth.RoleEditor)}
 	for i, cp := range caps {
 		text := ""
@@ -121,7 +121,7 @@ func (s *Server) captureAgain(c echo.Context) error {
 	if err := s.store.QueueCapture(c.Request().Context(), id, u.ID, "captured again by staff"); err != nil {
 		return err
 	}
-	s.flash(c, "A new capture is queued.")
+	s.flash(c, tr(c, "staff.flash.capturequeued"))
 	return c.Redirect(http.StatusSeeOther, capturesPath(id))
 }
 
@@ -161,7 +161,7 @@ func (s *Server) compareCaptures(c echo.Context) error {
 		older, newer, oldText, newText = newer, older, newText, oldText
 	}
 	lines, changed := capture.Diff(oldText, newText)
-	page := views.CaptureComparePage{Meta: s.staffMeta(c, "Compare captures", "Sources"), Title: "Compare captures",
+	page := views.CaptureComparePage{Meta: s.staffMeta(c, tr(c, "staff.captures.comparetitle"), "Sources"), Title: tr(c, "staff.captures.comparetitle"),
 		Back: capturesPath(id), Older: captureView(id, older, ""), Newer: captureView(id, newer, ""), Changed: changed}
 	for _, l := range lines {
 		page.Lines = append(page.Lines, views.DiffLineView{Op: l.Op, Text: l.Text})
@@ -206,7 +206,7 @@ func (s *Server) captureQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.CaptureQueuePage{Meta: s.staffMeta(c, "Capture queue", "Sources")}
+	page := views.CaptureQueuePage{Meta: s.staffMeta(c, tr(c, "staff.captures.queue"), "Sources")}
 	for _, j := range jobs {
 		reason := j.Failure
 		if reason == "" && j.State != "completed" {
@@ -228,7 +228,7 @@ func (s *Server) sourcesAtRisk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.SourcesAtRiskPage{Meta: s.staffMeta(c, "Sources at risk", "Sources")}
+	page := views.SourcesAtRiskPage{Meta: s.staffMeta(c, tr(c, "staff.captures.atrisk"), "Sources")}
 	for _, r := range risks {
 		page.Risks = append(page.Risks, views.RiskView{Title: r.Title, URL: r.URL, SourceURL: fmt.Sprintf("/staff/sources/%d", r.SourceID),
 			CapturesURL: capturesPath(r.SourceID), Risk: r.Risk, Detail: r.Detail, CheckedAt: captureTime(r.CheckedAt)})

@@ -31,10 +31,10 @@ func (s *Server) chainPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.ChainPage{Meta: s.staffMeta(c, "Record chain", "Settings"), Head: head.SHA256,
+	page := views.ChainPage{Meta: s.staffMeta(c, tr(c, "staff.settings.chain"), "Settings"), Head: head.SHA256,
 		HeadID: strconv.FormatInt(head.Revision, 10), Revisions: strconv.FormatInt(head.Revisions, 10), Verified: ok}
 	if ok {
-		page.VerifiedAt, page.VerifiedBy, page.VerifiedOK = last.At.UTC().Format("2 Jan 2006 15:04:05 UTC"), last.By, last.OK
+		page.VerifiedAt, page.VerifiedBy, page.VerifiedOK = views.StampSeconds(c.Request().Context(), last.At)+" UTC", last.By, last.OK
 		page.VerifiedHead, page.VerifiedCount = last.HeadSHA256, strconv.FormatInt(last.Revisions, 10)
 		page.Problem, page.Seconds = last.Problem, fmt.Sprintf("%.2f", last.Seconds)
 	}
@@ -48,9 +48,9 @@ func (s *Server) verifyChain(c echo.Context) error {
 		return err
 	}
 	if st.OK() {
-		s.flash(c, fmt.Sprintf("The chain holds: %d revisions verified.", st.Revisions))
+		s.flash(c, tr(c, "staff.flash.chainholds", st.Revisions))
 	} else {
-		s.flash(c, "The chain does not hold: "+st.Break.Error())
+		s.flash(c, tr(c, "staff.flash.chainbroken", st.Break.Error()))
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff/chain")
 }

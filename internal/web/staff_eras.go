@@ -26,10 +26,10 @@ func (s *Server) erasPage(c echo.Context, slug string, f views.EraForm) (views.E
 	if err != nil {
 		return views.ErasPage{}, err
 	}
-	p := views.ErasPage{Meta: s.staffMeta(c, "Eras of "+t.Title, "Timelines"), Timeline: t.Title, Slug: t.Slug,
+	p := views.ErasPage{Meta: s.staffMeta(c, tr(c, "staff.eras.heading", t.Title), "Timelines"), Timeline: t.Title, Slug: t.Slug,
 		Action: erasPath(t.Slug), Form: f, Errors: map[string]string{}}
 	for _, e := range eras {
-		p.Rows = append(p.Rows, views.EraRow{ID: e.ID, Title: e.Title, Span: i18n.FormatRange(i18n.Default, e.Range()),
+		p.Rows = append(p.Rows, views.EraRow{ID: e.ID, Title: e.Title, Span: i18n.FormatRange(langOf(c), e.Range()),
 			Summary: e.Summary, Version: e.Version, EditURL: fmt.Sprintf("%s?edit=%d", p.Action, e.ID),
 			DeleteURL: fmt.Sprintf("%s/%d/delete", p.Action, e.ID)})
 		if f.ID == 0 && c.QueryParam("edit") == strconv.FormatInt(e.ID, 10) {
@@ -84,7 +84,7 @@ func (s *Server) saveEra(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		s.flash(c, "Era saved.")
+		s.flash(c, tr(c, "staff.flash.erasaved"))
 		return c.Redirect(http.StatusSeeOther, erasPath(slug))
 	}
 	page, lerr := s.erasPage(c, slug, f)
@@ -105,6 +105,6 @@ func (s *Server) deleteEra(c echo.Context) error {
 	if err := s.store.DeleteEra(c.Request().Context(), currentUser(c), slug, id, version, c.FormValue("reason")); err != nil {
 		return err
 	}
-	s.flash(c, "Era deleted.")
+	s.flash(c, tr(c, "staff.flash.eradeleted"))
 	return c.Redirect(http.StatusSeeOther, erasPath(slug))
 }

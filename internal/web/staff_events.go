@@ -16,18 +16,13 @@ import (
 	"annals/views"
 )
 
-var statusLabels = map[timeline.Status]string{
-	timeline.StatusDraft: "Draft", timeline.StatusInReview: "In review",
-	timeline.StatusPublished: "Published", timeline.StatusRetracted: "Retracted",
-}
-
-func eventRow(e timeline.EventSummary) views.EventRow {
+func eventRow(c echo.Context, e timeline.EventSummary) views.EventRow {
 	row := views.EventRow{ID: e.ID, URL: fmt.Sprintf("/staff/events/%d", e.ID), Title: e.Title, Status: string(e.Status),
-		StatusLabel: statusLabels[e.Status], Internal: e.Visibility == timeline.VisibilityInternal,
-		Updated: e.UpdatedAt.UTC().Format("2 Jan 2006 15:04"), UpdatedBy: e.UpdatedBy, Start: e.Start.Format(),
+		StatusLabel: statusLabel(c, e.Status), Internal: e.Visibility == timeline.VisibilityInternal,
+		Updated: stamp(c, e.UpdatedAt), UpdatedBy: e.UpdatedBy, Start: staffDate(c, e.Start),
 		Pick: fmt.Sprintf("%d:%d", e.ID, e.Version)}
 	if e.Pending {
-		row.Pending = "edit of a " + strings.ToLower(statusLabels[e.LiveStatus]) + " event"
+		row.Pending = tr(c, "staff.pending.row", statusAdj(c, e.LiveStatus))
 	}
 	return row
 }
@@ -35,7 +30,7 @@ func eventRow(e timeline.EventSummary) views.EventRow {
 // editorPage builds the editor around a form, with the choices it offers.
 func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (views.EventEditPage, error) {
 	ctx := c.Request().Context()
-	page := views.EventEditPage{Meta: s.staffMeta(c, "New event", "Events"), Form: withBlankRows(f, extraRows),
+	page := views.EventEditPage{Meta: s.staffMeta(c, tr(c, "staff.event.new"), "Events"), Form: withBlankRows(f, extraRows),
 		Errors: map[string]string{}}
 	cats, err := s.store.Categories(ctx)
 	if err != nil {
@@ -55,9 +50,9 @@ func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (v
 	}
 	page.ItemNotes = s.itemNotes(ctx, f)
 	for _, r := range timeline.ActorRoles {
-		label := strings.ReplaceAll(r, "_", " ")
+		label := tr(c, "staff.actorrole."+r)
 		if r == "" {
-			label = "(no role)"
+			label = tr(c, "staff.actorrole.none")
 		}
 		page.ActorRoles = append(page.ActorRoles, views.Choice{Value: r, Label: label})
 	}
@@ -68,16 +63,16 @@ func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (v
 		return page, err
 	}
 	for _, k := range timeline.SourceKinds {
-		page.Kinds = append(page.Kinds, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
+		page.Kinds = append(page.Kinds, views.Choice{Value: k, Label: tr(c, "staff.kind."+k)})
 	}
 	for _, q := range timeline.Qualifiers {
-		label := q.Words()
-		if label == "" {
-			label = "exactly"
+		label := tr(c, "staff.qualifier."+string(q))
+		if q == "" {
+			label = tr(c, "staff.qualifier.exact")
 		}
 		page.Qualifiers = append(page.Qualifiers, views.Choice{Value: string(q), Label: label})
 	}
-	page.Scopes = []views.Choice{{Value: "event", Label: "in this event"}, {Value: "cumulative", Label: "running total"}}
+	page.Scopes = []views.Choice{{Value: "event", Label: tr(c, "scope.event")}, {Value: "cumulative", Label: tr(c, "scope.cumulative")}}
 	metrics, err := s.store.Metrics(ctx)
 	if err != nil {
 		return page, err
@@ -104,7 +99,7 @@ func (s *Server) newEventForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page.Heading, page.Action, page.NewEvent, page.Status = "New event", "/staff/events", true, "New"
+	page.Heading, page.Action, page.NewEvent, page.Status = tr(c, "staff.event.new"), "/staff/events", true, tr(c, "staff.status.new")
 	return render(c, statusOK, views.StaffEventEdit(page))
 }
 
@@ -143,9 +138,9 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 			return err
 		}
 		page.EventID, page.Version = id, version
-		page.Heading, page.Action, page.NewEvent, page.Status = "New event", "/staff/events", id == 0, "New"
+		page.Heading, page.Action, page.NewEvent, page.Status = tr(c, "staff.event.new"), "/staff/events", id == 0, tr(c, "staff.status.new")
 		if id != 0 {
-			page.Heading, page.Action = "Edit event", fmt.Sprintf("/staff/events/%d", id)
+			page.Heading, page.Action = tr(c, "staff.editor.edit"), fmt.Sprintf("/staff/events/%d", id)
 			if cur, err := s.store.StaffEvent(ctx, id); err == nil {
 				s.decorateEditor(c, &page, cur)
 				page.Version = version
@@ -233,9 +228,9 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 		return err
 	}
 	if button == "submit" {
-		s.flash(c, "Saved and submitted for review.")
+		s.flash(c, tr(c, "staff.flash.submitted.saved"))
 	} else {
-		s.flash(c, "Saved as a draft.")
+		s.flash(c, tr(c, "staff.flash.draft"))
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/events/%d", savedID))
 }
@@ -286,7 +281,7 @@ func (s *Server) storedEditorPage(c echo.Context, id int64) (views.EventEditPage
 	if err != nil {
 		return page, err
 	}
-	page.Heading, page.Action, page.EventID, page.Version = "Edit event", fmt.Sprintf("/staff/events/%d", id), id, cur.Version
+	page.Heading, page.Action, page.EventID, page.Version = tr(c, "staff.editor.edit"), fmt.Sprintf("/staff/events/%d", id), id, cur.Version
 	s.decorateEditor(c, &page, cur)
 	return page, nil
 }
@@ -296,15 +291,13 @@ func (s *Server) storedEditorPage(c echo.Context, id int64) (views.EventEditPage
 func (s *Server) decorateEditor(c echo.Context, page *views.EventEditPage, cur timeline.StaffEvent) {
 	u := currentUser(c)
 	id := cur.Live.ID
-	page.Meta.Title = cur.Work.Title + " · Annals staff"
-	page.Status = statusLabels[cur.Work.Status]
+	page.Meta.Title = tr(c, "staff.title", cur.Work.Title)
+	page.Status = statusLabel(c, cur.Work.Status)
 	if cur.Pending {
-		page.Status += " (edit of the " + strings.ToLower(statusLabels[cur.Live.Status]) + " version)"
-		page.Notice = "This is an edit of a " + strings.ToLower(statusLabels[cur.Live.Status]) +
-			" event. The public keeps seeing the published version until this edit is reviewed and published."
+		page.Status = tr(c, "staff.editor.statuspending", page.Status, statusAdj(c, cur.Live.Status))
+		page.Notice = tr(c, "staff.editor.notice.pending", statusAdj(c, cur.Live.Status))
 	} else if cur.Published() {
-		page.Notice = "This event is " + strings.ToLower(statusLabels[cur.Live.Status]) +
-			". Saving creates an edit that the public will see only once it is reviewed and published."
+		page.Notice = tr(c, "staff.editor.notice.published", statusAdj(c, cur.Live.Status))
 	}
 	page.HistoryURL = fmt.Sprintf("/staff/events/%d/history", id)
 	if u.Can(auth.RoleReviewer) {
@@ -316,14 +309,15 @@ func (s *Server) decorateEditor(c echo.Context, page *views.EventEditPage, cur t
 		}
 	}
 	for _, cm := range cur.Comments {
-		page.Comments = append(page.Comments, views.CommentView{Author: cm.Author, When: cm.CreatedAt.UTC().Format("2 Jan 2006 15:04"), Body: cm.Body})
+		page.Comments = append(page.Comments, views.CommentView{Author: cm.Author, When: stamp(c, cm.CreatedAt), Body: cm.Body})
 	}
 	page.Workflow = s.workflow(c, cur)
 	page.Translations = s.editorTranslations(c.Request().Context(), id)
 	for _, f := range cur.Live.Figures {
 		page.FigureHistory = append(page.FigureHistory, views.Link{
-			Label: fmt.Sprintf("%s: %s (as of %s)", timeline.MetricLabel(f.Metric), f.Phrase(), f.AsOf.Format()),
-			URL:   fmt.Sprintf("/staff/figures/%d/history", f.ID)})
+			Label: tr(c, "staff.editor.figurelink", views.Metric(c.Request().Context(), f.Metric),
+				views.Phrase(c.Request().Context(), f.Qualifier, f.Value), views.Date(c.Request().Context(), f.AsOf)),
+			URL: fmt.Sprintf("/staff/figures/%d/history", f.ID)})
 	}
 	if u.Can(auth.RoleEditor) {
 		page.TimelinesURL = fmt.Sprintf("/staff/events/%d/timelines", id)
@@ -354,12 +348,12 @@ func (s *Server) workflow(c echo.Context, cur timeline.StaffEvent) []views.Workf
 		step timeline.Step
 		view views.WorkflowAction
 	}{
-		{timeline.StepSubmit, views.WorkflowAction{Label: "Submit for review", URL: url("submit")}},
-		{timeline.StepPublish, views.WorkflowAction{Label: "Publish", URL: url("publish")}},
-		{timeline.StepSendBack, views.WorkflowAction{Label: "Send back", URL: url("send-back"), NeedsReason: true, ReasonLabel: "What needs to change"}},
-		{timeline.StepRetract, views.WorkflowAction{Label: "Retract", URL: url("retract"), NeedsReason: true, ReasonLabel: "Why it is retracted (shown in the history)", Danger: true}},
-		{timeline.StepDiscard, views.WorkflowAction{Label: "Discard this edit", URL: url("discard"), Danger: true}},
-		{timeline.StepDelete, views.WorkflowAction{Label: "Delete this draft", URL: url("delete"), Danger: true}},
+		{timeline.StepSubmit, views.WorkflowAction{Label: tr(c, "staff.workflow.submit"), URL: url("submit")}},
+		{timeline.StepPublish, views.WorkflowAction{Label: tr(c, "staff.workflow.publish"), URL: url("publish")}},
+		{timeline.StepSendBack, views.WorkflowAction{Label: tr(c, "staff.workflow.sendback"), URL: url("send-back"), NeedsReason: true, ReasonLabel: tr(c, "staff.workflow.sendback.reason")}},
+		{timeline.StepRetract, views.WorkflowAction{Label: tr(c, "staff.workflow.retract"), URL: url("retract"), NeedsReason: true, ReasonLabel: tr(c, "staff.workflow.retract.reason"), Danger: true}},
+		{timeline.StepDiscard, views.WorkflowAction{Label: tr(c, "staff.workflow.discard"), URL: url("discard"), Danger: true}},
+		{timeline.StepDelete, views.WorkflowAction{Label: tr(c, "staff.workflow.delete"), URL: url("delete"), Danger: true}},
 	} {
 		err := timeline.MayTakeStep(a.step, u, facts, self)
 		switch {
@@ -403,30 +397,30 @@ func (s *Server) eventAction(action string) echo.HandlerFunc {
 		switch action {
 		case "submit":
 			_, err = s.store.SubmitEvent(ctx, u, a)
-			msg = "Submitted for review."
+			msg = tr(c, "staff.flash.submitted")
 		case "publish":
 			_, err = s.store.PublishEvent(ctx, u, a)
-			msg = "Published."
+			msg = tr(c, "staff.flash.published")
 		case "send_back":
 			_, err = s.store.SendBackEvent(ctx, u, a)
-			msg = "Sent back to draft with your comment."
+			msg = tr(c, "staff.flash.sentback")
 		case "retract":
 			_, err = s.store.RetractEvent(ctx, u, a)
-			msg = "Retracted. The permalink stays, with a notice."
+			msg = tr(c, "staff.flash.retracted")
 		case "discard":
 			_, err = s.store.DiscardPendingEdit(ctx, u, a)
-			msg = "The pending edit was discarded."
+			msg = tr(c, "staff.flash.discarded")
 		case "delete":
 			err = s.store.DeleteEvent(ctx, u, a)
-			msg, dest = "Deleted. Its history is kept.", "/staff/events"
+			msg, dest = tr(c, "staff.flash.deleted"), "/staff/events"
 		case "restore":
 			rev, _ := strconv.ParseInt(c.FormValue("revision"), 10, 64)
 			_, err = s.store.RestoreEvent(ctx, u, a, rev)
-			msg = "Restored as a new draft; submit it for review to publish it."
+			msg = tr(c, "staff.flash.restored")
 		case "timelines":
 			params, _ := c.FormParams()
 			_, err = s.store.SetEventTimelines(ctx, u, a, params["timelines"])
-			msg = "Timelines saved."
+			msg = tr(c, "staff.flash.timelines")
 		default:
 			return timeline.Errorf(timeline.ENOTFOUND, "There is no such action.")
 		}
@@ -437,7 +431,7 @@ func (s *Server) eventAction(action string) echo.HandlerFunc {
 			if action == "submit" && timeline.ErrorCode(err) == timeline.EINVALID {
 				return s.refusedInEditor(c, id, err)
 			}
-			s.flash(c, "Not done: "+timeline.ErrorMessage(err))
+			s.flash(c, tr(c, "staff.flash.notdone", timeline.ErrorMessage(err)))
 			if action == "delete" {
 				dest = fmt.Sprintf("/staff/events/%d", id)
 			}
@@ -474,24 +468,24 @@ func (s *Server) reviewEvent(c echo.Context) error {
 	}
 	numbers := newSourceNumbers("#source-")
 	page := views.ReviewPage{
-		Meta: s.staffMeta(c, "Review: "+cur.Work.Title, "Review"), Title: cur.Work.Title, EventID: id,
-		EditURL: fmt.Sprintf("/staff/events/%d", id), Status: statusLabels[cur.Work.Status],
+		Meta: s.staffMeta(c, tr(c, "staff.review.title", cur.Work.Title), "Review"), Title: cur.Work.Title, EventID: id,
+		EditURL: fmt.Sprintf("/staff/events/%d", id), Status: statusLabel(c, cur.Work.Status),
 		Preview: eventCard(tl, cur.Work, numbers), IsEdit: cur.Published(), Workflow: s.workflow(c, cur),
 	}
 	page.Preview.Media = mediaViews(cur.Work.Media, cur.Work.Slug, staffMediaPrefix)
 	page.Sources = numbers.entries()
-	for _, c := range cur.Work.Citations {
-		src := c.Source
+	for _, cite := range cur.Work.Citations {
+		src := cite.Source
 		page.Cited = append(page.Cited, views.CitedSource{Title: src.Title, Publisher: src.Publisher,
-			Date: src.Published.Format(), URL: safeHTTP(src.URL), ArchiveURL: safeHTTP(src.ArchiveURL),
-			Kind: strings.ReplaceAll(src.Kind, "_", " "), Confidential: src.Confidential, Locator: c.Locator, Note: c.Note,
+			Date: staffDate(c, src.Published), URL: safeHTTP(src.URL), ArchiveURL: safeHTTP(src.ArchiveURL),
+			Kind: sourceKind(c, src.Kind), Confidential: src.Confidential, Locator: cite.Locator, Note: cite.Note,
 			HistoryURL: fmt.Sprintf("/staff/sources/%d/history", src.ID)})
 	}
 	if cur.Published() {
 		page.Diff = diffRows(timeline.DiffEvents(cur.Live, cur.Work), true)
 	}
 	for _, cm := range cur.Comments {
-		page.Comments = append(page.Comments, views.CommentView{Author: cm.Author, When: cm.CreatedAt.UTC().Format("2 Jan 2006 15:04"), Body: cm.Body})
+		page.Comments = append(page.Comments, views.CommentView{Author: cm.Author, When: stamp(c, cm.CreatedAt), Body: cm.Body})
 	}
 	return render(c, statusOK, views.StaffReview(page))
 }
@@ -516,8 +510,8 @@ func (s *Server) eventHistory(c echo.Context) error {
 		canRestore = false
 	}
 	page := historyPage(c, revs, fmt.Sprintf("/staff/events/%d/history", id))
-	page.Meta = s.staffMeta(c, "History", "Events")
-	page.Heading = "History of the event " + titleOf(ownRecord(revs, "event"))
+	page.Meta = s.staffMeta(c, tr(c, "staff.editor.history"), "Events")
+	page.Heading = tr(c, "staff.history.event", titleOf(ownRecord(revs, "event")))
 	page.BackURL = fmt.Sprintf("/staff/events/%d", id)
 	for i := range page.Revisions {
 		if canRestore && page.Revisions[i].Action != "delete" && revs[i].Entity == "event" { // not a translation's
@@ -545,7 +539,7 @@ func historyPage(c echo.Context, revs []timeline.Revision, action string) views.
 	for _, r := range revs {
 		byID[r.ID] = r
 		page.Revisions = append(page.Revisions, views.RevisionRow{ID: r.ID, Version: r.Version,
-			Action: timeline.RevisionLabel(r.Action), Author: r.Author, When: r.CreatedAt.UTC().Format("2 Jan 2006 15:04:05"),
+			Action: revisionLabel(c, r.Action), Author: r.Author, When: views.StampSeconds(c.Request().Context(), r.CreatedAt),
 			Reason: r.Reason})
 	}
 	a, _ := strconv.ParseInt(c.QueryParam("a"), 10, 64)
@@ -571,10 +565,9 @@ func historyPage(c echo.Context, revs []timeline.Revision, action string) views.
 	}
 	page.A, page.B = a, b
 	ra, rb := byID[a], byID[b]
-	page.Compare = fmt.Sprintf("version %d (%s) → version %d (%s)", ra.Version, timeline.RevisionLabel(ra.Action),
-		rb.Version, timeline.RevisionLabel(rb.Action))
+	page.Compare = tr(c, "staff.history.compare", ra.Version, revisionLabel(c, ra.Action), rb.Version, revisionLabel(c, rb.Action))
 	page.Diff = diffRows(timeline.DiffRevisions(ra, rb), page.OnlyChanged)
-	page.Notes = revisionNotes(ra, rb)
+	page.Notes = revisionNotes(c, ra, rb)
 	return page
 }
 
@@ -612,29 +605,29 @@ func (s *Server) sourceChoices(ctx context.Context, f views.EventForm) (choices 
 			continue
 		}
 		seen[src.Source.ID] = true
-		choices = append(choices, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: sourceLabel(src)})
+		choices = append(choices, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: sourceLabel(ctx, src)})
 	}
 	return choices, found.Next != "", nil
 }
 
 // revisionNotes says what the fields do not: a change of status, and that
 // a version was a pending edit the public did not see.
-func revisionNotes(a, b timeline.Revision) []string {
+func revisionNotes(c echo.Context, a, b timeline.Revision) []string {
 	var notes []string
 	status := func(r timeline.Revision) string {
 		for _, f := range timeline.Fields(r.Record) {
 			if f.Name == "status" {
-				return statusLabels[timeline.Status(f.Value)]
+				return statusLabel(c, timeline.Status(f.Value))
 			}
 		}
 		return ""
 	}
 	if sa, sb := status(a), status(b); a.Entity == "event" && sa != sb && sa != "" && sb != "" {
-		notes = append(notes, "Status: "+sa+" → "+sb)
+		notes = append(notes, tr(c, "staff.history.status", sa, sb))
 	}
 	for _, r := range []timeline.Revision{a, b} {
 		if r.Entity == "event" && timeline.PendingRecord(r.Record) {
-			notes = append(notes, fmt.Sprintf("Version %d: Pending edit of a published event (the public kept seeing the published version).", r.Version))
+			notes = append(notes, tr(c, "staff.history.pending", r.Version))
 		}
 		if a.ID == b.ID {
 			break

@@ -159,7 +159,7 @@ func (s *Server) importForm(c echo.Context, status int, format string, ch import
 	if err != nil {
 		return err
 	}
-	page := views.ImportFormPage{Meta: s.staffMeta(c, "Import", "Import"), Options: opts, MaxMB: importer.MaxBytes >> 20,
+	page := views.ImportFormPage{Meta: s.staffMeta(c, tr(c, "staff.import.heading"), "Import"), Options: opts, MaxMB: importer.MaxBytes >> 20,
 		Errors: errs, Notice: notice}
 	if notice != "" {
 		page.EventsURL = "/staff/events"
@@ -550,7 +550,7 @@ func (s *Server) importPreview(c echo.Context, st timeline.StagedImport) error {
 	if format == "" {
 		format = "unknown format"
 	}
-	page := views.ImportPreviewPage{Meta: s.staffMeta(c, "Check the import of "+st.Filename, "Import"), StagedID: st.ID,
+	page := views.ImportPreviewPage{Meta: s.staffMeta(c, tr(c, "staff.import.checktitle", st.Filename), "Import"), StagedID: st.ID,
 		Filename: st.Filename, Size: sizeLabel(len(st.Data)), SHA256: st.SHA256, Format: format,
 		Timeline: importTimelineLabel(p.doc.Timeline, opts.Timelines), TimelineChanges: timelineChanges(res),
 		Totals: importTotals(rep, true), Sources: sourceCounts(res, true),
@@ -608,7 +608,7 @@ func (s *Server) confirmImport(c echo.Context) error {
 	case code == timeline.EINVALID:
 		// Something changed since the preview (a category was renamed):
 		// the preview shows the problems now found; nothing was imported.
-		s.flash(c, "The file no longer imports cleanly, so nothing was imported: see the problems below.")
+		s.flash(c, tr(c, "staff.flash.importstale"))
 		return c.Redirect(http.StatusSeeOther, "/staff/import?staged="+strconv.FormatInt(id, 10))
 	default:
 		return err
@@ -630,7 +630,7 @@ func (s *Server) confirmImport(c echo.Context) error {
 	for _, t := range tls {
 		timelines = append(timelines, views.Choice{Value: t.Slug, Label: t.Title})
 	}
-	page := views.ImportDonePage{Meta: s.staffMeta(c, "Imported "+staged.Filename, "Import"), Filename: staged.Filename,
+	page := views.ImportDonePage{Meta: s.staffMeta(c, tr(c, "staff.import.donetitle", staged.Filename), "Import"), Filename: staged.Filename,
 		Timeline: importTimelineLabel(parsed.doc.Timeline, timelines), TimelineChanges: timelineChanges(res),
 		Totals: importTotals(rep, false), Sources: sourceCounts(res, false),
 		Publish: publish, EventsURL: "/staff/events?status=draft"}

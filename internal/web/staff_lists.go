@@ -21,9 +21,6 @@ import (
 // staffListSize is how many events a page of the staff list shows.
 const staffListSize = 50
 
-var eventSortLabels = map[string]string{"changed": "Last changed", "oldest": "Least recently changed",
-	"title": "Title", "date": "Date of the event"}
-
 // listQuery reads an events list's GET parameters. The review queue is the
 // list of work in review.
 func listQuery(c echo.Context, review bool) (views.EventListQuery, timeline.StaffEventQuery, error) {
@@ -70,9 +67,9 @@ func (s *Server) reviewQueue(c echo.Context) error { return s.eventList(c, true)
 func (s *Server) eventList(c echo.Context, review bool) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	path, heading, nav := "/staff/events", "Events", "Events"
+	path, heading, nav := "/staff/events", tr(c, "staff.nav.events"), "Events"
 	if review {
-		path, heading, nav = "/staff/review", "Waiting for review", "Review"
+		path, heading, nav = "/staff/review", tr(c, "staff.list.heading.review"), "Review"
 	}
 	v, q, err := listQuery(c, review)
 	page := views.EventListPage{Meta: s.staffMeta(c, heading, nav), Heading: heading, Action: path, Query: v,
@@ -94,15 +91,16 @@ func (s *Server) eventList(c echo.Context, review bool) error {
 		return err
 	}
 	if !review {
-		for _, f := range []struct{ v, l string }{{"", "All"}, {"draft", "Drafts"}, {"in_review", "In review"},
-			{"published", "Published"}, {"retracted", "Retracted"}} {
+		for _, f := range []struct{ v, l string }{{"", tr(c, "staff.list.filter.all")}, {"draft", tr(c, "staff.list.filter.drafts")},
+			{"in_review", tr(c, "staff.status.in_review")}, {"published", tr(c, "staff.status.published")},
+			{"retracted", tr(c, "staff.status.retracted")}} {
 			w := v
 			w.Status = f.v
 			page.Filters = append(page.Filters, views.NavLink{Label: f.l, URL: urlWith(path, w), Current: f.v == v.Status})
 		}
 	}
 	for _, e := range found.Events {
-		row := eventRow(e)
+		row := eventRow(c, e)
 		if review {
 			row.URL += "/review"
 		}
@@ -121,7 +119,7 @@ func (s *Server) eventList(c echo.Context, review bool) error {
 		{"send_back", "Send back (give a reason)", auth.RoleReviewer}, {"retract", "Retract (give a reason)", auth.RoleReviewer},
 		{"add_timeline", "Add to the timeline chosen", auth.RoleEditor}} {
 		if u.Can(st.min) {
-			page.BulkSteps = append(page.BulkSteps, views.Choice{Value: st.step, Label: st.label})
+			page.BulkSteps = append(page.BulkSteps, views.Choice{Value: st.step, Label: tr(c, "staff.bulk.step."+st.step)})
 		}
 	}
 	if u.Can(auth.RoleEditor) {
@@ -132,15 +130,15 @@ func (s *Server) eventList(c echo.Context, review bool) error {
 
 // listChoices fills the filter form's lists.
 func (s *Server) listChoices(ctx context.Context, page *views.EventListPage) error {
-	page.Statuses = []views.Choice{{Value: "", Label: "Any status"}}
+	page.Statuses = []views.Choice{{Value: "", Label: views.T(ctx, "staff.list.any.status")}}
 	for _, st := range []timeline.Status{timeline.StatusDraft, timeline.StatusInReview, timeline.StatusPublished, timeline.StatusRetracted} {
-		page.Statuses = append(page.Statuses, views.Choice{Value: string(st), Label: statusLabels[st]})
+		page.Statuses = append(page.Statuses, views.Choice{Value: string(st), Label: views.T(ctx, "staff.status."+string(st))})
 	}
 	tls, err := s.store.AllTimelines(ctx)
 	if err != nil {
 		return err
 	}
-	page.Timelines = []views.Choice{{Value: "", Label: "Any timeline"}}
+	page.Timelines = []views.Choice{{Value: "", Label: views.T(ctx, "staff.list.any.timeline")}}
 	for _, t := range tls {
 		page.Timelines = append(page.Timelines, views.Choice{Value: t.Slug, Label: t.Title})
 	}
@@ -148,7 +146,7 @@ func (s *Server) listChoices(ctx context.Context, page *views.EventListPage) err
 	if err != nil {
 		return err
 	}
-	page.Categories = []views.Choice{{Value: "", Label: "Any category"}}
+	page.Categories = []views.Choice{{Value: "", Label: views.T(ctx, "staff.list.any.category")}}
 	for _, c := range cats {
 		page.Categories = append(page.Categories, views.Choice{Value: c.Slug, Label: c.Name})
 	}
@@ -156,18 +154,15 @@ func (s *Server) listChoices(ctx context.Context, page *views.EventListPage) err
 	if err != nil {
 		return err
 	}
-	page.Authors = []views.Choice{{Value: "", Label: "Anyone"}}
+	page.Authors = []views.Choice{{Value: "", Label: views.T(ctx, "staff.list.any.author")}}
 	for _, u := range users {
 		page.Authors = append(page.Authors, views.Choice{Value: strconv.FormatInt(u.ID, 10), Label: u.DisplayName()})
 	}
 	for _, k := range timeline.StaffEventSorts {
-		page.Sorts = append(page.Sorts, views.Choice{Value: k, Label: eventSortLabels[k]})
+		page.Sorts = append(page.Sorts, views.Choice{Value: k, Label: views.T(ctx, "staff.sort."+k)})
 	}
 	return nil
 }
-
-var bulkLabels = map[string]string{"submit": "Submitted for review", "publish": "Published", "send_back": "Sent back",
-	"retract": "Retracted", "add_timeline": "Added to the timeline"}
 
 // bulkEvents takes one step on the events chosen in a list (event=id:version,
 // repeated), in one transaction, and reports each event. Which roles may
@@ -195,7 +190,7 @@ func (s *Server) bulkEvents(c echo.Context) error {
 	if !strings.HasPrefix(back, "/staff/events") && !strings.HasPrefix(back, "/staff/review") {
 		back = "/staff/events"
 	}
-	page := views.BulkReportPage{Meta: s.staffMeta(c, "Bulk action", "Events"), Step: bulkLabels[b.Step], BackURL: back}
+	page := views.BulkReportPage{Meta: s.staffMeta(c, tr(c, "staff.bulk.title"), "Events"), Step: tr(c, "staff.bulk.done."+b.Step), BackURL: back}
 	var results []timeline.BulkResult
 	if err = p.Err(); err == nil {
 		results, err = s.store.BulkEvents(ctx, currentUser(c), b)
@@ -204,7 +199,7 @@ func (s *Server) bulkEvents(c echo.Context) error {
 	case "":
 	case timeline.EINVALID:
 		// Nothing was done: the list again, with what to fix.
-		page.Meta.Title = "Bulk action not done · Annals staff"
+		page.Meta.Title = tr(c, "staff.title", tr(c, "staff.bulk.title.notdone"))
 		_, list := problemMap(err)
 		return render(c, http.StatusUnprocessableEntity, views.StaffBulkReport(page, list))
 	default:
@@ -213,7 +208,7 @@ func (s *Server) bulkEvents(c echo.Context) error {
 	for _, r := range results {
 		row := views.BulkRow{ID: r.ID, URL: fmt.Sprintf("/staff/events/%d", r.ID), Title: r.Title, Reason: r.Refusal}
 		if r.Title == "" {
-			row.Title = fmt.Sprintf("Event %d", r.ID)
+			row.Title = tr(c, "staff.event.numbered", int(r.ID))
 		}
 		if r.Done {
 			page.Done = append(page.Done, row)

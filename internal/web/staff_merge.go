@@ -110,7 +110,7 @@ func (s *Server) mergeSave(c echo.Context, id int64, from int, f views.EventForm
 			Submit: submit, Reason: reason})
 		switch timeline.ErrorCode(err) {
 		case "":
-			s.flash(c, fmt.Sprintf("Saved, merged with the changes saved meanwhile (version %d).", cur.Version))
+			s.flash(c, tr(c, "staff.flash.merged", cur.Version))
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/events/%d", savedID))
 		case timeline.ECONFLICT:
 			continue
@@ -133,10 +133,9 @@ func (s *Server) conflictPage(c echo.Context, cur timeline.StaffEvent, from int,
 	}
 	s.decorateEditor(c, &page, cur)
 	id := cur.Live.ID
-	page.Heading, page.Action, page.EventID, page.Version = "Edit event: conflict", fmt.Sprintf("/staff/events/%d", id), id, cur.Version
+	page.Heading, page.Action, page.EventID, page.Version = tr(c, "staff.editor.conflicttitle"), fmt.Sprintf("/staff/events/%d", id), id, cur.Version
 	cv := &views.ConflictView{TheirVersion: cur.Version, BaseVersion: from,
-		Message: fmt.Sprintf("Someone else saved this event while you were editing it (you started from version %d; it is now at version %d). "+
-			"Nothing was overwritten. Their changes and yours to different fields are merged in the form below.", from, cur.Version)}
+		Message: tr(c, "staff.conflict.message", from, cur.Version)}
 	for _, cf := range conflicts {
 		choice := views.ConflictChoice{Field: cf.Field, Label: cf.Label}
 		if cf.Field == "title" || cf.Field == "summary" {

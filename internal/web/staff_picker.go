@@ -21,12 +21,12 @@ import (
 const sourceSuggestions = 10
 
 // sourceLabel names a library source in the editor's lists and picker.
-func sourceLabel(src timeline.LibrarySource) string {
+func sourceLabel(ctx context.Context, src timeline.LibrarySource) string {
 	label := src.Source.Title
 	if src.Source.Publisher != "" {
 		label = src.Source.Publisher + ": " + label
 	}
-	if d := src.Source.Published.Format(); d != "" {
+	if d := views.Date(ctx, src.Source.Published); d != "" {
 		label += " (" + d + ")"
 	}
 	if src.Source.Confidential {
@@ -47,7 +47,7 @@ func (s *Server) findSuggestions(ctx context.Context, text string) (views.Source
 		return out, err
 	}
 	for _, src := range found.Sources {
-		out.Items = append(out.Items, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: sourceLabel(src)})
+		out.Items = append(out.Items, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: sourceLabel(ctx, src)})
 	}
 	out.More = found.Next != ""
 	return out, nil

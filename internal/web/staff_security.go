@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -50,14 +51,17 @@ func (s *Server) securityPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.SecurityPage{Meta: s.staffMeta(c, "Security log", "Security")}
+	page := views.SecurityPage{Meta: s.staffMeta(c, tr(c, "staff.security.heading"), "Security")}
 	for _, ev := range evs {
 		what := securityWords[ev.Kind]
+		if msg, ok := i18n.Messages().Lookup(langOf(c), "staff.sec."+ev.Kind); ok {
+			what = msg
+		}
 		if what == "" {
 			what = ev.Kind
 		}
 		page.Rows = append(page.Rows, views.SecurityRow{
-			When: ev.At.UTC().Format("2 Jan 2006 15:04:05"), DateTime: ev.At.UTC().Format(time.RFC3339),
+			When: views.StampSeconds(c.Request().Context(), ev.At), DateTime: ev.At.UTC().Format(time.RFC3339),
 			What: what, Account: ev.Email, By: ev.By, Address: ev.Address, Detail: ev.Detail,
 			Warning: ev.Kind == auth.EventSignInFailed || ev.Kind == auth.EventSignInLimited ||
 				ev.Kind == auth.EventSecondFactorFailed || ev.Kind == auth.EventRecoveryCodeUsed,

@@ -16,11 +16,11 @@ import (
 	"annals/views"
 )
 
-func sourceRow(ls timeline.LibrarySource) views.SourceRow {
+func sourceRow(c echo.Context, ls timeline.LibrarySource) views.SourceRow {
 	return views.SourceRow{ID: ls.Source.ID, EditURL: fmt.Sprintf("/staff/sources/%d", ls.Source.ID),
 		HistoryURL: fmt.Sprintf("/staff/sources/%d/history", ls.Source.ID), Title: ls.Source.Title,
-		Publisher: ls.Source.Publisher, URL: safeHTTP(ls.Source.URL), Date: ls.Source.Published.Format(),
-		Kind: strings.ReplaceAll(ls.Source.Kind, "_", " "), Confidential: ls.Source.Confidential, Uses: ls.Uses}
+		Publisher: ls.Source.Publisher, URL: safeHTTP(ls.Source.URL), Date: staffDate(c, ls.Source.Published),
+		Kind: sourceKind(c, ls.Source.Kind), Confidential: ls.Source.Confidential, Uses: ls.Uses}
 }
 
 // safeHTTP passes only http(s) URLs on to a link.
@@ -41,11 +41,11 @@ func (s *Server) sourceList(c echo.Context) error {
 	q := timeline.SourceQuery{Text: strings.TrimSpace(c.QueryParam("q")), Kind: c.QueryParam("kind"),
 		Confidential: c.QueryParam("confidential"), Unused: c.QueryParam("unused") != "", Sort: c.QueryParam("sort"),
 		After: c.QueryParam("after"), Limit: sourceListPage}
-	page := views.SourceListPage{Meta: s.staffMeta(c, "Sources", "Sources"), CanEdit: currentUser(c).Can(auth.RoleEditor),
+	page := views.SourceListPage{Meta: s.staffMeta(c, tr(c, "staff.nav.sources"), "Sources"), CanEdit: currentUser(c).Can(auth.RoleEditor),
 		Query: q.Text, Kind: q.Kind, Confidential: q.Confidential, Unused: q.Unused, Sort: q.Sort}
-	page.Kinds = append([]views.Choice{{Value: "", Label: "Any kind"}}, kindChoices()...)
-	page.Sorts = []views.Choice{{Value: "title", Label: "Title"}, {Value: "newest", Label: "Newest in the library"},
-		{Value: "date", Label: "Date published"}}
+	page.Kinds = append([]views.Choice{{Value: "", Label: tr(c, "staff.catalog.anykind")}}, kindChoices(c)...)
+	page.Sorts = []views.Choice{{Value: "title", Label: tr(c, "staff.sources.sort.title")},
+		{Value: "newest", Label: tr(c, "staff.sources.sort.newest")}, {Value: "date", Label: tr(c, "staff.sources.sort.date")}}
 	status := statusOK
 	found, err := s.store.SourceList(c.Request().Context(), q)
 	switch timeline.ErrorCode(err) {
@@ -57,7 +57,7 @@ func (s *Server) sourceList(c echo.Context) error {
 		return err
 	}
 	for _, ls := range found.Sources {
-		page.Rows = append(page.Rows, sourceRow(ls))
+		page.Rows = append(page.Rows, sourceRow(c, ls))
 	}
 	params := url.Values{}
 	for k, v := range map[string]string{"q": q.Text, "kind": q.Kind, "confidential": q.Confidential, "sort": q.Sort} {
@@ -78,10 +78,10 @@ func (s *Server) sourceList(c echo.Context) error {
 	return render(c, status, views.StaffSources(page))
 }
 
-func kindChoices() []views.Choice {
+func kindChoices(c echo.Context) []views.Choice {
 	var out []views.Choice
 	for _, k := range timeline.SourceKinds {
-		out = append(out, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
+		out = append(out, views.Choice{Value: k, Label: sourceKind(c, k)})
 	}
 	return out
 }
@@ -96,10 +96,10 @@ func (s *Server) editSourceForm(c echo.Context) error {
 		return err
 	}
 	src := ls.Source
-	page := views.SourceEditPage{Meta: s.staffMeta(c, "Source: "+src.Title, "Sources"), ID: id, Version: ls.Version,
+	page := views.SourceEditPage{Meta: s.staffMeta(c, tr(c, "staff.source.title", src.Title), "Sources"), ID: id, Version: ls.Version,
 		Form: views.CitationRow{URL: src.URL, Title: src.Title, Publisher: src.Publisher, Published: src.Published.String(),
 			Kind: src.Kind, ArchiveURL: src.ArchiveURL, Language: src.Language, Confidential: src.Confidential},
-		Kinds: kindChoices(), HistoryURL: fmt.Sprintf("/staff/sources/%d/history", id), Uses: ls.Uses, Errors: map[string]string{}}
+		Kinds: kindChoices(c), HistoryURL: fmt.Sprintf("/staff/sources/%d/history", id), Uses: ls.Uses, Errors: map[string]string{}}
 	return render(c, statusOK, views.StaffSourceEdit(page))
 }
 
@@ -124,12 +124,12 @@ func (s *Server) saveSource(c echo.Context) error {
 	if err == nil && zg == nil {
 		_, err = s.store.UpdateSource(ctx, currentUser(c), src, version, reason)
 		if err == nil {
-			s.flash(c, "Source saved.")
+			s.flash(c, tr(c, "staff.flash.sourcesaved"))
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/sources/%d", id))
 		}
 	}
-	page := views.SourceEditPage{Meta: s.staffMeta(c, "Source", "Sources"), ID: id, Version: version, Form: row,
-		Reason: reason, Kinds: kindChoices(), HistoryURL: fmt.Sprintf("/staff/sources/%d/history", id)}
+	page := views.SourceEditPage{Meta: s.staffMeta(c, tr(c, "staff.source.titlebare"), "Sources"), ID: id, Version: version, Form: row,
+		Reason: reason, Kinds: kindChoices(c), HistoryURL: fmt.Sprintf("/staff/sources/%d/history", id)}
 	status := http.StatusUnprocessableEntity
 	switch timeline.ErrorCode(err) {
 	case "": // only the Zawgyi question
@@ -162,8 +162,8 @@ func (s *Server) sourceHistory(c echo.Context) error {
 		return err
 	}
 	page := historyPage(c, revs, fmt.Sprintf("/staff/sources/%d/history", id))
-	page.Meta = s.staffMeta(c, "Source history", "Sources")
-	page.Heading = fmt.Sprintf("History of source %d", id)
+	page.Meta = s.staffMeta(c, tr(c, "staff.source.historytitle"), "Sources")
+	page.Heading = tr(c, "staff.source.historyheading", int(id))
 	page.BackURL = "/staff/sources"
 	if currentUser(c).Can(auth.RoleEditor) {
 		if ls, err := s.store.LibrarySourceByID(c.Request().Context(), id); err == nil {
@@ -182,11 +182,11 @@ func (s *Server) sourceDuplicates(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.DuplicatesPage{Meta: s.staffMeta(c, "Duplicate sources", "Sources")}
+	page := views.DuplicatesPage{Meta: s.staffMeta(c, tr(c, "staff.dup.heading"), "Sources")}
 	for _, g := range groups {
 		dg := views.DuplicateGroup{NormURL: g[0].NormURL}
 		for _, ls := range g {
-			dg.Sources = append(dg.Sources, sourceRow(ls))
+			dg.Sources = append(dg.Sources, sourceRow(c, ls))
 		}
 		page.Groups = append(page.Groups, dg)
 	}
@@ -199,9 +199,9 @@ func (s *Server) mergeSources(c echo.Context) error {
 	err := s.store.MergeSources(c.Request().Context(), currentUser(c), keep, drop, c.FormValue("reason"))
 	switch timeline.ErrorCode(err) {
 	case "":
-		s.flash(c, fmt.Sprintf("Source %d was merged into source %d.", drop, keep))
+		s.flash(c, tr(c, "staff.flash.sourcemerged", int(drop), int(keep)))
 	case timeline.EINVALID, timeline.ENOTFOUND:
-		s.flash(c, "Not merged: "+timeline.ErrorMessage(err))
+		s.flash(c, tr(c, "staff.flash.notmerged", timeline.ErrorMessage(err)))
 	default:
 		return err
 	}
@@ -223,11 +223,12 @@ func (s *Server) catalogPage(kind string) echo.HandlerFunc {
 func (s *Server) catalog(c echo.Context, kind string) (views.CatalogPage, error) {
 	ctx := c.Request().Context()
 	page := views.CatalogPage{Kind: kind, Errors: map[string]string{}, Form: views.CatalogForm{Kind: "other", Language: "en"}}
+	var nav string // the section, by its English label
 	switch kind {
 	case "category", "actor":
-		page.Heading, page.Action = "Categories", "/staff/categories"
+		nav, page.Action = "Categories", "/staff/categories"
 		if kind == "actor" {
-			page.Heading, page.Action = "Actors", "/staff/actors"
+			nav, page.Action = "Actors", "/staff/actors"
 		}
 		if err := s.catalogList(c, kind, &page); err != nil {
 			return page, err
@@ -236,11 +237,11 @@ func (s *Server) catalog(c echo.Context, kind string) (views.CatalogPage, error)
 			break
 		}
 		for _, k := range timeline.ActorKinds {
-			page.Kinds = append(page.Kinds, views.Choice{Value: k, Label: strings.ReplaceAll(k, "_", " ")})
+			page.Kinds = append(page.Kinds, views.Choice{Value: k, Label: tr(c, "staff.actorkind."+k)})
 		}
 	case "metric":
 		// What figures count: the editor's metric field chooses from it.
-		page.Heading, page.Action = "Metrics", "/staff/metrics"
+		nav, page.Action = "Metrics", "/staff/metrics"
 		list, err := s.store.Metrics(ctx)
 		if err != nil {
 			return page, err
@@ -249,9 +250,9 @@ func (s *Server) catalog(c echo.Context, kind string) (views.CatalogPage, error)
 		page.Form.Names = metricNameFields(nil)
 		edit := c.QueryParam("edit")
 		for _, x := range list {
-			detail := fmt.Sprintf("%s; %d figures", x.Unit, x.Figures)
+			detail := tr(c, "staff.metric.detail", x.Unit, x.Figures)
 			if !x.Reviewed {
-				detail += "; new from an import or the API: check it is not another metric under a new name, then save it"
+				detail += tr(c, "staff.metric.new")
 			}
 			for _, n := range metricNameFields(x.Names) {
 				if n.Value != "" {
@@ -264,16 +265,17 @@ func (s *Server) catalog(c echo.Context, kind string) (views.CatalogPage, error)
 			page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Name, Detail: detail, New: !x.Reviewed})
 		}
 	case "timeline":
-		page.Heading, page.Action = "Timelines", "/staff/timelines"
+		nav, page.Action = "Timelines", "/staff/timelines"
 		list, err := s.store.AllTimelines(ctx)
 		if err != nil {
 			return page, err
 		}
 		for _, x := range list {
-			page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Title, Detail: string(x.Visibility)})
+			page.Rows = append(page.Rows, views.CatalogRow{Slug: x.Slug, Name: x.Title, Detail: tr(c, "staff.visibility."+string(x.Visibility))})
 		}
 	}
-	page.Meta = s.staffMeta(c, page.Heading, page.Heading)
+	page.Heading = tr(c, "staff.nav."+strings.ToLower(nav))
+	page.Meta = s.staffMeta(c, page.Heading, nav)
 	return page, nil
 }
 
@@ -322,7 +324,7 @@ func (s *Server) saveCatalog(kind string) echo.HandlerFunc {
 				page.Form, page.Meta.Zawgyi, page.Errors = f, zg, markZawgyi(page.Errors, catalogZawgyiFields(kind, f), zg)
 				return render(c, http.StatusUnprocessableEntity, views.StaffCatalog(page))
 			}
-			s.flash(c, "Saved.")
+			s.flash(c, tr(c, "staff.flash.saved"))
 			return c.Redirect(http.StatusSeeOther, page.Action)
 		case timeline.EINVALID:
 			page.Form = f
@@ -356,8 +358,8 @@ func (s *Server) figureHistory(c echo.Context) error {
 		return err
 	}
 	page := historyPage(c, revs, fmt.Sprintf("/staff/figures/%d/history", id))
-	page.Meta = s.staffMeta(c, "Figure history", "Events")
-	page.Heading = fmt.Sprintf("History of figure %d", id)
+	page.Meta = s.staffMeta(c, tr(c, "staff.figure.historytitle"), "Events")
+	page.Heading = tr(c, "staff.figure.historyheading", int(id))
 	page.BackURL = "/staff/events"
 	for _, f := range timeline.Fields(revs[0].Record) {
 		if f.Name == "event_id" {
@@ -377,9 +379,9 @@ func (s *Server) restoreSource(c echo.Context) error {
 	_, err = s.store.RestoreSource(c.Request().Context(), currentUser(c), id, version, rev)
 	switch timeline.ErrorCode(err) {
 	case "":
-		s.flash(c, "Restored; published events citing this source show it at once.")
+		s.flash(c, tr(c, "staff.flash.sourcerestored"))
 	case timeline.EINVALID, timeline.ECONFLICT:
-		s.flash(c, "Not restored: "+timeline.ErrorMessage(err))
+		s.flash(c, tr(c, "staff.flash.notrestored", timeline.ErrorMessage(err)))
 	default:
 		return err
 	}
@@ -395,7 +397,7 @@ func (s *Server) catalogList(c echo.Context, kind string, page *views.CatalogPag
 		q.Kind = ""
 	}
 	page.Searchable, page.Query, page.Filter, page.Sort = true, q.Text, q.Kind, q.Sort
-	page.Sorts = []views.Choice{{Value: "name", Label: "Name"}, {Value: "newest", Label: "Newest"}}
+	page.Sorts = []views.Choice{{Value: "name", Label: tr(c, "staff.catalog.sort.name")}, {Value: "newest", Label: tr(c, "staff.catalog.sort.newest")}}
 	found, err := s.store.FindCatalog(c.Request().Context(), kind, q)
 	switch timeline.ErrorCode(err) {
 	case "":

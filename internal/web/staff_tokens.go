@@ -27,17 +27,21 @@ type TokenStore interface {
 	StaffTimelineExists(ctx context.Context, slug string) error
 }
 
-var tokenExpiries = []views.Choice{
-	{Value: "", Label: "never (until revoked)"},
-	{Value: "30", Label: "in 30 days"},
-	{Value: "90", Label: "in 90 days"},
-	{Value: "365", Label: "in a year"},
+// tokenExpiries are the lifetimes a new token may have, in the page's
+// language.
+func tokenExpiries(c echo.Context) []views.Choice {
+	return []views.Choice{
+		{Value: "", Label: tr(c, "staff.tokens.expiry.never")},
+		{Value: "30", Label: tr(c, "staff.tokens.expiry.30")},
+		{Value: "90", Label: tr(c, "staff.tokens.expiry.90")},
+		{Value: "365", Label: tr(c, "staff.tokens.expiry.365")},
+	}
 }
 
 func (s *Server) tokensPage(c echo.Context) (views.TokensPage, error) {
 	me := currentUser(c)
-	page := views.TokensPage{Meta: s.staffMeta(c, "API tokens", "API tokens"), ShowOwner: me.Can(auth.RoleAdmin),
-		Expiries: tokenExpiries, Errors: map[string]string{}}
+	page := views.TokensPage{Meta: s.staffMeta(c, tr(c, "staff.nav.tokens"), "API tokens"), ShowOwner: me.Can(auth.RoleAdmin),
+		Expiries: tokenExpiries(c), Errors: map[string]string{}}
 	list, err := s.store.APITokens(c.Request().Context(), me, true)
 	if err != nil {
 		return page, err
@@ -47,11 +51,11 @@ func (s *Server) tokensPage(c echo.Context) (views.TokensPage, error) {
 		if t == nil {
 			return none
 		}
-		return t.UTC().Format("2 Jan 2006 15:04")
+		return views.Stamp(c.Request().Context(), *t)
 	}
 	for _, t := range list {
 		row := views.TokenRow{ID: t.ID, Name: t.Name, Prefix: t.Prefix, Owner: t.Owner,
-			Created: stamp(&t.CreatedAt, ""), LastUsed: stamp(t.LastUsedAt, "never"), Expires: stamp(t.ExpiresAt, "never"),
+			Created: stamp(&t.CreatedAt, ""), LastUsed: stamp(t.LastUsedAt, tr(c, "staff.never")), Expires: stamp(t.ExpiresAt, tr(c, "staff.never")),
 			State: "active"}
 		switch {
 		case t.RevokedAt != nil:
@@ -83,7 +87,7 @@ func (s *Server) createToken(c echo.Context) error {
 	if f.Expires != "" {
 		days, perr := strconv.Atoi(f.Expires)
 		if perr != nil || days < 1 || days > 3650 {
-			err = &timeline.ValidationError{Problems: []timeline.Problem{{Field: "expires", Message: "choose when the token expires"}}}
+			err = &timeline.ValidationError{Problems: []timeline.Problem{{Field: "expires", Message: tr(c, "staff.tokens.expiry.choose")}}}
 		} else {
 			t := time.Now().Add(time.Duration(days) * 24 * time.Hour)
 			expires = &t
@@ -119,6 +123,6 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, fmt.Sprintf("The token “%s” (%s…) is revoked; programs using it can no longer write.", t.Name, t.Prefix))
+	s.flash(c, tr(c, "staff.flash.tokenrevoked", t.Name, t.Prefix))
 	return c.Redirect(http.StatusSeeOther, "/staff/tokens")
 }

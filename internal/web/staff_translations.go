@@ -53,7 +53,7 @@ func (s *Server) translationOwner(c echo.Context, of string) (translationOwner, 
 		}
 		o.id = id
 		o.base = fmt.Sprintf("/staff/events/%d/translations", id)
-		o.backURL, o.backLabel = fmt.Sprintf("/staff/events/%d", id), "Back to the event"
+		o.backURL, o.backLabel = fmt.Sprintf("/staff/events/%d", id), tr(c, "staff.tr.backevent")
 	default:
 		t, err := s.store.TimelineBySlug(ctx, c.Param("slug"))
 		if err != nil {
@@ -61,39 +61,39 @@ func (s *Server) translationOwner(c echo.Context, of string) (translationOwner, 
 		}
 		o.id = t.ID
 		o.base = "/staff/timelines/" + url.PathEscape(t.Slug) + "/translations"
-		o.backURL, o.backLabel = "/staff/timelines", "Back to the timelines"
+		o.backURL, o.backLabel = "/staff/timelines", tr(c, "staff.tr.backtimelines")
 	}
 	var err error
 	o.originalLang, o.title, err = s.store.TranslationOriginal(ctx, of, o.id)
 	return o, err
 }
 
-// languageLabel is "Burmese (my)" for staff (staff pages are in English).
-func languageLabel(tag string) string {
-	name := views.LanguageName(views.WithLang(context.Background(), i18n.Default), tag)
+// languageLabel is "Burmese (my)" for staff, in the page's language.
+func languageLabel(ctx context.Context, tag string) string {
+	name := views.LanguageName(ctx, tag)
 	if name == tag {
 		return tag
 	}
 	return name + " (" + tag + ")"
 }
 
-func translationStatus(tr timeline.StaffTranslation) string {
+func translationStatus(ctx context.Context, tr timeline.StaffTranslation) string {
 	switch {
 	case tr.Status == timeline.TranslationPublished:
-		return "Published"
+		return views.T(ctx, "staff.tr.status.published")
 	case tr.Published != nil:
-		return "Published; a new text waits for review"
+		return views.T(ctx, "staff.tr.status.newtext")
 	}
-	return "Waiting for review"
+	return views.T(ctx, "staff.tr.status.waiting")
 }
 
 // translationRows lists translations for the page at base; current is the
 // language being edited.
-func translationRows(list []timeline.StaffTranslation, base, current string) []views.TranslationRow {
+func translationRows(ctx context.Context, list []timeline.StaffTranslation, base, current string) []views.TranslationRow {
 	var rows []views.TranslationRow
 	for _, tr := range list {
-		rows = append(rows, views.TranslationRow{Lang: tr.Key.Lang, Label: languageLabel(tr.Key.Lang), Status: translationStatus(tr),
-			Title: tr.Text.Title, URL: base + "/" + url.PathEscape(tr.Key.Lang), Updated: tr.UpdatedAt.UTC().Format("2 Jan 2006 15:04"),
+		rows = append(rows, views.TranslationRow{Lang: tr.Key.Lang, Label: languageLabel(ctx, tr.Key.Lang), Status: translationStatus(ctx, tr),
+			Title: tr.Text.Title, URL: base + "/" + url.PathEscape(tr.Key.Lang), Updated: views.Stamp(ctx, tr.UpdatedAt),
 			UpdatedBy: tr.UpdatedBy, Current: tr.Key.Lang == current})
 	}
 	return rows
@@ -107,7 +107,7 @@ func (s *Server) editorTranslations(ctx context.Context, eventID int64) *views.T
 		s.log.Warn("load translations for the editor", "event", eventID, "err", err)
 		return &views.TranslationSummary{URL: base}
 	}
-	return &views.TranslationSummary{URL: base, Rows: translationRows(list, base, "")}
+	return &views.TranslationSummary{URL: base, Rows: translationRows(ctx, list, base, "")}
 }
 
 // translationPage builds the page for owner o; lang is the translation
@@ -119,16 +119,16 @@ func (s *Server) translationPage(c echo.Context, o translationOwner, lang string
 		kind = "timeline"
 	}
 	page := views.TranslationsPage{
-		Meta:    s.staffMeta(c, "Translations", map[string]string{"event": "Events", "timeline": "Timelines"}[kind]),
-		Heading: "Translations of the " + kind + " “" + o.title + "”", BackURL: o.backURL, BackLabel: o.backLabel,
-		OriginalLang: languageLabel(o.originalLang), Action: o.base, NewURL: o.base, New: lang == "",
-		Lang: lang, LangLabel: languageLabel(lang), Errors: map[string]string{},
+		Meta:    s.staffMeta(c, tr(c, "staff.catalog.translations"), map[string]string{"event": "Events", "timeline": "Timelines"}[kind]),
+		Heading: tr(c, "staff.tr.heading."+kind, o.title), BackURL: o.backURL, BackLabel: o.backLabel,
+		OriginalLang: languageLabel(c.Request().Context(), o.originalLang), Action: o.base, NewURL: o.base, New: lang == "",
+		Lang: lang, LangLabel: languageLabel(c.Request().Context(), lang), Errors: map[string]string{},
 	}
 	list, err := s.store.Translations(ctx, o.of, o.id)
 	if err != nil {
 		return page, nil, err
 	}
-	page.Rows = translationRows(list, o.base, lang)
+	page.Rows = translationRows(c.Request().Context(), list, o.base, lang)
 	if lang == "" {
 		have := map[string]bool{}
 		for _, tr := range list {
@@ -136,7 +136,7 @@ func (s *Server) translationPage(c echo.Context, o translationOwner, lang string
 		}
 		for _, l := range i18n.Messages().Languages() {
 			if !timeline.SameLanguage(l, o.originalLang) && !have[l] {
-				page.Languages = append(page.Languages, views.Choice{Value: l, Label: languageLabel(l)})
+				page.Languages = append(page.Languages, views.Choice{Value: l, Label: languageLabel(c.Request().Context(), l)})
 			}
 		}
 		return page, nil, nil
@@ -164,14 +164,14 @@ func (s *Server) translationWorkflow(c echo.Context, o translationOwner, tr time
 	}
 	var out []views.WorkflowAction
 	if tr.Status == timeline.TranslationDraft && u.Can(publishRole) {
-		a := views.WorkflowAction{Label: "Publish this translation", URL: base + "/publish", Version: tr.Version}
+		a := views.WorkflowAction{Label: views.T(c.Request().Context(), "staff.tr.publish"), URL: base + "/publish", Version: tr.Version}
 		if has64(tr.Authors, u.ID) && !s.allowSelfPublish(c) {
-			a.Disabled, a.Note = true, "You wrote part of this translation, so another reviewer must publish it."
+			a.Disabled, a.Note = true, views.T(c.Request().Context(), "staff.tr.own")
 		}
 		out = append(out, a)
 	}
 	if u.Can(deleteRole) {
-		out = append(out, views.WorkflowAction{Label: "Delete this translation", URL: base + "/delete", Version: tr.Version, Danger: true})
+		out = append(out, views.WorkflowAction{Label: views.T(c.Request().Context(), "staff.tr.delete"), URL: base + "/delete", Version: tr.Version, Danger: true})
 	}
 	return out
 }
@@ -273,7 +273,7 @@ func (s *Server) saveTranslation(of string) echo.HandlerFunc {
 		default:
 			return err
 		}
-		s.flash(c, "Saved. The translation waits for a reviewer to publish it.")
+		s.flash(c, tr(c, "staff.flash.trsaved"))
 		return c.Redirect(http.StatusSeeOther, o.base+"/"+url.PathEscape(target))
 	}
 }
@@ -299,16 +299,16 @@ func (s *Server) translationAction(of, action string) echo.HandlerFunc {
 		switch action {
 		case "publish":
 			_, err = s.store.PublishTranslation(ctx, u, a)
-			msg = "Published: readers in this language now see the translation."
+			msg = tr(c, "staff.flash.trpublished")
 		case "delete":
 			err = s.store.DeleteTranslation(ctx, u, a)
-			msg, dest = "The translation was deleted. Its history is kept.", o.base
+			msg, dest = tr(c, "staff.flash.trdeleted"), o.base
 		}
 		switch timeline.ErrorCode(err) {
 		case "":
 			s.flash(c, msg)
 		case timeline.EINVALID, timeline.ECONFLICT, timeline.ENOTFOUND:
-			s.flash(c, "Not done: "+timeline.ErrorMessage(err))
+			s.flash(c, tr(c, "staff.flash.notdone", timeline.ErrorMessage(err)))
 			dest = o.base
 		default:
 			return err

@@ -12,17 +12,17 @@ import (
 	"annals/views"
 )
 
-func roleChoices(selected auth.Role) []views.Choice {
+func roleChoices(c echo.Context, selected auth.Role) []views.Choice {
 	var out []views.Choice
 	for _, r := range auth.Roles {
-		out = append(out, views.Choice{Value: string(r), Label: string(r), Selected: r == selected})
+		out = append(out, views.Choice{Value: string(r), Label: tr(c, "staff.role."+string(r)), Selected: r == selected})
 	}
 	return out
 }
 
 func (s *Server) usersPage(c echo.Context) (views.UsersPage, error) {
 	me := currentUser(c)
-	page := views.UsersPage{Meta: s.staffMeta(c, "Users", "Users"), Roles: roleChoices(auth.RoleContributor),
+	page := views.UsersPage{Meta: s.staffMeta(c, tr(c, "staff.nav.users"), "Users"), Roles: roleChoices(c, auth.RoleContributor),
 		Errors: map[string]string{}, Form: views.UserForm{Role: string(auth.RoleContributor)}}
 	users, err := s.store.Users(c.Request().Context())
 	if err != nil {
@@ -34,10 +34,10 @@ func (s *Server) usersPage(c echo.Context) (views.UsersPage, error) {
 	}
 	for _, u := range users {
 		row := views.UserRow{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), Disabled: u.Disabled,
-			Self: u.ID == me.ID, URL: fmt.Sprintf("/staff/users/%d", u.ID), Roles: roleChoices(u.Role),
+			Self: u.ID == me.ID, URL: fmt.Sprintf("/staff/users/%d", u.ID), Roles: roleChoices(c, u.Role),
 			SecondFactor: withFactor[u.ID]}
 		if u.LastSignInAt != nil {
-			row.LastSignIn = u.LastSignInAt.UTC().Format("2 Jan 2006 15:04")
+			row.LastSignIn = stamp(c, *u.LastSignInAt)
 		}
 		page.Rows = append(page.Rows, row)
 	}
@@ -70,7 +70,7 @@ func (s *Server) createUser(c echo.Context) error {
 		return render(c, http.StatusCreated, views.StaffUsers(page))
 	case timeline.EINVALID, timeline.ECONFLICT:
 		page.Form = f
-		page.Roles = roleChoices(auth.Role(f.Role))
+		page.Roles = roleChoices(c, auth.Role(f.Role))
 		page.Errors, page.ErrorList = problemMap(err)
 		if timeline.ErrorCode(err) == timeline.ECONFLICT {
 			page.Errors["email"] = timeline.ErrorMessage(err)
@@ -110,7 +110,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	switch timeline.ErrorCode(err) {
 	case "":
 	case timeline.EINVALID, timeline.ECONFLICT:
-		s.flash(c, "Not changed: "+timeline.ErrorMessage(err))
+		s.flash(c, tr(c, "staff.flash.notchanged", timeline.ErrorMessage(err)))
 		return c.Redirect(http.StatusSeeOther, "/staff/users")
 	default:
 		return err
@@ -123,7 +123,7 @@ func (s *Server) updateUser(c echo.Context) error {
 		page.NewPassword, page.NewPasswordFor = password, u.Email
 		return render(c, statusOK, views.StaffUsers(page))
 	}
-	s.flash(c, "Account "+u.Email+" updated; its sessions have ended.")
+	s.flash(c, tr(c, "staff.flash.accountupdated", u.Email))
 	return c.Redirect(http.StatusSeeOther, "/staff/users")
 }
 
@@ -132,11 +132,11 @@ func (s *Server) settingsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.SettingsPage{Meta: s.staffMeta(c, "Settings", "Settings"), AllowSelfPublish: s.allowSelfPublish(c),
+	page := views.SettingsPage{Meta: s.staffMeta(c, tr(c, "staff.nav.settings"), "Settings"), AllowSelfPublish: s.allowSelfPublish(c),
 		FromEnvironment: s.config.AllowSelfPublish, PublicCaptures: s.publicCaptures(c.Request().Context()),
 		SecondFactorAll: rule == "all"}
 	for _, r := range auth.Roles {
-		page.SecondFactorRoles = append(page.SecondFactorRoles, views.Choice{Value: string(r), Label: string(r),
+		page.SecondFactorRoles = append(page.SecondFactorRoles, views.Choice{Value: string(r), Label: tr(c, "staff.role."+string(r)),
 			Selected: rule != "all" && auth.SecondFactorRule(rule).Requires(r)})
 	}
 	return render(c, statusOK, views.StaffSettings(page))
@@ -163,7 +163,7 @@ func (s *Server) saveSettings(c echo.Context) error {
 		strconv.FormatBool(formBool(c, "public_captures"))); err != nil {
 		return err
 	}
-	s.flash(c, "Settings saved.")
+	s.flash(c, tr(c, "staff.flash.settingssaved"))
 	return c.Redirect(http.StatusSeeOther, "/staff/settings")
 }
 
@@ -182,6 +182,6 @@ func (s *Server) resetSecondFactors(c echo.Context, id int64) error {
 	}
 	s.securityEvent(c, auth.SecurityEvent{Kind: auth.EventSecondFactorsReset, UserID: u.ID, Email: u.Email,
 		By: currentUser(c).Email, Address: c.RealIP()})
-	s.flash(c, "The second factors of "+u.Email+" were removed.")
+	s.flash(c, tr(c, "staff.flash.factorsremoved", u.Email))
 	return c.Redirect(http.StatusSeeOther, "/staff/users")
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 )
 
@@ -141,7 +142,7 @@ func (s *Server) finishPasskeyRegistration(c echo.Context) error {
 	u := currentUser(c)
 	name := strings.TrimSpace(c.QueryParam("name"))
 	if name == "" {
-		name = describeDevice(c.Request().UserAgent())
+		name = describeDevice(i18n.Default, c.Request().UserAgent())
 	}
 	if err := timeline.ValidateText(name, true, 100); err != nil {
 		return jsonProblem(c, http.StatusUnprocessableEntity, "Name: "+err.Error())
@@ -174,7 +175,7 @@ func (s *Server) finishPasskeyRegistration(c echo.Context) error {
 		return err
 	}
 	s.securityEvent(c, auth.SecurityEvent{Kind: auth.EventPasskeyAdded, UserID: u.ID, Email: u.Email, Address: c.RealIP(), Detail: name})
-	s.flash(c, "Passkey “"+name+"” added.")
+	s.flash(c, tr(c, "staff.passkey.added", name))
 	return c.JSON(http.StatusOK, map[string]string{"redirect": "/staff/account"})
 }
 
@@ -188,7 +189,7 @@ func (s *Server) removePasskey(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return s.accountProblem(c, http.StatusUnprocessableEntity, fmt.Sprintf("password-passkey-%d", id), passwordAgain, nil)
+		return s.accountProblem(c, http.StatusUnprocessableEntity, fmt.Sprintf("password-passkey-%d", id), passwordAgain(c), nil)
 	}
 	name, err := s.store.RemovePasskey(c.Request().Context(), u, u.ID, id)
 	if err != nil {
@@ -198,7 +199,7 @@ func (s *Server) removePasskey(c echo.Context) error {
 		return err
 	}
 	s.securityEvent(c, auth.SecurityEvent{Kind: auth.EventPasskeyRemoved, UserID: u.ID, Email: u.Email, Address: c.RealIP(), Detail: name})
-	s.flash(c, "Passkey “"+name+"” removed.")
+	s.flash(c, tr(c, "staff.passkey.removed", name))
 	return c.Redirect(http.StatusSeeOther, "/staff/account")
 }
 
@@ -244,7 +245,7 @@ func (s *Server) finishPasskeySignIn(c echo.Context) error {
 		return jsonProblem(c, http.StatusConflict, "Sign in with your password first.")
 	}
 	key, done, err := s.takeSecondFactorAttempt(c, p, func(wait time.Duration) error {
-		return jsonProblem(c, http.StatusTooManyRequests, "Too many attempts. Wait "+waitWords(wait)+" and try again.")
+		return jsonProblem(c, http.StatusTooManyRequests, tr(c, "staff.sf.limited", waitWords(c, wait)))
 	})
 	if done {
 		return err

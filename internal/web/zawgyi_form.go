@@ -74,7 +74,7 @@ func zawgyiCheck(c echo.Context, formID string, fields []zawgyiField) *views.Zaw
 	if len(n.Fields) == 0 {
 		return nil
 	}
-	n.FormID = formID
+	n.FormID, n.Message = formID, tr(c, "staff.zawgyi.message")
 	return &n
 }
 
@@ -97,7 +97,11 @@ func markZawgyi(errs map[string]string, fields []zawgyiField, n *views.ZawgyiNot
 		if errs[f.ErrKey] != "" {
 			errs[f.ErrKey] += "; "
 		}
-		errs[f.ErrKey] += zawgyiMessage
+		msg := n.Message
+		if msg == "" {
+			msg = zawgyiMessage
+		}
+		errs[f.ErrKey] += msg
 	}
 	return errs
 }

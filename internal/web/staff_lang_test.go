@@ -1,0 +1,191 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"annals/internal/auth"
+	"annals/internal/i18n"
+	"annals/internal/timeline"
+	"annals/internal/webtest"
+)
+
+// englishLabels are words of the staff pages' own interface, in English,
+// that no demo record contains: a page in another language must show none
+// of them.
+var englishLabels = []string{
+	"Skip to content", "Annals staff", "Staff sections", "Sign out", "Dashboard", "New event", "Waiting for review",
+	"Recently changed", "Filters and order", "Title or event number", "Needs my review", "Last changed by",
+	"Apply to the chosen events", "With the events chosen", "Nothing here", "Changed (UTC)", "Any category",
+	"Save draft", "Save and submit for review", "Preview summary", "Find actors", "Find sources in the library",
+	"More rows", "Source row", "Permalink slug", "Country code", "Alt text", "Upload an image", "Source of the count",
+	"Open in the editor", "As the public will see it", "Sources cited", "Submit for review", "Publish",
+	"Your account", "Authenticator app", "Where you are signed in", "Sign out everywhere else", "Passkeys",
+	"Language of the staff pages", "this session", "Show unchanged fields too", "Compare from version",
+	"Source library", "Cited by nothing", "In review", "Published", "Draft",
+}
+
+// englishStamp is a date written the English way ("7 Dec 2026").
+var englishStamp = regexp.MustCompile(`\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b`)
+
+// shownText is what a page shows a person: its text, and the labels that
+// screen readers read or narrow screens show.
+func shownText(doc *goquery.Document) string {
+	var b strings.Builder
+	doc.Find("title, body").Each(func(_ int, s *goquery.Selection) { b.WriteString(s.Text() + "\n") })
+	doc.Find("[aria-label], [placeholder], [title], [alt], [data-label]").Each(func(_ int, s *goquery.Selection) {
+		for _, a := range []string{"aria-label", "placeholder", "title", "alt", "data-label"} {
+			if v, ok := s.Attr(a); ok {
+				b.WriteString(v + "\n")
+			}
+		}
+	})
+	return b.String()
+}
+
+// withLanguage makes an account of role whose staff pages are in lang.
+func withLanguage(t *testing.T, app *webtest.App, role auth.Role, lang string) auth.User {
+	t.Helper()
+	u := app.User(t, role)
+	u, err := app.Store.UpdateUser(context.Background(), u, u.ID, timeline.UserChange{Language: &lang})
+	if err != nil {
+		t.Fatalf("set %s's language to %q: %v", u.Email, lang, err)
+	}
+	return u
+}
+
+// staffLangPaths are staff pages of each kind: lists, the editor, the
+// review view, history, the account page.
+func staffLangPaths(t *testing.T, app *webtest.App, s *webtest.Session) []string {
+	t.Helper()
+	id := createEvent(t, s, eventForm("Language check", "https://example.org/lang-check"))
+	return []string{
+		"/staff", "/staff/events", "/staff/review", "/staff/events/new",
+		fmt.Sprintf("/staff/events/%d", id), fmt.Sprintf("/staff/events/%d/review", id),
+		fmt.Sprintf("/staff/events/%d/history", id), "/staff/account", "/staff/sources",
+	}
+}
+
+// TestBurmeseAccountSeesBurmeseStaffPages: an account whose language is
+// Burmese gets every staff page in Burmese, with Burmese dates, and none
+// of the English labels. The same pages for an English account show each
+// of those labels somewhere, so the check can fail.
+func TestBurmeseAccountSeesBurmeseStaffPages(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	my := app.SignIn(t, withLanguage(t, app, auth.RoleAdmin, "my"))
+	en := app.SignIn(t, app.User(t, auth.RoleAdmin))
+	paths := staffLangPaths(t, app, my)
+	seen := map[string]bool{}
+	for _, path := range paths {
+		res, body := my.Get(t, path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, res.StatusCode)
+		}
+		doc := parse(t, body)
+		if lang := doc.Find("html").AttrOr("lang", ""); lang != "my" {
+			t.Errorf("%s: lang=%q, want my", path, lang)
+		}
+		text := shownText(doc)
+		for _, label := range englishLabels {
+			if strings.Contains(text, label) {
+				t.Errorf("%s in Burmese still shows %q", path, label)
+			}
+		}
+		if m := englishStamp.FindString(text); m != "" {
+			t.Errorf("%s in Burmese shows the English date %q", path, m)
+		}
+		_, enBody := en.Get(t, path)
+		enText := shownText(parse(t, enBody))
+		for _, label := range englishLabels {
+			if strings.Contains(enText, label) {
+				seen[label] = true
+			}
+		}
+	}
+	for _, label := range englishLabels {
+		if !seen[label] {
+			t.Errorf("no English page shows %q: the check for it cannot fail", label)
+		}
+	}
+	// Dates and numbers are Burmese: the dashboard's times and counts.
+	_, body := my.Get(t, "/staff")
+	text := shownText(parse(t, body))
+	for _, want := range []string{"ခုနှစ်", "ဒက်ရှ်ဘုတ်", "မူကြမ်းများ (၁)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Burmese dashboard lacks %q", want)
+		}
+	}
+}
+
+// TestAccountPageChangesTheLanguage: the language chosen on the account
+// page is used for every staff page of that account (Arabic right to
+// left), "" goes back to the browser's language, and a language without
+// messages is refused with nothing changed.
+func TestAccountPageChangesTheLanguage(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{NoDemo: true})
+	u := app.User(t, auth.RoleEditor)
+	s := app.SignIn(t, u)
+	html := func(path string) (lang, dir string, doc *goquery.Document) {
+		t.Helper()
+		res, body := s.Get(t, path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, res.StatusCode)
+		}
+		doc = parse(t, body)
+		return doc.Find("html").AttrOr("lang", ""), doc.Find("html").AttrOr("dir", ""), doc
+	}
+	choose := func(lang string, want int) {
+		t.Helper()
+		res, body := s.Post(t, "/staff/account/language", url.Values{"language": {lang}})
+		if res.StatusCode != want {
+			t.Fatalf("choose %q: status %d, want %d\n%s", lang, res.StatusCode, want, errorsOf(body))
+		}
+	}
+	if lang, _, doc := html("/staff/account"); lang != "en" || doc.Find("#language option[selected]").AttrOr("value", "?") != "" {
+		t.Fatalf("before choosing: lang=%q, selected %q", lang, doc.Find("#language option[selected]").AttrOr("value", "?"))
+	}
+
+	choose("my", http.StatusSeeOther)
+	lang, _, doc := html("/staff/account")
+	if lang != "my" {
+		t.Errorf("after choosing Burmese: lang=%q", lang)
+	}
+	if got, want := strings.TrimSpace(doc.Find("[data-testid=flash]").Text()), i18n.Messages().T("my", "staff.account.language.saved"); got != want {
+		t.Errorf("flash = %q, want %q", got, want)
+	}
+	if v := doc.Find("#language option[selected]").AttrOr("value", ""); v != "my" {
+		t.Errorf("selected language = %q, want my", v)
+	}
+	for _, path := range []string{"/staff", "/staff/events", "/staff/events/new", "/staff/tokens"} {
+		if lang, _, doc := html(path); lang != "my" || !strings.Contains(doc.Find("nav[aria-label]").Text(), "ဖြစ်စဉ်များ") {
+			t.Errorf("%s after choosing Burmese: lang=%q, nav %q", path, lang, doc.Find("nav[aria-label]").Text())
+		}
+	}
+
+	choose("ar", http.StatusSeeOther)
+	if lang, dir, _ := html("/staff/events"); lang != "ar" || dir != "rtl" {
+		t.Errorf("after choosing Arabic: lang=%q dir=%q, want ar rtl", lang, dir)
+	}
+
+	choose("xx", http.StatusUnprocessableEntity)
+	if got, err := app.Store.User(context.Background(), u.ID); err != nil || got.Language != "ar" {
+		t.Errorf("after a refused language: %q, %v; want ar kept", got.Language, err)
+	}
+
+	choose("", http.StatusSeeOther)
+	if lang, dir, _ := html("/staff/events"); lang != "en" || dir != "ltr" {
+		t.Errorf("after following the browser again: lang=%q dir=%q", lang, dir)
+	}
+	if got, _ := app.Store.User(context.Background(), u.ID); got.Language != "" {
+		t.Errorf("stored language = %q, want none", got.Language)
+	}
+}
