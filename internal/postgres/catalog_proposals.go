@@ -12,7 +12,7 @@ import (
 	"annals/internal/timeline"
 )
 
-// Proposed actors, categories and places (migration 00026). Whether an
+// Proposed actors, categories and places (migration 00031). Whether an
 // item may be public is the SQL function catalogue_public, used by the
 // database's guard on shown events and by notAccepted below; nothing else
 // decides it.

@@ -106,7 +106,7 @@ func (s *Store) withTx(ctx context.Context, fn func(pgx.Tx) error) error {
 func constraintError(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		if pgErr.ConstraintName == "shown_event_cites_accepted" { // 00026: its message names the item
+		if pgErr.ConstraintName == "shown_event_cites_accepted" { // 00031: its message names the item
 			return &timeline.Error{Code: timeline.EINVALID, Message: "The database refused it: " + pgErr.Message + "."}
 		}
 		switch pgErr.Code {

@@ -9,7 +9,7 @@ import (
 // Proposed actors, categories and places (issue 15): anyone on staff
 // proposes one from the event editor and may use it in drafts at once; it
 // is public only once an editor accepts it. The database refuses a shown
-// event that cites an item not accepted (migration 00026), so no public
+// event that cites an item not accepted (migration 00031), so no public
 // page can show one.
 
 // The states of a category, actor or place.
