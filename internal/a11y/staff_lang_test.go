@@ -27,14 +27,19 @@ func TestStaffPagesInOtherLanguages(t *testing.T) {
 		t.Fatalf("no event to open: %v", err)
 	}
 	ev := events[0].ID
+	// A proposal waiting for review, for /staff/proposals' forms.
+	if _, err := app.Store.ProposeItem(context.Background(), app.User(t, auth.RoleContributor),
+		timeline.ProposalInput{Kind: "actor", Name: "Sagaing township militia", Actor: "armed_force"}); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		lang  string
 		paths []string
 	}{
 		{"my", []string{"/staff", "/staff/events", "/staff/events/new", fmt.Sprintf("/staff/events/%d", ev),
 			fmt.Sprintf("/staff/events/%d/review", ev), fmt.Sprintf("/staff/events/%d/history", ev), "/staff/account",
-			"/staff/sources", "/staff/users", "/staff/settings"}},
-		{"ar", []string{"/staff/events", fmt.Sprintf("/staff/events/%d", ev), "/staff/account"}},
+			"/staff/sources", "/staff/users", "/staff/settings", "/staff/history", "/staff/proposals"}},
+		{"ar", []string{"/staff/events", fmt.Sprintf("/staff/events/%d", ev), "/staff/account", "/staff/history"}},
 		{"en", []string{fmt.Sprintf("/staff/events/%d/history", ev), "/staff/users"}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -37,12 +38,14 @@ func historyEntities(u auth.User) []string {
 	})
 }
 
-var historySortLabels = map[string]string{"newest": "Newest first", "oldest": "Oldest first", "author": "Author"}
-
-var entityLabels = map[string]string{"event": "Event", "event_translation": "Translation of an event", "source": "Source",
-	"figure": "Figure", "timeline": "Timeline", "timeline_translation": "Translation of a timeline", "era": "Era",
-	"category": "Category", "actor": "Actor", "place": "Place", "metric": "Metric", "capture": "Capture",
-	"user": "Account", "setting": "Setting", "api_token": "API token"}
+// entityLabel names a kind of record ("Translation of an event") in the
+// page's language; a kind without a message keeps its own name.
+func entityLabel(c echo.Context, entity string) string {
+	if msg, ok := i18n.Messages().Lookup(langOf(c), "staff.entity."+entity); ok {
+		return msg
+	}
+	return entity
+}
 
 // historyURL is the page of one record's own history, where there is one.
 func historyURL(entity string, id int64) string {
@@ -84,17 +87,17 @@ func (s *Server) historyList(c echo.Context) error {
 		From: strings.TrimSpace(c.QueryParam("from")), To: strings.TrimSpace(c.QueryParam("to")), Sort: c.QueryParam("sort")}
 	q := timeline.RevisionQuery{Text: v.Q, Timeline: v.Timeline, Action: v.Action, Entity: v.Entity, From: v.From, To: v.To,
 		Sort: v.Sort, After: c.QueryParam("after"), Limit: historyListSize, Entities: historyEntities(u)}
-	page := views.HistoryListPage{Meta: s.staffMeta(c, "History", "History"), Action: path, Query: v}
+	page := views.HistoryListPage{Meta: s.staffMeta(c, tr(c, "staff.nav.history"), "History"), Action: path, Query: v}
 	p := timeline.NewProblems("")
 	if v.Author != "" {
 		id, err := strconv.ParseInt(v.Author, 10, 64)
 		if err != nil || id <= 0 {
-			p.Add("author", "%q is not an account", v.Author)
+			p.Add("author", "%s", tr(c, "staff.hl.notaccount", v.Author))
 		}
 		q.Author = id
 	}
 	if q.Entity != "" && q.Entities != nil && !slices.Contains(q.Entities, q.Entity) {
-		p.Add("entity", "only an admin reads the history of %s records", entityLabels[q.Entity])
+		p.Add("entity", "%s", tr(c, "staff.hl.adminonly", entityLabel(c, q.Entity)))
 	}
 	err := p.Err()
 	var found timeline.RevisionPage
@@ -112,11 +115,8 @@ func (s *Server) historyList(c echo.Context) error {
 	}
 	for _, r := range found.Revisions {
 		row := views.HistoryListRow{ID: r.ID, When: r.CreatedAt.UTC().Format("2006-01-02 15:04"), Author: r.Author,
-			What: entityLabels[r.Entity], Title: r.Title, URL: historyURL(r.Entity, r.EntityID),
-			Change: timeline.RevisionLabel(r.Action), Reason: r.Reason, Version: r.Version}
-		if row.What == "" {
-			row.What = r.Entity
-		}
+			What: entityLabel(c, r.Entity), Title: r.Title, URL: historyURL(r.Entity, r.EntityID),
+			Change: revisionLabel(c, r.Action), Reason: r.Reason, Version: r.Version}
 		if row.Title == "" {
 			row.Title = fmt.Sprintf("%s %d", row.What, r.EntityID)
 		}
@@ -134,7 +134,7 @@ func (s *Server) historyList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page.Authors = []views.Choice{{Value: "", Label: "Anyone"}}
+	page.Authors = []views.Choice{{Value: "", Label: tr(c, "staff.list.any.author")}}
 	for _, a := range users {
 		page.Authors = append(page.Authors, views.Choice{Value: strconv.FormatInt(a.ID, 10), Label: a.DisplayName()})
 	}
@@ -142,22 +142,22 @@ func (s *Server) historyList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page.Timelines = []views.Choice{{Value: "", Label: "Any timeline"}}
+	page.Timelines = []views.Choice{{Value: "", Label: tr(c, "staff.list.any.timeline")}}
 	for _, t := range tls {
 		page.Timelines = append(page.Timelines, views.Choice{Value: t.Slug, Label: t.Title})
 	}
-	page.Actions = []views.Choice{{Value: "", Label: "Any change"}}
+	page.Actions = []views.Choice{{Value: "", Label: tr(c, "staff.hl.any.action")}}
 	for _, a := range timeline.RevisionActions {
-		page.Actions = append(page.Actions, views.Choice{Value: a, Label: timeline.RevisionLabel(a)})
+		page.Actions = append(page.Actions, views.Choice{Value: a, Label: revisionLabel(c, a)})
 	}
-	page.Entities = []views.Choice{{Value: "", Label: "Any record"}}
+	page.Entities = []views.Choice{{Value: "", Label: tr(c, "staff.hl.any.record")}}
 	for _, e := range timeline.RevisionEntities {
 		if q.Entities == nil || slices.Contains(q.Entities, e) {
-			page.Entities = append(page.Entities, views.Choice{Value: e, Label: entityLabels[e]})
+			page.Entities = append(page.Entities, views.Choice{Value: e, Label: entityLabel(c, e)})
 		}
 	}
 	for _, k := range timeline.RevisionSorts {
-		page.Sorts = append(page.Sorts, views.Choice{Value: k, Label: historySortLabels[k]})
+		page.Sorts = append(page.Sorts, views.Choice{Value: k, Label: tr(c, "staff.hl.sort."+k)})
 	}
 	return render(c, status, views.StaffHistoryList(page))
 }

@@ -30,7 +30,7 @@ func sourceLabel(ctx context.Context, src timeline.LibrarySource) string {
 		label += " (" + d + ")"
 	}
 	if src.Source.Confidential {
-		label += " [confidential]"
+		label += " " + views.T(ctx, "staff.source.confidential")
 	}
 	return label
 }
@@ -78,7 +78,7 @@ func (s *Server) attachSource(ctx context.Context, f *views.EventForm, id string
 	}
 	if len(found) == 0 {
 		p := timeline.NewProblems("")
-		p.Add("sources", "source %q is not in the library; find it again", id)
+		p.Add("sources", "%s", views.T(ctx, "staff.picker.notfound", id))
 		return p.Err()
 	}
 	for _, row := range f.Citations {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -33,7 +34,7 @@ func (s *Server) proposeInEditor(c echo.Context, f *views.EventForm, kind string
 			lon, err2 := strconv.ParseFloat(f.Propose.PlaceLon, 64)
 			if err1 != nil || err2 != nil {
 				return "", &timeline.ValidationError{Problems: []timeline.Problem{{Field: "propose_place",
-					Message: "latitude and longitude must both be numbers, like 16.8 and 96.15"}}}
+					Message: tr(c, "staff.prop.latlon")}}}
 			}
 			in.Lat, in.Lon = &lat, &lon
 		}
@@ -63,12 +64,28 @@ func (s *Server) proposeInEditor(c echo.Context, f *views.EventForm, kind string
 	}
 	switch {
 	case got.Known:
-		return fmt.Sprintf("The %s “%s” already exists (%s): it is chosen below. The draft is not saved yet.", kind, got.Name, got.State), nil
+		return tr(c, "staff.prop.known", proposalKind(c, kind), got.Name, proposalState(c, got.State)), nil
 	case got.State == timeline.ItemAccepted: // an editor's
-		return fmt.Sprintf("Added the %s “%s” and chose it below. The draft is not saved yet: save it to keep it.", kind, got.Name), nil
+		return tr(c, "staff.prop.added", proposalKind(c, kind), got.Name), nil
 	}
-	return fmt.Sprintf("Proposed the %s “%s” and chose it below; an editor will review it. The draft is not saved yet: save it to keep it.",
-		kind, got.Name), nil
+	return tr(c, "staff.prop.proposed", proposalKind(c, kind), got.Name), nil
+}
+
+// proposalKind names a kind of proposed item ("category") in the page's
+// language; an unknown kind (from the address) is shown as given.
+func proposalKind(c echo.Context, kind string) string {
+	if msg, ok := i18n.Messages().Lookup(langOf(c), "staff.prop.kind."+kind); ok {
+		return msg
+	}
+	return kind
+}
+
+// proposalState names an item's state ("accepted") in the page's language.
+func proposalState(c echo.Context, state string) string {
+	if msg, ok := i18n.Messages().Lookup(langOf(c), "staff.prop.state."+state); ok {
+		return msg
+	}
+	return state
 }
 
 // itemNotes says which proposed or rejected items the form's work cites.
@@ -106,15 +123,20 @@ func (s *Server) renderProposals(c echo.Context, status int, key string, errs er
 	if err != nil {
 		return err
 	}
-	page := views.ProposalsPage{Meta: s.staffMeta(c, "Proposals", "Proposals"), FormKey: key}
+	page := views.ProposalsPage{Meta: s.staffMeta(c, tr(c, "staff.nav.proposals"), "Proposals"), FormKey: key}
 	if errs != nil {
 		page.Errors, _ = problemMap(errs)
 	}
 	for _, p := range list {
 		key := fmt.Sprintf("%s-%d", p.Kind, p.ID)
-		v := views.ProposalView{Key: key, Kind: p.Kind, Name: p.Name, Slug: p.Slug, Detail: p.Detail, ProposedBy: p.ProposedBy,
+		v := views.ProposalView{Key: key, Kind: proposalKind(c, p.Kind), Name: p.Name, Slug: p.Slug, Detail: p.Detail, ProposedBy: p.ProposedBy,
 			AcceptURL: fmt.Sprintf("/staff/proposals/%s/%d/accept", p.Kind, p.ID),
 			RejectURL: fmt.Sprintf("/staff/proposals/%s/%d/reject", p.Kind, p.ID)}
+		if p.Kind == "actor" { // the actor's kind, named in the page's language
+			if msg, ok := i18n.Messages().Lookup(langOf(c), "staff.actorkind."+strings.ReplaceAll(p.Detail, " ", "_")); ok {
+				v.Detail = msg
+			}
+		}
 		for _, u := range p.UsedBy {
 			v.UsedBy = append(v.UsedBy, views.Link{Label: u.Title, URL: fmt.Sprintf("/staff/events/%d", u.ID)})
 		}
@@ -136,13 +158,13 @@ func (s *Server) reviewProposal(accept bool) echo.HandlerFunc {
 		if accept {
 			name := strings.TrimSpace(c.FormValue("name"))
 			err = s.store.AcceptProposal(ctx, u, kind, id, name, c.FormValue("reason"))
-			msg = fmt.Sprintf("Accepted the %s: events citing it can now be published.", kind)
+			msg = tr(c, "staff.prop.accepted", proposalKind(c, kind))
 			if name != "" {
-				msg = fmt.Sprintf("Accepted the %s “%s”: events citing it can now be published.", kind, name)
+				msg = tr(c, "staff.prop.acceptedname", proposalKind(c, kind), name)
 			}
 		} else {
 			err = s.store.RejectProposal(ctx, u, kind, id, c.FormValue("reason"))
-			msg = fmt.Sprintf("Rejected the %s; the drafts that use it now show your reason.", kind)
+			msg = tr(c, "staff.prop.rejected", proposalKind(c, kind))
 		}
 		switch timeline.ErrorCode(err) {
 		case "":
@@ -150,7 +172,7 @@ func (s *Server) reviewProposal(accept bool) echo.HandlerFunc {
 		case timeline.EINVALID:
 			return s.renderProposals(c, http.StatusUnprocessableEntity, fmt.Sprintf("%s-%d", kind, id), err)
 		case timeline.ECONFLICT:
-			s.flash(c, "Not done: "+timeline.ErrorMessage(err))
+			s.flash(c, tr(c, "staff.flash.notdone", timeline.ErrorMessage(err)))
 		default:
 			return err
 		}
