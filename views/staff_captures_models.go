@@ -58,10 +58,35 @@ type DiffLineView struct {
 	Text string
 }
 
-// CaptureQueuePage lists capture jobs.
+// CaptureQueuePage lists capture jobs, a page at a time.
 type CaptureQueuePage struct {
-	Meta StaffMeta
-	Jobs []CaptureJobView
+	Meta      StaffMeta
+	Action    string // the list's own path, for the filter form
+	Query     CaptureListQuery
+	Jobs      []CaptureJobView
+	ErrorList []string
+	// The filter form's choices.
+	States, Sorts []Choice
+	NextURL       string
+	FirstURL      string // the first page, when this is a later one
+}
+
+// CaptureListQuery is the GET parameters of the capture queue or of the
+// sources at risk as asked: Filter is the queue's state or the finding.
+type CaptureListQuery struct {
+	Q, Filter, From, To, Sort string
+	FilterName                string // "state" or "risk"
+}
+
+// Params are the query's parameters by name.
+func (q CaptureListQuery) Params() map[string]string {
+	return map[string]string{"q": q.Q, q.FilterName: q.Filter, "from": q.From, "to": q.To, "sort": q.Sort}
+}
+
+// Filtered says a filter or order other than the search is set, so the
+// form shows them open.
+func (q CaptureListQuery) Filtered() bool {
+	return q.Filter != "" || q.From != "" || q.To != "" || q.Sort != ""
 }
 
 // CaptureJobView is one job of the queue.
@@ -69,6 +94,7 @@ type CaptureJobView struct {
 	ID        string
 	State     string
 	Attempts  string
+	Title     string // the source's title
 	URL       string
 	SourceURL string
 	Created   string
@@ -77,8 +103,15 @@ type CaptureJobView struct {
 
 // SourcesAtRiskPage lists the sources whose original is gone or changed.
 type SourcesAtRiskPage struct {
-	Meta  StaffMeta
-	Risks []RiskView
+	Meta      StaffMeta
+	Action    string // the list's own path, for the filter form
+	Query     CaptureListQuery
+	Risks     []RiskView
+	ErrorList []string
+	// The filter form's choices.
+	Findings, Sorts []Choice
+	NextURL         string
+	FirstURL        string // the first page, when this is a later one
 }
 
 // RiskView is one source at risk.

@@ -116,7 +116,8 @@ func TestCaptureThroughRiverAndWatch(t *testing.T) {
 	if err != nil || len(caps) != 1 || !caps[0].OK() || caps[0].RequestedBy != ed.Name || caps[0].HTTPStatus != 200 {
 		t.Fatalf("captures = %+v, %v", caps, err)
 	}
-	jobs, _ := store.CaptureJobs(ctx, 10)
+	jobPage, _ := store.CaptureJobs(ctx, capture.JobQuery{Limit: 10})
+	jobs := jobPage.Jobs
 	if len(jobs) != 1 || jobs[0].State != "completed" {
 		t.Fatalf("jobs = %+v", jobs)
 	}
@@ -139,7 +140,8 @@ func TestCaptureThroughRiverAndWatch(t *testing.T) {
 	if !changed || !hasLine(lines, "-", "Soldiers burned 40 houses.") || !hasLine(lines, "+", "Soldiers burned 4 houses.") {
 		t.Fatalf("diff = %+v", lines)
 	}
-	risks, err := store.SourcesAtRisk(ctx)
+	riskPage, err := store.SourcesAtRisk(ctx, capture.RiskQuery{})
+	risks := riskPage.Risks
 	if err != nil || len(risks) != 1 || risks[0].Risk != "changed" || risks[0].SourceID != src {
 		t.Fatalf("at risk = %+v, %v", risks, err)
 	}
@@ -152,8 +154,8 @@ func TestCaptureThroughRiverAndWatch(t *testing.T) {
 	if checks, _ := w.Recheck(ctx); checks[0].Risk != "gone" {
 		t.Fatalf("recheck of a removed page = %+v", checks)
 	}
-	if risks, _ := store.SourcesAtRisk(ctx); len(risks) != 1 || risks[0].Risk != "gone" || risks[0].HTTPStatus != 410 {
-		t.Fatalf("at risk = %+v", risks)
+	if page, _ := store.SourcesAtRisk(ctx, capture.RiskQuery{}); len(page.Risks) != 1 || page.Risks[0].Risk != "gone" || page.Risks[0].HTTPStatus != 410 {
+		t.Fatalf("at risk = %+v", page.Risks)
 	}
 	if st, err := store.VerifyChain(ctx, "test"); err != nil || !st.OK() {
 		t.Fatalf("verify: %+v %v", st.Break, err)

@@ -14,11 +14,11 @@ import (
 
 func captureJobs(t *testing.T, store *postgres.Store) []capture.Job {
 	t.Helper()
-	jobs, err := store.CaptureJobs(context.Background(), 100)
+	page, err := store.CaptureJobs(context.Background(), capture.JobQuery{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return jobs
+	return page.Jobs
 }
 
 // Saving a source with a URL queues its capture in the same transaction,

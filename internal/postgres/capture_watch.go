@@ -46,25 +46,3 @@ ON CONFLICT (source_id) DO UPDATE SET checked_at = EXCLUDED.checked_at, http_sta
 	}
 	return nil
 }
-
-// SourcesAtRisk lists the sources whose original the watch found gone,
-// changed or unreachable at its last look, for staff.
-func (s *Store) SourcesAtRisk(ctx context.Context) ([]capture.Risk, error) {
-	rows, err := s.pool.Query(ctx, `
-SELECT s.id, s.title, s.url, k.risk, k.detail, k.checked_at, coalesce(k.http_status, 0)
-FROM source_checks k JOIN sources s ON s.id = k.source_id
-WHERE k.risk <> ''
-ORDER BY CASE k.risk WHEN 'gone' THEN 0 WHEN 'changed' THEN 1 ELSE 2 END, k.checked_at DESC, s.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list sources at risk: %w", err)
-	}
-	var out []capture.Risk
-	var r capture.Risk
-	if _, err := pgx.ForEachRow(rows, []any{&r.SourceID, &r.Title, &r.URL, &r.Risk, &r.Detail, &r.CheckedAt, &r.HTTPStatus}, func() error {
-		out = append(out, r)
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("list sources at risk: %w", err)
-	}
-	return out, nil
-}

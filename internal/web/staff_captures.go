@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -22,8 +23,8 @@ type CaptureStore interface {
 	CaptureArtefact(ctx context.Context, sourceID, captureID int64, kind string) (string, []byte, error)
 	PublicCaptureArtefact(ctx context.Context, sourceID, captureID int64, kind string) (string, []byte, error)
 	QueueCapture(ctx context.Context, sourceID, by int64, reason string) error
-	CaptureJobs(ctx context.Context, limit int) ([]capture.Job, error)
-	SourcesAtRisk(ctx context.Context) ([]capture.Risk, error)
+	CaptureJobs(ctx context.Context, q capture.JobQuery) (capture.JobPage, error)
+	SourcesAtRisk(ctx context.Context, q capture.RiskQuery) (capture.RiskPage, error)
 }
 
 // publicCapturesSetting lets public source pages show a capture's
@@ -201,39 +202,97 @@ func sendArtefact(c echo.Context, sourceID, captureID int64, kind, mediaType str
 	return c.Blob(http.StatusOK, mediaType, b)
 }
 
+// captureListSize is how many rows a page of the capture queue or of
+// the sources at risk shows.
+const captureListSize = 50
+
+// listStatus is the status of a staff list's page: 422 with the problems
+// (each naming its parameter) when the query cannot be answered.
+func listStatus(err error) (int, []string, error) {
+	switch timeline.ErrorCode(err) {
+	case "":
+		return statusOK, nil, nil
+	case timeline.EINVALID:
+		_, list := problemMap(err)
+		return http.StatusUnprocessableEntity, list, nil
+	}
+	return 0, nil, err
+}
+
+// captureSortChoices are the orders of both capture lists, in the reader's language.
+func captureSortChoices(c echo.Context) []views.Choice {
+	var out []views.Choice
+	for _, k := range capture.ListSorts {
+		out = append(out, views.Choice{Value: k, Label: tr(c, "staff.captures.sort."+k)})
+	}
+	return out
+}
+
 func (s *Server) captureQueue(c echo.Context) error {
-	jobs, err := s.store.CaptureJobs(c.Request().Context(), 500)
+	const path = "/staff/captures"
+	v := views.CaptureListQuery{Q: strings.TrimSpace(c.QueryParam("q")), Filter: c.QueryParam("state"),
+		From: strings.TrimSpace(c.QueryParam("from")), To: strings.TrimSpace(c.QueryParam("to")), Sort: c.QueryParam("sort"),
+		FilterName: "state"}
+	found, err := s.store.CaptureJobs(c.Request().Context(), capture.JobQuery{Text: v.Q, State: v.Filter, From: v.From, To: v.To,
+		Sort: v.Sort, After: c.QueryParam("after"), Limit: captureListSize})
+	page := views.CaptureQueuePage{Meta: s.staffMeta(c, tr(c, "staff.captures.queue"), "Sources"), Action: path, Query: v,
+		Sorts: captureSortChoices(c)}
+	status, problems, err := listStatus(err)
 	if err != nil {
 		return err
 	}
-	page := views.CaptureQueuePage{Meta: s.staffMeta(c, tr(c, "staff.captures.queue"), "Sources")}
-	for _, j := range jobs {
+	page.ErrorList = problems
+	page.States = []views.Choice{{Value: "", Label: tr(c, "staff.captures.state.any")}}
+	for _, k := range capture.JobStates {
+		page.States = append(page.States, views.Choice{Value: k, Label: tr(c, "staff.captures.state."+k)})
+	}
+	for _, j := range found.Jobs {
 		reason := j.Failure
 		if reason == "" && j.State != "completed" {
 			reason = j.LastError
 		}
-		state := j.State
-		if j.State == "completed" && j.Failure != "" {
-			state = "failed"
-		}
-		page.Jobs = append(page.Jobs, views.CaptureJobView{ID: strconv.FormatInt(j.ID, 10), State: state,
-			Attempts: fmt.Sprintf("%d of %d", j.Attempt, j.MaxAttempts), URL: j.URL, SourceURL: capturesPath(j.SourceID),
+		page.Jobs = append(page.Jobs, views.CaptureJobView{ID: strconv.FormatInt(j.ID, 10), State: tr(c, "staff.captures.state."+j.State),
+			Attempts: fmt.Sprintf("%d of %d", j.Attempt, j.MaxAttempts), Title: j.Title, URL: j.URL, SourceURL: capturesPath(j.SourceID),
 			Created: captureTime(j.CreatedAt), Reason: reason})
 	}
-	return render(c, statusOK, views.StaffCaptureQueue(page))
+	if found.Next != "" {
+		page.NextURL = listURL(path, v.Params(), "after", found.Next)
+	}
+	if c.QueryParam("after") != "" {
+		page.FirstURL = listURL(path, v.Params())
+	}
+	return render(c, status, views.StaffCaptureQueue(page))
 }
 
 func (s *Server) sourcesAtRisk(c echo.Context) error {
-	risks, err := s.store.SourcesAtRisk(c.Request().Context())
+	const path = "/staff/captures/at-risk"
+	v := views.CaptureListQuery{Q: strings.TrimSpace(c.QueryParam("q")), Filter: c.QueryParam("risk"),
+		From: strings.TrimSpace(c.QueryParam("from")), To: strings.TrimSpace(c.QueryParam("to")), Sort: c.QueryParam("sort"),
+		FilterName: "risk"}
+	found, err := s.store.SourcesAtRisk(c.Request().Context(), capture.RiskQuery{Text: v.Q, Risk: v.Filter, From: v.From, To: v.To,
+		Sort: v.Sort, After: c.QueryParam("after"), Limit: captureListSize})
+	page := views.SourcesAtRiskPage{Meta: s.staffMeta(c, tr(c, "staff.captures.atrisk"), "Sources"), Action: path, Query: v,
+		Sorts: captureSortChoices(c)}
+	status, problems, err := listStatus(err)
 	if err != nil {
 		return err
 	}
-	page := views.SourcesAtRiskPage{Meta: s.staffMeta(c, tr(c, "staff.captures.atrisk"), "Sources")}
-	for _, r := range risks {
-		page.Risks = append(page.Risks, views.RiskView{Title: r.Title, URL: r.URL, SourceURL: fmt.Sprintf("/staff/sources/%d", r.SourceID),
-			CapturesURL: capturesPath(r.SourceID), Risk: r.Risk, Detail: r.Detail, CheckedAt: captureTime(r.CheckedAt)})
+	page.ErrorList = problems
+	page.Findings = []views.Choice{{Value: "", Label: tr(c, "staff.captures.risk.any")}}
+	for _, k := range capture.Risks {
+		page.Findings = append(page.Findings, views.Choice{Value: k, Label: tr(c, "staff.captures.risk."+k)})
 	}
-	return render(c, statusOK, views.StaffSourcesAtRisk(page))
+	for _, r := range found.Risks {
+		page.Risks = append(page.Risks, views.RiskView{Title: r.Title, URL: r.URL, SourceURL: fmt.Sprintf("/staff/sources/%d", r.SourceID),
+			CapturesURL: capturesPath(r.SourceID), Risk: tr(c, "staff.captures.risk."+r.Risk), Detail: r.Detail, CheckedAt: captureTime(r.CheckedAt)})
+	}
+	if found.Next != "" {
+		page.NextURL = listURL(path, v.Params(), "after", found.Next)
+	}
+	if c.QueryParam("after") != "" {
+		page.FirstURL = listURL(path, v.Params())
+	}
+	return render(c, status, views.StaffSourcesAtRisk(page))
 }
 
 // publicCaptureArtefact serves a public source's capture text or

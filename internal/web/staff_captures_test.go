@@ -73,7 +73,7 @@ SELECT s.id, s.url FROM sources s WHERE s.url <> '' AND NOT s.confidential
 		t.Fatalf("capture again: %d", res.StatusCode)
 	}
 	if res, body := editor.Get(t, "/staff/captures"); res.StatusCode != http.StatusOK || !strings.Contains(body, u) ||
-		!strings.Contains(body, "available") {
+		!strings.Contains(body, `<td data-label="State">Queued</td>`) {
 		t.Fatalf("queue: %d\n%s", res.StatusCode, body)
 	}
 	if _, err := app.Store.Pool().Exec(ctx, `INSERT INTO source_checks (source_id, checked_at, http_status, risk, detail)
@@ -108,4 +108,82 @@ VALUES ($1, now(), 404, 'gone', 'the original answers 404 Not Found')`, id); err
 		t.Fatalf("public WARC: %d", res.StatusCode)
 	}
 	_ = first
+}
+
+// Each capture list answers its search and filter, keeps them in the form
+// and refuses a bad parameter with 422 naming it.
+func TestCaptureListsFilter(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	ctx := context.Background()
+	editor := app.SignIn(t, app.User(t, auth.RoleEditor))
+	type source struct {
+		id         int64
+		title, url string
+	}
+	var srcs []source
+	rows, err := app.Store.Pool().Query(ctx, `SELECT id, title, url FROM sources WHERE url <> '' ORDER BY id LIMIT 2`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s source
+		if err := rows.Scan(&s.id, &s.title, &s.url); err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, s)
+	}
+	if rows.Close(); len(srcs) != 2 {
+		t.Fatalf("sources: %+v", srcs)
+	}
+	for _, s := range srcs {
+		if res, _ := editor.Post(t, fmt.Sprintf("/staff/sources/%d/captures", s.id), url.Values{}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("capture again: %d", res.StatusCode)
+		}
+	}
+	code := func(u string) string { return "<code>" + u + "</code>" }
+	// The second source's jobs failed for good.
+	if _, err := app.Store.Pool().Exec(ctx, `UPDATE river_job SET state = 'discarded', finalized_at = now(),
+  errors = ARRAY['{"error": "dial tcp: no such host"}'::jsonb] WHERE kind = 'capture' AND (args->>'source_id')::bigint = $1`, srcs[1].id); err != nil {
+		t.Fatal(err)
+	}
+	res, body := editor.Get(t, "/staff/captures?state=discarded&q="+url.QueryEscape("no such host"))
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, code(srcs[1].url)) || strings.Contains(body, code(srcs[0].url)) ||
+		!strings.Contains(body, `<option value="discarded" selected>`) || !strings.Contains(body, `value="no such host"`) {
+		t.Fatalf("queue filtered: %d\n%s", res.StatusCode, body)
+	}
+	if res, body := editor.Get(t, "/staff/captures?state=available"); res.StatusCode != http.StatusOK || strings.Contains(body, code(srcs[1].url)) ||
+		!strings.Contains(body, code(srcs[0].url)) {
+		t.Fatalf("queue of available jobs: %d\n%s", res.StatusCode, body)
+	}
+	for _, bad := range []string{"state=lost", "after=nope", "from=2024-13", "sort=title"} {
+		param := strings.SplitN(bad, "=", 2)[0]
+		res, body := editor.Get(t, "/staff/captures?"+bad)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `data-testid="errors"`) ||
+			!strings.Contains(strings.ToLower(body), "<li>"+param) {
+			t.Errorf("queue ?%s: %d\n%s", bad, res.StatusCode, body)
+		}
+	}
+
+	if _, err := app.Store.Pool().Exec(ctx, `INSERT INTO source_checks (source_id, checked_at, http_status, risk, detail)
+VALUES ($1, now(), 404, 'gone', 'the original answers 404 Not Found'), ($2, now(), 200, 'changed', 'the page was edited')`,
+		srcs[0].id, srcs[1].id); err != nil {
+		t.Fatal(err)
+	}
+	res, body = editor.Get(t, "/staff/captures/at-risk?risk=changed")
+	if res.StatusCode != http.StatusOK || strings.Count(body, `data-testid="risk"`) != 1 || !strings.Contains(body, "the page was edited") ||
+		strings.Contains(body, "404 Not Found") || !strings.Contains(body, `<option value="changed" selected>`) {
+		t.Fatalf("at risk filtered: %d\n%s", res.StatusCode, body)
+	}
+	if res, body := editor.Get(t, "/staff/captures/at-risk?q="+url.QueryEscape(srcs[0].url)); res.StatusCode != http.StatusOK ||
+		strings.Count(body, `data-testid="risk"`) != 1 || !strings.Contains(body, "404 Not Found") {
+		t.Fatalf("at risk searched: %d\n%s", res.StatusCode, body)
+	}
+	for _, bad := range []string{"risk=lost", "after=nope", "to=soon"} {
+		param := strings.SplitN(bad, "=", 2)[0]
+		res, body := editor.Get(t, "/staff/captures/at-risk?"+bad)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(strings.ToLower(body), "<li>"+param) {
+			t.Errorf("at risk ?%s: %d\n%s", bad, res.StatusCode, body)
+		}
+	}
 }
