@@ -114,7 +114,8 @@ func (s *Server) historyList(c echo.Context) error {
 		return err
 	}
 	for _, r := range found.Revisions {
-		row := views.HistoryListRow{ID: r.ID, When: r.CreatedAt.UTC().Format("2006-01-02 15:04"), Author: r.Author,
+		// In the page's language and digits, UTC as the column says.
+		row := views.HistoryListRow{ID: r.ID, When: stamp(c, r.CreatedAt), Author: r.Author,
 			What: entityLabel(c, r.Entity), Title: r.Title, URL: historyURL(r.Entity, r.EntityID),
 			Change: revisionLabel(c, r.Action), Reason: r.Reason, Version: r.Version}
 		if row.Title == "" {

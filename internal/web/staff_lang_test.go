@@ -41,6 +41,10 @@ var englishLabels = []string{
 // englishStamp is a date written the English way ("7 Dec 2026").
 var englishStamp = regexp.MustCompile(`\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b`)
 
+// latinStamp is a time written in ISO form with Latin digits, as the
+// history list once wrote it on every language's page.
+var latinStamp = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}`)
+
 // shownText is what a page shows a person: its text, and the labels that
 // screen readers read or narrow screens show.
 func shownText(doc *goquery.Document) string {
@@ -118,6 +122,9 @@ func TestBurmeseAccountSeesBurmeseStaffPages(t *testing.T) {
 		}
 		if m := englishStamp.FindString(text); m != "" {
 			t.Errorf("%s in Burmese shows the English date %q", path, m)
+		}
+		if m := latinStamp.FindString(text); m != "" {
+			t.Errorf("%s in Burmese shows the time %q in Latin digits", path, m)
 		}
 		_, enBody := en.Get(t, path)
 		enText := shownText(parse(t, enBody))
