@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"annals/internal/jsonstream"
 	"annals/internal/markdown"
 	"annals/internal/timeline"
 )
@@ -102,52 +103,15 @@ func TimelineJSStream(w io.Writer, doc timeline.Document, events timeline.EventS
 	if err := enc.Encode(f); err != nil {
 		return fmt.Errorf("encode TimelineJS: %w", err)
 	}
-	head, tail, ok := bytes.Cut(frame.Bytes(), []byte(`"events": []`))
-	if !ok {
-		return fmt.Errorf("encode TimelineJS: no events field")
-	}
-	if _, err := w.Write(head); err != nil {
-		return err
-	}
-	if _, err := io.WriteString(w, `"events": [`); err != nil {
-		return err
-	}
-	var indented bytes.Buffer
-	n := 0
-	err := events(func(e timeline.Event) error {
-		one, err := json.Marshal(tjsEventSlide(e, base, permalink))
-		if err != nil {
-			return fmt.Errorf("encode TimelineJS slide %q: %w", e.Slug, err)
-		}
-		// As the encoder indents an element of the top-level object's
-		// array: two levels deep.
-		indented.Reset()
-		if err := json.Indent(&indented, one, "  ", " "); err != nil {
-			return fmt.Errorf("encode TimelineJS slide %q: %w", e.Slug, err)
-		}
-		sep := ",\n  "
-		if n == 0 {
-			sep = "\n  "
-		}
-		n++
-		if _, err := io.WriteString(w, sep); err != nil {
-			return err
-		}
-		_, err = w.Write(indented.Bytes())
-		return err
+	return jsonstream.Write(w, frame.Bytes(), "events", func(emit func([]byte) error) error {
+		return events(func(e timeline.Event) error {
+			one, err := json.Marshal(tjsEventSlide(e, base, permalink))
+			if err != nil {
+				return fmt.Errorf("encode TimelineJS slide %q: %w", e.Slug, err)
+			}
+			return emit(one)
+		})
 	})
-	if err != nil {
-		return err
-	}
-	closing := "]"
-	if n > 0 {
-		closing = "\n ]"
-	}
-	if _, err := io.WriteString(w, closing); err != nil {
-		return err
-	}
-	_, err = w.Write(tail)
-	return err
 }
 
 // tjsEventSlide is an event as a TimelineJS slide.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"annals/internal/jsonstream"
 	"annals/internal/timeline"
 )
 
@@ -95,52 +96,16 @@ func EncodeStream(w io.Writer, doc timeline.Document, events timeline.EventSeq) 
 	if err := newEncoder(&frame).Encode(f); err != nil {
 		return fmt.Errorf("encode annals/v1: %w", err)
 	}
-	head, tail, ok := bytes.Cut(frame.Bytes(), []byte(`"events": []`))
-	if !ok {
-		return fmt.Errorf("encode annals/v1: no events field")
-	}
-	if _, err := w.Write(head); err != nil {
-		return err
-	}
-	if _, err := io.WriteString(w, `"events": [`); err != nil {
-		return err
-	}
-	var one, indented bytes.Buffer
-	n := 0
-	err = events(func(e timeline.Event) error {
-		one.Reset()
-		indented.Reset()
-		if err := newEncoder(&one).Encode(encodeEvent(e, doc.MediaBase)); err != nil {
-			return fmt.Errorf("encode event %q: %w", e.Slug, err)
-		}
-		// As the encoder indents an element of the top-level object's
-		// array: two levels deep.
-		if err := json.Indent(&indented, bytes.TrimSpace(one.Bytes()), "  ", " "); err != nil {
-			return fmt.Errorf("encode event %q: %w", e.Slug, err)
-		}
-		sep := ",\n  "
-		if n == 0 {
-			sep = "\n  "
-		}
-		n++
-		if _, err := io.WriteString(w, sep); err != nil {
-			return err
-		}
-		_, err := w.Write(indented.Bytes())
-		return err
+	var one bytes.Buffer
+	return jsonstream.Write(w, frame.Bytes(), "events", func(emit func([]byte) error) error {
+		return events(func(e timeline.Event) error {
+			one.Reset()
+			if err := newEncoder(&one).Encode(encodeEvent(e, doc.MediaBase)); err != nil {
+				return fmt.Errorf("encode event %q: %w", e.Slug, err)
+			}
+			return emit(one.Bytes())
+		})
 	})
-	if err != nil {
-		return err
-	}
-	if n > 0 {
-		if _, err := io.WriteString(w, "\n ]"); err != nil {
-			return err
-		}
-	} else if _, err := io.WriteString(w, "]"); err != nil {
-		return err
-	}
-	_, err = w.Write(tail)
-	return err
 }
 
 func newEncoder(w io.Writer) *json.Encoder {

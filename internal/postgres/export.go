@@ -65,12 +65,20 @@ func (s *Store) ExportTimelineStream(ctx context.Context, slug string, publicOnl
 	if doc.Categories, doc.Actors, err = exportCatalogue(ctx, tx, doc.Timeline.ID, publicOnly); err != nil {
 		return fmt.Errorf("export timeline %q: %w", slug, err)
 	}
-	events := func(yield func(timeline.Event) error) error {
-		q := eventQuery{timelineID: doc.Timeline.ID, publicOnly: publicOnly, limit: exportBatch}
+	events := walkEvents(ctx, tx, eventQuery{timelineID: doc.Timeline.ID, publicOnly: publicOnly}, slug)
+	return write(doc, events)
+}
+
+// walkEvents is the sequence of the events q selects, in timeline order,
+// read exportBatch at a time from db (a snapshot's transaction).
+func walkEvents(ctx context.Context, db querier, q eventQuery, slug string) timeline.EventSeq {
+	q.limit = exportBatch
+	return func(yield func(timeline.Event) error) error {
+		q := q // each walk starts at the beginning
 		for {
-			batch, err := loadEvents(ctx, tx, q)
+			batch, err := loadEvents(ctx, db, q)
 			if err != nil {
-				return fmt.Errorf("export timeline %q: %w", slug, err)
+				return fmt.Errorf("read the events of %q: %w", slug, err)
 			}
 			for _, e := range batch {
 				if err := yield(e); err != nil {
@@ -85,7 +93,6 @@ func (s *Store) ExportTimelineStream(ctx context.Context, slug string, publicOnl
 			}
 		}
 	}
-	return write(doc, events)
 }
 
 // exportCatalogue lists the categories and the actors of a timeline's

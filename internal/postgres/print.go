@@ -43,26 +43,7 @@ func (s *Store) PublicEventStream(ctx context.Context, slug string, f timeline.F
 	if err != nil {
 		return err
 	}
-	events := func(yield func(timeline.Event) error) error {
-		q := eventQuery{timelineID: snap.Timeline.ID, publicOnly: true, filter: f, limit: exportBatch, shape: &shape}
-		for {
-			batch, err := loadEvents(ctx, tx, q)
-			if err != nil {
-				return fmt.Errorf("read the events of %q: %w", slug, err)
-			}
-			for _, e := range batch {
-				if err := yield(e); err != nil {
-					return err
-				}
-			}
-			if len(batch) < exportBatch {
-				return nil
-			}
-			if q.after, err = parseCursor(cursorOf(batch[len(batch)-1])); err != nil {
-				return err
-			}
-		}
-	}
+	events := walkEvents(ctx, tx, eventQuery{timelineID: snap.Timeline.ID, publicOnly: true, filter: f, shape: &shape}, slug)
 	return write(snap, events)
 }
 
