@@ -1,5 +1,7 @@
 package views
 
+import "context"
+
 // HistoryListPage is /staff/history: every revision, a page at a time.
 type HistoryListPage struct {
 	Meta      StaffMeta
@@ -38,10 +40,32 @@ type HistoryListRow struct {
 	Version                        int
 }
 
-// SourceSuggestList is what the editor's source picker found: each item a
-// library source (Value is its id) to attach to the event.
-type SourceSuggestList struct {
+// PickerList is what one of the editor's pickers found for its search:
+// each item (a library source, Value its id; an actor, Value its slug) a
+// button that adds it to the event.
+type PickerList struct {
+	Kind  string // "source" or "actor": the picker's field, button and words
 	Query string
 	Items []Choice
-	More  bool // more sources match than offered
+	More  bool // more match than offered
+}
+
+// PickerMessage is the message key of a picker's word ("found", "none",
+// "attach", "more", "notfound"): the source picker's came first, as
+// staff.picker.*; another kind's are staff.picker.<kind>.*.
+func PickerMessage(kind, word string) string {
+	if kind == "source" {
+		return "staff.picker." + word
+	}
+	return "staff.picker." + kind + "." + word
+}
+
+// listHint is what the editor says under a picker about its rows' lists
+// (kind "sources" or "actors"): how many they offer when there are more
+// to find.
+func listHint(ctx context.Context, kind string, more bool, n int) string {
+	if more {
+		return T(ctx, "staff.editor."+kind+".more", n)
+	}
+	return T(ctx, "staff.editor."+kind+".narrow")
 }

@@ -211,8 +211,10 @@ type EventEditPage struct {
 	// ItemNotes say which proposed or rejected items the work cites.
 	ItemNotes []string
 
-	// SourceSuggest is what the source picker found for SourceQuery.
-	SourceSuggest SourceSuggestList
+	// SourceSuggest and ActorSuggest are what the pickers found for
+	// SourceQuery and ActorQuery.
+	SourceSuggest PickerList
+	ActorSuggest  PickerList
 
 	Comments   []CommentView
 	HistoryURL string

@@ -29,7 +29,7 @@ var notStaffPages = map[string]string{
 	"/staff/backup":      "a download",
 	"/staff/media/:name": "an image file",
 	"/staff/sources/:id/captures/:capture/:kind": "a capture's file",
-	"/staff/actors/find":                         "JSON for the actor type-ahead",
+	"/staff/actors/suggest":                      "an HTML fragment of the actor picker",
 	"/staff/sources/suggest":                     "an HTML fragment of the source picker",
 	"/staff/login":                               "checked signed out",
 	"/staff/login/second-factor":                 "checked signed out",

@@ -169,7 +169,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	// The source library (staff_sources.go).
 	r(http.MethodGet, "/sources", contributor, s.sourceList)
 	r(http.MethodGet, "/sources/duplicates", editor, s.sourceDuplicates)
-	r(http.MethodGet, "/sources/suggest", contributor, s.sourceSuggest) // the editor's picker (staff_picker.go)
+	r(http.MethodGet, "/sources/suggest", contributor, s.suggest(sourcePicker)) // the editor's picker (staff_picker.go)
 	r(http.MethodPost, "/sources/merge", editor, s.mergeSources)
 	r(http.MethodGet, "/sources/:id", editor, s.editSourceForm)
 	r(http.MethodPost, "/sources/:id", editor, s.saveSource)
@@ -190,7 +190,7 @@ func (s *Server) staffRoutes(e *echo.Echo) {
 	r(http.MethodGet, "/metrics", editor, s.catalogPage("metric"))
 	r(http.MethodPost, "/metrics", editor, s.saveCatalog("metric"))
 	r(http.MethodGet, "/actors", editor, s.catalogPage("actor"))
-	r(http.MethodGet, "/actors/find", contributor, s.actorFind) // the editor's type-ahead
+	r(http.MethodGet, "/actors/suggest", contributor, s.suggest(actorPicker)) // the editor's picker (staff_picker.go)
 	r(http.MethodPost, "/actors", editor, s.saveCatalog("actor"))
 	r(http.MethodGet, "/timelines", editor, s.catalogPage("timeline"))
 	// Proposed categories, actors and places (staff_proposals.go): made

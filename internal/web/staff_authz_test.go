@@ -42,7 +42,7 @@ var expectedStaffRoles = map[string]auth.Role{
 	// Bulk actions: each step then needs its own role, per event.
 	"POST /staff/events/bulk": auth.RoleContributor,
 	// The editor's actor search (type-ahead) is anyone's on staff.
-	"GET /staff/actors/find":          auth.RoleContributor,
+	"GET /staff/actors/suggest":       auth.RoleContributor,
 	"GET /staff/sources":              auth.RoleContributor,
 	"GET /staff/sources/suggest":      auth.RoleContributor,
 	"GET /staff/sources/duplicates":   auth.RoleEditor,

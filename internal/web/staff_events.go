@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -39,7 +38,10 @@ func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (v
 	for _, cat := range cats {
 		page.Categories = append(page.Categories, views.Choice{Value: cat.Slug, Label: cat.Name})
 	}
-	if page.ActorList, page.ActorMore, err = s.actorChoices(ctx, f); err != nil {
+	if page.ActorList, page.ActorMore, err = s.pickerChoices(ctx, actorPicker, f); err != nil {
+		return page, err
+	}
+	if page.ActorSuggest, err = s.suggestions(ctx, actorPicker, f.ActorQuery); err != nil {
 		return page, err
 	}
 	for _, k := range timeline.ActorKinds {
@@ -56,10 +58,10 @@ func (s *Server) editorPage(c echo.Context, f views.EventForm, extraRows int) (v
 		}
 		page.ActorRoles = append(page.ActorRoles, views.Choice{Value: r, Label: label})
 	}
-	if page.Library, page.LibraryMore, err = s.sourceChoices(ctx, f); err != nil {
+	if page.Library, page.LibraryMore, err = s.pickerChoices(ctx, sourcePicker, f); err != nil {
 		return page, err
 	}
-	if page.SourceSuggest, err = s.findSuggestions(ctx, f.SourceQuery); err != nil {
+	if page.SourceSuggest, err = s.suggestions(ctx, sourcePicker, f.SourceQuery); err != nil {
 		return page, err
 	}
 	for _, k := range timeline.SourceKinds {
@@ -122,8 +124,9 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 	f, e, problems := readEventForm(c)
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	button := c.FormValue("do")
-	if button == "" && c.FormValue("attach_source") != "" {
-		button = "attach_source" // a source of the picker (staff_picker.go)
+	picked, pickedValue, attach := pickerPressed(c)
+	if button == "" && attach {
+		button = "attach" // a button of a picker (staff_picker.go)
 	}
 	if button == "" {
 		button = c.FormValue("zawgyi_do") // the Zawgyi notice's buttons repeat the first press
@@ -166,8 +169,8 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 		return again(statusOK, problems.Err(), true, 0)
 	case "find_sources", "find_actors":
 		return again(statusOK, nil, false, 0)
-	case "attach_source":
-		if err := s.attachSource(ctx, &f, c.FormValue("attach_source")); timeline.ErrorCode(err) == timeline.EINVALID {
+	case "attach":
+		if err := s.attach(ctx, picked, &f, pickedValue); timeline.ErrorCode(err) == timeline.EINVALID {
 			return again(http.StatusUnprocessableEntity, err, false, 0)
 		} else if err != nil {
 			return err
@@ -569,45 +572,6 @@ func historyPage(c echo.Context, revs []timeline.Revision, action string) views.
 	page.Diff = diffRows(timeline.DiffRevisions(ra, rb), page.OnlyChanged)
 	page.Notes = revisionNotes(c, ra, rb)
 	return page
-}
-
-// editorSourceChoices is how many library sources the editor's source lists
-// offer beyond the ones cited: a whole library of 50,000 would make every
-// list of every row a page of megabytes.
-const editorSourceChoices = 50
-
-// sourceChoices are the sources the editor's lists offer: the ones the form
-// cites, then the first of the library (or of what its search found) in
-// title order; more says the library has others to search for.
-func (s *Server) sourceChoices(ctx context.Context, f views.EventForm) (choices []views.Choice, more bool, err error) {
-	var ids []int64
-	for _, c := range f.Citations {
-		if id, err := strconv.ParseInt(c.SourceID, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	for _, fg := range f.Figures {
-		if id, err := strconv.ParseInt(fg.Source, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	cited, err := s.store.SourcesByID(ctx, ids)
-	if err != nil {
-		return nil, false, err
-	}
-	found, err := s.store.FindSources(ctx, f.SourceQuery, "", editorSourceChoices)
-	if err != nil {
-		return nil, false, err
-	}
-	seen := map[int64]bool{}
-	for _, src := range append(cited, found.Sources...) {
-		if seen[src.Source.ID] {
-			continue
-		}
-		seen[src.Source.ID] = true
-		choices = append(choices, views.Choice{Value: strconv.FormatInt(src.Source.ID, 10), Label: sourceLabel(ctx, src)})
-	}
-	return choices, found.Next != "", nil
 }
 
 // revisionNotes says what the fields do not: a change of status, and that

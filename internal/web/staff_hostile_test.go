@@ -122,10 +122,10 @@ func TestEditorStoresMarkupAndScriptsSafely(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The only scripts are the Zawgyi check and the editor's actor
-		// and source searches (htmx) of the staff pages and the copy-link buttons and the
+		// and source pickers (htmx) of the staff pages and the copy-link buttons and the
 		// map's zoom (with Panzoom) of the public ones, from /static.
-		if n := doc.Find(`script:not([src="` + views.Static("js/zawgyi-check.js") + `"]):not([src="` + views.Static("js/copy-link.js") + `"]):not([src="` + views.Static("js/actor-find.js") +
-			`"]):not([src="` + views.Static("vendor/htmx/htmx.min.js") + `"]):not([src="` + views.Static("js/source-find.js") + `"])` +
+		if n := doc.Find(`script:not([src="` + views.Static("js/zawgyi-check.js") + `"]):not([src="` + views.Static("js/copy-link.js") +
+			`"]):not([src="` + views.Static("vendor/htmx/htmx.min.js") + `"]):not([src="` + views.Static("js/picker.js") + `"])` +
 			`:not([src="` + views.Static("js/map-zoom.js") + `"]):not([src="` + views.Static("vendor/panzoom/panzoom.js") + `"])`).Length(); n != 0 {
 			t.Errorf("%s: %d script elements", name, n)
 		}

@@ -31,11 +31,13 @@ var englishLabels = []string{
 	"Language of the staff pages", "this session", "Show unchanged fields too", "Compare from version",
 	"Source library", "Cited by nothing", "In review", "Published", "Draft",
 	// The history list, the proposals, the editor's propose form and
-	// source picker.
+	// pickers.
 	"Find changes", "Reason, author or title", "Kind of change", "Any record", "Newest first", "(version ",
 	"Translation of an event", "Why it is rejected", "change it to rename", "proposed by", "No draft uses it",
 	"Not in the lists? Propose it", "Propose category", "Kind of actor", "New place",
 	"Attach", "Sources found", "No source in the library matches",
+	// The actor picker, and an actor marked as a proposal.
+	"Actors found", "No actor matches", "(proposed)",
 }
 
 // englishStamp is a date written the English way ("7 Dec 2026").
@@ -84,10 +86,12 @@ func staffLangPaths(t *testing.T, app *webtest.App, s *webtest.Session) []string
 	}
 	return []string{
 		"/staff/history", "/staff/proposals",
-		// The editor's source picker, as htmx asks for it: sources found,
-		// and none.
+		// The editor's pickers, as htmx asks for them: items found (the
+		// actor a proposal), and none.
 		"/staff/sources/suggest?source_q=" + url.QueryEscape("Language check"),
 		"/staff/sources/suggest?source_q=qqzzxx",
+		"/staff/actors/suggest?actor_q=" + url.QueryEscape("sagaing"),
+		"/staff/actors/suggest?actor_q=qqzzxx",
 		"/staff", "/staff/events", "/staff/review", "/staff/events/new",
 		fmt.Sprintf("/staff/events/%d", id), fmt.Sprintf("/staff/events/%d/review", id),
 		fmt.Sprintf("/staff/events/%d/history", id), "/staff/account", "/staff/sources",
@@ -111,7 +115,7 @@ func TestBurmeseAccountSeesBurmeseStaffPages(t *testing.T) {
 			t.Fatalf("GET %s: %d", path, res.StatusCode)
 		}
 		doc := parse(t, body)
-		if lang := doc.Find("html").AttrOr("lang", ""); lang != "my" && !strings.HasPrefix(path, "/staff/sources/suggest") {
+		if lang := doc.Find("html").AttrOr("lang", ""); lang != "my" && !strings.Contains(path, "/suggest?") {
 			t.Errorf("%s: lang=%q, want my", path, lang)
 		}
 		text := shownText(doc)

@@ -47,16 +47,7 @@ func (s *Server) proposeInEditor(c echo.Context, f *views.EventForm, kind string
 	case "category":
 		f.Category, f.Propose.Category = got.Slug, ""
 	case "actor":
-		placed := false
-		for i := range f.Actors {
-			if f.Actors[i].Slug == "" || f.Actors[i].Slug == got.Slug {
-				f.Actors[i].Slug, placed = got.Slug, true
-				break
-			}
-		}
-		if !placed {
-			f.Actors = append(f.Actors, views.ActorRow{Slug: got.Slug})
-		}
+		addActor(f, got.Slug)
 		f.Propose.Actor = ""
 	case "place":
 		f.PlaceName, f.PlaceCountry, f.Lat, f.Lon = got.Name, in.Country, f.Propose.PlaceLat, f.Propose.PlaceLon
