@@ -18,7 +18,7 @@ import (
 // of the stored HTML). Bump it whenever a template or a view model changes
 // what a page shows, so that caches and browsers stop revalidating pages
 // rendered by the old code.
-const pageVersion = "2026-12-07.4"
+const pageVersion = "2026-12-07.5"
 
 // publicCacheControl lets browsers and CDNs keep a public page for a minute
 // and serve it stale for ten more while they revalidate it with its ETag.

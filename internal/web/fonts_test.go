@@ -41,7 +41,8 @@ func TestMyanmarFontServed(t *testing.T) {
 			t.Errorf("%s: Content-Type %q", u[1], ct)
 		}
 	}
-	// The face must come first in the stack (see fonts.css for why).
+	// The face must come first in the stack of Burmese text (see fonts.css
+	// for why; TestMyanmarFaceDrawsBurmeseOnly checks it in Chromium).
 	family := regexp.MustCompile(`font-family:\s*("[^"]+")`).FindStringSubmatch(css)
 	_, main := app.Get(t, "/static/css/annals.css")
 	if family == nil || !strings.Contains(main, "--font: "+family[1]+",") {
