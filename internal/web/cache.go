@@ -54,7 +54,13 @@ func (s *Server) conditionalGet(next echo.HandlerFunc) echo.HandlerFunc {
 		kept := s.cache.get(key)
 		if kept != nil && known != 0 && kept.version.Load() == known &&
 			(kept.body != nil || etagMatches(c.Request().Header.Get("If-None-Match"), kept.etag)) {
-			return s.serveKept(c, kept)
+			err := s.serveKept(c, kept)
+			if err == nil && extra == "" && c.Response().Status == http.StatusNotModified {
+				// The same request may have the same answer while kept is
+				// current (replay.go); not a page with a date in its ETag.
+				noteReplayable(c, kept)
+			}
+			return err
 		}
 		fp, err := fetch(c.Request().Context())
 		switch {

@@ -106,6 +106,7 @@ type Server struct {
 	cache    *pageCache    // rendered public pages (pagecache.go)
 	versions dataVersions  // the data version this instance knows
 	streams  chan struct{} // slots for printouts and exports (streams.go)
+	replays  replays       // 304s given again without the chain (replay.go)
 }
 
 // New builds the server with every route and middleware.
@@ -123,7 +124,7 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.Pre(headAsGet)
 	e.Use(removeUploadFiles)
 	e.Use(compressResponses) // gzip and brotli where asked (compress.go)
-	e.Use(middleware.RequestID())
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestID}))
 	e.Use(s.requestLog())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -144,28 +145,19 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 }
 
 // Handler returns the server as an http.Handler.
-func (s *Server) Handler() http.Handler { return s.echo }
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Echo exposes the router, for tests that enumerate routes.
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
-// requestLog writes one structured line per request. It logs the path but
-// not the query string: filters and searches can name people, and readers'
-// interests are nobody's business.
+// requestLog writes one structured line per request (logRequest).
 func (s *Server) requestLog() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogMethod: true, LogURIPath: true, LogLatency: true, LogRequestID: true,
 		LogResponseSize: true, LogError: true,
 		HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			level := slog.LevelInfo
-			if v.Status >= 500 {
-				level = slog.LevelError
-			}
-			s.log.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.Int("status", v.Status),
-				slog.Duration("duration", v.Latency), slog.Int64("bytes", v.ResponseSize),
-				slog.String("request_id", v.RequestID))
+			s.logRequest(c.Request().Context(), v.Method, v.URIPath, v.Status, v.Latency, v.ResponseSize, v.RequestID)
 			return nil
 		},
 	})

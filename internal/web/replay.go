@@ -1,0 +1,135 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Replayed 304s. A browser, feed reader or CDN that holds a page asks for
+// it again and again with the same If-None-Match; when a kept page (pagecache.go) says it is
+// still current, the whole middleware chain runs only to say "not
+// modified" with the same headers as last time. serveHTTP remembers the
+// exact 304 the chain gave to an exact request and gives it again to the
+// same request while the kept page it came from is still current at the
+// data version this instance knows. Nothing is decided here: which pages
+// are public, their ETags, languages and headers stay the chain's; a replay
+// holds no body, and an entry whose page is no longer current is never used
+// (the request goes through the chain, which answers afresh).
+
+// maxReplays bounds the remembered 304s; when full, they are all dropped
+// and remembered again as requests come.
+const maxReplays = 4096
+
+type replays struct {
+	mu sync.RWMutex
+	m  map[string]*replay
+}
+
+// replay is one 304 as the chain sent it.
+type replay struct {
+	page   *keptPage   // the kept page that made the 304 current
+	header http.Header // every header the chain set (not Date)
+}
+
+func (r *replays) get(key string) *replay {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.m[key]
+}
+
+func (r *replays) put(key string, p *replay) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m == nil || len(r.m) >= maxReplays {
+		r.m = make(map[string]*replay)
+	}
+	r.m[key] = p
+}
+
+// replayKey holds everything of a request that a page, its language, its
+// origin, its coding or its 304 can depend on, taken as sent: the same key
+// is the same request.
+func replayKey(r *http.Request, ifNoneMatch string) string {
+	tls := ""
+	if r.TLS != nil {
+		tls = "tls"
+	}
+	return strings.Join([]string{r.Method, tls, r.Host, r.RequestURI, r.Header.Get("Cookie"),
+		r.Header.Get("Accept-Language"), r.Header.Get("Accept-Encoding"), ifNoneMatch}, "\x00")
+}
+
+// replayNote is how conditionalGet tells serveHTTP that the 304 it gave
+// came from a kept page current at the known data version.
+type replayNote struct{ page *keptPage }
+
+type replayNoteKey struct{}
+
+// noteReplayable marks the current answer, a 304 from p, as one to replay.
+func noteReplayable(c echo.Context, p *keptPage) {
+	if n, ok := c.Request().Context().Value(replayNoteKey{}).(*replayNote); ok {
+		n.page = p
+	}
+}
+
+// serveHTTP is the server's http.Handler: a replayed 304 where one is
+// current, else the Echo chain.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	inm := r.Header.Get("If-None-Match")
+	if inm == "" || s.cache == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		s.echo.ServeHTTP(w, r)
+		return
+	}
+	key := replayKey(r, inm)
+	if p := s.replays.get(key); p != nil {
+		if known := s.versions.known(); known != 0 && p.page.version.Load() == known {
+			start := time.Now()
+			h := w.Header()
+			for k, v := range p.header {
+				h[k] = v // shared, never changed: the answer is written at once
+			}
+			id := newRequestID()
+			h[echo.HeaderXRequestID] = []string{id}
+			w.WriteHeader(http.StatusNotModified)
+			s.logRequest(r.Context(), r.Method, r.URL.Path, http.StatusNotModified, time.Since(start), 0, id)
+			return
+		}
+	}
+	note := &replayNote{}
+	s.echo.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), replayNoteKey{}, note)))
+	h := w.Header()
+	if note.page == nil || h.Get("ETag") == "" || h["Set-Cookie"] != nil {
+		return
+	}
+	kept := h.Clone()
+	delete(kept, "Date")
+	delete(kept, echo.HeaderXRequestID)
+	s.replays.put(key, &replay{page: note.page, header: kept})
+}
+
+// newRequestID names one request in the log and the X-Request-Id header.
+func newRequestID() string {
+	var b [24]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// logRequest writes the one line every request gets (requestLog). It logs
+// the path but not the query string: filters and searches can name
+// people, and readers' interests are nobody's business.
+func (s *Server) logRequest(ctx context.Context, method, path string, status int, d time.Duration, bytes int64, id string) {
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	s.log.LogAttrs(ctx, level, "request",
+		slog.String("method", method), slog.String("path", path), slog.Int("status", status),
+		slog.Duration("duration", d), slog.Int64("bytes", bytes), slog.String("request_id", id))
+}
