@@ -167,7 +167,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	switch cmd {
 	case "serve":
-		return serveCommand(ctx, cfg, log, args)
+		lines := newLogBatch(stderr) // one write per batch of request lines (logbatch.go)
+		defer lines.Close()
+		return serveCommand(ctx, cfg, newLogger(cfg.LogFormat, lines), args)
 	case "migrate":
 		return migrateCommand(ctx, cfg, log, args, stdout)
 	case "import":
