@@ -71,7 +71,7 @@ func streamedRead(c echo.Context) bool {
 // publicRead reports whether r reads a public page, as opposed to a staff
 // page, a write, a static file or a health check.
 func publicRead(r *http.Request) bool {
-	if r.Method != http.MethodGet { // HEAD is GET by now (headAsGet)
+	if r.Method != http.MethodGet { // HEAD is GET by now (Server.chain)
 		return false
 	}
 	p := r.URL.Path

@@ -30,6 +30,9 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 		if head.StatusCode != get.StatusCode || len(body) != 0 {
 			t.Errorf("HEAD %s: %d with %d bytes; GET gives %d, and HEAD must send no body", path, head.StatusCode, len(body), get.StatusCode)
 		}
+		if cl := head.Header.Get("Content-Length"); cl != "" && cl != get.Header.Get("Content-Length") {
+			t.Errorf("HEAD %s: Content-Length %s, GET sends %q", path, cl, get.Header.Get("Content-Length"))
+		}
 		for _, h := range []string{"Content-Type", "ETag", "Location", "Content-Encoding"} {
 			if head.Header.Get(h) != get.Header.Get(h) {
 				t.Errorf("HEAD %s: %s %q, GET has %q", path, h, head.Header.Get(h), get.Header.Get(h))

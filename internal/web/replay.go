@@ -80,11 +80,11 @@ func noteReplayable(c echo.Context, p *keptPage) {
 }
 
 // serveHTTP is the server's http.Handler: a replayed 304 where one is
-// current, else the Echo chain.
+// current, else the Echo chain (chain).
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	inm := r.Header.Get("If-None-Match")
 	if inm == "" || s.cache == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
-		s.echo.ServeHTTP(w, r)
+		s.chain(w, r)
 		return
 	}
 	key := replayKey(r, inm)
@@ -103,7 +103,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	note := &replayNote{}
-	s.echo.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), replayNoteKey{}, note)))
+	s.chain(w, r.WithContext(context.WithValue(r.Context(), replayNoteKey{}, note)))
 	h := w.Header()
 	if note.page == nil || h.Get("ETag") == "" || h["Set-Cookie"] != nil {
 		return

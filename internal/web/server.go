@@ -121,7 +121,6 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
-	e.Pre(headAsGet)
 	e.Use(removeUploadFiles)
 	e.Use(compressResponses) // gzip and brotli where asked (compress.go)
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestID}))
@@ -192,18 +191,19 @@ func securityHeaders(https bool) echo.MiddlewareFunc {
 	}
 }
 
-// headAsGet answers HEAD wherever GET is routed (link checkers, feed
-// readers and uptime probes use it; Echo routes HEAD nowhere by itself).
-// Echo finds the route with the request it was given, so the method is
-// changed in place, and the body the GET handler writes is dropped.
-func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if r := c.Request(); r.Method == http.MethodHead {
-			r.Method = http.MethodGet
-			c.Response().Writer = headWriter{c.Response().Writer}
-		}
-		return next(c)
+// chain runs the Echo middleware chain and router. HEAD is answered
+// wherever GET is routed (link checkers, feed readers and uptime probes use
+// it; Echo routes HEAD nowhere by itself): Echo gets a copy of the request
+// as a GET, and the body the GET handler writes is dropped. net/http keeps
+// the HEAD request, so it sends no body and claims no Content-Length it
+// did not see (as a GET it had claimed 0).
+func (s *Server) chain(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		get := *r
+		get.Method = http.MethodGet
+		r, w = &get, headWriter{w}
 	}
+	s.echo.ServeHTTP(w, r)
 }
 
 // headWriter sends a response's headers but not its body.
