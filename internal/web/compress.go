@@ -210,6 +210,7 @@ func (w *compressWriter) WriteHeader(status int) {
 	switch {
 	case status == http.StatusNotModified:
 		w.answerNotModified()
+		trimNotModified(h) // every public 304 passes here
 		w.state = passThrough
 	case status == http.StatusNoContent, status == http.StatusPartialContent,
 		h.Get("Content-Range") != "", h.Get("Content-Encoding") != "", !compressible(h.Get("Content-Type")):

@@ -26,6 +26,18 @@ func TestReplayed304s(t *testing.T) {
 	if chain.StatusCode != http.StatusNotModified || app.Server.Replays() != 1 {
 		t.Fatalf("the chain's answer: %d, %d replays kept; want 304 and one kept", chain.StatusCode, app.Server.Replays())
 	}
+	// A 304 carries what updates the stored response (RFC 9110 15.4.5), not
+	// the policies and type the held page already has.
+	for _, h := range []string{"ETag", "Cache-Control", "Vary", "X-Request-Id"} {
+		if chain.Header.Get(h) == "" {
+			t.Errorf("the 304 has no %s", h)
+		}
+	}
+	for _, h := range []string{"Content-Security-Policy", "Content-Type", "X-Frame-Options"} {
+		if chain.Header.Get(h) != "" || first.Header.Get(h) == "" {
+			t.Errorf("%s: %q on the 304, %q on the 200; want it on the 200 only", h, chain.Header.Get(h), first.Header.Get(h))
+		}
+	}
 	again, body := app.Get(t, page, "Accept-Language", "en", "If-None-Match", etag)
 	if again.StatusCode != http.StatusNotModified || body != "" {
 		t.Fatalf("the replayed answer: %d with %d bytes", again.StatusCode, len(body))
