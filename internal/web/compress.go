@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"io"
 	"mime"
 	"net/http"
@@ -212,8 +213,7 @@ func (w *compressWriter) WriteHeader(status int) {
 		w.answerNotModified()
 		trimNotModified(h) // every public 304 passes here
 		w.state = passThrough
-	case status == http.StatusNoContent, status == http.StatusPartialContent,
-		h.Get("Content-Range") != "", h.Get("Content-Encoding") != "", !compressible(h.Get("Content-Type")):
+	case !varies(status, h):
 		w.state = passThrough
 	default:
 		h.Add("Vary", "Accept-Encoding") // whether or not this client asked, caches must key on it
@@ -225,6 +225,52 @@ func (w *compressWriter) WriteHeader(status int) {
 		}
 	}
 	w.ResponseWriter.WriteHeader(status)
+}
+
+// varies reports whether an answer with status and headers h is one whose
+// coding depends on the client's Accept-Encoding.
+func varies(status int, h http.Header) bool {
+	switch {
+	case status == http.StatusNoContent, status == http.StatusPartialContent,
+		h.Get("Content-Range") != "", h.Get("Content-Encoding") != "", !compressible(h.Get("Content-Type")):
+		return false
+	}
+	return true
+}
+
+// encodedCoding is the coding a whole body of n bytes, about to be
+// answered 200 with headers h, is sent in here ("" for identity): what
+// the writer would choose for it, so that a kept page can give bytes it
+// compressed once (serveKept). It sets the headers of that choice.
+func encodedCoding(res *echo.Response, n int) string {
+	w, ok := res.Writer.(*compressWriter)
+	if !ok || w.head || w.state != undecided || w.coding == "" || n < compressMinSize || !varies(http.StatusOK, res.Header()) {
+		return ""
+	}
+	h := res.Header()
+	h.Add("Vary", "Accept-Encoding")
+	setEncodedHeaders(h, w.coding)
+	return w.coding
+}
+
+// setEncodedHeaders labels an answer as compressed with coding.
+func setEncodedHeaders(h http.Header, coding string) {
+	h.Del("Content-Length")
+	h.Del("Accept-Ranges") // ranges would count the compressed bytes
+	h.Set("Content-Encoding", coding)
+	if etag := h.Get("ETag"); etag != "" {
+		h.Set("ETag", withSuffix(etag, codingSuffixes[coding]))
+	}
+}
+
+// encode compresses a whole body with coding, as the writer would.
+func encode(coding string, body []byte) []byte {
+	var b bytes.Buffer
+	enc := newEncoder(coding, &b)
+	_, _ = enc.Write(body) // writes to a bytes.Buffer do not fail
+	_ = enc.Close()
+	releaseEncoder(coding, enc)
+	return b.Bytes()
 }
 
 // answerNotModified gives a 304 the tag the client holds: "abc-br" when it
@@ -281,13 +327,7 @@ func (w *compressWriter) write(p []byte) (int, error) {
 
 // start sends the headers of a compressed answer and the bytes held back.
 func (w *compressWriter) start() error {
-	h := w.Header()
-	h.Del("Content-Length")
-	h.Del("Accept-Ranges") // ranges would count the compressed bytes
-	h.Set("Content-Encoding", w.coding)
-	if etag := h.Get("ETag"); etag != "" {
-		h.Set("ETag", withSuffix(etag, codingSuffixes[w.coding]))
-	}
+	setEncodedHeaders(w.Header(), w.coding)
 	w.ResponseWriter.WriteHeader(w.status)
 	w.state = compressing
 	if !w.head {

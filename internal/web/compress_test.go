@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -235,5 +236,28 @@ func TestPagesLinkHashedStaticFiles(t *testing.T) {
 	}
 	if res, _ := app.Get(t, "/static/css/annals.0123456789.css"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("a hashed name of no file: %d", res.StatusCode)
+	}
+}
+
+// A kept page is compressed once per coding and given whole, with its
+// length, to every reader who asks for that coding.
+func TestKeptPagesAreCompressedOnce(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	for _, path := range []string{"/t/myanmar-2021", "/t/myanmar-2021/e/coup"} {
+		_, want := app.Get(t, path, "Accept-Encoding", "identity") // rendered and kept
+		for _, coding := range []string{"br", "gzip"} {
+			first, a := app.Get(t, path, "Accept-Encoding", coding)
+			again, b := app.Get(t, path, "Accept-Encoding", coding)
+			for _, res := range []*http.Response{first, again} {
+				if res.Header.Get("Content-Encoding") != coding || res.Header.Get("Content-Length") != strconv.Itoa(len(a)) {
+					t.Errorf("%s %s: Content-Encoding %q, Content-Length %q for %d bytes; want the kept copy, whole",
+						path, coding, res.Header.Get("Content-Encoding"), res.Header.Get("Content-Length"), len(a))
+				}
+			}
+			if a != b || decode(t, coding, a) != want {
+				t.Errorf("%s %s: the kept copy differs between readers or from the page", path, coding)
+			}
+		}
 	}
 }
