@@ -191,13 +191,13 @@ func parseCSV(data []byte, opt Options, rep *Report) timeline.Document {
 		if s := get("start"); s == "" {
 			rep.problem(row, "start", "is required (YYYY, YYYY-MM or YYYY-MM-DD)")
 		} else if d, err := timeline.ParseDate(s); err != nil {
-			rep.problem(row, "start", "%s", err)
+			rep.problemErr(row, "start", err)
 		} else {
 			e.When.Start = d
 		}
 		if s := get("end"); s != "" {
 			if d, err := timeline.ParseDate(s); err != nil {
-				rep.problem(row, "end", "%s", err)
+				rep.problemErr(row, "end", err)
 			} else {
 				e.When.End = d
 			}
@@ -305,7 +305,7 @@ func parseTimeCell(s string, row int, column string, rep *Report) timeline.TimeO
 	}
 	t, err := timeline.ParseTimeOfDay(s)
 	if err != nil {
-		rep.problem(row, column, "%s", err)
+		rep.problemErr(row, column, err)
 	}
 	return t
 }

@@ -107,7 +107,7 @@ func (pl Place) validate(p *Problems, field string) {
 		p.AddErr(field+".country", ValidateCountry(pl.Country))
 	}
 	if (pl.Lat == nil) != (pl.Lon == nil) {
-		p.Add(field, "latitude and longitude must be given together")
+		p.AddMsg(field, "problem.latlon.together", "latitude and longitude must be given together")
 	}
 	if pl.Lat != nil && (*pl.Lat < -90 || *pl.Lat > 90) {
 		p.Add(field+".lat", "%v is not a latitude (-90 to 90)", *pl.Lat)

@@ -208,12 +208,12 @@ const captureListSize = 50
 
 // listStatus is the status of a staff list's page: 422 with the problems
 // (each naming its parameter) when the query cannot be answered.
-func listStatus(err error) (int, []string, error) {
+func listStatus(c echo.Context, err error) (int, []string, error) {
 	switch timeline.ErrorCode(err) {
 	case "":
 		return statusOK, nil, nil
 	case timeline.EINVALID:
-		_, list := problemMap(err)
+		_, list := problemMap(c, err)
 		return http.StatusUnprocessableEntity, list, nil
 	}
 	return 0, nil, err
@@ -237,7 +237,7 @@ func (s *Server) captureQueue(c echo.Context) error {
 		Sort: v.Sort, After: c.QueryParam("after"), Limit: captureListSize})
 	page := views.CaptureQueuePage{Meta: s.staffMeta(c, tr(c, "staff.captures.queue"), "Sources"), Action: path, Query: v,
 		Sorts: captureSortChoices(c)}
-	status, problems, err := listStatus(err)
+	status, problems, err := listStatus(c, err)
 	if err != nil {
 		return err
 	}
@@ -273,7 +273,7 @@ func (s *Server) sourcesAtRisk(c echo.Context) error {
 		Sort: v.Sort, After: c.QueryParam("after"), Limit: captureListSize})
 	page := views.SourcesAtRiskPage{Meta: s.staffMeta(c, tr(c, "staff.captures.atrisk"), "Sources"), Action: path, Query: v,
 		Sorts: captureSortChoices(c)}
-	status, problems, err := listStatus(err)
+	status, problems, err := listStatus(c, err)
 	if err != nil {
 		return err
 	}

@@ -147,7 +147,7 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 			}
 		}
 		if errs != nil {
-			page.Errors, page.ErrorList = problemMap(errs)
+			page.Errors, page.ErrorList = problemMap(c, errs)
 		}
 		if preview {
 			page.PreviewHTML = markdown.ToHTML(f.Summary)
@@ -252,7 +252,7 @@ func mergeDomainProblems(p *timeline.Problems, e timeline.Event) error {
 		for _, pr := range v.Problems {
 			if !have[pr.Field] && !(pr.Field == "end" && (have["start"])) &&
 				!(pr.Field == "start_time" && have["start"]) && !(pr.Field == "end_time" && have["end"]) {
-				p.Add(pr.Field, "%s", pr.Message)
+				p.AddProblem(pr)
 			}
 		}
 	}
@@ -449,7 +449,7 @@ func (s *Server) refusedInEditor(c echo.Context, id int64, refused error) error 
 	if err != nil {
 		return err
 	}
-	page.Errors, page.ErrorList = problemMap(refused)
+	page.Errors, page.ErrorList = problemMap(c, refused)
 	return render(c, http.StatusUnprocessableEntity, views.StaffEventEdit(page))
 }
 

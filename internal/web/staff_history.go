@@ -109,7 +109,7 @@ func (s *Server) historyList(c echo.Context) error {
 	case "":
 	case timeline.EINVALID:
 		status = http.StatusUnprocessableEntity
-		_, page.ErrorList = problemMap(err)
+		_, page.ErrorList = problemMap(c, err)
 	default:
 		return err
 	}

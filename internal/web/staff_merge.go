@@ -147,7 +147,7 @@ func (s *Server) conflictPage(c echo.Context, cur timeline.StaffEvent, from int,
 		cv.Fields = append(cv.Fields, choice)
 	}
 	if errs != nil {
-		page.Errors, page.ErrorList = problemMap(errs)
+		page.Errors, page.ErrorList = problemMap(c, errs)
 	}
 	page.Conflict = cv
 	page.PreviewHTML = ""
