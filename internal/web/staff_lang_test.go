@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -211,5 +212,76 @@ func TestAccountPageChangesTheLanguage(t *testing.T) {
 	}
 	if got, _ := app.Store.User(context.Background(), u.ID); got.Language != "" {
 		t.Errorf("stored language = %q, want none", got.Language)
+	}
+}
+
+// TestEventFormProblemsInTheAccountsLanguage: a Burmese account that
+// saves a wrong event form reads every problem, and the field it is about,
+// in Burmese with Burmese digits; an English account reads the English
+// sentences the API and the command line give.
+func TestEventFormProblemsInTheAccountsLanguage(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	my := app.SignIn(t, withLanguage(t, app, auth.RoleEditor, "my"))
+	en := app.SignIn(t, app.User(t, auth.RoleEditor))
+	bad := eventForm(" ", "ftp://example.org/report")
+	bad.Set("start", "2021-02-30")
+	bad.Set("start_time", "25:00")
+	order := eventForm("Order", "https://example.org/order")
+	order.Set("start", "2021-05-14")
+	order.Set("end", "2020")
+	long := eventForm(strings.Repeat("x", 301), "https://example.org/long")
+	summary := func(s *webtest.Session, form url.Values) string {
+		t.Helper()
+		res, body := s.Post(t, "/staff/events", maps.Clone(form)) // Post adds its session's _csrf
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want 422\n%s", res.StatusCode, errorsOf(body))
+		}
+		doc := parse(t, body)
+		return doc.Find(".error-summary").Text() + "\n" + doc.Find(".field-error").Text()
+	}
+	for _, tt := range []struct {
+		form      url.Values
+		my, en    []string
+		englishes []string // what must not be left in English on the Burmese page
+	}{
+		{bad,
+			[]string{"ခေါင်းစဉ်: ဖြည့်ရန် လိုအပ်သည်", "၂၀၂၁ ခုနှစ်၊ ဖေဖော်ဝါရီလ ၃၀ ရက် မရှိပါ",
+				`ရင်းမြစ် အတန်း ၁၊ URL: "ftp://example.org/report" သည် http:// သို့မဟုတ် https:// ဖြင့် စရမည်`,
+				`အချိန် "25:00" - နာရီ ၂၅ မရှိပါ (၀-၂၃)`},
+			[]string{"is required", "30 February 2021 does not exist", `"ftp://example.org/report" must start with http:// or https://`,
+				`time "25:00": hour 25 does not exist (0-23)`},
+			[]string{"is required", "does not exist", "must start with", "Source row", "Title", "Start"}},
+		{order,
+			[]string{"ပြီးဆုံးရက် (၂၀၂၀ ခုနှစ်) သည် စတင်ရက် (၂၀၂၁ ခုနှစ်၊ မေလ ၁၄ ရက်) မတိုင်မီ ဖြစ်နေသည်"},
+			[]string{"the end (2020) is before the start (14 May 2021)"},
+			[]string{"is before the start", "End"}},
+		{long,
+			[]string{"စာလုံး ၃၀၁ လုံး ရှည်သည်၊ အများဆုံး ၃၀၀ လုံးသာ ရသည်"},
+			[]string{"is 301 characters long; the limit is 300"},
+			[]string{"characters long", "Title"}},
+	} {
+		got := summary(my, tt.form)
+		for _, want := range tt.my {
+			if !strings.Contains(got, want) {
+				t.Errorf("Burmese problems lack %q:\n%s", want, got)
+			}
+		}
+		for _, english := range tt.englishes {
+			if strings.Contains(got, english) {
+				t.Errorf("Burmese problems still say %q:\n%s", english, got)
+			}
+		}
+		// Digits the person did not type are Burmese: the only Latin
+		// digits left are inside the quoted input ("25:00").
+		if rest := regexp.MustCompile(`"[^"]*"`).ReplaceAllString(got, ""); regexp.MustCompile(`[0-9]`).MatchString(rest) {
+			t.Errorf("Burmese problems show Latin digits: %s", rest)
+		}
+		got = summary(en, tt.form)
+		for _, want := range tt.en {
+			if !strings.Contains(got, want) {
+				t.Errorf("English problems lack %q:\n%s", want, got)
+			}
+		}
 	}
 }
