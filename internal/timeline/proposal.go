@@ -67,7 +67,7 @@ func (in ProposalInput) Validate() error {
 		if v, ok := q.Err().(*ValidationError); ok {
 			for _, pr := range v.Problems {
 				pr.Field = "propose_" + strings.ReplaceAll(pr.Field, ".", "_")
-			p.AddProblem(pr)
+				p.AddProblem(pr)
 			}
 		}
 	default:

@@ -482,7 +482,7 @@ func (s *Server) reviewEvent(c echo.Context) error {
 			HistoryURL: fmt.Sprintf("/staff/sources/%d/history", src.ID)})
 	}
 	if cur.Published() {
-		page.Diff = diffRows(timeline.DiffEvents(cur.Live, cur.Work), true)
+		page.Diff = diffRows(c, timeline.DiffEvents(cur.Live, cur.Work), true)
 	}
 	for _, cm := range cur.Comments {
 		page.Comments = append(page.Comments, views.CommentView{Author: cm.Author, When: stamp(c, cm.CreatedAt), Body: cm.Body})
@@ -566,7 +566,7 @@ func historyPage(c echo.Context, revs []timeline.Revision, action string) views.
 	page.A, page.B = a, b
 	ra, rb := byID[a], byID[b]
 	page.Compare = tr(c, "staff.history.compare", ra.Version, revisionLabel(c, ra.Action), rb.Version, revisionLabel(c, rb.Action))
-	page.Diff = diffRows(timeline.DiffRevisions(ra, rb), page.OnlyChanged)
+	page.Diff = diffRows(c, timeline.DiffRevisions(ra, rb), page.OnlyChanged)
 	page.Notes = revisionNotes(c, ra, rb)
 	return page
 }

@@ -37,6 +37,8 @@ var englishLabels = []string{
 	"Translation of an event", "Why it is rejected", "change it to rename", "proposed by", "No draft uses it",
 	"Not in the lists? Propose it", "Propose category", "Kind of actor", "New place",
 	"Attach", "Sources found", "No source in the library matches",
+	// The diff table of the review view and of history.
+	"Start date", "Visibility", "5 March 2021", "listed, role", "cited",
 }
 
 // englishStamp is a date written the English way ("7 Dec 2026").
@@ -91,7 +93,8 @@ func staffLangPaths(t *testing.T, app *webtest.App, s *webtest.Session) []string
 		"/staff/sources/suggest?source_q=qqzzxx",
 		"/staff", "/staff/events", "/staff/review", "/staff/events/new",
 		fmt.Sprintf("/staff/events/%d", id), fmt.Sprintf("/staff/events/%d/review", id),
-		fmt.Sprintf("/staff/events/%d/history", id), "/staff/account", "/staff/sources",
+		fmt.Sprintf("/staff/events/%d/history", id), fmt.Sprintf("/staff/events/%d/history?all=1", id),
+		"/staff/account", "/staff/sources",
 	}
 }
 
