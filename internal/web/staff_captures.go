@@ -12,6 +12,7 @@ import (
 
 	"annals/internal/auth"
 	"annals/internal/capture"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -45,16 +46,16 @@ func artefactPath(prefix string, sourceID, captureID int64, kind string) string 
 }
 
 // captureView makes a capture's view; text is its text when shown.
-func captureView(sourceID int64, c capture.Summary, text string) views.CaptureView {
+func captureView(e echo.Context, sourceID int64, c capture.Summary, text string) views.CaptureView {
 	v := views.CaptureView{ID: strconv.FormatInt(c.ID, 10), At: captureTime(c.CapturedAt), URL: c.FinalURL, Requested: c.RequestedURL,
-		Failure: c.Failure, By: c.RequestedBy, Reason: c.Reason, Software: c.Software, Seconds: strconv.FormatFloat(c.Seconds, 'f', 2, 64),
-		Status: "none", Text: text}
+		Failure: c.Failure, By: c.RequestedBy, Reason: c.Reason, Software: c.Software,
+		Seconds: i18n.Digits(langOf(e), strconv.FormatFloat(c.Seconds, 'f', 2, 64)), Status: tr(e, "staff.captures.nostatus"), Text: text}
 	if c.HTTPStatus != 0 {
 		v.Status = fmt.Sprintf("%d %s", c.HTTPStatus, http.StatusText(c.HTTPStatus))
 	}
 	for _, a := range c.Artefacts {
 		u := artefactPath("/staff", sourceID, c.ID, a.Kind)
-		v.Artefacts = append(v.Artefacts, views.ArtefactView{Kind: a.Kind, SHA256: a.SHA256, Size: byteSize(a.Size), URL: u})
+		v.Artefacts = append(v.Artefacts, views.ArtefactView{Kind: a.Kind, SHA256: a.SHA256, Size: byteSize(e, a.Size), URL: u})
 		switch a.Kind {
 		case "screenshot":
 			v.Screenshot = u
@@ -65,14 +66,15 @@ func captureView(sourceID int64, c capture.Summary, text string) views.CaptureVi
 	return v
 }
 
-func byteSize(n int64) string {
+// byteSize writes a size for people in the page's language: "1.5 MB".
+func byteSize(c echo.Context, n int64) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return tr(c, "staff.size.mb", decimal(c, float64(n)/(1<<20)))
 	case n >= 1<<10:
-		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+		return tr(c, "staff.size.kb", decimal(c, float64(n)/(1<<10)))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return tr(c, "staff.size.bytes", int(n))
 }
 
 func (s *Server) sourceCaptures(c echo.Context) error {
@@ -100,7 +102,7 @@ func (s *Server) sourceCaptures(c echo.Context) error {
 			}
 			text = string(b)
 		}
-		v := captureView(id, cp, text)
+		v := captureView(c, id, cp, text)
 		// The list is newest first: compare with the next successful one.
 		for _, older := range caps[i+1:] {
 			if older.OK() && cp.OK() {
@@ -163,7 +165,7 @@ func (s *Server) compareCaptures(c echo.Context) error {
 	}
 	lines, changed := capture.Diff(oldText, newText)
 	page := views.CaptureComparePage{Meta: s.staffMeta(c, tr(c, "staff.captures.comparetitle"), "Sources"), Title: tr(c, "staff.captures.comparetitle"),
-		Back: capturesPath(id), Older: captureView(id, older, ""), Newer: captureView(id, newer, ""), Changed: changed}
+		Back: capturesPath(id), Older: captureView(c, id, older, ""), Newer: captureView(c, id, newer, ""), Changed: changed}
 	for _, l := range lines {
 		page.Lines = append(page.Lines, views.DiffLineView{Op: l.Op, Text: l.Text})
 	}
@@ -252,7 +254,7 @@ func (s *Server) captureQueue(c echo.Context) error {
 			reason = j.LastError
 		}
 		page.Jobs = append(page.Jobs, views.CaptureJobView{ID: strconv.FormatInt(j.ID, 10), State: tr(c, "staff.captures.state."+j.State),
-			Attempts: fmt.Sprintf("%d of %d", j.Attempt, j.MaxAttempts), Title: j.Title, URL: j.URL, SourceURL: capturesPath(j.SourceID),
+			Attempts: tr(c, "staff.captures.attempts.of", j.Attempt, j.MaxAttempts), Title: j.Title, URL: j.URL, SourceURL: capturesPath(j.SourceID),
 			Created: captureTime(j.CreatedAt), Reason: reason})
 	}
 	if found.Next != "" {

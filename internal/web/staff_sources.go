@@ -142,8 +142,7 @@ func (s *Server) saveSource(c echo.Context) error {
 		page.Conflict = timeline.ErrorMessage(err)
 		if ls, lerr := s.store.LibrarySourceByID(ctx, id); lerr == nil {
 			page.Version = ls.Version
-			page.Conflict += fmt.Sprintf(" The saved version now reads: %q by %q, %s. Your text is still in the form below; saving it now replaces that version.",
-				ls.Source.Title, ls.Source.Publisher, ls.Source.URL)
+			page.Conflict += " " + tr(c, "staff.sources.conflict.now", ls.Source.Title, ls.Source.Publisher, ls.Source.URL)
 		}
 	default:
 		return err
