@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -284,6 +285,34 @@ func TestEventFormProblemsInTheAccountsLanguage(t *testing.T) {
 		for _, want := range tt.en {
 			if !strings.Contains(got, want) {
 				t.Errorf("English problems lack %q:\n%s", want, got)
+			}
+		}
+	}
+}
+
+// TestZawgyiScriptSaysThePagesWords: the script that offers to convert
+// Zawgyi holds no sentence of its own; it reads them from its script
+// element, which a Burmese account's pages write in Burmese.
+func TestZawgyiScriptSaysThePagesWords(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("../../static/js/zawgyi-check.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := regexp.MustCompile(`(?s)/\*.*?\*/|//[^\n]*`).ReplaceAllString(string(src), "")
+	// A string literal of three words of Latin letters is a sentence.
+	if m := regexp.MustCompile(`"[A-Za-z]+ [A-Za-z-]+ [A-Za-z]+[^"]*"`).FindString(code); m != "" {
+		t.Errorf("zawgyi-check.js still holds the sentence %s", m)
+	}
+	app := webtest.Start(t, webtest.Options{NoDemo: true})
+	for _, lang := range []string{"my", "en"} {
+		s := app.SignIn(t, withLanguage(t, app, auth.RoleContributor, lang))
+		_, body := s.Get(t, "/staff/events/new")
+		script := parse(t, body).Find(`script[src*="zawgyi-check"]`)
+		for _, name := range []string{"hint", "button", "buttonlabel", "converted", "found"} {
+			got := script.AttrOr("data-zawgyi-"+name, "")
+			if want := i18n.Messages().T(lang, "staff.zawgyi.js."+name); got != want || got == "" {
+				t.Errorf("%s: data-zawgyi-%s = %q, want %q", lang, name, got, want)
 			}
 		}
 	}
