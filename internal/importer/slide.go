@@ -205,7 +205,7 @@ func (r *slideReader) era(s slide) {
 		if errors.As(e.Validate(), &v) {
 			for _, p := range v.Problems {
 				k := map[string]int{"title": kHeadline, "summary": kText, "start": kYear, "end": kEndYear}[p.Field]
-				r.rep.problem(row, col(k), "%s", p.Message)
+				r.rep.Problems = append(r.rep.Problems, Problem{Row: row, Column: col(k), Message: p.Message, Key: p.Key, Args: p.Args})
 			}
 		}
 	}
@@ -415,7 +415,7 @@ func (r *slideReader) timeOfDay(v string, row int, column string) timeline.TimeO
 	}
 	t, err := timeline.ParseTimeOfDay(v)
 	if err != nil {
-		r.rep.problem(row, column, "%s", err)
+		r.rep.problemErr(row, column, err)
 	}
 	return t
 }
@@ -444,7 +444,7 @@ func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required 
 		}
 		fd, err := timeline.NewYear(year)
 		if err != nil {
-			r.rep.problem(row, cy, "%s", err)
+			r.rep.problemErr(row, cy, err)
 		}
 		return fd
 	}
@@ -454,13 +454,13 @@ func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required 
 		return timeline.FuzzyDate{}
 	}
 	if _, err := timeline.NewYear(year); err != nil {
-		r.rep.problem(row, cy, "%s", err)
+		r.rep.problemErr(row, cy, err)
 		return timeline.FuzzyDate{}
 	}
 	if d == "" {
 		fd, err := timeline.NewMonth(year, month)
 		if err != nil {
-			r.rep.problem(row, cm, "%s", err)
+			r.rep.problemErr(row, cm, err)
 		}
 		return fd
 	}
@@ -470,12 +470,12 @@ func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required 
 		return timeline.FuzzyDate{}
 	}
 	if _, err := timeline.NewMonth(year, month); err != nil {
-		r.rep.problem(row, cm, "%s", err)
+		r.rep.problemErr(row, cm, err)
 		return timeline.FuzzyDate{}
 	}
 	fd, err := timeline.NewDay(year, month, day)
 	if err != nil {
-		r.rep.problem(row, cd, "%s", err)
+		r.rep.problemErr(row, cd, err)
 	}
 	return fd
 }

@@ -37,7 +37,16 @@ func (s *Server) publicCaptures(ctx context.Context) bool {
 	return err == nil && v == "true"
 }
 
-func captureTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
+// captureTime is when a capture was made or queued: ISO on English pages,
+// the day in the page's words and digits otherwise, in UTC.
+func captureTime(c echo.Context, t time.Time) string {
+	if langOf(c) == i18n.Default {
+		return captureISO(t)
+	}
+	return views.StampSeconds(c.Request().Context(), t) + " UTC"
+}
+
+func captureISO(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
 
 func capturesPath(sourceID int64) string { return fmt.Sprintf("/staff/sources/%d/captures", sourceID) }
 
@@ -47,7 +56,7 @@ func artefactPath(prefix string, sourceID, captureID int64, kind string) string 
 
 // captureView makes a capture's view; text is its text when shown.
 func captureView(e echo.Context, sourceID int64, c capture.Summary, text string) views.CaptureView {
-	v := views.CaptureView{ID: strconv.FormatInt(c.ID, 10), At: captureTime(c.CapturedAt), URL: c.FinalURL, Requested: c.RequestedURL,
+	v := views.CaptureView{ID: strconv.FormatInt(c.ID, 10), At: captureTime(e, c.CapturedAt), URL: c.FinalURL, Requested: c.RequestedURL,
 		Failure: c.Failure, By: c.RequestedBy, Reason: c.Reason, Software: c.Software,
 		Seconds: i18n.Digits(langOf(e), strconv.FormatFloat(c.Seconds, 'f', 2, 64)), Status: tr(e, "staff.captures.nostatus"), Text: text}
 	if c.HTTPStatus != 0 {
@@ -255,7 +264,7 @@ func (s *Server) captureQueue(c echo.Context) error {
 		}
 		page.Jobs = append(page.Jobs, views.CaptureJobView{ID: strconv.FormatInt(j.ID, 10), State: tr(c, "staff.captures.state."+j.State),
 			Attempts: tr(c, "staff.captures.attempts.of", j.Attempt, j.MaxAttempts), Title: j.Title, URL: j.URL, SourceURL: capturesPath(j.SourceID),
-			Created: captureTime(j.CreatedAt), Reason: reason})
+			Created: captureTime(c, j.CreatedAt), Reason: reason})
 	}
 	if found.Next != "" {
 		page.NextURL = listURL(path, v.Params(), "after", found.Next)
@@ -286,7 +295,7 @@ func (s *Server) sourcesAtRisk(c echo.Context) error {
 	}
 	for _, r := range found.Risks {
 		page.Risks = append(page.Risks, views.RiskView{Title: r.Title, URL: r.URL, SourceURL: fmt.Sprintf("/staff/sources/%d", r.SourceID),
-			CapturesURL: capturesPath(r.SourceID), Risk: tr(c, "staff.captures.risk."+r.Risk), Detail: r.Detail, CheckedAt: captureTime(r.CheckedAt)})
+			CapturesURL: capturesPath(r.SourceID), Risk: tr(c, "staff.captures.risk."+r.Risk), Detail: r.Detail, CheckedAt: captureTime(c, r.CheckedAt)})
 	}
 	if found.Next != "" {
 		page.NextURL = listURL(path, v.Params(), "after", found.Next)

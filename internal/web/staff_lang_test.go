@@ -40,6 +40,8 @@ var englishLabels = []string{
 	"Attach", "Sources found", "No source in the library matches",
 	// The diff table of the review view and of history.
 	"Start date", "Visibility", "5 March 2021", "listed, role", "cited",
+	// The import form and the capture queue.
+	"Detect from the file", " of 5",
 }
 
 // englishStamp is a date written the English way ("7 Dec 2026").
@@ -95,7 +97,7 @@ func staffLangPaths(t *testing.T, app *webtest.App, s *webtest.Session) []string
 		"/staff", "/staff/events", "/staff/review", "/staff/events/new",
 		fmt.Sprintf("/staff/events/%d", id), fmt.Sprintf("/staff/events/%d/review", id),
 		fmt.Sprintf("/staff/events/%d/history", id), fmt.Sprintf("/staff/events/%d/history?all=1", id),
-		"/staff/account", "/staff/sources",
+		"/staff/account", "/staff/sources", "/staff/import", "/staff/captures",
 	}
 }
 
@@ -313,6 +315,48 @@ func TestZawgyiScriptSaysThePagesWords(t *testing.T) {
 			got := script.AttrOr("data-zawgyi-"+name, "")
 			if want := i18n.Messages().T(lang, "staff.zawgyi.js."+name); got != want || got == "" {
 				t.Errorf("%s: data-zawgyi-%s = %q, want %q", lang, name, got, want)
+			}
+		}
+	}
+}
+
+// TestImportPreviewInTheAccountsLanguage: a Burmese account reads the
+// preview of a file, its problems and warnings in Burmese with Burmese
+// digits; an English account reads the importer's English.
+func TestImportPreviewInTheAccountsLanguage(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	my := app.SignIn(t, withLanguage(t, app, auth.RoleEditor, "my"))
+	en := app.SignIn(t, app.User(t, auth.RoleEditor))
+	for _, tt := range []struct {
+		sheet     string
+		my, en    []string
+		englishes []string
+	}{
+		{badSheet, []string{"အတန်း ၃", "၁၃ လ မရှိပါ (၁-၁၂)", "ငြင်းပယ်ခံရ"},
+			[]string{"Row 3, column Month", "month 13 does not exist (1-12)"},
+			[]string{"Row 3", "does not exist", "column", "rejected", "no problem", "bytes"}},
+		{goodSheet, []string{"ဇော်ဂျီဖြင့် ရေးထားသော မြန်မာစာနှင့် တူသည်", "ဖန်တီးမည်"},
+			[]string{"looks like Zawgyi-encoded Burmese", "to create"},
+			[]string{"looks like Zawgyi", "to create", "skipped", "title slide"}},
+	} {
+		_, _, doc := preview(t, my, "sagaing.csv", tt.sheet, map[string]string{"timeline": "sagaing-2022"})
+		text := shownText(doc)
+		for _, want := range tt.my {
+			if !strings.Contains(text, want) {
+				t.Errorf("Burmese preview lacks %q", want)
+			}
+		}
+		for _, english := range tt.englishes {
+			if strings.Contains(text, english) {
+				t.Errorf("Burmese preview still says %q", english)
+			}
+		}
+		_, _, doc = preview(t, en, "sagaing.csv", tt.sheet, map[string]string{"timeline": "sagaing-2022"})
+		text = shownText(doc)
+		for _, want := range tt.en {
+			if !strings.Contains(text, want) {
+				t.Errorf("English preview lacks %q", want)
 			}
 		}
 	}
