@@ -347,6 +347,8 @@ var fieldLabels = map[string]string{
 	"source": "field.source", "attribution": "staff.editor.attribution", "alt": "staff.editor.alt",
 	"caption": "staff.editor.caption", "credit": "staff.editor.credit", "upload": "staff.editor.uploaded",
 	"role": "field.role", "sensitive": "field.sensitive", "reason": "field.reason",
+	"propose_category_name": "field.propose_category_name", "propose_actor_name": "field.propose_actor_name",
+	"propose_place_name": "field.propose_place_name", "name_my": "field.name_my",
 }
 
 // rowLabels name a numbered row: "sources[1]" is "Source row 2".
