@@ -57,7 +57,7 @@ func artefactPath(prefix string, sourceID, captureID int64, kind string) string 
 // captureView makes a capture's view; text is its text when shown.
 func captureView(e echo.Context, sourceID int64, c capture.Summary, text string) views.CaptureView {
 	v := views.CaptureView{ID: strconv.FormatInt(c.ID, 10), At: captureTime(e, c.CapturedAt), URL: c.FinalURL, Requested: c.RequestedURL,
-		Failure: c.Failure, By: c.RequestedBy, Reason: c.Reason, Software: c.Software,
+		Failure: c.Failure, By: c.RequestedBy, Reason: revisionReason(e, "", c.Reason), Software: c.Software,
 		Seconds: i18n.Digits(langOf(e), strconv.FormatFloat(c.Seconds, 'f', 2, 64)), Status: tr(e, "staff.captures.nostatus"), Text: text}
 	if c.HTTPStatus != 0 {
 		v.Status = fmt.Sprintf("%d %s", c.HTTPStatus, http.StatusText(c.HTTPStatus))

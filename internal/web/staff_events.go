@@ -540,7 +540,7 @@ func historyPage(c echo.Context, revs []timeline.Revision, action string) views.
 		byID[r.ID] = r
 		page.Revisions = append(page.Revisions, views.RevisionRow{ID: r.ID, Version: r.Version,
 			Action: revisionLabel(c, r.Action), Author: r.Author, When: views.StampSeconds(c.Request().Context(), r.CreatedAt),
-			Reason: r.Reason})
+			Reason: revisionReason(c, r.Action, r.Reason)})
 	}
 	a, _ := strconv.ParseInt(c.QueryParam("a"), 10, 64)
 	b, _ := strconv.ParseInt(c.QueryParam("b"), 10, 64)

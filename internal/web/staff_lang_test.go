@@ -42,6 +42,8 @@ var englishLabels = []string{
 	"Start date", "Visibility", "5 March 2021", "listed, role", "cited",
 	// The import form and the capture queue.
 	"Detect from the file", " of 5",
+	// A reason the application wrote (the proposal's revision).
+	"proposed in the event editor",
 }
 
 // englishStamp is a date written the English way ("7 Dec 2026").
