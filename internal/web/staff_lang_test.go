@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -361,5 +362,48 @@ func TestImportPreviewInTheAccountsLanguage(t *testing.T) {
 				t.Errorf("English preview lacks %q", want)
 			}
 		}
+	}
+}
+
+// TestAPIProblemsStayEnglish: the write API answers programs, so its
+// problems are the English sentences whatever the token's account reads
+// its staff pages in.
+func TestAPIProblemsStayEnglish(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	my := app.SignIn(t, withLanguage(t, app, auth.RoleEditor, "my"))
+	tok := newToken(t, my, "burmese account's program")
+	// A program that also asks for Burmese, as a browser's fetch would.
+	req, err := http.NewRequest(http.MethodPost, app.URL+eventsPath, strings.NewReader(`{"title": " ", "start": "2021-13",
+		"category": "casualties", "sources": [{"url": "ftp://example.org/x", "title": "Bad"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Accept-Language", "my")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body strings.Builder
+	if _, err := io.Copy(&body, res.Body); err != nil {
+		t.Fatal(err)
+	}
+	a := struct {
+		Status int
+		Body   string
+	}{res.StatusCode, body.String()}
+	if a.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("%d %s, want 422", a.Status, a.Body)
+	}
+	for _, want := range []string{"month 13 does not exist (1-12)", "is required", `\"ftp://example.org/x\" must start with http:// or https://`} {
+		if !strings.Contains(a.Body, want) {
+			t.Errorf("the API answer lacks %q: %s", want, a.Body)
+		}
+	}
+	if regexp.MustCompile(`[\x{1000}-\x{109F}]`).MatchString(a.Body) {
+		t.Errorf("the API answer has Burmese: %s", a.Body)
 	}
 }
