@@ -151,6 +151,13 @@ func (r *Report) problem(row int, column, format string, args ...any) {
 	r.Problems = append(r.Problems, Problem{Row: row, Column: column, Message: fmt.Sprintf(format, args...)})
 }
 
+// problemMsg records a problem the catalogue can translate (see
+// timeline.Msgf).
+func (r *Report) problemMsg(row int, column, key, format string, args ...any) {
+	m := timeline.Msgf(key, format, args...)
+	r.Problems = append(r.Problems, Problem{Row: row, Column: column, Message: m.Text, Key: m.Key, Args: m.Args})
+}
+
 // problemErr records err as a problem, keeping its catalogue key when it
 // has one.
 func (r *Report) problemErr(row int, column string, err error) {

@@ -63,7 +63,7 @@ func validateEras(p *Problems, eras []Era) {
 	seen := map[string]bool{}
 	for i, e := range eras {
 		if seen[e.Key()] {
-			p.Add(fmt.Sprintf("eras[%d]", i), "era %q starting %s is listed twice", e.Title, e.Start.Format())
+			p.AddMsg(fmt.Sprintf("eras[%d]", i), "problem.era.twice", "era %q starting %s is listed twice", e.Title, e.Start)
 		}
 		seen[e.Key()] = true
 		p.Merge(e.Validate())
