@@ -19,9 +19,9 @@ import (
 // TestBurmeseEventFormProblems: the event editor sent back with problems
 // to a Burmese account (every problem in Burmese, beside its field and in
 // the summary) has no serious or critical axe violation and does not
-// scroll sideways at 360 px; nor do the diff of a history page and the
-// capture queue in Burmese. With ANNALS_SCREENSHOTS set, the editor is
-// saved there at each width.
+// scroll sideways at 360 px; nor do the diff of a history page, the
+// capture queue and the import form in Burmese. With ANNALS_SCREENSHOTS
+// set, the pages are saved there at each width.
 func TestBurmeseEventFormProblems(t *testing.T) {
 	t.Parallel()
 	app := webtest.Start(t, webtest.Options{})
@@ -36,8 +36,22 @@ func TestBurmeseEventFormProblems(t *testing.T) {
 	}
 	ctx := browsertest.New(t, 1280, 900)
 	signIn(t, ctx, app, u)
-	for _, path := range []string{fmt.Sprintf("/staff/events/%d/history?all=1", events[0].ID), "/staff/captures", "/staff/import"} {
+	for i, path := range []string{fmt.Sprintf("/staff/events/%d/history?all=1", events[0].ID), "/staff/captures", "/staff/import"} {
 		a11y.CheckWidthsStrict(t, ctx, app.URL+path, a11y.Widths...)
+		if dir := os.Getenv("ANNALS_SCREENSHOTS"); dir != "" {
+			for _, w := range []int64{1280, 360} {
+				if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 1400), chromedp.Navigate(app.URL+path)); err != nil {
+					t.Fatal(err)
+				}
+				png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("page-%d-my-%d.png", i, w)), png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 	}
 	for _, w := range []int64{1280, 360} {
 		if err := chromedp.Do(ctx,
