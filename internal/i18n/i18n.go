@@ -351,3 +351,24 @@ func FormatStamp(lang string, t time.Time, seconds bool) string {
 	}
 	return FormatDate(lang, d) + sep + Digits(lang, clock)
 }
+
+// Problem says a keyed validation problem (timeline.Problem's Key and
+// Args, or a *timeline.Message's) in lang: a date as FormatDate writes it,
+// a time of day and integers in lang's digits, a nested message in lang
+// too. English gives the same text as the problem's own Message.
+func (c *Catalog) Problem(lang, key string, args []any) string {
+	local := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case timeline.FuzzyDate:
+			local[i] = FormatDate(lang, v)
+		case timeline.TimeOfDay:
+			local[i] = FormatTime(lang, v)
+		case *timeline.Message:
+			local[i] = c.Problem(lang, v.Key, v.Args)
+		default:
+			local[i] = a
+		}
+	}
+	return c.T(lang, key, local...)
+}

@@ -181,7 +181,7 @@ func parseCSV(data []byte, opt Options, rep *Report) timeline.Document {
 		}
 		if s := get("slug"); s != "" {
 			if taken[s] > 0 {
-				rep.problem(row, "slug", "%q is used by an earlier row", s)
+				rep.problemMsg(row, "slug", "problem.import.slugtaken", "%q is used by an earlier row", s)
 			}
 			taken[s]++
 			e.Slug = s
@@ -189,15 +189,15 @@ func parseCSV(data []byte, opt Options, rep *Report) timeline.Document {
 			e.Slug = taken.unique(Slugify(e.Title), contentSlug(e.Title, get("start")))
 		}
 		if s := get("start"); s == "" {
-			rep.problem(row, "start", "is required (YYYY, YYYY-MM or YYYY-MM-DD)")
+			rep.problemMsg(row, "start", "problem.import.start", "is required (YYYY, YYYY-MM or YYYY-MM-DD)")
 		} else if d, err := timeline.ParseDate(s); err != nil {
-			rep.problem(row, "start", "%s", err)
+			rep.problemErr(row, "start", err)
 		} else {
 			e.When.Start = d
 		}
 		if s := get("end"); s != "" {
 			if d, err := timeline.ParseDate(s); err != nil {
-				rep.problem(row, "end", "%s", err)
+				rep.problemErr(row, "end", err)
 			} else {
 				e.When.End = d
 			}
@@ -215,7 +215,7 @@ func parseCSV(data []byte, opt Options, rep *Report) timeline.Document {
 			cats.use(c)
 			e.Category = c
 		case cat == "":
-			rep.problem(row, "category", "is required")
+			rep.problemMsg(row, "category", "problem.required", "is required")
 		default:
 			if c, ok := cats.find(cat); ok {
 				cats.use(c)
@@ -305,7 +305,7 @@ func parseTimeCell(s string, row int, column string, rep *Report) timeline.TimeO
 	}
 	t, err := timeline.ParseTimeOfDay(s)
 	if err != nil {
-		rep.problem(row, column, "%s", err)
+		rep.problemErr(row, column, err)
 	}
 	return t
 }

@@ -99,7 +99,9 @@ type Problem struct {
 	Row     int
 	Event   string // the event's slug, when the file names it (annals/v1)
 	Column  string
-	Message string
+	Message string // in English
+	Key     string // the catalogue key of Message when it has one (see timeline.Problem)
+	Args    []any
 }
 
 // item is where the problem is: `row 3`, or `row 3, event "coup"`.
@@ -147,6 +149,23 @@ type Report struct {
 
 func (r *Report) problem(row int, column, format string, args ...any) {
 	r.Problems = append(r.Problems, Problem{Row: row, Column: column, Message: fmt.Sprintf(format, args...)})
+}
+
+// problemMsg records a problem the catalogue can translate (see
+// timeline.Msgf).
+func (r *Report) problemMsg(row int, column, key, format string, args ...any) {
+	m := timeline.Msgf(key, format, args...)
+	r.Problems = append(r.Problems, Problem{Row: row, Column: column, Message: m.Text, Key: m.Key, Args: m.Args})
+}
+
+// problemErr records err as a problem, keeping its catalogue key when it
+// has one.
+func (r *Report) problemErr(row int, column string, err error) {
+	if m, ok := err.(*timeline.Message); ok {
+		r.Problems = append(r.Problems, Problem{Row: row, Column: column, Message: m.Text, Key: m.Key, Args: m.Args})
+		return
+	}
+	r.problem(row, column, "%s", err)
 }
 
 func (r *Report) warn(row int, column, format string, args ...any) {
@@ -215,11 +234,11 @@ func (r *Report) Refused(err error) {
 		rows[timeline.EventItem(row.Event)] = row
 	}
 	for _, p := range v.Problems {
-		pr := Problem{Column: p.Field, Message: p.Message}
+		pr := Problem{Column: p.Field, Message: p.Message, Key: p.Key, Args: p.Args}
 		if row, ok := rows[p.Item]; ok {
 			pr.Row, pr.Event = row.Row, row.Event
 		} else if p.Item != "" {
-			pr.Message = p.Item + ": " + p.Message
+			pr.Message, pr.Key, pr.Args = p.Item+": "+p.Message, "", nil
 		}
 		r.Problems = append(r.Problems, pr)
 	}
@@ -503,7 +522,7 @@ func checkEvent(e timeline.Event, row int, column func(field string) string, rep
 	v, ok := err.(*timeline.ValidationError)
 	if !ok {
 		if err != nil {
-			rep.problem(row, "", "%s", err.Error())
+			rep.problemErr(row, "", err)
 		}
 		return
 	}
@@ -521,7 +540,7 @@ func checkEvent(e timeline.Event, row int, column func(field string) string, rep
 		if already[col] || (p.Field == "end" && e.When.Start.IsZero()) {
 			continue
 		}
-		rep.problem(row, col, "%s", p.Message)
+		rep.Problems = append(rep.Problems, Problem{Row: row, Column: col, Message: p.Message, Key: p.Key, Args: p.Args})
 	}
 }
 
@@ -533,7 +552,7 @@ func problemsOf(err error, row int, column string, rep *Report) bool {
 	}
 	v, ok := err.(*timeline.ValidationError)
 	if !ok {
-		rep.problem(row, column, "%s", err.Error())
+		rep.problemErr(row, column, err)
 		return true
 	}
 	for _, p := range v.Problems {
@@ -541,11 +560,11 @@ func problemsOf(err error, row int, column string, rep *Report) bool {
 		if col == "" {
 			col = strings.TrimSpace(p.Item + " " + p.Field)
 		}
-		msg := p.Message
 		if column != "" && p.Field != "" {
-			msg = p.Field + ": " + msg
+			rep.problem(row, col, "%s", p.Field+": "+p.Message)
+			continue
 		}
-		rep.problem(row, col, "%s", msg)
+		rep.Problems = append(rep.Problems, Problem{Row: row, Column: col, Message: p.Message, Key: p.Key, Args: p.Args})
 	}
 	return true
 }

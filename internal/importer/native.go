@@ -59,7 +59,7 @@ func parseNative(data []byte, opt Options, rep *Report) timeline.Document {
 			if p.Field == "end" && p.Message == "a start date is required" && row > 0 {
 				continue // the unreadable start is reported on its own
 			}
-			rep.Problems = append(rep.Problems, Problem{Row: row, Event: event, Column: column, Message: p.Message})
+			rep.Problems = append(rep.Problems, Problem{Row: row, Event: event, Column: column, Message: p.Message, Key: p.Key, Args: p.Args})
 		}
 		return timeline.Document{}
 	}

@@ -119,7 +119,7 @@ func (r *slideReader) add(s slide) {
 		e.Status = timeline.StatusPublished
 	}
 	if e.Title == "" {
-		r.rep.problem(row, r.columns[kHeadline], "is required: every event needs a headline")
+		r.rep.problemMsg(row, r.columns[kHeadline], "problem.import.headline", "is required: every event needs a headline")
 	}
 	c := r.columns
 	if s.dateColumns {
@@ -205,7 +205,7 @@ func (r *slideReader) era(s slide) {
 		if errors.As(e.Validate(), &v) {
 			for _, p := range v.Problems {
 				k := map[string]int{"title": kHeadline, "summary": kText, "start": kYear, "end": kEndYear}[p.Field]
-				r.rep.problem(row, col(k), "%s", p.Message)
+				r.rep.Problems = append(r.rep.Problems, Problem{Row: row, Column: col(k), Message: p.Message, Key: p.Key, Args: p.Args})
 			}
 		}
 	}
@@ -415,7 +415,7 @@ func (r *slideReader) timeOfDay(v string, row int, column string) timeline.TimeO
 	}
 	t, err := timeline.ParseTimeOfDay(v)
 	if err != nil {
-		r.rep.problem(row, column, "%s", err)
+		r.rep.problemErr(row, column, err)
 	}
 	return t
 }
@@ -426,7 +426,7 @@ func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required 
 	y, m, d = strings.TrimSpace(y), strings.TrimSpace(m), strings.TrimSpace(d)
 	if y == "" {
 		if required {
-			r.rep.problem(row, cy, "is required: every event needs at least a year")
+			r.rep.problemMsg(row, cy, "problem.import.year", "is required: every event needs at least a year")
 		} else if m != "" || d != "" {
 			r.rep.problem(row, cy, "is empty but the month or day is given")
 		}
@@ -434,7 +434,7 @@ func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required 
 	}
 	year, err := strconv.Atoi(spreadsheetNumber(y))
 	if err != nil {
-		r.rep.problem(row, cy, "%q is not a year: write it in digits, like 2021", y)
+		r.rep.problemMsg(row, cy, "problem.import.notyear", "%q is not a year: write it in digits, like 2021", y)
 		return timeline.FuzzyDate{}
 	}
 	if m == "" {
@@ -444,38 +444,38 @@ func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required 
 		}
 		fd, err := timeline.NewYear(year)
 		if err != nil {
-			r.rep.problem(row, cy, "%s", err)
+			r.rep.problemErr(row, cy, err)
 		}
 		return fd
 	}
 	month, ok := parseMonth(m)
 	if !ok {
-		r.rep.problem(row, cm, "%q is not a month: write 1 to 12", m)
+		r.rep.problemMsg(row, cm, "problem.import.notmonth", "%q is not a month: write %d to %d", m, 1, 12)
 		return timeline.FuzzyDate{}
 	}
 	if _, err := timeline.NewYear(year); err != nil {
-		r.rep.problem(row, cy, "%s", err)
+		r.rep.problemErr(row, cy, err)
 		return timeline.FuzzyDate{}
 	}
 	if d == "" {
 		fd, err := timeline.NewMonth(year, month)
 		if err != nil {
-			r.rep.problem(row, cm, "%s", err)
+			r.rep.problemErr(row, cm, err)
 		}
 		return fd
 	}
 	day, err := strconv.Atoi(spreadsheetNumber(d))
 	if err != nil {
-		r.rep.problem(row, cd, "%q is not a day of the month", d)
+		r.rep.problemMsg(row, cd, "problem.import.notday", "%q is not a day of the month", d)
 		return timeline.FuzzyDate{}
 	}
 	if _, err := timeline.NewMonth(year, month); err != nil {
-		r.rep.problem(row, cm, "%s", err)
+		r.rep.problemErr(row, cm, err)
 		return timeline.FuzzyDate{}
 	}
 	fd, err := timeline.NewDay(year, month, day)
 	if err != nil {
-		r.rep.problem(row, cd, "%s", err)
+		r.rep.problemErr(row, cd, err)
 	}
 	return fd
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"math"
 
 	"annals/internal/timeline"
 	"annals/internal/zawgyi"
@@ -18,9 +19,9 @@ func flagZawgyi(doc timeline.Document, rep *Report) {
 	}
 	check := func(row int, event, column, text string) {
 		if text != "" && zawgyi.IsZawgyi(text) {
-			rep.Warnings = append(rep.Warnings, Problem{Row: row, Event: event, Column: column,
-				Message: fmt.Sprintf("looks like Zawgyi-encoded Burmese (%.0f%% likely): convert it to Unicode before importing, or it will be stored as unreadable text",
-					100*zawgyi.Probability(text))})
+			m := timeline.Msgf("problem.zawgyi", "looks like Zawgyi-encoded Burmese (%d%% likely): convert it to Unicode before importing, or it will be stored as unreadable text",
+				int(math.Round(100*zawgyi.Probability(text))))
+			rep.Warnings = append(rep.Warnings, Problem{Row: row, Event: event, Column: column, Message: m.Text, Key: m.Key, Args: m.Args})
 		}
 	}
 	check(0, "", "timeline.title", doc.Timeline.Title)

@@ -64,7 +64,7 @@ func astronomical(y int) int {
 func ParseDate(s string) (FuzzyDate, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return FuzzyDate{}, fmt.Errorf("date is empty")
+		return FuzzyDate{}, Msgf("problem.date.empty", "date is empty")
 	}
 	sign := 1
 	if rest, ok := strings.CutPrefix(s, "-"); ok {
@@ -73,7 +73,7 @@ func ParseDate(s string) (FuzzyDate, error) {
 	}
 	parts := strings.Split(s, "-")
 	if len(parts) > 3 {
-		return FuzzyDate{}, fmt.Errorf("date %q: write YYYY, YYYY-MM or YYYY-MM-DD", s)
+		return FuzzyDate{}, Msgf("problem.date.format", "date %q: write YYYY, YYYY-MM or YYYY-MM-DD", s)
 	}
 	nums := make([]int, len(parts))
 	for i, p := range parts {
@@ -82,11 +82,11 @@ func ParseDate(s string) (FuzzyDate, error) {
 			want = 4
 		}
 		if len(p) != want {
-			return FuzzyDate{}, fmt.Errorf("date %q: write YYYY, YYYY-MM or YYYY-MM-DD", s)
+			return FuzzyDate{}, Msgf("problem.date.format", "date %q: write YYYY, YYYY-MM or YYYY-MM-DD", s)
 		}
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 {
-			return FuzzyDate{}, fmt.Errorf("date %q: %q is not a number", s, p)
+			return FuzzyDate{}, Msgf("problem.date.number", "date %q: %q is not a number", s, p)
 		}
 		nums[i] = n
 	}
@@ -112,10 +112,10 @@ func ParseDateWithPrecision(s string, p Precision) (FuzzyDate, error) {
 		return d, nil
 	}
 	if !p.Valid() {
-		return FuzzyDate{}, fmt.Errorf("precision %q: must be year, month or day", p)
+		return FuzzyDate{}, Msgf("problem.precision", "precision %q: must be year, month or day", string(p))
 	}
 	if d.Precision != p {
-		return FuzzyDate{}, fmt.Errorf("date %q has %s precision but %s was given", s, d.Precision, p)
+		return FuzzyDate{}, Msgf("problem.date.precision", "date %q has %s precision but %s was given", s, d.Precision, p)
 	}
 	return d, nil
 }
@@ -123,10 +123,11 @@ func ParseDateWithPrecision(s string, p Precision) (FuzzyDate, error) {
 // NewYear returns a year-precision date.
 func NewYear(y int) (FuzzyDate, error) {
 	if y == 0 {
-		return FuzzyDate{}, fmt.Errorf("there is no year 0: 1 BCE is followed by 1 CE")
+		return FuzzyDate{}, Msgf("problem.date.year0", "there is no year 0: 1 BCE is followed by 1 CE")
 	}
 	if y < MinYear || y > MaxYear {
-		return FuzzyDate{}, fmt.Errorf("year %s is out of range (%s to %s)", YearText(y), YearText(MinYear), YearText(MaxYear))
+		year := func(y int) FuzzyDate { return FuzzyDate{Year: y, Precision: PrecisionYear} }
+		return FuzzyDate{}, Msgf("problem.date.year", "year %s is out of range (%s to %s)", year(y), year(MinYear), year(MaxYear))
 	}
 	return FuzzyDate{Year: y, Precision: PrecisionYear}, nil
 }
@@ -138,7 +139,7 @@ func NewMonth(y, m int) (FuzzyDate, error) {
 		return d, err
 	}
 	if m < 1 || m > 12 {
-		return FuzzyDate{}, fmt.Errorf("month %d does not exist (1-12)", m)
+		return FuzzyDate{}, Msgf("problem.date.month", "month %d does not exist (%d-%d)", m, 1, 12)
 	}
 	return FuzzyDate{Year: y, Month: time.Month(m), Precision: PrecisionMonth}, nil
 }
@@ -151,7 +152,8 @@ func NewDay(y, m, day int) (FuzzyDate, error) {
 		return d, err
 	}
 	if day < 1 || day > daysIn(y, time.Month(m)) {
-		return FuzzyDate{}, fmt.Errorf("%d %s %s does not exist", day, time.Month(m), YearText(y))
+		return FuzzyDate{}, Msgf("problem.date.day", "%s does not exist",
+			FuzzyDate{Year: y, Month: time.Month(m), Day: day, Precision: PrecisionDay})
 	}
 	return FuzzyDate{Year: y, Month: time.Month(m), Day: day, Precision: PrecisionDay}, nil
 }
@@ -274,12 +276,12 @@ type DateRange struct {
 // starts. An end may be less precise than the start ("3 March 2021 - 2022").
 func (r DateRange) Validate() error {
 	if r.Start.IsZero() {
-		return fmt.Errorf("a start date is required")
+		return Msgf("problem.start.required", "a start date is required")
 	}
 	// Compared by first days, as the database constraint does: an end of
 	// "2021" for a start of "1 March 2021" would begin before the start.
 	if !r.End.IsZero() && r.End.First().Before(r.Start.First()) {
-		return fmt.Errorf("the end (%s) is before the start (%s)", r.End.Format(), r.Start.Format())
+		return Msgf("problem.end.before", "the end (%s) is before the start (%s)", r.End, r.Start)
 	}
 	return nil
 }
@@ -294,13 +296,13 @@ const (
 // day-precision date, and on a single day the end is not before the start.
 func (r DateRange) validateTimes(p *Problems) {
 	if !r.StartTime.IsZero() && r.Start.Precision != PrecisionDay {
-		p.Add("start_time", ErrStartTimeNeedsDay)
+		p.AddMsg("start_time", "problem.time.needsday", ErrStartTimeNeedsDay)
 	}
 	if !r.EndTime.IsZero() {
 		if r.End.IsZero() || r.End.Precision != PrecisionDay {
-			p.Add("end_time", ErrEndTimeNeedsEnd)
+			p.AddMsg("end_time", "problem.time.needsend", ErrEndTimeNeedsEnd)
 		} else if r.End == r.Start && !r.StartTime.IsZero() && r.EndTime.Compare(r.StartTime) < 0 {
-			p.Add("end_time", "the end (%s) is before the start (%s) on the same day", r.EndTime, r.StartTime)
+			p.AddMsg("end_time", "problem.time.before", "the end (%s) is before the start (%s) on the same day", r.EndTime, r.StartTime)
 		}
 	}
 }

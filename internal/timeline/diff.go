@@ -30,6 +30,15 @@ type Change struct {
 	Kind     ChangeKind
 	Old, New string     // as people read them; empty when added or removed
 	Words    []TextEdit // for text that changed: the words kept, deleted and inserted
+	// What Label is made of, for pages in other languages: a field's name
+	// ("title", "published_date"), or a list ("actor", "source", "figure",
+	// "media") and the element's name in it.
+	Field, List, Item string
+	// OldValue and NewValue are Old and New as values, where a page
+	// writes them in its own language: a FuzzyDate, a Visibility, a bool,
+	// a list's element (EventActor, Citation, Figure, Media); nil
+	// otherwise. ItemValue is the element Item names.
+	OldValue, NewValue, ItemValue any
 }
 
 // TextOp is what happened to a run of text.
@@ -130,7 +139,15 @@ func DiffEvents(a, b Event) []Change {
 		if show == nil {
 			show = f.get
 		}
-		c := Change{Label: f.label, Kind: ChangeSame, Old: show(a), New: show(b)}
+		c := Change{Label: f.label, Kind: ChangeSame, Old: show(a), New: show(b), Field: f.name}
+		switch f.name {
+		case "start":
+			c.OldValue, c.NewValue = a.When.Start, b.When.Start
+		case "end":
+			c.OldValue, c.NewValue = a.When.End, b.When.End
+		case "visibility":
+			c.OldValue, c.NewValue = a.Visibility, b.Visibility
+		}
 		if f.get(a) != f.get(b) {
 			c.Kind = ChangeChanged
 			if textFields[f.name] {
@@ -162,16 +179,20 @@ func diffList[T any](a, b []T, kind listKind[T]) []Change {
 		o, ok := old[k]
 		switch {
 		case !ok:
-			out = append(out, Change{Label: kind.label(x), Kind: ChangeAdded, New: kind.show(x)})
+			out = append(out, Change{Label: kind.label(x), Kind: ChangeAdded, New: kind.show(x), List: kind.list, Item: kind.item(x),
+				NewValue: x, ItemValue: x})
 		case kind.value(o) != kind.value(x):
-			out = append(out, Change{Label: kind.label(x), Kind: ChangeChanged, Old: kind.show(o), New: kind.show(x)})
+			out = append(out, Change{Label: kind.label(x), Kind: ChangeChanged, Old: kind.show(o), New: kind.show(x), List: kind.list, Item: kind.item(x),
+				OldValue: o, NewValue: x, ItemValue: x})
 		default:
-			out = append(out, Change{Label: kind.label(x), Kind: ChangeSame, Old: kind.show(o), New: kind.show(x)})
+			out = append(out, Change{Label: kind.label(x), Kind: ChangeSame, Old: kind.show(o), New: kind.show(x), List: kind.list, Item: kind.item(x),
+				OldValue: o, NewValue: x, ItemValue: x})
 		}
 	}
 	for _, x := range a {
 		if !seen[kind.key(x)] {
-			out = append(out, Change{Label: kind.label(x), Kind: ChangeRemoved, Old: kind.show(x)})
+			out = append(out, Change{Label: kind.label(x), Kind: ChangeRemoved, Old: kind.show(x), List: kind.list, Item: kind.item(x),
+				OldValue: x, ItemValue: x})
 		}
 	}
 	return out

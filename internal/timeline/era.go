@@ -35,17 +35,17 @@ func (e Era) Validate() error {
 	p.AddErr("summary", ValidateText(e.Summary, false, MaxNoteLength))
 	switch {
 	case e.Start.IsZero():
-		p.Add("start", "a start date is required")
+		p.AddMsg("start", "problem.start.required", "a start date is required")
 	case !e.Start.Precision.Valid():
 		p.Add("start", "precision %q must be year, month or day", e.Start.Precision)
 	}
 	switch {
 	case e.End.IsZero():
-		p.Add("end", "an end date is required")
+		p.AddMsg("end", "problem.end.required", "an end date is required")
 	case !e.End.Precision.Valid():
 		p.Add("end", "precision %q must be year, month or day", e.End.Precision)
 	case !e.Start.IsZero() && e.End.First().Before(e.Start.First()):
-		p.Add("end", "the end (%s) is before the start (%s)", e.End.Format(), e.Start.Format())
+		p.AddMsg("end", "problem.end.before", "the end (%s) is before the start (%s)", e.End, e.Start)
 	}
 	return p.Err()
 }
@@ -63,7 +63,7 @@ func validateEras(p *Problems, eras []Era) {
 	seen := map[string]bool{}
 	for i, e := range eras {
 		if seen[e.Key()] {
-			p.Add(fmt.Sprintf("eras[%d]", i), "era %q starting %s is listed twice", e.Title, e.Start.Format())
+			p.AddMsg(fmt.Sprintf("eras[%d]", i), "problem.era.twice", "era %q starting %s is listed twice", e.Title, e.Start)
 		}
 		seen[e.Key()] = true
 		p.Merge(e.Validate())

@@ -64,10 +64,15 @@ func ErrorMessage(err error) string {
 }
 
 // Problem is one thing wrong with an input: where (Item, Field) and what.
+// Message is the English sentence (for logs, the API, the command line);
+// Key and Args, when set, say the same through the message catalogue so a
+// staff page can show it in its own language.
 type Problem struct {
 	Item    string // e.g. `event "coup"`, `row 12`; empty for a single record
 	Field   string // e.g. "start.date", "sources[1].url"
 	Message string
+	Key     string // a catalogue key such as "problem.required"; empty when there is none
+	Args    []any  // Key's arguments; see Message
 }
 
 func (p Problem) String() string {
@@ -110,17 +115,65 @@ func NewProblems(item string) *Problems { return &Problems{item: item} }
 // EventItem is how a problem names the event it is about: `event "coup"`.
 func EventItem(slug string) string { return "event " + quote(slug) }
 
-// Add records a problem with field.
+// Add records a problem with field, in English only.
 func (p *Problems) Add(field, format string, args ...any) {
 	p.list = append(p.list, Problem{Item: p.item, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// AddErr records err (if any) as a problem with field.
-func (p *Problems) AddErr(field string, err error) {
-	if err != nil {
-		p.Add(field, "%s", err.Error())
-	}
+// AddMsg records a problem with field that the catalogue can translate:
+// key's English text is format (a test in internal/i18n holds them equal).
+func (p *Problems) AddMsg(field, key, format string, args ...any) {
+	m := Msgf(key, format, args...)
+	p.list = append(p.list, Problem{Item: p.item, Field: field, Message: m.Text, Key: m.Key, Args: m.Args})
 }
+
+// AddErr records err (if any) as a problem with field, keeping its key
+// when err is a *Message.
+func (p *Problems) AddErr(field string, err error) {
+	if err == nil {
+		return
+	}
+	if m, ok := err.(*Message); ok {
+		p.list = append(p.list, Problem{Item: p.item, Field: field, Message: m.Text, Key: m.Key, Args: m.Args})
+		return
+	}
+	p.Add(field, "%s", err.Error())
+}
+
+// Message is an error whose English text also comes as a catalogue key and
+// arguments, so a page in another language can say it in that language.
+// Arguments are written for people: a FuzzyDate as Format writes it, a
+// TimeOfDay as "14:30", a nested *Message as its text; the catalogue
+// (i18n.Catalog.Problem) writes the same in a page's language and digits.
+type Message struct {
+	Key  string
+	Args []any
+	Text string // English
+}
+
+func (m *Message) Error() string { return m.Text }
+
+// Msgf returns a *Message; format is key's English text.
+func Msgf(key, format string, args ...any) *Message {
+	english := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case FuzzyDate:
+			english[i] = v.Format()
+		case TimeOfDay:
+			english[i] = v.String()
+		case *Message:
+			english[i] = v.Text
+		default:
+			english[i] = a
+		}
+	}
+	return &Message{Key: key, Args: args, Text: fmt.Sprintf(format, english...)}
+}
+
+// AddProblem records pr as it is (its item, field and key), as when one
+// check's problems are shown with another's.
+func (p *Problems) AddProblem(pr Problem) { p.list = append(p.list, pr) }
 
 // Merge appends the problems of err if it is a *ValidationError, and records
 // any other error as a problem of this item.

@@ -83,7 +83,7 @@ func (e Event) Validate() error {
 	}
 	e.When.validateTimes(p)
 	if e.Category.Slug == "" {
-		p.Add("category", "is required")
+		p.AddMsg("category", "problem.required", "is required")
 	}
 	e.Place.validate(p, "place")
 	if !e.Status.Valid() {
@@ -95,7 +95,7 @@ func (e Event) Validate() error {
 	seen := map[string]bool{}
 	for i, a := range e.Actors {
 		if seen[a.Actor.Slug] {
-			p.Add(fmt.Sprintf("actors[%d]", i), "actor %q is listed twice", a.Actor.Slug)
+			p.AddMsg(fmt.Sprintf("actors[%d]", i), "problem.actor.twice", "actor %q is listed twice", a.Actor.Slug)
 		}
 		seen[a.Actor.Slug] = true
 		if !contains(ActorRoles, a.Role) {
@@ -109,13 +109,13 @@ func (e Event) Validate() error {
 		p.AddErr(prefix+"note", ValidateText(c.Note, false, MaxNoteLength))
 	}
 	if e.IsPublic() && len(e.Citations) == 0 {
-		p.Add("sources", "a published event needs at least one source")
+		p.AddMsg("sources", "problem.sources.none", "a published event needs at least one source")
 	}
 	for i, f := range e.Figures {
 		f.Validate(p, fmt.Sprintf("figures[%d].", i))
 	}
 	if len(e.Media) > MaxMedia {
-		p.Add("media", "an event carries at most %d images and videos", MaxMedia)
+		p.AddMsg("media", "problem.media.many", "an event carries at most %d images and videos", MaxMedia)
 	}
 	for i, m := range e.Media {
 		m.Validate(p, fmt.Sprintf("media[%d].", i))

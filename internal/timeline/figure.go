@@ -86,7 +86,7 @@ func (f Figure) Validate(p *Problems, prefix string) {
 		p.Add(prefix+"metric", "%q must be a lower-case word like \"killed\" or \"detained\"", f.Metric)
 	}
 	if f.Value < 0 {
-		p.Add(prefix+"value", "%d is negative; a count cannot be", f.Value)
+		p.AddMsg(prefix+"value", "problem.figure.negative", "%d is negative; a count cannot be", f.Value)
 	} else if f.Value > MaxFigureValue {
 		p.Add(prefix+"value", "%d is more than %s, the largest count a figure can hold", f.Value, FormatCount(MaxFigureValue))
 	}
@@ -97,7 +97,7 @@ func (f Figure) Validate(p *Problems, prefix string) {
 		p.Add(prefix+"scope", "%q must be event or cumulative", f.Scope)
 	}
 	if f.AsOf.IsZero() {
-		p.Add(prefix+"as_of", "is required")
+		p.AddMsg(prefix+"as_of", "problem.required", "is required")
 	}
 	f.Source.Validate(p, prefix+"source.")
 	p.AddErr(prefix+"attribution", ValidateText(f.Attribution, false, MaxNameLength))

@@ -74,15 +74,18 @@ var longText = map[string]bool{"title": true, "summary": true, "note": true, "pu
 func diffPlainRecords(a, b json.RawMessage) []Change {
 	fa, fb := plainFields(a), plainFields(b)
 	old := map[string]string{}
+	oldValue := map[string]any{}
 	for _, f := range fa {
 		old[f.Name] = f.Value
+		oldValue[f.Name] = f.value
 	}
 	seen := map[string]bool{}
 	var out []Change
 	for _, f := range fb {
 		seen[f.Name] = true
 		o, ok := old[f.Name]
-		c := Change{Label: labelOf(f.Name), Kind: ChangeSame, Old: o, New: f.Value}
+		c := Change{Label: labelOf(f.Name), Kind: ChangeSame, Old: o, New: f.Value, Field: f.Name,
+			OldValue: oldValue[f.Name], NewValue: f.value}
 		switch {
 		case !ok:
 			c.Kind = ChangeChanged
@@ -96,22 +99,30 @@ func diffPlainRecords(a, b json.RawMessage) []Change {
 	}
 	for _, f := range fa {
 		if !seen[f.Name] {
-			out = append(out, Change{Label: labelOf(f.Name), Kind: ChangeChanged, Old: f.Value})
+			out = append(out, Change{Label: labelOf(f.Name), Kind: ChangeChanged, Old: f.Value, Field: f.Name, OldValue: f.value})
 		}
 	}
 	return out
 }
 
+// plainField is a field as staff read it; value is the date or flag it
+// writes (a FuzzyDate, a bool), nil for other fields.
+type plainField struct {
+	Field
+	value any
+}
+
 // plainFields are a record's fields as staff read them: no internal
 // fields, dates written with their precision, yes and no for flags.
-func plainFields(record json.RawMessage) []Field {
+func plainFields(record json.RawMessage) []plainField {
 	all := Fields(record)
 	values := map[string]string{}
 	for _, f := range all {
 		values[f.Name] = f.Value
 	}
-	var out []Field
-	for _, f := range all {
+	var out []plainField
+	for _, field := range all {
+		f := plainField{Field: field}
 		if hiddenFields[f.Name] || strings.HasSuffix(f.Name, "_precision") {
 			continue
 		}
@@ -121,14 +132,15 @@ func plainFields(record json.RawMessage) []Field {
 				if !p.Valid() {
 					p = PrecisionDay
 				}
-				f.Value = FromTime(t, p).Format()
+				d := FromTime(t, p)
+				f.Value, f.value = d.Format(), d
 			}
 		}
 		switch f.Value {
 		case "true":
-			f.Value = "yes"
+			f.Value, f.value = "yes", true
 		case "false":
-			f.Value = "no"
+			f.Value, f.value = "no", false
 		}
 		out = append(out, f)
 	}

@@ -61,30 +61,30 @@ func (m Media) Validate(p *Problems, prefix string) {
 	case MediaImage:
 		switch {
 		case m.Upload != "" && m.URL != "":
-			p.Add(prefix+"url", "give either an uploaded image or a link, not both")
+			p.AddMsg(prefix+"url", "problem.media.both", "give either an uploaded image or a link, not both")
 		case m.Upload != "":
 			if !uploadName.MatchString(m.Upload) {
 				p.Add(prefix+"upload", "%q is not the name of an uploaded image", m.Upload)
 			}
 		case m.URL == "":
-			p.Add(prefix+"url", "upload an image or give an http(s) link to one")
+			p.AddMsg(prefix+"url", "problem.media.none", "upload an image or give an http(s) link to one")
 		default:
 			p.AddErr(prefix+"url", ValidateHTTPURL(m.URL))
 		}
 		if strings.TrimSpace(m.Alt) == "" {
-			p.Add(prefix+"alt", "is required: describe what the image shows for people who cannot see it")
+			p.AddMsg(prefix+"alt", "problem.media.alt", "is required: describe what the image shows for people who cannot see it")
 		}
 	case MediaVideo:
 		if m.Upload != "" {
-			p.Add(prefix+"upload", "a video is a link, not an upload")
+			p.AddMsg(prefix+"upload", "problem.media.videoupload", "a video is a link, not an upload")
 		}
 		if err := ValidateHTTPURL(m.URL); err != nil || m.URL == "" {
-			p.Add(prefix+"url", "give the http(s) link of the video")
+			p.AddMsg(prefix+"url", "problem.media.videourl", "give the http(s) link of the video")
 		} else if VideoProvider(m.URL) == "" {
-			p.Add(prefix+"url", "%q is not a video on YouTube, Vimeo, Facebook, TikTok, X or Telegram", m.URL)
+			p.AddMsg(prefix+"url", "problem.media.videohost", "%q is not a video on YouTube, Vimeo, Facebook, TikTok, X or Telegram", m.URL)
 		}
 		if m.Sensitive {
-			p.Add(prefix+"sensitive", "only images can be marked sensitive; say so in the caption")
+			p.AddMsg(prefix+"sensitive", "problem.media.sensitive", "only images can be marked sensitive; say so in the caption")
 		}
 	default:
 		p.Add(prefix+"kind", "%q is not image or video", m.Kind)

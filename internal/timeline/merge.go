@@ -143,13 +143,16 @@ type listKind[T any] struct {
 	value func(T) string
 	label func(T) string
 	show  func(T) string
+	list  string         // "actor", "source", "figure", "media"
+	item  func(T) string // the element's name in label
 }
 
 var actorList = listKind[EventActor]{
 	key:   func(a EventActor) string { return "actor:" + a.Actor.Slug },
 	value: func(a EventActor) string { return a.Role },
 	label: func(a EventActor) string { return "Actor " + cmp.Or(a.Actor.Name, a.Actor.Slug) },
-	show:  func(a EventActor) string { return "listed, role: " + RoleWords(a.Role) },
+	list:  "actor", item: func(a EventActor) string { return cmp.Or(a.Actor.Name, a.Actor.Slug) },
+	show: func(a EventActor) string { return "listed, role: " + RoleWords(a.Role) },
 }
 
 // sourceKeys names sources the same way on both sides: a source cited
@@ -191,6 +194,7 @@ func (k sourceKeys) citationList() listKind[Citation] {
 		key:   func(c Citation) string { return "source:" + k.of(c.Source) },
 		value: func(c Citation) string { return c.Locator + "\x00" + c.Note },
 		label: func(c Citation) string { return "Source “" + c.Source.Title + "”" },
+		list:  "source", item: func(c Citation) string { return c.Source.Title },
 		show: func(c Citation) string {
 			return "cited" + prefixed(", at ", c.Locator) + prefixed(", note: ", c.Note)
 		},
@@ -206,6 +210,7 @@ func (k sourceKeys) figureList() listKind[Figure] {
 		},
 		value: func(f Figure) string { return f.Attribution + "\x00" + f.Note },
 		label: func(f Figure) string { return "Figure: " + FigureWords(f) },
+		list:  "figure", item: FigureWords,
 		show: func(f Figure) string {
 			return "listed" + prefixed(", attributed to ", f.Attribution) + prefixed(", note: ", f.Note)
 		},
@@ -220,6 +225,7 @@ var mediaList = listKind[Media]{
 		return m.Caption + "\x00" + m.Credit + "\x00" + m.Alt + "\x00" + strconv.FormatBool(m.Sensitive)
 	},
 	label: func(m Media) string { return "Media: " + MediaWords(m) },
+	list:  "media", item: MediaWords,
 	show: func(m Media) string {
 		s := "shown" + prefixed(", caption: ", m.Caption) + prefixed(", credit: ", m.Credit) + prefixed(", alt text: ", m.Alt)
 		if m.Sensitive {

@@ -62,11 +62,12 @@ func (in ProposalInput) Validate() error {
 		var q Problems
 		Place{Name: strings.TrimSpace(in.Name), Country: in.Country, Lat: in.Lat, Lon: in.Lon}.validate(&q, "place")
 		if strings.TrimSpace(in.Name) == "" {
-			q.Add("place.name", "give the place a name")
+			q.AddMsg("place.name", "problem.place.name", "give the place a name")
 		}
 		if v, ok := q.Err().(*ValidationError); ok {
 			for _, pr := range v.Problems {
-				p.Add("propose_"+strings.ReplaceAll(pr.Field, ".", "_"), "%s", pr.Message)
+				pr.Field = "propose_" + strings.ReplaceAll(pr.Field, ".", "_")
+				p.AddProblem(pr)
 			}
 		}
 	default:

@@ -19,11 +19,11 @@ const MaxSlugLength = 100
 func ValidateSlug(s string) error {
 	switch {
 	case s == "":
-		return fmt.Errorf("is required")
+		return Msgf("problem.required", "is required")
 	case len(s) > MaxSlugLength:
-		return fmt.Errorf("is longer than %d characters", MaxSlugLength)
+		return Msgf("problem.longer", "is longer than %d characters", MaxSlugLength)
 	case !slugPattern.MatchString(s):
-		return fmt.Errorf("%q must be lower-case letters, digits and single hyphens (like \"armed-forces-day\")", s)
+		return Msgf("problem.slug", "%q must be lower-case letters, digits and single hyphens (like \"armed-forces-day\")", s)
 	}
 	return nil
 }
@@ -33,17 +33,17 @@ func ValidateSlug(s string) error {
 // not be blank.
 func ValidateText(s string, required bool, max int) error {
 	if !utf8.ValidString(s) {
-		return fmt.Errorf("is not valid UTF-8 text")
+		return Msgf("problem.utf8", "is not valid UTF-8 text")
 	}
 	if required && strings.TrimSpace(s) == "" {
-		return fmt.Errorf("is required")
+		return Msgf("problem.required", "is required")
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return fmt.Errorf("is %d characters long; the limit is %d", n, max)
+		return Msgf("problem.toolong", "is %d characters long; the limit is %d", n, max)
 	}
 	for _, r := range s {
 		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f {
-			return fmt.Errorf("contains a control character (U+%04X)", r)
+			return Msgf("problem.control", "contains a control character (%s)", fmt.Sprintf("U+%04X", r))
 		}
 	}
 	return nil
@@ -53,20 +53,20 @@ func ValidateText(s string, required bool, max int) error {
 // "javascript:" or "data:" URL can never reach a link.
 func ValidateHTTPURL(s string) error {
 	if len(s) > 2048 {
-		return fmt.Errorf("is longer than 2048 characters")
+		return Msgf("problem.longer", "is longer than %d characters", 2048)
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a valid URL", s)
+		return Msgf("problem.url.invalid", "%q is not a valid URL", s)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%q must start with http:// or https://", s)
+		return Msgf("problem.url.scheme", "%q must start with http:// or https://", s)
 	}
 	if u.Host == "" {
-		return fmt.Errorf("%q has no host", s)
+		return Msgf("problem.url.host", "%q has no host", s)
 	}
 	if strings.ContainsAny(s, " \t\n\r") {
-		return fmt.Errorf("%q contains spaces", s)
+		return Msgf("problem.url.spaces", "%q contains spaces", s)
 	}
 	return nil
 }
@@ -76,7 +76,7 @@ var langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 // ValidateLanguage checks a BCP 47 language tag such as "en", "my" or "pt-BR".
 func ValidateLanguage(s string) error {
 	if !langPattern.MatchString(s) {
-		return fmt.Errorf("%q is not a language code (like \"en\" or \"my\")", s)
+		return Msgf("problem.language", "%q is not a language code (like \"en\" or \"my\")", s)
 	}
 	return nil
 }
@@ -96,12 +96,12 @@ var withdrawnCountries = map[string]bool{"AN": true, "CS": true, "NT": true, "SU
 // codes it replaces (BU is MM) and withdrawn ones.
 func ValidateCountry(s string) error {
 	if !countryPattern.MatchString(s) {
-		return fmt.Errorf("%q is not a two-letter country code (like \"MM\")", s)
+		return Msgf("problem.country", "%q is not a two-letter country code (like \"MM\")", s)
 	}
 	r, err := language.ParseRegion(s)
 	if err != nil || r.String() != s || !r.IsCountry() || r.IsPrivateUse() || r.Canonicalize() != r ||
 		r.M49() == 0 || r.ISO3() == "ZZZ" || withdrawnCountries[s] {
-		return fmt.Errorf("%q is not an assigned ISO 3166-1 country code (like \"MM\")", s)
+		return Msgf("problem.country.unassigned", "%q is not an assigned ISO 3166-1 country code (like \"MM\")", s)
 	}
 	return nil
 }

@@ -2,7 +2,10 @@
 // the sources that support it. It does no I/O.
 package timeline
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Visibility says whether a record may ever be shown to the public.
 type Visibility string
@@ -107,13 +110,13 @@ func (pl Place) validate(p *Problems, field string) {
 		p.AddErr(field+".country", ValidateCountry(pl.Country))
 	}
 	if (pl.Lat == nil) != (pl.Lon == nil) {
-		p.Add(field, "latitude and longitude must be given together")
+		p.AddMsg(field, "problem.latlon.together", "latitude and longitude must be given together")
 	}
 	if pl.Lat != nil && (*pl.Lat < -90 || *pl.Lat > 90) {
-		p.Add(field+".lat", "%v is not a latitude (-90 to 90)", *pl.Lat)
+		p.AddMsg(field+".lat", "problem.lat", "%s is not a latitude (%d to %d)", strconv.FormatFloat(*pl.Lat, 'f', -1, 64), -90, 90)
 	}
 	if pl.Lon != nil && (*pl.Lon < -180 || *pl.Lon > 180) {
-		p.Add(field+".lon", "%v is not a longitude (-180 to 180)", *pl.Lon)
+		p.AddMsg(field+".lon", "problem.lon", "%s is not a longitude (%d to %d)", strconv.FormatFloat(*pl.Lon, 'f', -1, 64), -180, 180)
 	}
 }
 

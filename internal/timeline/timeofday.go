@@ -18,10 +18,10 @@ type TimeOfDay struct {
 // NewTimeOfDay returns the time hour:minute, 00:00 to 23:59.
 func NewTimeOfDay(hour, minute int) (TimeOfDay, error) {
 	if hour < 0 || hour > 23 {
-		return TimeOfDay{}, fmt.Errorf("hour %d does not exist (0-23)", hour)
+		return TimeOfDay{}, Msgf("problem.time.hour", "hour %d does not exist (%d-%d)", hour, 0, 23)
 	}
 	if minute < 0 || minute > 59 {
-		return TimeOfDay{}, fmt.Errorf("minute %d does not exist (0-59)", minute)
+		return TimeOfDay{}, Msgf("problem.time.minute", "minute %d does not exist (%d-%d)", minute, 0, 59)
 	}
 	return TimeOfDay{m: int16(hour*60 + minute + 1)}, nil
 }
@@ -32,10 +32,10 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	orig := s
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
-		return TimeOfDay{}, fmt.Errorf("time is empty")
+		return TimeOfDay{}, Msgf("problem.time.empty", "time is empty")
 	}
 	bad := func() (TimeOfDay, error) {
-		return TimeOfDay{}, fmt.Errorf("time %q: write HH:MM (24-hour) or H:MM AM/PM", strings.TrimSpace(orig))
+		return TimeOfDay{}, Msgf("problem.time.format", "time %q: write HH:MM (24-hour) or H:MM AM/PM", strings.TrimSpace(orig))
 	}
 	ampm := ""
 	for _, suffix := range []string{"am", "pm", "a.m.", "p.m."} {
@@ -61,12 +61,12 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 		nums[i] = n
 	}
 	if len(nums) == 3 && nums[2] != 0 {
-		return TimeOfDay{}, fmt.Errorf("time %q: seconds are not kept; write HH:MM", strings.TrimSpace(orig))
+		return TimeOfDay{}, Msgf("problem.time.seconds", "time %q: seconds are not kept; write HH:MM", strings.TrimSpace(orig))
 	}
 	h := nums[0]
 	if ampm != "" {
 		if h < 1 || h > 12 {
-			return TimeOfDay{}, fmt.Errorf("time %q: with AM/PM the hour is 1-12", strings.TrimSpace(orig))
+			return TimeOfDay{}, Msgf("problem.time.ampm", "time %q: with AM/PM the hour is %d-%d", strings.TrimSpace(orig), 1, 12)
 		}
 		h %= 12
 		if ampm == "p" {
@@ -75,7 +75,7 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	}
 	t, err := NewTimeOfDay(h, nums[1])
 	if err != nil {
-		return TimeOfDay{}, fmt.Errorf("time %q: %w", strings.TrimSpace(orig), err)
+		return TimeOfDay{}, Msgf("problem.time.in", "time %q: %s", strings.TrimSpace(orig), err)
 	}
 	return t, nil
 }

@@ -90,7 +90,7 @@ func mediaEvent(t *testing.T, app *webtest.App) (string, string) {
 
 	// Alt text is required: the editor answers 422 and names the field.
 	res, body = contributor.Post(t, "/staff/events", form)
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(errorsOf(body), "Image or video 1, alt") {
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(errorsOf(body), "Image or video 1, Alt text") {
 		t.Fatalf("an image without alt text: %d\n%s", res.StatusCode, errorsOf(body))
 	}
 	form.Set("media_alt_0", "Burned-out houses and a charred motorbike on a dirt road")

@@ -73,7 +73,7 @@ func TestMetricNamesOnChartsInReadersLanguage(t *testing.T) {
 	// A name that is too long is refused naming the field, nothing saved.
 	res, body = editor.Post(t, "/staff/metrics", url.Values{"slug": {"killed"}, "name": {"Killed"}, "unit": {"people"},
 		"name_my": {strings.Repeat(my+" ", 12)}, "name_ar": {ar}})
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(errorsOf(body), "name my: is 251 characters long") {
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(errorsOf(body), "Name in Burmese: is 251 characters long") {
 		t.Errorf("a too long Burmese name: %d\n%s", res.StatusCode, errorsOf(body))
 	}
 	if body := get("/t/myanmar-2021", "my"); !strings.Contains(body, my) {

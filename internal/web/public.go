@@ -318,7 +318,7 @@ func (s *Server) source(c echo.Context) error {
 		if !ok {
 			continue
 		}
-		pc := views.PublicCapture{At: captureTime(cp.CapturedAt), DateTime: cp.CapturedAt.UTC().Format(time.RFC3339), SHA256: warc.SHA256}
+		pc := views.PublicCapture{At: captureISO(cp.CapturedAt), DateTime: cp.CapturedAt.UTC().Format(time.RFC3339), SHA256: warc.SHA256}
 		if _, ok := cp.Artefact("text"); ok && show {
 			pc.TextURL = artefactPath("", id, cp.ID, "text")
 		}

@@ -12,6 +12,7 @@ import (
 
 	"annals/internal/auth"
 	"annals/internal/capture"
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -36,7 +37,16 @@ func (s *Server) publicCaptures(ctx context.Context) bool {
 	return err == nil && v == "true"
 }
 
-func captureTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
+// captureTime is when a capture was made or queued: ISO on English pages,
+// the day in the page's words and digits otherwise, in UTC.
+func captureTime(c echo.Context, t time.Time) string {
+	if langOf(c) == i18n.Default {
+		return captureISO(t)
+	}
+	return views.StampSeconds(c.Request().Context(), t) + " UTC"
+}
+
+func captureISO(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
 
 func capturesPath(sourceID int64) string { return fmt.Sprintf("/staff/sources/%d/captures", sourceID) }
 
@@ -45,16 +55,16 @@ func artefactPath(prefix string, sourceID, captureID int64, kind string) string 
 }
 
 // captureView makes a capture's view; text is its text when shown.
-func captureView(sourceID int64, c capture.Summary, text string) views.CaptureView {
-	v := views.CaptureView{ID: strconv.FormatInt(c.ID, 10), At: captureTime(c.CapturedAt), URL: c.FinalURL, Requested: c.RequestedURL,
-		Failure: c.Failure, By: c.RequestedBy, Reason: c.Reason, Software: c.Software, Seconds: strconv.FormatFloat(c.Seconds, 'f', 2, 64),
-		Status: "none", Text: text}
+func captureView(e echo.Context, sourceID int64, c capture.Summary, text string) views.CaptureView {
+	v := views.CaptureView{ID: strconv.FormatInt(c.ID, 10), At: captureTime(e, c.CapturedAt), URL: c.FinalURL, Requested: c.RequestedURL,
+		Failure: c.Failure, By: c.RequestedBy, Reason: revisionReason(e, "", c.Reason), Software: c.Software,
+		Seconds: i18n.Digits(langOf(e), strconv.FormatFloat(c.Seconds, 'f', 2, 64)), Status: tr(e, "staff.captures.nostatus"), Text: text}
 	if c.HTTPStatus != 0 {
 		v.Status = fmt.Sprintf("%d %s", c.HTTPStatus, http.StatusText(c.HTTPStatus))
 	}
 	for _, a := range c.Artefacts {
 		u := artefactPath("/staff", sourceID, c.ID, a.Kind)
-		v.Artefacts = append(v.Artefacts, views.ArtefactView{Kind: a.Kind, SHA256: a.SHA256, Size: byteSize(a.Size), URL: u})
+		v.Artefacts = append(v.Artefacts, views.ArtefactView{Kind: a.Kind, SHA256: a.SHA256, Size: byteSize(e, a.Size), URL: u})
 		switch a.Kind {
 		case "screenshot":
 			v.Screenshot = u
@@ -65,14 +75,15 @@ func captureView(sourceID int64, c capture.Summary, text string) views.CaptureVi
 	return v
 }
 
-func byteSize(n int64) string {
+// byteSize writes a size for people in the page's language: "1.5 MB".
+func byteSize(c echo.Context, n int64) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return tr(c, "staff.size.mb", decimal(c, float64(n)/(1<<20)))
 	case n >= 1<<10:
-		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+		return tr(c, "staff.size.kb", decimal(c, float64(n)/(1<<10)))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return tr(c, "staff.size.bytes", int(n))
 }
 
 func (s *Server) sourceCaptures(c echo.Context) error {
@@ -100,7 +111,7 @@ func (s *Server) sourceCaptures(c echo.Context) error {
 			}
 			text = string(b)
 		}
-		v := captureView(id, cp, text)
+		v := captureView(c, id, cp, text)
 		// The list is newest first: compare with the next successful one.
 		for _, older := range caps[i+1:] {
 			if older.OK() && cp.OK() {
@@ -163,7 +174,7 @@ func (s *Server) compareCaptures(c echo.Context) error {
 	}
 	lines, changed := capture.Diff(oldText, newText)
 	page := views.CaptureComparePage{Meta: s.staffMeta(c, tr(c, "staff.captures.comparetitle"), "Sources"), Title: tr(c, "staff.captures.comparetitle"),
-		Back: capturesPath(id), Older: captureView(id, older, ""), Newer: captureView(id, newer, ""), Changed: changed}
+		Back: capturesPath(id), Older: captureView(c, id, older, ""), Newer: captureView(c, id, newer, ""), Changed: changed}
 	for _, l := range lines {
 		page.Lines = append(page.Lines, views.DiffLineView{Op: l.Op, Text: l.Text})
 	}
@@ -208,12 +219,12 @@ const captureListSize = 50
 
 // listStatus is the status of a staff list's page: 422 with the problems
 // (each naming its parameter) when the query cannot be answered.
-func listStatus(err error) (int, []string, error) {
+func listStatus(c echo.Context, err error) (int, []string, error) {
 	switch timeline.ErrorCode(err) {
 	case "":
 		return statusOK, nil, nil
 	case timeline.EINVALID:
-		_, list := problemMap(err)
+		_, list := problemMap(c, err)
 		return http.StatusUnprocessableEntity, list, nil
 	}
 	return 0, nil, err
@@ -237,7 +248,7 @@ func (s *Server) captureQueue(c echo.Context) error {
 		Sort: v.Sort, After: c.QueryParam("after"), Limit: captureListSize})
 	page := views.CaptureQueuePage{Meta: s.staffMeta(c, tr(c, "staff.captures.queue"), "Sources"), Action: path, Query: v,
 		Sorts: captureSortChoices(c)}
-	status, problems, err := listStatus(err)
+	status, problems, err := listStatus(c, err)
 	if err != nil {
 		return err
 	}
@@ -252,8 +263,8 @@ func (s *Server) captureQueue(c echo.Context) error {
 			reason = j.LastError
 		}
 		page.Jobs = append(page.Jobs, views.CaptureJobView{ID: strconv.FormatInt(j.ID, 10), State: tr(c, "staff.captures.state."+j.State),
-			Attempts: fmt.Sprintf("%d of %d", j.Attempt, j.MaxAttempts), Title: j.Title, URL: j.URL, SourceURL: capturesPath(j.SourceID),
-			Created: captureTime(j.CreatedAt), Reason: reason})
+			Attempts: tr(c, "staff.captures.attempts.of", j.Attempt, j.MaxAttempts), Title: j.Title, URL: j.URL, SourceURL: capturesPath(j.SourceID),
+			Created: captureTime(c, j.CreatedAt), Reason: reason})
 	}
 	if found.Next != "" {
 		page.NextURL = listURL(path, v.Params(), "after", found.Next)
@@ -273,7 +284,7 @@ func (s *Server) sourcesAtRisk(c echo.Context) error {
 		Sort: v.Sort, After: c.QueryParam("after"), Limit: captureListSize})
 	page := views.SourcesAtRiskPage{Meta: s.staffMeta(c, tr(c, "staff.captures.atrisk"), "Sources"), Action: path, Query: v,
 		Sorts: captureSortChoices(c)}
-	status, problems, err := listStatus(err)
+	status, problems, err := listStatus(c, err)
 	if err != nil {
 		return err
 	}
@@ -284,7 +295,7 @@ func (s *Server) sourcesAtRisk(c echo.Context) error {
 	}
 	for _, r := range found.Risks {
 		page.Risks = append(page.Risks, views.RiskView{Title: r.Title, URL: r.URL, SourceURL: fmt.Sprintf("/staff/sources/%d", r.SourceID),
-			CapturesURL: capturesPath(r.SourceID), Risk: tr(c, "staff.captures.risk."+r.Risk), Detail: r.Detail, CheckedAt: captureTime(r.CheckedAt)})
+			CapturesURL: capturesPath(r.SourceID), Risk: tr(c, "staff.captures.risk."+r.Risk), Detail: r.Detail, CheckedAt: captureTime(c, r.CheckedAt)})
 	}
 	if found.Next != "" {
 		page.NextURL = listURL(path, v.Params(), "after", found.Next)

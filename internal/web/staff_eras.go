@@ -75,7 +75,7 @@ func (s *Server) saveEra(c echo.Context) error {
 		// Report the other fields' problems too, not the dates twice.
 		for _, q := range verr.Problems {
 			if q.Field != "start" && q.Field != "end" {
-				p.Add(q.Field, "%s", q.Message)
+				p.AddProblem(q)
 			}
 		}
 		err = p.Err()
@@ -91,7 +91,7 @@ func (s *Server) saveEra(c echo.Context) error {
 	if lerr != nil {
 		return lerr
 	}
-	page.Errors, page.ErrorList = problemMap(err)
+	page.Errors, page.ErrorList = problemMap(c, err)
 	return render(c, http.StatusUnprocessableEntity, views.StaffEras(page))
 }
 

@@ -150,7 +150,7 @@ func (s *Server) writeEvent(c echo.Context, id int64) error {
 			}
 		}
 		if errs != nil {
-			page.Errors, page.ErrorList = problemMap(errs)
+			page.Errors, page.ErrorList = problemMap(c, errs)
 		}
 		if preview {
 			page.PreviewHTML = markdown.ToHTML(f.Summary)
@@ -255,7 +255,7 @@ func mergeDomainProblems(p *timeline.Problems, e timeline.Event) error {
 		for _, pr := range v.Problems {
 			if !have[pr.Field] && !(pr.Field == "end" && (have["start"])) &&
 				!(pr.Field == "start_time" && have["start"]) && !(pr.Field == "end_time" && have["end"]) {
-				p.Add(pr.Field, "%s", pr.Message)
+				p.AddProblem(pr)
 			}
 		}
 	}
@@ -452,7 +452,7 @@ func (s *Server) refusedInEditor(c echo.Context, id int64, refused error) error 
 	if err != nil {
 		return err
 	}
-	page.Errors, page.ErrorList = problemMap(refused)
+	page.Errors, page.ErrorList = problemMap(c, refused)
 	return render(c, http.StatusUnprocessableEntity, views.StaffEventEdit(page))
 }
 
@@ -485,7 +485,7 @@ func (s *Server) reviewEvent(c echo.Context) error {
 			HistoryURL: fmt.Sprintf("/staff/sources/%d/history", src.ID)})
 	}
 	if cur.Published() {
-		page.Diff = diffRows(timeline.DiffEvents(cur.Live, cur.Work), true)
+		page.Diff = diffRows(c, timeline.DiffEvents(cur.Live, cur.Work), true)
 	}
 	for _, cm := range cur.Comments {
 		page.Comments = append(page.Comments, views.CommentView{Author: cm.Author, When: stamp(c, cm.CreatedAt), Body: cm.Body})
@@ -543,7 +543,7 @@ func historyPage(c echo.Context, revs []timeline.Revision, action string) views.
 		byID[r.ID] = r
 		page.Revisions = append(page.Revisions, views.RevisionRow{ID: r.ID, Version: r.Version,
 			Action: revisionLabel(c, r.Action), Author: r.Author, When: views.StampSeconds(c.Request().Context(), r.CreatedAt),
-			Reason: r.Reason})
+			Reason: revisionReason(c, r.Action, r.Reason)})
 	}
 	a, _ := strconv.ParseInt(c.QueryParam("a"), 10, 64)
 	b, _ := strconv.ParseInt(c.QueryParam("b"), 10, 64)
@@ -569,7 +569,7 @@ func historyPage(c echo.Context, revs []timeline.Revision, action string) views.
 	page.A, page.B = a, b
 	ra, rb := byID[a], byID[b]
 	page.Compare = tr(c, "staff.history.compare", ra.Version, revisionLabel(c, ra.Action), rb.Version, revisionLabel(c, rb.Action))
-	page.Diff = diffRows(timeline.DiffRevisions(ra, rb), page.OnlyChanged)
+	page.Diff = diffRows(c, timeline.DiffRevisions(ra, rb), page.OnlyChanged)
 	page.Notes = revisionNotes(c, ra, rb)
 	return page
 }

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"annals/internal/i18n"
 	"annals/internal/timeline"
 	"annals/views"
 )
@@ -69,7 +71,7 @@ func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.P
 		e.Visibility = timeline.VisibilityInternal
 	}
 	if f.Start == "" {
-		p.Add("start", "is required (write 2021, 2021-05 or 2021-05-14)")
+		p.AddMsg("start", "problem.start.write", "is required (write 2021, 2021-05 or 2021-05-14)")
 	} else if d, err := timeline.ParseDate(f.Start); err != nil {
 		p.AddErr("start", err)
 	} else {
@@ -96,19 +98,19 @@ func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.P
 		}
 	}
 	if f.Category == "" {
-		p.Add("category", "choose a category")
+		p.AddMsg("category", "problem.category.choose", "choose a category")
 	}
 	e.Place = timeline.Place{Name: f.PlaceName, Country: f.PlaceCountry}
 	if f.Lat != "" || f.Lon != "" {
 		lat, err1 := strconv.ParseFloat(f.Lat, 64)
 		lon, err2 := strconv.ParseFloat(f.Lon, 64)
 		if err1 != nil || err2 != nil {
-			p.Add("place", "latitude and longitude must both be numbers, like 16.8 and 96.15")
+			p.AddMsg("place", "problem.latlon.numbers", "latitude and longitude must both be numbers, like 16.8 and 96.15")
 		} else {
 			e.Place.Lat, e.Place.Lon = &lat, &lon
 		}
 		if f.PlaceName == "" {
-			p.Add("place.name", "name the place the coordinates belong to")
+			p.AddMsg("place.name", "problem.place.forcoords", "name the place the coordinates belong to")
 		}
 	}
 
@@ -158,12 +160,12 @@ func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.P
 		fig := timeline.Figure{Metric: row.Metric, Qualifier: timeline.Qualifier(row.Qualifier), Scope: timeline.Scope(row.Scope),
 			Attribution: row.Attribution, Note: row.Note}
 		if val, err := strconv.ParseInt(strings.ReplaceAll(row.Value, ",", ""), 10, 64); err != nil {
-			p.Add(prefix+"value", "%q is not a whole number", row.Value)
+			p.AddMsg(prefix+"value", "problem.number.whole", "%q is not a whole number", row.Value)
 		} else {
 			fig.Value = val
 		}
 		if row.AsOf == "" {
-			p.Add(prefix+"as_of", "is required (the date the count is as of)")
+			p.AddMsg(prefix+"as_of", "problem.asof.required", "is required (the date the count is as of)")
 		} else if d, err := timeline.ParseDate(row.AsOf); err != nil {
 			p.AddErr(prefix+"as_of", err)
 		} else {
@@ -176,17 +178,17 @@ func readEventForm(c echo.Context) (views.EventForm, timeline.Event, *timeline.P
 				fig.Source = e.Citations[idx].Source
 				row.Source = fmt.Sprintf("row:%d", idx)
 			} else {
-				p.Add(prefix+"source", "the source row it points to is empty")
+				p.AddMsg(prefix+"source", "problem.figure.rowempty", "the source row it points to is empty")
 				fig.Source = timeline.Source{Title: "?", Kind: "other"}
 			}
 		case row.Source != "":
 			id, err := strconv.ParseInt(row.Source, 10, 64)
 			if err != nil || id <= 0 {
-				p.Add(prefix+"source", "choose a source")
+				p.AddMsg(prefix+"source", "problem.source.choose", "choose a source")
 			}
 			fig.Source = timeline.Source{ID: id, Title: "?", Kind: "other"}
 		default:
-			p.Add(prefix+"source", "choose the source of the count")
+			p.AddMsg(prefix+"source", "problem.figure.source", "choose the source of the count")
 			fig.Source = timeline.Source{Title: "?", Kind: "other"}
 		}
 		f.Figures = append(f.Figures, row)
@@ -214,7 +216,7 @@ func sourceFromRow(row views.CitationRow, prefix string, p *timeline.Problems) (
 	if row.SourceID != "" && row.SourceID != "new" {
 		id, err := strconv.ParseInt(row.SourceID, 10, 64)
 		if err != nil || id <= 0 {
-			p.Add(prefix+"source", "choose a source from the library")
+			p.AddMsg(prefix+"source", "problem.source.library", "choose a source from the library")
 			return timeline.Source{}, false
 		}
 		return timeline.Source{ID: id, Title: "?", Kind: "other"}, true
@@ -295,14 +297,17 @@ func withBlankRows(f views.EventForm, extra int) views.EventForm {
 }
 
 // problemMap turns validation problems into messages by field, and a list
-// for the summary at the top of the form.
-func problemMap(err error) (map[string]string, []string) {
+// for the summary at the top of the form, in the page's language: a problem
+// with a catalogue key is said through the catalogue, a field by the form's
+// own label.
+func problemMap(c echo.Context, err error) (map[string]string, []string) {
 	m := map[string]string{}
 	var list []string
 	v, ok := err.(*timeline.ValidationError)
 	if !ok {
 		return m, []string{timeline.ErrorMessage(err)}
 	}
+	ctx := c.Request().Context()
 	for _, p := range v.Problems {
 		field := p.Field
 		if field == "" {
@@ -311,30 +316,67 @@ func problemMap(err error) (map[string]string, []string) {
 		if m[field] != "" {
 			m[field] += "; "
 		}
-		m[field] += p.Message
-		list = append(list, fieldLabel(p.Field)+": "+p.Message)
+		msg := problemText(ctx, p)
+		m[field] += msg
+		list = append(list, fieldLabel(ctx, p.Field)+": "+msg)
 	}
 	return m, list
 }
 
-// fieldLabel names a field for people: "sources[1].url" -> "Source 2, URL".
-func fieldLabel(field string) string {
-	if field == "" {
-		return "Event"
+// problemText is a problem's sentence in ctx's language; a problem without
+// a key is its English message.
+func problemText(ctx context.Context, p timeline.Problem) string {
+	if p.Key == "" {
+		return p.Message
 	}
-	names := map[string]string{"sources": "Source", "figures": "Figure", "actors": "Actor", "media": "Image or video"}
+	return i18n.Messages().Problem(views.Lang(ctx), p.Key, p.Args)
+}
+
+// fieldLabels are the catalogue keys of the forms' labels for the fields
+// problems name (the last part of "sources[1].url").
+var fieldLabels = map[string]string{
+	"slug": "staff.editor.slug", "title": "staff.col.title", "summary": "staff.editor.summary",
+	"start": "staff.editor.start", "end": "staff.editor.end", "start_time": "field.start_time", "end_time": "field.end_time",
+	"category": "staff.col.category", "place": "staff.editor.place", "name": "field.name", "country": "staff.editor.country",
+	"lat": "staff.editor.lat", "lon": "staff.editor.lon", "actors": "staff.editor.actors", "sources": "staff.editor.sources",
+	"figures": "staff.editor.figures", "media": "staff.editor.media", "url": "staff.editor.url",
+	"archive_url": "staff.editor.archive", "publisher": "staff.editor.publisher", "published": "staff.editor.published",
+	"kind": "staff.editor.kind", "language": "staff.editor.language", "locator": "staff.editor.locator",
+	"note": "staff.editor.note", "metric": "staff.editor.metric", "qualifier": "staff.editor.qualifier",
+	"value": "staff.editor.value", "scope": "staff.editor.scope", "as_of": "staff.editor.asof",
+	"source": "field.source", "attribution": "staff.editor.attribution", "alt": "staff.editor.alt",
+	"caption": "staff.editor.caption", "credit": "staff.editor.credit", "upload": "staff.editor.uploaded",
+	"role": "field.role", "sensitive": "field.sensitive", "reason": "field.reason",
+	"propose_category_name": "field.propose_category_name", "propose_actor_name": "field.propose_actor_name",
+	"propose_place_name": "field.propose_place_name", "name_my": "field.name_my",
+}
+
+// rowLabels name a numbered row: "sources[1]" is "Source row 2".
+var rowLabels = map[string]string{"sources": "staff.editor.sourcerow", "figures": "field.figure",
+	"actors": "staff.editor.actor", "media": "field.media"}
+
+// fieldLabel names a field for people in ctx's language: "sources[1].url"
+// is "Source row 2, URL"; a field no form labels keeps its name.
+func fieldLabel(ctx context.Context, field string) string {
+	if field == "" {
+		return views.T(ctx, "field.event")
+	}
 	var parts []string
 	for _, part := range strings.Split(field, ".") {
 		if i := strings.IndexByte(part, '['); i > 0 && strings.HasSuffix(part, "]") {
 			n, _ := strconv.Atoi(part[i+1 : len(part)-1])
-			label := names[part[:i]]
-			if label == "" {
-				label = part[:i]
+			if key, ok := rowLabels[part[:i]]; ok {
+				parts = append(parts, views.T(ctx, key, n+1))
+			} else {
+				parts = append(parts, part[:i]+" "+i18n.Digits(views.Lang(ctx), strconv.Itoa(n+1)))
 			}
-			parts = append(parts, fmt.Sprintf("%s %d", label, n+1))
+			continue
+		}
+		if key, ok := fieldLabels[part]; ok {
+			parts = append(parts, views.T(ctx, key))
 			continue
 		}
 		parts = append(parts, strings.ReplaceAll(part, "_", " "))
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, views.T(ctx, "field.sep"))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,7 +110,7 @@ func (s *Server) historyList(c echo.Context) error {
 	case "":
 	case timeline.EINVALID:
 		status = http.StatusUnprocessableEntity
-		_, page.ErrorList = problemMap(err)
+		_, page.ErrorList = problemMap(c, err)
 	default:
 		return err
 	}
@@ -117,7 +118,7 @@ func (s *Server) historyList(c echo.Context) error {
 		// In the page's language and digits, UTC as the column says.
 		row := views.HistoryListRow{ID: r.ID, When: stamp(c, r.CreatedAt), Author: r.Author,
 			What: entityLabel(c, r.Entity), Title: r.Title, URL: historyURL(r.Entity, r.EntityID),
-			Change: revisionLabel(c, r.Action), Reason: r.Reason, Version: r.Version}
+			Change: revisionLabel(c, r.Action), Reason: revisionReason(c, r.Action, r.Reason), Version: r.Version}
 		if row.Title == "" {
 			row.Title = fmt.Sprintf("%s %d", row.What, r.EntityID)
 		}
@@ -161,4 +162,60 @@ func (s *Server) historyList(c echo.Context) error {
 		page.Sorts = append(page.Sorts, views.Choice{Value: k, Label: tr(c, "staff.hl.sort."+k)})
 	}
 	return render(c, status, views.StaffHistoryList(page))
+}
+
+// appReasons are the reasons the application itself writes into a
+// revision when the person gave none, each a fixed form anchored whole and
+// tied to the action that writes it (internal/postgres): the stored reason
+// never changes; a page in another language says it in its own words.
+// Anything else (a reason typed by a person, a form not listed) is shown as
+// stored.
+var appReasons = []struct {
+	action string // "" for any action
+	form   *regexp.Regexp
+	key    string
+}{
+	{"propose", regexp.MustCompile(`^proposed in the event editor$`), "staff.reason.proposed"},
+	{"restore", regexp.MustCompile(`^restored version (\d+)$`), "staff.reason.restored"},
+	{"merged_away", regexp.MustCompile(`^merged source (\d+) into source (\d+)$`), "staff.reason.merged"},
+	{"accept", regexp.MustCompile(`^renamed from “(.*)” and accepted$`), "staff.reason.renamed"},
+	{"", regexp.MustCompile(`^translation into ([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$`), "staff.reason.translation"},
+	{"", regexp.MustCompile(`^translation into ([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*): (.+)$`), "staff.reason.translation.why"},
+	{"", regexp.MustCompile(`^upload of (.+) on /staff/import$`), "staff.reason.upload"},
+	{"", regexp.MustCompile(`^account made with role (contributor|reviewer|editor|admin)$`), "staff.reason.account"},
+	{"", regexp.MustCompile(`^captured the cited page$`), "staff.reason.captured"},
+}
+
+// revisionReason is a revision's reason as the page shows it: as stored on
+// English pages, an application-written form in the page's language.
+func revisionReason(c echo.Context, action, reason string) string {
+	if langOf(c) == i18n.Default {
+		return reason
+	}
+	for _, r := range appReasons {
+		if r.action != "" && r.action != action {
+			continue
+		}
+		m := r.form.FindStringSubmatch(reason)
+		if m == nil {
+			continue
+		}
+		var args []any
+		for i, g := range m[1:] {
+			switch {
+			case r.key == "staff.reason.account":
+				args = append(args, tr(c, "staff.role."+g))
+			case strings.HasPrefix(r.key, "staff.reason.translation") && i == 0:
+				args = append(args, languageLabel(c.Request().Context(), g))
+			default:
+				if n, err := strconv.Atoi(g); err == nil {
+					args = append(args, n)
+				} else {
+					args = append(args, g)
+				}
+			}
+		}
+		return tr(c, r.key, args...)
+	}
+	return reason
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"annals/internal/auth"
+	"annals/internal/i18n"
 	"annals/internal/importer"
 	"annals/internal/timeline"
 	"annals/views"
@@ -97,8 +98,8 @@ var formatLabels = map[importer.Format]string{
 	importer.FormatTimelineSheet: "TimelineJS sheet (CSV)",
 }
 
-func formatChoices() []views.Choice {
-	out := []views.Choice{{Value: "", Label: "Detect from the file"}}
+func formatChoices(ctx context.Context) []views.Choice {
+	out := []views.Choice{{Value: "", Label: views.T(ctx, "staff.import.detect")}}
 	for _, f := range importer.Formats {
 		out = append(out, views.Choice{Value: string(f), Label: formatLabels[f]})
 	}
@@ -115,7 +116,7 @@ func readImportChoices(c echo.Context) (string, importChoices, []string) {
 	format := strings.TrimSpace(c.FormValue("format"))
 	if format != "" {
 		if _, ok := formatLabels[importer.Format(format)]; !ok {
-			errs = append(errs, fmt.Sprintf("Format: %q is not a format Annals reads.", format))
+			errs = append(errs, tr(c, "staff.import.badformat", format))
 		}
 	}
 	ch := importChoices{
@@ -126,7 +127,7 @@ func readImportChoices(c echo.Context) (string, importChoices, []string) {
 		Publish:       c.FormValue("publish") != "" && mayPublish(currentUser(c)),
 	}
 	if len(ch.Timeline) > 200 || len(ch.Title) > 500 || len(ch.Category) > 200 {
-		errs = append(errs, "Timeline, title and category must be short.")
+		errs = append(errs, tr(c, "staff.import.tooshort"))
 	}
 	return format, ch, errs
 }
@@ -134,7 +135,7 @@ func readImportChoices(c echo.Context) (string, importChoices, []string) {
 func (s *Server) importOptions(ctx context.Context, u auth.User, format string, ch importChoices) (views.ImportOptions, error) {
 	o := views.ImportOptions{Form: views.ImportForm{Format: format, Timeline: ch.Timeline, Title: ch.Title,
 		Category: ch.Category, NewCategories: ch.NewCategories, Publish: ch.Publish},
-		Formats: formatChoices(), CanPublish: mayPublish(u)}
+		Formats: formatChoices(ctx), CanPublish: mayPublish(u)}
 	tls, err := s.store.AllTimelines(ctx)
 	if err != nil {
 		return o, err
@@ -190,23 +191,27 @@ func (s *Server) limitImportBody(next echo.HandlerFunc) echo.HandlerFunc {
 		case errors.As(err, &tooBig):
 			return s.importTooLarge(c, -1)
 		default:
-			return timeline.Errorf(timeline.EINVALID, "The upload could not be read (%s). Try again; if it keeps failing, save the file again and upload that.", err)
+			return timeline.Errorf(timeline.EINVALID, "%s", tr(c, "staff.import.unreadable", err.Error()))
 		}
 		return next(c)
 	}
 }
 
 // tooLargeMessage says the file is over the limit and what to do.
-func tooLargeMessage(size int64) string {
-	msg := fmt.Sprintf("The file is larger than %d MB, the most Annals imports at once", importer.MaxBytes>>20)
+func tooLargeMessage(c echo.Context, size int64) string {
 	if size > 0 {
-		msg = fmt.Sprintf("The file is %.1f MB; the most Annals imports at once is %d MB", float64(size)/(1<<20), importer.MaxBytes>>20)
+		return tr(c, "staff.import.toolarge.size", decimal(c, float64(size)/(1<<20)), importer.MaxBytes>>20)
 	}
-	return msg + ". Split it into smaller files (by year, for example) and import them one after the other."
+	return tr(c, "staff.import.toolarge", importer.MaxBytes>>20)
+}
+
+// decimal writes x with one decimal in the page's digits: "1.5".
+func decimal(c echo.Context, x float64) string {
+	return i18n.Digits(langOf(c), strconv.FormatFloat(x, 'f', 1, 64))
 }
 
 func (s *Server) importTooLarge(c echo.Context, size int64) error {
-	return s.importForm(c, http.StatusRequestEntityTooLarge, "", importChoices{}, []string{tooLargeMessage(size)}, "")
+	return s.importForm(c, http.StatusRequestEntityTooLarge, "", importChoices{}, []string{tooLargeMessage(c, size)}, "")
 }
 
 // importPage is the upload form, or with ?staged=ID the preview of an upload.
@@ -241,7 +246,7 @@ func (s *Server) uploadImport(c echo.Context) error {
 	}
 	fh, ferr := c.FormFile("file")
 	if ferr != nil && !errors.Is(ferr, http.ErrMissingFile) && !errors.Is(ferr, http.ErrNotMultipart) {
-		return timeline.Errorf(timeline.EINVALID, "The file could not be read from the upload: %s", ferr)
+		return timeline.Errorf(timeline.EINVALID, "%s", tr(c, "staff.import.notread", ferr.Error()))
 	}
 	if fh == nil {
 		if staged := c.FormValue("staged"); staged != "" {
@@ -263,7 +268,7 @@ func (s *Server) uploadImport(c echo.Context) error {
 			}
 			return c.Redirect(http.StatusSeeOther, "/staff/import?staged="+strconv.FormatInt(id, 10))
 		}
-		errs = append(errs, "Choose a file to import (.csv or .json).")
+		errs = append(errs, tr(c, "staff.import.choosefile"))
 	}
 	if fh != nil && fh.Size > importer.MaxBytes {
 		return s.importTooLarge(c, fh.Size)
@@ -284,7 +289,7 @@ func (s *Server) uploadImport(c echo.Context) error {
 		return s.importTooLarge(c, int64(len(data)))
 	}
 	if len(data) == 0 {
-		return s.importForm(c, http.StatusBadRequest, format, ch, []string{"The file is empty."}, "")
+		return s.importForm(c, http.StatusBadRequest, format, ch, []string{tr(c, "staff.import.empty")}, "")
 	}
 	id, err := s.store.StageImport(ctx, timeline.StagedImport{UserID: u.ID, Filename: uploadName(fh.Filename),
 		Format: format, Options: options, Data: data})
@@ -355,36 +360,31 @@ func importOptionsFor(u auth.User, st timeline.StagedImport, p parsedImport, dry
 }
 
 // timelineChanges are the changes an import makes to its timeline, as the
-// report shows them.
-func timelineChanges(res timeline.ImportResult) []string {
+// report shows them (as TimelineChange.String says in English).
+func timelineChanges(c echo.Context, res timeline.ImportResult) []string {
 	var out []string
-	for _, c := range res.Timeline.Changes {
-		out = append(out, c.String())
+	for _, ch := range res.Timeline.Changes {
+		field := ch.Field
+		if l, ok := i18n.Messages().Lookup(langOf(c), "staff.diff.f."+ch.Field); ok && langOf(c) != i18n.Default {
+			field = l
+		}
+		out = append(out, tr(c, "staff.import.tlchange", field, ch.Old, ch.New))
 	}
 	return out
 }
 
 // importTimelineLabel names the import's timeline as it is now, when it
 // exists: the file's title may not be the one it keeps.
-func importTimelineLabel(t timeline.Timeline, existing []views.Choice) string {
-	for _, c := range existing {
-		if c.Value == t.Slug && t.Slug != "" {
-			return timelineLabel(timeline.Timeline{Slug: t.Slug, Title: c.Label})
+func importTimelineLabel(c echo.Context, t timeline.Timeline, existing []views.Choice) string {
+	for _, ch := range existing {
+		if ch.Value == t.Slug && t.Slug != "" {
+			return timelineLabel(c, timeline.Timeline{Slug: t.Slug, Title: ch.Label})
 		}
 	}
-	return timelineLabel(t)
+	return timelineLabel(c, t)
 }
 
-var outcomeLabels = map[importer.Outcome][2]string{ // preview, done
-	importer.OutcomeCreate:    {"created", "created"},
-	importer.OutcomeUpdate:    {"updated", "updated"},
-	importer.OutcomeUnchanged: {"unchanged", "unchanged"},
-	importer.OutcomeRejected:  {"rejected", "rejected"},
-	importer.OutcomeSkipped:   {"skipped", "skipped"},
-	importer.OutcomeValid:     {"no problem", "no problem"},
-}
-
-func importTotals(rep *importer.Report, preview bool) []views.ImportTotal {
+func importTotals(c echo.Context, rep *importer.Report, preview bool) []views.ImportTotal {
 	var out []views.ImportTotal
 	add := func(o importer.Outcome, label string) {
 		// Creates and updates are counted even when none, unless the file
@@ -394,61 +394,82 @@ func importTotals(rep *importer.Report, preview bool) []views.ImportTotal {
 		}
 	}
 	if preview {
-		add(importer.OutcomeCreate, "to create")
-		add(importer.OutcomeUpdate, "to update")
-		add(importer.OutcomeUnchanged, "already in Annals, unchanged")
-		add(importer.OutcomeValid, "without problems")
-		add(importer.OutcomeRejected, "rejected")
+		add(importer.OutcomeCreate, tr(c, "staff.import.total.tocreate"))
+		add(importer.OutcomeUpdate, tr(c, "staff.import.total.toupdate"))
+		add(importer.OutcomeUnchanged, tr(c, "staff.import.total.alreadyin"))
+		add(importer.OutcomeValid, tr(c, "staff.import.total.valid"))
+		add(importer.OutcomeRejected, tr(c, "staff.import.outcome.rejected"))
 	} else {
-		add(importer.OutcomeCreate, "created")
-		add(importer.OutcomeUpdate, "updated")
-		add(importer.OutcomeUnchanged, "unchanged")
+		add(importer.OutcomeCreate, tr(c, "staff.import.outcome.create"))
+		add(importer.OutcomeUpdate, tr(c, "staff.import.outcome.update"))
+		add(importer.OutcomeUnchanged, tr(c, "staff.import.outcome.unchanged"))
 	}
-	add(importer.OutcomeSkipped, "skipped (not events)")
+	add(importer.OutcomeSkipped, tr(c, "staff.import.total.skipped"))
 	return out
 }
 
-func sourceCounts(res timeline.ImportResult, preview bool) string {
+func sourceCounts(c echo.Context, res timeline.ImportResult, preview bool) string {
 	if res.SourcesCreated == 0 && res.SourcesUpdated == 0 {
 		return ""
 	}
-	verb := [2]string{"new", "changed"}
 	if preview {
-		return fmt.Sprintf("Sources: %d to add to the library, %d to change.", res.SourcesCreated, res.SourcesUpdated)
+		return tr(c, "staff.import.sources.preview", res.SourcesCreated, res.SourcesUpdated)
 	}
-	return fmt.Sprintf("Sources: %d %s, %d %s.", res.SourcesCreated, verb[0], res.SourcesUpdated, verb[1])
+	return tr(c, "staff.import.sources.done", res.SourcesCreated, res.SourcesUpdated)
 }
 
-func importProblems(list []importer.Problem) []views.ImportProblem {
+// importProblems are the file's problems (or warnings) as the page lists
+// them: where, in the page's language (a column by the editor's label when
+// it has one), and what, through the catalogue when the problem has a key.
+func importProblems(c echo.Context, list []importer.Problem) []views.ImportProblem {
 	out := make([]views.ImportProblem, 0, len(list))
 	for _, p := range list {
-		where := ""
+		var where []string
 		if p.Row > 0 {
-			where = "Row " + strconv.Itoa(p.Row)
+			where = append(where, tr(c, "staff.import.where.row", p.Row))
 		}
 		if p.Event != "" {
-			where = strings.TrimPrefix(where+", event "+strconv.Quote(p.Event), ", ")
+			where = append(where, tr(c, "staff.import.where.event", p.Event))
 		}
-		if where == "" {
-			where = "The file"
+		if len(where) == 0 {
+			where = append(where, tr(c, "staff.import.where.file"))
 		}
 		if p.Column != "" {
-			where += ", column " + p.Column
+			where = append(where, tr(c, "staff.import.where.column", importColumn(c, p.Column)))
 		}
-		out = append(out, views.ImportProblem{Row: p.Row, Where: where, Column: p.Column, Message: p.Message})
+		out = append(out, views.ImportProblem{Row: p.Row, Where: strings.Join(where, tr(c, "field.sep")), Column: p.Column,
+			Message: importProblemText(c, p)})
 	}
 	return out
+}
+
+// importProblemText is a problem of the file in the page's language.
+func importProblemText(c echo.Context, p importer.Problem) string {
+	return problemText(c.Request().Context(), timeline.Problem{Message: p.Message, Key: p.Key, Args: p.Args})
+}
+
+// importColumn names a column: as the file has it on English pages (people
+// match it with their spreadsheet), by the editor's label otherwise, with
+// the file's name after it.
+func importColumn(c echo.Context, column string) string {
+	if langOf(c) == i18n.Default {
+		return column
+	}
+	if l := fieldLabel(c.Request().Context(), column); l != strings.ReplaceAll(column, "_", " ") {
+		return l + " (" + column + ")"
+	}
+	return column
 }
 
 // importRows lists the report's rows: all of them for a file of ordinary
 // size; for a large one, those with problems or notes and the first few.
-func importRows(rep *importer.Report, events map[string]timeline.ImportedEvent, done bool) ([]views.ImportRow, int) {
+func importRows(c echo.Context, rep *importer.Report, events map[string]timeline.ImportedEvent, done bool) ([]views.ImportRow, int) {
 	problems := map[int][]string{}
 	for _, p := range rep.Problems {
 		if p.Row > 0 {
-			msg := p.Message
+			msg := importProblemText(c, p)
 			if p.Column != "" {
-				msg = p.Column + ": " + msg
+				msg = importColumn(c, p.Column) + ": " + msg
 			}
 			problems[p.Row] = append(problems[p.Row], msg)
 		}
@@ -464,14 +485,10 @@ func importRows(rep *importer.Report, events map[string]timeline.ImportedEvent, 
 			}
 			plain++
 		}
-		label := outcomeLabels[r.Outcome][0]
-		if done {
-			label = outcomeLabels[r.Outcome][1]
-		}
-		row := views.ImportRow{Row: r.Row, Outcome: string(r.Outcome), OutcomeLabel: label, Title: r.Title,
-			Slug: r.Event, Note: r.Note, Problems: problems[r.Row]}
+		row := views.ImportRow{Row: r.Row, Outcome: string(r.Outcome), OutcomeLabel: tr(c, "staff.import.outcome."+string(r.Outcome)),
+			Title: r.Title, Slug: r.Event, Note: importNote(c, r.Note), Problems: problems[r.Row]}
 		if row.Title == "" {
-			row.Title = "(no headline)"
+			row.Title = tr(c, "staff.import.noheadline")
 		}
 		if e, ok := events[r.Event]; ok && r.Event != "" {
 			row.URL = fmt.Sprintf("/staff/events/%d", e.ID)
@@ -494,24 +511,29 @@ func importSlugs(rep *importer.Report) []string {
 	return slugs
 }
 
-func sizeLabel(n int) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+// importNotes are the notes the importer writes on skipped rows, by their
+// English.
+var importNotes = map[string]string{"empty row": "staff.import.note.empty",
+	"title slide: sets the timeline's title and summary": "staff.import.note.titleslide",
+	"era: a named period of the timeline":                "staff.import.note.era"}
+
+// importNote is a row's note in the page's language when it is one the
+// importer writes, else as it is.
+func importNote(c echo.Context, note string) string {
+	if key, ok := importNotes[note]; ok {
+		return tr(c, key)
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return note
 }
 
-func timelineLabel(t timeline.Timeline) string {
+func timelineLabel(c echo.Context, t timeline.Timeline) string {
 	if t.Slug == "" {
-		return "a timeline named after the file"
+		return tr(c, "staff.import.tl.fromfile")
 	}
 	if t.Title != "" {
-		return fmt.Sprintf("timeline %q (%s)", t.Slug, t.Title)
+		return tr(c, "staff.import.tl.titled", t.Slug, t.Title)
 	}
-	return fmt.Sprintf("timeline %q", t.Slug)
+	return tr(c, "staff.import.tl.slug", t.Slug)
 }
 
 // importPreview parses a staged file, runs its import as a dry run and
@@ -548,20 +570,20 @@ func (s *Server) importPreview(c echo.Context, st timeline.StagedImport) error {
 	}
 	format := formatLabels[rep.Format]
 	if format == "" {
-		format = "unknown format"
+		format = tr(c, "staff.import.unknownformat")
 	}
 	page := views.ImportPreviewPage{Meta: s.staffMeta(c, tr(c, "staff.import.checktitle", st.Filename), "Import"), StagedID: st.ID,
-		Filename: st.Filename, Size: sizeLabel(len(st.Data)), SHA256: st.SHA256, Format: format,
-		Timeline: importTimelineLabel(p.doc.Timeline, opts.Timelines), TimelineChanges: timelineChanges(res),
-		Totals: importTotals(rep, true), Sources: sourceCounts(res, true),
-		Problems: importProblems(rep.Problems), Warnings: importProblems(rep.Warnings),
+		Filename: st.Filename, Size: byteSize(c, int64(len(st.Data))), SHA256: st.SHA256, Format: format,
+		Timeline: importTimelineLabel(c, p.doc.Timeline, opts.Timelines), TimelineChanges: timelineChanges(c, res),
+		Totals: importTotals(c, rep, true), Sources: sourceCounts(c, res, true),
+		Problems: importProblems(c, rep.Problems), Warnings: importProblems(c, rep.Warnings),
 		ToImport: rep.Count(importer.OutcomeCreate) + rep.Count(importer.OutcomeUpdate),
 		Publish:  p.choices.Publish && mayPublish(u), Options: opts}
 	if p.err != nil {
-		page.Timeline = timelineLabel(timeline.Timeline{Slug: p.choices.Timeline})
+		page.Timeline = timelineLabel(c, timeline.Timeline{Slug: p.choices.Timeline})
 	}
 	page.CanImport = len(rep.Problems) == 0 && page.ToImport > 0
-	page.Rows, page.MoreRows = importRows(rep, events, false)
+	page.Rows, page.MoreRows = importRows(c, rep, events, false)
 	for _, r := range rep.Rows {
 		if e, ok := events[r.Event]; ok && r.Outcome == importer.OutcomeUpdate && e.Status == timeline.StatusPublished {
 			page.PublishedUpdates++
@@ -581,7 +603,7 @@ func (s *Server) confirmImport(c echo.Context) error {
 	u := currentUser(c)
 	id, err := strconv.ParseInt(c.FormValue("staged"), 10, 64)
 	if err != nil || id <= 0 {
-		return timeline.Errorf(timeline.EINVALID, "The form did not say which upload to import: go back and try again.")
+		return timeline.Errorf(timeline.EINVALID, "%s", tr(c, "staff.import.nostaged"))
 	}
 	var (
 		parsed parsedImport
@@ -631,8 +653,8 @@ func (s *Server) confirmImport(c echo.Context) error {
 		timelines = append(timelines, views.Choice{Value: t.Slug, Label: t.Title})
 	}
 	page := views.ImportDonePage{Meta: s.staffMeta(c, tr(c, "staff.import.donetitle", staged.Filename), "Import"), Filename: staged.Filename,
-		Timeline: importTimelineLabel(parsed.doc.Timeline, timelines), TimelineChanges: timelineChanges(res),
-		Totals: importTotals(rep, false), Sources: sourceCounts(res, false),
+		Timeline: importTimelineLabel(c, parsed.doc.Timeline, timelines), TimelineChanges: timelineChanges(c, res),
+		Totals: importTotals(c, rep, false), Sources: sourceCounts(c, res, false),
 		Publish: publish, EventsURL: "/staff/events?status=draft"}
 	if publish {
 		page.EventsURL = "/staff/events?status=published"
@@ -640,6 +662,6 @@ func (s *Server) confirmImport(c echo.Context) error {
 			page.TimelineURL = "/t/" + url.PathEscape(parsed.doc.Timeline.Slug)
 		}
 	}
-	page.Rows, page.MoreRows = importRows(rep, events, true)
+	page.Rows, page.MoreRows = importRows(c, rep, events, true)
 	return render(c, statusOK, views.StaffImportDone(page))
 }

@@ -3,8 +3,11 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -38,6 +41,12 @@ var englishLabels = []string{
 	"Attach", "Sources found", "No source in the library matches",
 	// The actor picker, and an actor marked as a proposal.
 	"Actors found", "No actor matches", "(proposed)",
+	// The diff table of the review view and of history.
+	"Start date", "Visibility", "5 March 2021", "listed, role", "cited",
+	// The import form and the capture queue.
+	"Detect from the file", " of 5",
+	// A reason the application wrote (the proposal's revision).
+	"proposed in the event editor",
 }
 
 // englishStamp is a date written the English way ("7 Dec 2026").
@@ -94,7 +103,8 @@ func staffLangPaths(t *testing.T, app *webtest.App, s *webtest.Session) []string
 		"/staff/actors/suggest?actor_q=qqzzxx",
 		"/staff", "/staff/events", "/staff/review", "/staff/events/new",
 		fmt.Sprintf("/staff/events/%d", id), fmt.Sprintf("/staff/events/%d/review", id),
-		fmt.Sprintf("/staff/events/%d/history", id), "/staff/account", "/staff/sources",
+		fmt.Sprintf("/staff/events/%d/history", id), fmt.Sprintf("/staff/events/%d/history?all=1", id),
+		"/staff/account", "/staff/sources", "/staff/import", "/staff/captures",
 	}
 }
 
@@ -215,5 +225,189 @@ func TestAccountPageChangesTheLanguage(t *testing.T) {
 	}
 	if got, _ := app.Store.User(context.Background(), u.ID); got.Language != "" {
 		t.Errorf("stored language = %q, want none", got.Language)
+	}
+}
+
+// TestEventFormProblemsInTheAccountsLanguage: a Burmese account that
+// saves a wrong event form reads every problem, and the field it is about,
+// in Burmese with Burmese digits; an English account reads the English
+// sentences the API and the command line give.
+func TestEventFormProblemsInTheAccountsLanguage(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	my := app.SignIn(t, withLanguage(t, app, auth.RoleEditor, "my"))
+	en := app.SignIn(t, app.User(t, auth.RoleEditor))
+	bad := eventForm(" ", "ftp://example.org/report")
+	bad.Set("start", "2021-02-30")
+	bad.Set("start_time", "25:00")
+	order := eventForm("Order", "https://example.org/order")
+	order.Set("start", "2021-05-14")
+	order.Set("end", "2020")
+	long := eventForm(strings.Repeat("x", 301), "https://example.org/long")
+	summary := func(s *webtest.Session, form url.Values) string {
+		t.Helper()
+		res, body := s.Post(t, "/staff/events", maps.Clone(form)) // Post adds its session's _csrf
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want 422\n%s", res.StatusCode, errorsOf(body))
+		}
+		doc := parse(t, body)
+		return doc.Find(".error-summary").Text() + "\n" + doc.Find(".field-error").Text()
+	}
+	for _, tt := range []struct {
+		form      url.Values
+		my, en    []string
+		englishes []string // what must not be left in English on the Burmese page
+	}{
+		{bad,
+			[]string{"ခေါင်းစဉ်: ဖြည့်ရန် လိုအပ်သည်", "၂၀၂၁ ခုနှစ်၊ ဖေဖော်ဝါရီလ ၃၀ ရက် မရှိပါ",
+				`ရင်းမြစ် အတန်း ၁၊ URL: "ftp://example.org/report" သည် http:// သို့မဟုတ် https:// ဖြင့် စရမည်`,
+				`အချိန် "25:00" - နာရီ ၂၅ မရှိပါ (၀-၂၃)`},
+			[]string{"is required", "30 February 2021 does not exist", `"ftp://example.org/report" must start with http:// or https://`,
+				`time "25:00": hour 25 does not exist (0-23)`},
+			[]string{"is required", "does not exist", "must start with", "Source row", "Title", "Start"}},
+		{order,
+			[]string{"ပြီးဆုံးရက် (၂၀၂၀ ခုနှစ်) သည် စတင်ရက် (၂၀၂၁ ခုနှစ်၊ မေလ ၁၄ ရက်) မတိုင်မီ ဖြစ်နေသည်"},
+			[]string{"the end (2020) is before the start (14 May 2021)"},
+			[]string{"is before the start", "End"}},
+		{long,
+			[]string{"စာလုံး ၃၀၁ လုံး ရှည်သည်၊ အများဆုံး ၃၀၀ လုံးသာ ရသည်"},
+			[]string{"is 301 characters long; the limit is 300"},
+			[]string{"characters long", "Title"}},
+	} {
+		got := summary(my, tt.form)
+		for _, want := range tt.my {
+			if !strings.Contains(got, want) {
+				t.Errorf("Burmese problems lack %q:\n%s", want, got)
+			}
+		}
+		for _, english := range tt.englishes {
+			if strings.Contains(got, english) {
+				t.Errorf("Burmese problems still say %q:\n%s", english, got)
+			}
+		}
+		// Digits the person did not type are Burmese: the only Latin
+		// digits left are inside the quoted input ("25:00").
+		if rest := regexp.MustCompile(`"[^"]*"`).ReplaceAllString(got, ""); regexp.MustCompile(`[0-9]`).MatchString(rest) {
+			t.Errorf("Burmese problems show Latin digits: %s", rest)
+		}
+		got = summary(en, tt.form)
+		for _, want := range tt.en {
+			if !strings.Contains(got, want) {
+				t.Errorf("English problems lack %q:\n%s", want, got)
+			}
+		}
+	}
+}
+
+// TestZawgyiScriptSaysThePagesWords: the script that offers to convert
+// Zawgyi holds no sentence of its own; it reads them from its script
+// element, which a Burmese account's pages write in Burmese.
+func TestZawgyiScriptSaysThePagesWords(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("../../static/js/zawgyi-check.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := regexp.MustCompile(`(?s)/\*.*?\*/|//[^\n]*`).ReplaceAllString(string(src), "")
+	// A string literal of three words of Latin letters is a sentence.
+	if m := regexp.MustCompile(`"[A-Za-z]+ [A-Za-z-]+ [A-Za-z]+[^"]*"`).FindString(code); m != "" {
+		t.Errorf("zawgyi-check.js still holds the sentence %s", m)
+	}
+	app := webtest.Start(t, webtest.Options{NoDemo: true})
+	for _, lang := range []string{"my", "en"} {
+		s := app.SignIn(t, withLanguage(t, app, auth.RoleContributor, lang))
+		_, body := s.Get(t, "/staff/events/new")
+		script := parse(t, body).Find(`script[src*="zawgyi-check"]`)
+		for _, name := range []string{"hint", "button", "buttonlabel", "converted", "found"} {
+			got := script.AttrOr("data-zawgyi-"+name, "")
+			if want := i18n.Messages().T(lang, "staff.zawgyi.js."+name); got != want || got == "" {
+				t.Errorf("%s: data-zawgyi-%s = %q, want %q", lang, name, got, want)
+			}
+		}
+	}
+}
+
+// TestImportPreviewInTheAccountsLanguage: a Burmese account reads the
+// preview of a file, its problems and warnings in Burmese with Burmese
+// digits; an English account reads the importer's English.
+func TestImportPreviewInTheAccountsLanguage(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	my := app.SignIn(t, withLanguage(t, app, auth.RoleEditor, "my"))
+	en := app.SignIn(t, app.User(t, auth.RoleEditor))
+	for _, tt := range []struct {
+		sheet     string
+		my, en    []string
+		englishes []string
+	}{
+		{badSheet, []string{"အတန်း ၃", "၁၃ လ မရှိပါ (၁-၁၂)", "ငြင်းပယ်ခံရ"},
+			[]string{"Row 3, column Month", "month 13 does not exist (1-12)"},
+			[]string{"Row 3", "does not exist", "column", "rejected", "no problem", "bytes"}},
+		{goodSheet, []string{"ဇော်ဂျီဖြင့် ရေးထားသော မြန်မာစာနှင့် တူသည်", "ဖန်တီးမည်"},
+			[]string{"looks like Zawgyi-encoded Burmese", "to create"},
+			[]string{"looks like Zawgyi", "to create", "skipped", "title slide"}},
+	} {
+		_, _, doc := preview(t, my, "sagaing.csv", tt.sheet, map[string]string{"timeline": "sagaing-2022"})
+		text := shownText(doc)
+		for _, want := range tt.my {
+			if !strings.Contains(text, want) {
+				t.Errorf("Burmese preview lacks %q", want)
+			}
+		}
+		for _, english := range tt.englishes {
+			if strings.Contains(text, english) {
+				t.Errorf("Burmese preview still says %q", english)
+			}
+		}
+		_, _, doc = preview(t, en, "sagaing.csv", tt.sheet, map[string]string{"timeline": "sagaing-2022"})
+		text = shownText(doc)
+		for _, want := range tt.en {
+			if !strings.Contains(text, want) {
+				t.Errorf("English preview lacks %q", want)
+			}
+		}
+	}
+}
+
+// TestAPIProblemsStayEnglish: the write API answers programs, so its
+// problems are the English sentences whatever the token's account reads
+// its staff pages in.
+func TestAPIProblemsStayEnglish(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	my := app.SignIn(t, withLanguage(t, app, auth.RoleEditor, "my"))
+	tok := newToken(t, my, "burmese account's program")
+	// A program that also asks for Burmese, as a browser's fetch would.
+	req, err := http.NewRequest(http.MethodPost, app.URL+eventsPath, strings.NewReader(`{"title": " ", "start": "2021-13",
+		"category": "casualties", "sources": [{"url": "ftp://example.org/x", "title": "Bad"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Accept-Language", "my")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body strings.Builder
+	if _, err := io.Copy(&body, res.Body); err != nil {
+		t.Fatal(err)
+	}
+	a := struct {
+		Status int
+		Body   string
+	}{res.StatusCode, body.String()}
+	if a.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("%d %s, want 422", a.Status, a.Body)
+	}
+	for _, want := range []string{"month 13 does not exist (1-12)", "is required", `\"ftp://example.org/x\" must start with http:// or https://`} {
+		if !strings.Contains(a.Body, want) {
+			t.Errorf("the API answer lacks %q: %s", want, a.Body)
+		}
+	}
+	if regexp.MustCompile(`[\x{1000}-\x{109F}]`).MatchString(a.Body) {
+		t.Errorf("the API answer has Burmese: %s", a.Body)
 	}
 }

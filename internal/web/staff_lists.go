@@ -41,7 +41,7 @@ func listQuery(c echo.Context, review bool) (views.EventListQuery, timeline.Staf
 	if v.Author != "" {
 		id, err := strconv.ParseInt(v.Author, 10, 64)
 		if err != nil || id <= 0 {
-			p.Add("author", "%q is not an account", v.Author)
+			p.AddMsg("author", "problem.account.not", "%q is not an account", v.Author)
 		}
 		q.Author = id
 	}
@@ -83,7 +83,7 @@ func (s *Server) eventList(c echo.Context, review bool) error {
 	case "":
 	case timeline.EINVALID:
 		status = http.StatusUnprocessableEntity
-		_, page.ErrorList = problemMap(err)
+		_, page.ErrorList = problemMap(c, err)
 	default:
 		return err
 	}
@@ -181,7 +181,7 @@ func (s *Server) bulkEvents(c echo.Context) error {
 		n, err1 := strconv.ParseInt(id, 10, 64)
 		vn, err2 := strconv.Atoi(ver)
 		if err1 != nil || err2 != nil {
-			p.Add("events", "%q is not an event of the list", v)
+			p.AddMsg("events", "problem.list.event", "%q is not an event of the list", v)
 			continue
 		}
 		b.Events = append(b.Events, timeline.BulkEvent{ID: n, Version: vn})
@@ -200,7 +200,7 @@ func (s *Server) bulkEvents(c echo.Context) error {
 	case timeline.EINVALID:
 		// Nothing was done: the list again, with what to fix.
 		page.Meta.Title = tr(c, "staff.title", tr(c, "staff.bulk.title.notdone"))
-		_, list := problemMap(err)
+		_, list := problemMap(c, err)
 		return render(c, http.StatusUnprocessableEntity, views.StaffBulkReport(page, list))
 	default:
 		return err

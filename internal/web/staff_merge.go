@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"annals/internal/i18n"
 	"annals/internal/markdown"
 	"annals/internal/timeline"
 	"annals/views"
@@ -137,9 +138,9 @@ func (s *Server) conflictPage(c echo.Context, cur timeline.StaffEvent, from int,
 	cv := &views.ConflictView{TheirVersion: cur.Version, BaseVersion: from,
 		Message: tr(c, "staff.conflict.message", from, cur.Version)}
 	for _, cf := range conflicts {
-		choice := views.ConflictChoice{Field: cf.Field, Label: cf.Label}
+		choice := views.ConflictChoice{Field: cf.Field, Label: diffLabel(c, timeline.Change{Field: cf.Field, Label: cf.Label})}
 		if cf.Field == "title" || cf.Field == "summary" {
-			row := diffRows([]timeline.Change{{Kind: timeline.ChangeChanged, Words: timeline.WordDiff(cf.Theirs, cf.Mine)}}, false)[0]
+			row := diffRows(c, []timeline.Change{{Kind: timeline.ChangeChanged, Words: timeline.WordDiff(cf.Theirs, cf.Mine)}}, false)[0]
 			choice.Theirs, choice.Mine = row.Old, row.New
 		} else {
 			choice.Theirs, choice.Mine = []views.WordRun{{Text: cf.Theirs}}, []views.WordRun{{Text: cf.Mine}}
@@ -147,7 +148,7 @@ func (s *Server) conflictPage(c echo.Context, cur timeline.StaffEvent, from int,
 		cv.Fields = append(cv.Fields, choice)
 	}
 	if errs != nil {
-		page.Errors, page.ErrorList = problemMap(errs)
+		page.Errors, page.ErrorList = problemMap(c, errs)
 	}
 	page.Conflict = cv
 	page.PreviewHTML = ""
@@ -190,22 +191,26 @@ func formOfMerged(e timeline.Event, typed views.EventForm) views.EventForm {
 	return f
 }
 
-// diffRows turns changes into the rows of a diff table; with onlyChanged
-// the unchanged ones are left out. A list element added or removed says so
-// in its label.
-func diffRows(changes []timeline.Change, onlyChanged bool) []views.DiffRow {
+// diffRows turns changes into the rows of a diff table, in the page's
+// language; with onlyChanged the unchanged ones are left out. A list
+// element added or removed says so in its label.
+func diffRows(c echo.Context, changes []timeline.Change, onlyChanged bool) []views.DiffRow {
 	var out []views.DiffRow
+	lang := langOf(c)
 	for _, ch := range changes {
 		changed := ch.Kind != timeline.ChangeSame
 		if onlyChanged && !changed {
 			continue
 		}
-		row := views.DiffRow{Label: ch.Label, Changed: changed}
+		row := views.DiffRow{Label: diffLabel(c, ch), Changed: changed}
 		switch ch.Kind {
 		case timeline.ChangeAdded:
-			row.Label += " added"
+			row.Label = tr(c, "staff.diff.added", row.Label)
 		case timeline.ChangeRemoved:
-			row.Label += " removed"
+			row.Label = tr(c, "staff.diff.removed", row.Label)
+		}
+		if lang != i18n.Default {
+			ch.Old, ch.New = diffValue(c, ch.Old, ch.OldValue), diffValue(c, ch.New, ch.NewValue)
 		}
 		if len(ch.Words) > 0 {
 			for _, w := range ch.Words {
@@ -230,4 +235,91 @@ func diffRows(changes []timeline.Change, onlyChanged bool) []views.DiffRow {
 		out = append(out, row)
 	}
 	return out
+}
+
+// diffLabel is a change's label in the page's language: the field's name
+// from the catalogue (staff.diff.f.*), or the list it is in and the
+// element's own name; a field the catalogue does not name keeps its label.
+func diffLabel(c echo.Context, ch timeline.Change) string {
+	switch {
+	case ch.List != "":
+		item := ch.Item
+		if f, ok := ch.ItemValue.(timeline.Figure); ok && langOf(c) != i18n.Default {
+			item = figureWords(c, f)
+		}
+		return tr(c, "staff.diff.l."+ch.List, item)
+	case ch.Field != "":
+		if l, ok := i18n.Messages().Lookup(langOf(c), "staff.diff.f."+ch.Field); ok {
+			return l
+		}
+	}
+	return ch.Label
+}
+
+// diffValue writes a value of a diff in the page's language (English
+// pages show timeline's words as they are): a date, a visibility, a flag,
+// what a list's element says; any other value is shown as the record has it.
+func diffValue(c echo.Context, shown string, v any) string {
+	lang := langOf(c)
+	join := func(parts ...string) string {
+		var kept []string
+		for _, p := range parts {
+			if p != "" {
+				kept = append(kept, p)
+			}
+		}
+		return strings.Join(kept, tr(c, "field.sep"))
+	}
+	opt := func(key, s string) string {
+		if s == "" {
+			return ""
+		}
+		return tr(c, key, s)
+	}
+	switch v := v.(type) {
+	case timeline.EventActor:
+		role := tr(c, "staff.diff.v.norole")
+		if v.Role != "" {
+			role = tr(c, "staff.actorrole."+v.Role)
+		}
+		return tr(c, "staff.diff.v.actor", role)
+	case timeline.Citation:
+		return join(tr(c, "staff.diff.v.cited"), opt("staff.diff.v.at", v.Locator), opt("staff.diff.v.note", v.Note))
+	case timeline.Figure:
+		return join(tr(c, "staff.diff.v.listed"), opt("staff.diff.v.attributed", v.Attribution), opt("staff.diff.v.note", v.Note))
+	case timeline.Media:
+		s := join(tr(c, "staff.diff.v.shown"), opt("staff.diff.v.caption", v.Caption), opt("staff.diff.v.credit", v.Credit),
+			opt("staff.diff.v.alt", v.Alt))
+		if v.Sensitive {
+			s = join(s, tr(c, "staff.diff.v.sensitive"))
+		}
+		return s
+	case timeline.FuzzyDate:
+		return i18n.FormatDate(lang, v)
+	case timeline.Visibility:
+		if v == "" {
+			return shown
+		}
+		return i18n.Messages().T(lang, "staff.diff.visibility."+string(v))
+	case bool:
+		if v {
+			return i18n.Messages().T(lang, "staff.diff.yes")
+		}
+		return i18n.Messages().T(lang, "staff.diff.no")
+	}
+	return shown
+}
+
+// figureWords is timeline.FigureWords in the page's language: "ကျဆုံးသူ
+// အနည်းဆုံး ၆၄ (၂၀၂၁ ခုနှစ်၊ မတ်လ ၂၇ ရက် အထိ)".
+func figureWords(c echo.Context, f timeline.Figure) string {
+	ctx := c.Request().Context()
+	s := views.Metric(ctx, f.Metric) + " " + views.Phrase(ctx, f.Qualifier, f.Value)
+	if f.Scope == timeline.ScopeCumulative {
+		s = tr(c, "staff.diff.v.inall", s)
+	}
+	if !f.AsOf.IsZero() {
+		s = tr(c, "staff.diff.v.asof", s, views.Date(ctx, f.AsOf))
+	}
+	return s
 }

@@ -116,7 +116,7 @@ func (s *Server) renderProposals(c echo.Context, status int, key string, errs er
 	}
 	page := views.ProposalsPage{Meta: s.staffMeta(c, tr(c, "staff.nav.proposals"), "Proposals"), FormKey: key}
 	if errs != nil {
-		page.Errors, _ = problemMap(errs)
+		page.Errors, _ = problemMap(c, errs)
 	}
 	for _, p := range list {
 		key := fmt.Sprintf("%s-%d", p.Kind, p.ID)

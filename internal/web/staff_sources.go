@@ -52,7 +52,7 @@ func (s *Server) sourceList(c echo.Context) error {
 	case "":
 	case timeline.EINVALID:
 		status = http.StatusUnprocessableEntity
-		_, page.ErrorList = problemMap(err)
+		_, page.ErrorList = problemMap(c, err)
 	default:
 		return err
 	}
@@ -135,15 +135,14 @@ func (s *Server) saveSource(c echo.Context) error {
 	case "": // only the Zawgyi question
 		page.Errors = map[string]string{}
 	case timeline.EINVALID:
-		page.Errors, page.ErrorList = problemMap(err)
+		page.Errors, page.ErrorList = problemMap(c, err)
 	case timeline.ECONFLICT:
 		status = http.StatusConflict
 		page.Errors = map[string]string{}
 		page.Conflict = timeline.ErrorMessage(err)
 		if ls, lerr := s.store.LibrarySourceByID(ctx, id); lerr == nil {
 			page.Version = ls.Version
-			page.Conflict += fmt.Sprintf(" The saved version now reads: %q by %q, %s. Your text is still in the form below; saving it now replaces that version.",
-				ls.Source.Title, ls.Source.Publisher, ls.Source.URL)
+			page.Conflict += " " + tr(c, "staff.sources.conflict.now", ls.Source.Title, ls.Source.Publisher, ls.Source.URL)
 		}
 	default:
 		return err
@@ -328,7 +327,7 @@ func (s *Server) saveCatalog(kind string) echo.HandlerFunc {
 			return c.Redirect(http.StatusSeeOther, page.Action)
 		case timeline.EINVALID:
 			page.Form = f
-			page.Errors, page.ErrorList = problemMap(err)
+			page.Errors, page.ErrorList = problemMap(c, err)
 			return render(c, http.StatusUnprocessableEntity, views.StaffCatalog(page))
 		}
 		return err
@@ -402,7 +401,7 @@ func (s *Server) catalogList(c echo.Context, kind string, page *views.CatalogPag
 	switch timeline.ErrorCode(err) {
 	case "":
 	case timeline.EINVALID:
-		_, page.ListErrors = problemMap(err)
+		_, page.ListErrors = problemMap(c, err)
 		return nil
 	default:
 		return err

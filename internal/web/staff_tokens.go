@@ -108,7 +108,7 @@ func (s *Server) createToken(c echo.Context) error {
 		return render(c, http.StatusCreated, views.StaffTokens(page))
 	case timeline.EINVALID:
 		page.Form = f
-		page.Errors, page.ErrorList = problemMap(err)
+		page.Errors, page.ErrorList = problemMap(c, err)
 		return render(c, http.StatusUnprocessableEntity, views.StaffTokens(page))
 	}
 	return err

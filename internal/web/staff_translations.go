@@ -241,7 +241,7 @@ func (s *Server) saveTranslation(of string) echo.HandlerFunc {
 				page.Lang, page.OtherLang = chosen, other
 			}
 			if errs != nil {
-				page.Errors, page.ErrorList = problemMap(errs)
+				page.Errors, page.ErrorList = problemMap(c, errs)
 			}
 			if preview {
 				page.PreviewHTML = markdown.ToHTML(summary)

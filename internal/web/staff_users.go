@@ -71,7 +71,7 @@ func (s *Server) createUser(c echo.Context) error {
 	case timeline.EINVALID, timeline.ECONFLICT:
 		page.Form = f
 		page.Roles = roleChoices(c, auth.Role(f.Role))
-		page.Errors, page.ErrorList = problemMap(err)
+		page.Errors, page.ErrorList = problemMap(c, err)
 		if timeline.ErrorCode(err) == timeline.ECONFLICT {
 			page.Errors["email"] = timeline.ErrorMessage(err)
 		}

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
 
+	"annals/internal/i18n"
 	"annals/internal/zawgyi"
 	"annals/views"
 )
@@ -68,7 +70,12 @@ func zawgyiCheck(c echo.Context, formID string, fields []zawgyiField) *views.Zaw
 		if f.Value == "" || p <= zawgyi.Threshold {
 			continue
 		}
-		n.Fields = append(n.Fields, views.ZawgyiField{ID: f.ID, Label: f.Label, Typed: f.Value,
+		label := f.Label
+		if langOf(c) != i18n.Default {
+			// The field by the form's label in the page's language.
+			label = fieldLabel(c.Request().Context(), cmp.Or(f.ErrKey, f.ID))
+		}
+		n.Fields = append(n.Fields, views.ZawgyiField{ID: f.ID, Label: label, Typed: f.Value,
 			Unicode: zawgyi.ToUnicode(f.Value), Percent: int(math.Floor(100 * p))})
 	}
 	if len(n.Fields) == 0 {

@@ -2,13 +2,19 @@
    it is pasted or typed. The server checks again on save (zawgyi_form.go), so
    this only saves a round trip. Detector and converter: Google's
    myanmar-tools (Apache-2.0, static/vendor/myanmar-tools), loaded on first
-   sight of Myanmar script. */
+   sight of Myanmar script. Its sentences are the page's, in the account's
+   language: data- attributes of its own script element (staff_layout.templ),
+   "%s" standing for the field's label. */
 (function () {
   "use strict";
   var THRESHOLD = 0.95; // as internal/zawgyi.Threshold
   var MYANMAR = /[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]/;
   var base = "/static/vendor/myanmar-tools/";
   var tools = null, loading = null, live = null;
+  var script = document.currentScript || document.querySelector("script[data-zawgyi-hint]");
+  function say(name, label) {
+    return (script.getAttribute("data-zawgyi-" + name) || "").replace("%s", label || "");
+  }
 
   function load() {
     if (loading) return loading;
@@ -57,22 +63,22 @@
     n.className = "zawgyi-hint";
     n.setAttribute("data-testid", "zawgyi-hint");
     var p = document.createElement("p");
-    p.textContent = "This looks like Zawgyi-encoded Burmese: saved as it is, it shows as garbage and cannot be searched.";
+    p.textContent = say("hint");
     var b = document.createElement("button");
     b.type = "button";
     b.className = "secondary";
-    b.textContent = "Convert to Unicode";
-    b.setAttribute("aria-label", "Convert to Unicode: " + labelOf(field));
+    b.textContent = say("button");
+    b.setAttribute("aria-label", say("buttonlabel", labelOf(field)));
     b.addEventListener("click", function () {
       field.value = tools.converter.zawgyiToUnicode(field.value);
       n.remove();
       field.focus();
-      announce(labelOf(field) + ": converted to Unicode.");
+      announce(say("converted", labelOf(field)));
     });
     n.appendChild(p);
     n.appendChild(b);
     field.insertAdjacentElement("afterend", n);
-    announce(labelOf(field) + ": this looks like Zawgyi-encoded Burmese. A Convert to Unicode button follows the field.");
+    announce(say("found", labelOf(field)));
   }
 
   function check(field) {
