@@ -238,10 +238,10 @@ func varies(status int, h http.Header) bool {
 	return true
 }
 
-// encodedCoding is the coding a whole body of n bytes, about to be
-// answered 200 with headers h, is sent in here ("" for identity): what
-// the writer would choose for it, so that a kept page can give bytes it
-// compressed once (serveKept). It sets the headers of that choice.
+// encodedCoding is the coding in which a whole body of n bytes, about to
+// be answered 200 on res, goes out ("" for identity): what the writer
+// would choose for it, so that a kept page can give bytes it compressed
+// once (serveKept). It sets the headers of that choice.
 func encodedCoding(res *echo.Response, n int) string {
 	w, ok := res.Writer.(*compressWriter)
 	if !ok || w.head || w.state != undecided || w.coding == "" || n < compressMinSize || !varies(http.StatusOK, res.Header()) {

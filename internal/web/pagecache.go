@@ -124,10 +124,10 @@ type keptPage struct {
 	}
 }
 
-// size counts the body, and its compressed copies at a quarter of it (a
-// page compresses to about a tenth with each coding); it never changes, so
-// the cache's sum stays right.
-func (p *keptPage) size() int64 { return int64(len(p.body) + len(p.body)/4 + len(p.key) + 512) }
+// size counts the body, and its two compressed copies at half of it (each
+// coding makes a page a tenth to a fifth of its size); it never changes,
+// so the cache's sum stays right.
+func (p *keptPage) size() int64 { return int64(len(p.body) + len(p.body)/2 + len(p.key) + 512) }
 
 // encoded is the body compressed with coding, made once.
 func (p *keptPage) encoded(coding string) []byte {
