@@ -95,7 +95,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			for k, v := range p.header {
 				h[k] = v // shared, never changed: the answer is written at once
 			}
-			id := newRequestID()
+			id := r.Header.Get(echo.HeaderXRequestID) // a proxy's id is kept, as Echo's RequestID does
+			if id == "" {
+				id = newRequestID()
+			}
 			h[echo.HeaderXRequestID] = []string{id}
 			w.WriteHeader(http.StatusNotModified)
 			s.logRequest(r.Context(), r.Method, r.URL.Path, http.StatusNotModified, time.Since(start), 0, id)
