@@ -411,3 +411,71 @@ func TestAPIProblemsStayEnglish(t *testing.T) {
 		t.Errorf("the API answer has Burmese: %s", a.Body)
 	}
 }
+
+// TestAppReasonsOfAccountsSettingsErasAndImports: the reasons the
+// application writes for an account changed, a setting saved, an era saved
+// without a reason and an import (the command line's "import FILE", the
+// store's bare "import") are shown in the history list in the account's
+// language, and as stored on an English page.
+func TestAppReasonsOfAccountsSettingsErasAndImports(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	ctx := context.Background()
+	admin := app.User(t, auth.RoleAdmin)
+	target := app.User(t, auth.RoleContributor)
+	role, off, name := auth.RoleEditor, true, "Renamed"
+	if _, err := app.Store.UpdateUser(ctx, admin, target.ID, timeline.UserChange{Role: &role, Disabled: &off, Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.SetSetting(ctx, admin, "public_captures", "true"); err != nil {
+		t.Fatal(err)
+	}
+	year := timeline.FuzzyDate{Year: 2021, Precision: timeline.PrecisionYear}
+	if _, _, err := app.Store.SaveEra(ctx, admin, timeline.EraSave{Timeline: "myanmar-2021",
+		Era: timeline.Era{Title: "Reasonless era", Start: year, End: year}}); err != nil {
+		t.Fatal(err)
+	}
+	for i, reason := range []string{"import sheet.csv", ""} {
+		doc := demoDoc(t)
+		doc.Events = doc.Events[:1]
+		doc.Events[0].Slug, doc.Events[0].Title = fmt.Sprintf("imported-%d", i), fmt.Sprintf("Imported %d", i)
+		if _, err := app.Store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: reason}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	my := app.SignIn(t, withLanguage(t, app, auth.RoleAdmin, "my"))
+	en := app.SignIn(t, admin)
+	m := i18n.Messages()
+	stored := map[string]string{
+		"changed: role=editor disabled=true name": m.T("my", "staff.reason.changed", strings.Join([]string{
+			m.T("my", "staff.reason.changed.role", m.T("my", "staff.role.editor")),
+			m.T("my", "staff.reason.changed.disabled"), m.T("my", "staff.reason.changed.name")}, m.T("my", "field.sep"))),
+		"setting public_captures set to true": m.T("my", "staff.reason.setting", "public_captures", "true"),
+		"created":                             m.T("my", "staff.revision.create"),
+		"import sheet.csv":                    m.T("my", "staff.reason.import", "sheet.csv"),
+		"import":                              m.T("my", "staff.reason.import.bare"),
+	}
+	enText, myText := reasonCells(t, en), reasonCells(t, my)
+	for english, burmese := range stored {
+		if !enText[english] {
+			t.Errorf("the English history list lacks the reason %q", english)
+		}
+		if myText[english] {
+			t.Errorf("the Burmese history list shows the reason %q in English", english)
+		}
+		if !myText[burmese] {
+			t.Errorf("the Burmese history list lacks %q for %q", burmese, english)
+		}
+	}
+}
+
+// reasonCells are the reasons the history list shows s, every page of it.
+func reasonCells(t *testing.T, s *webtest.Session) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	rows, _ := listedRevisions(t, s, "/staff/history")
+	for _, r := range rows {
+		out[strings.TrimSpace(r.Find("td:last-child").Text())] = true
+	}
+	return out
+}
