@@ -73,9 +73,9 @@ func readTable(data []byte, rep *Report, normalise func(string) string) *table {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				rep.problem(len(t.rows)+2, "", "the CSV cannot be read near line %d: %s", pe.Line, pe.Err)
+				rep.problemMsg(len(t.rows)+2, "", "problem.import.csvline", "the CSV cannot be read near line %d: %s", pe.Line, pe.Err)
 			} else {
-				rep.problem(0, "", "the CSV cannot be read: %s", err)
+				rep.problemMsg(0, "", "problem.import.csvread", "the CSV cannot be read: %s", err)
 			}
 			return nil
 		}
@@ -84,25 +84,25 @@ func readTable(data []byte, rep *Report, normalise func(string) string) *table {
 			continue
 		}
 		if len(t.rows) >= MaxRows {
-			rep.problem(0, "", "the file has more than %d rows; split it into smaller files", MaxRows)
+			rep.problemMsg(0, "", "problem.import.rows", "the file has more than %d rows; split it into smaller files", MaxRows)
 			return nil
 		}
 		t.rows = append(t.rows, rec)
 	}
 	if t.header == nil {
-		rep.problem(0, "", "the file is empty: the first row must be the column headers")
+		rep.problemMsg(0, "", "problem.import.empty", "the file is empty: the first row must be the column headers")
 		return nil
 	}
 	for i, h := range t.header {
 		name := normalise(h)
 		if name == "" {
 			if strings.TrimSpace(h) != "" {
-				rep.warn(1, h, "is not a column Annals reads; its values are not imported")
+				rep.warnMsg(1, h, "problem.import.column", "is not a column Annals reads; its values are not imported")
 			}
 			continue
 		}
 		if _, dup := t.index[name]; dup {
-			rep.problem(1, h, "the column appears twice")
+			rep.problemMsg(1, h, "problem.import.columntwice", "the column appears twice")
 			continue
 		}
 		t.index[name] = i
@@ -151,7 +151,7 @@ func parseCSV(data []byte, opt Options, rep *Report) timeline.Document {
 	}
 	for _, c := range []string{"title", "start", "category"} {
 		if !t.has(c) {
-			rep.problem(1, c, "the column is missing; the native CSV needs title, start and category (columns: %s)", strings.Join(CSVColumns, ", "))
+			rep.problemMsg(1, c, "problem.import.csvmissing", "the column is missing; the native CSV needs title, start and category (columns: %s)", strings.Join(CSVColumns, ", "))
 		}
 	}
 	if !rep.OK() {
@@ -221,7 +221,7 @@ func parseCSV(data []byte, opt Options, rep *Report) timeline.Document {
 				cats.use(c)
 				e.Category = c
 			} else {
-				rep.problem(row, "category", "%q is not a known category (%s); give its name in category_name to create it", cat, cats.knownList())
+				rep.problemMsg(row, "category", "problem.import.category.csv", "%q is not a known category (%s); give its name in category_name to create it", cat, cats.knownList())
 			}
 		}
 		for _, entry := range splitActors(get("actors")) {
@@ -235,7 +235,7 @@ func parseCSV(data []byte, opt Options, rep *Report) timeline.Document {
 				}
 				a.Name = name
 			case !ok:
-				rep.problem(row, "actors", "%q is not a known actor; write slug:role:Name to create it", slug)
+				rep.problemMsg(row, "actors", "problem.import.actor", "%q is not a known actor; write slug:role:Name to create it", slug)
 				continue
 			}
 			if problemsOf(a.Validate(), row, "actors", rep) {
@@ -291,7 +291,7 @@ func parseCoord(s string, row int, column string, rep *Report) *float64 {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		rep.problem(row, column, "%q is not a number", s)
+		rep.problemMsg(row, column, "problem.import.number", "%q is not a number", s)
 		return nil
 	}
 	return &v

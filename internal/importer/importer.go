@@ -158,6 +158,10 @@ func (r *Report) problemMsg(row int, column, key, format string, args ...any) {
 	r.Problems = append(r.Problems, Problem{Row: row, Column: column, Message: m.Text, Key: m.Key, Args: m.Args})
 }
 
+// uploadLabel is a label of the upload page that a problem names: key is
+// its catalogue key (the page's own), label its English.
+func uploadLabel(key, label string) *timeline.Message { return timeline.Msgf(key, label) }
+
 // problemErr records err as a problem, keeping its catalogue key when it
 // has one.
 func (r *Report) problemErr(row int, column string, err error) {
@@ -170,6 +174,12 @@ func (r *Report) problemErr(row int, column string, err error) {
 
 func (r *Report) warn(row int, column, format string, args ...any) {
 	r.Warnings = append(r.Warnings, Problem{Row: row, Column: column, Message: fmt.Sprintf(format, args...)})
+}
+
+// warnMsg records a warning the catalogue can translate (see problemMsg).
+func (r *Report) warnMsg(row int, column, key, format string, args ...any) {
+	m := timeline.Msgf(key, format, args...)
+	r.Warnings = append(r.Warnings, Problem{Row: row, Column: column, Message: m.Text, Key: m.Key, Args: m.Args})
 }
 
 // OK reports whether the file can be imported.
@@ -216,7 +226,7 @@ func (r *Report) Renamed(list []timeline.Renamed) {
 // that "arrested" beside "detained" is a choice and not an accident.
 func (r *Report) NewMetrics(slugs []string) {
 	for _, m := range slugs {
-		r.warn(0, "metric", "%q is not in the metrics list: the import adds it, marked new on /staff/metrics for an editor to check it is not another metric under a new name", m)
+		r.warnMsg(0, "metric", "problem.import.newmetric", "%q is not in the metrics list: the import adds it, marked new on /staff/metrics for an editor to check it is not another metric under a new name", m)
 	}
 }
 
@@ -349,7 +359,7 @@ func topLevelFormat(data []byte) (string, bool) {
 func Parse(name string, data []byte, opt Options) (timeline.Document, *Report, error) {
 	if len(data) > MaxBytes {
 		rep := &Report{}
-		rep.problem(0, "", "the file is %.1f MB; the limit is %d MB: split it into smaller files", float64(len(data))/(1<<20), MaxBytes>>20)
+		rep.problemMsg(0, "", "problem.import.size", "the file is %.1f MB; the limit is %d MB: split it into smaller files", float64(len(data))/(1<<20), MaxBytes>>20)
 		return timeline.Document{}, rep, rep.Err()
 	}
 	f, err := Detect(name, data)
@@ -365,11 +375,11 @@ func Parse(name string, data []byte, opt Options) (timeline.Document, *Report, e
 func ParseFormat(f Format, name string, data []byte, opt Options) (timeline.Document, *Report, error) {
 	rep := &Report{Format: f}
 	if len(data) > MaxBytes {
-		rep.problem(0, "", "the file is %.1f MB; the limit is %d MB: split it into smaller files", float64(len(data))/(1<<20), MaxBytes>>20)
+		rep.problemMsg(0, "", "problem.import.size", "the file is %.1f MB; the limit is %d MB: split it into smaller files", float64(len(data))/(1<<20), MaxBytes>>20)
 		return timeline.Document{}, rep, rep.Err()
 	}
 	if !utf8.Valid(data) {
-		rep.problem(0, "", "the file is not UTF-8 text: save it as UTF-8 (in a spreadsheet: CSV UTF-8)")
+		rep.problemMsg(0, "", "problem.import.utf8", "the file is not UTF-8 text: save it as UTF-8 (in a spreadsheet: CSV UTF-8)")
 		return timeline.Document{}, rep, rep.Err()
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
@@ -500,19 +510,19 @@ func (ci *categoryIndex) use(c timeline.Category) {
 	ci.used = append(ci.used, c)
 }
 
-func (ci *categoryIndex) knownList() string {
+func (ci *categoryIndex) knownList() *timeline.Message {
 	var names []string
 	for slug := range ci.bySlug {
 		names = append(names, slug)
 	}
 	sort.Strings(names)
 	if len(names) == 0 {
-		return "there are no categories yet"
+		return timeline.Msgf("problem.import.nocategories", "there are no categories yet")
 	}
 	if len(names) > 12 {
 		names = append(names[:12], "...")
 	}
-	return "known categories: " + strings.Join(names, ", ")
+	return timeline.Msgf("problem.import.knowncategories", "known categories: %s", strings.Join(names, ", "))
 }
 
 // checkEvent validates e and files each problem under its row, in the column
@@ -561,7 +571,11 @@ func problemsOf(err error, row int, column string, rep *Report) bool {
 			col = strings.TrimSpace(p.Item + " " + p.Field)
 		}
 		if column != "" && p.Field != "" {
-			rep.problem(row, col, "%s", p.Field+": "+p.Message)
+			if p.Key != "" {
+				rep.problemMsg(row, col, "problem.import.field", "%s: %s", p.Field, &timeline.Message{Key: p.Key, Args: p.Args, Text: p.Message})
+			} else {
+				rep.problem(row, col, "%s", p.Field+": "+p.Message)
+			}
 			continue
 		}
 		rep.Problems = append(rep.Problems, Problem{Row: row, Column: col, Message: p.Message, Key: p.Key, Args: p.Args})
@@ -607,7 +621,7 @@ func finishTimeline(t *timeline.Timeline, opt Options, rep *Report) {
 	if err := t.Validate(); err != nil {
 		if v, ok := err.(*timeline.ValidationError); ok {
 			for _, p := range v.Problems {
-				rep.problem(0, "timeline "+p.Field, "%s", p.Message)
+				rep.Problems = append(rep.Problems, Problem{Column: "timeline " + p.Field, Message: p.Message, Key: p.Key, Args: p.Args})
 			}
 		}
 	}

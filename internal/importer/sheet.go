@@ -54,10 +54,10 @@ func parseSheet(data []byte, opt Options, rep *Report) timeline.Document {
 		columns[kYear], columns[kEndYear] = columns[kStartDate], columns[kEndDate]
 	}
 	if !t.has("headline") {
-		rep.problem(1, "Headline", "the column is missing; the TimelineJS template's headers are: %s", strings.Join(SheetColumns, ", "))
+		rep.problemMsg(1, "Headline", "problem.import.sheetmissing", "the column is missing; the TimelineJS template's headers are: %s", strings.Join(SheetColumns, ", "))
 	}
 	if !t.has("year") && !t.has("start date") {
-		rep.problem(1, "Year", "the column is missing; the TimelineJS template's headers are: %s", strings.Join(SheetColumns, ", "))
+		rep.problemMsg(1, "Year", "problem.import.sheetmissing", "the column is missing; the TimelineJS template's headers are: %s", strings.Join(SheetColumns, ", "))
 	}
 	if !rep.OK() {
 		return timeline.Document{}

@@ -106,7 +106,7 @@ func (r *slideReader) add(s slide) {
 		return
 	case "", "event":
 	default:
-		r.rep.warn(s.row, r.columns[kType], "%q is not a TimelineJS type (title or era); the row is read as an event", s.typ)
+		r.rep.warnMsg(s.row, r.columns[kType], "problem.import.type", "%q is not a TimelineJS type (title or era); the row is read as an event", s.typ)
 	}
 	row := s.row
 	e := timeline.Event{
@@ -158,7 +158,7 @@ func (r *slideReader) add(s slide) {
 	id := strings.TrimSpace(s.uniqueID)
 	if id != "" && timeline.ValidateSlug(id) == nil {
 		if r.taken[id] > 0 {
-			r.rep.problem(row, r.columns[kUniqueID], "%q is used by an earlier row", id)
+			r.rep.problemMsg(row, r.columns[kUniqueID], "problem.import.slugtaken", "%q is used by an earlier row", id)
 		}
 		r.taken[id]++
 		e.Slug = id
@@ -178,7 +178,7 @@ func (r *slideReader) era(s slide) {
 	col := func(k int) string { return s.prefix + c[k] }
 	e := timeline.Era{Title: plainText(s.headline), Summary: htmlToMarkdown(s.text)}
 	if e.Title == "" {
-		r.rep.problem(row, col(kHeadline), "is required: every era needs a headline")
+		r.rep.problemMsg(row, col(kHeadline), "problem.import.era.headline", "is required: every era needs a headline")
 	}
 	start, end := s.year, s.endYear
 	if s.dateColumns {
@@ -186,7 +186,7 @@ func (r *slideReader) era(s slide) {
 	}
 	switch {
 	case strings.TrimSpace(start) == "":
-		r.rep.problem(row, col(kYear), "is required: every era needs a start")
+		r.rep.problemMsg(row, col(kYear), "problem.import.era.start", "is required: every era needs a start")
 	case s.dateColumns:
 		e.Start = r.oldDate(s.startDate, row, col(kStartDate), true)
 	default:
@@ -194,7 +194,7 @@ func (r *slideReader) era(s slide) {
 	}
 	switch {
 	case strings.TrimSpace(end) == "":
-		r.rep.problem(row, col(kEndYear), "is required: every era needs an end")
+		r.rep.problemMsg(row, col(kEndYear), "problem.import.era.end", "is required: every era needs an end")
 	case s.dateColumns:
 		e.End = r.oldDate(s.endDate, row, col(kEndDate), true)
 	default:
@@ -225,7 +225,7 @@ func (r *slideReader) era(s slide) {
 	}
 	for _, x := range r.doc.Eras {
 		if x.Key() == e.Key() && !e.Start.IsZero() {
-			r.rep.problem(row, col(kHeadline), "era %q starting %s is given twice", e.Title, e.Start.Format())
+			r.rep.problemMsg(row, col(kHeadline), "problem.import.era.twice", "era %q starting %s is given twice", e.Title, e.Start)
 		}
 	}
 	r.doc.Eras = append(r.doc.Eras, e)
@@ -307,7 +307,7 @@ func (r *slideReader) mediaSource(s slide) (timeline.Citation, bool) {
 	}
 	if url != "" {
 		if err := timeline.ValidateHTTPURL(url); err != nil {
-			r.rep.problem(s.row, column, "%s: only http(s) links are kept", err)
+			r.rep.problemMsg(s.row, column, "problem.import.httponly", "%s: only http(s) links are kept", err)
 			return timeline.Citation{}, false
 		}
 	}
@@ -382,7 +382,7 @@ func (r *slideReader) category(group string, row int) timeline.Category {
 			r.cats.use(c)
 			return c
 		} else {
-			r.rep.problem(row, r.columns[kGroup], "is empty: give each row a group (its category), or choose a default category (command line: -category SLUG; upload page: %q)", labelDefaultCategory)
+			r.rep.problemMsg(row, r.columns[kGroup], "problem.import.group.empty", "is empty: give each row a group (its category), or choose a default category (command line: -category SLUG; upload page: %q)", uploadLabel("staff.import.category", labelDefaultCategory))
 			return timeline.Category{}
 		}
 	}
@@ -391,7 +391,7 @@ func (r *slideReader) category(group string, row int) timeline.Category {
 		return c
 	}
 	if !r.opt.NewCategories {
-		r.rep.problem(row, r.columns[kGroup], "%q is not a known category (%s); create it first, or let the import create it (command line: -new-categories; upload page: tick %q)", group, r.cats.knownList(), labelNewCategories)
+		r.rep.problemMsg(row, r.columns[kGroup], "problem.import.category.sheet", "%q is not a known category (%s); create it first, or let the import create it (command line: -new-categories; upload page: tick %q)", group, r.cats.knownList(), uploadLabel("staff.import.newcategories", labelNewCategories))
 		return timeline.Category{}
 	}
 	slug := Slugify(group)
@@ -428,7 +428,7 @@ func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required 
 		if required {
 			r.rep.problemMsg(row, cy, "problem.import.year", "is required: every event needs at least a year")
 		} else if m != "" || d != "" {
-			r.rep.problem(row, cy, "is empty but the month or day is given")
+			r.rep.problemMsg(row, cy, "problem.import.emptyyear", "is empty but the month or day is given")
 		}
 		return timeline.FuzzyDate{}
 	}
@@ -439,7 +439,7 @@ func (r *slideReader) date(y, m, d string, row int, cy, cm, cd string, required 
 	}
 	if m == "" {
 		if d != "" {
-			r.rep.problem(row, cm, "is empty but the day is given")
+			r.rep.problemMsg(row, cm, "problem.import.emptymonth", "is empty but the day is given")
 			return timeline.FuzzyDate{}
 		}
 		fd, err := timeline.NewYear(year)
@@ -487,7 +487,7 @@ func (r *slideReader) oldDate(s string, row int, column string, required bool) t
 	s = strings.TrimSpace(s)
 	if s == "" {
 		if required {
-			r.rep.problem(row, column, "is required: every event needs at least a year")
+			r.rep.problemMsg(row, column, "problem.import.year", "is required: every event needs at least a year")
 		}
 		return timeline.FuzzyDate{}
 	}
@@ -496,7 +496,7 @@ func (r *slideReader) oldDate(s string, row int, column string, required bool) t
 		parts = []string{parts[2], parts[0], parts[1]}
 	}
 	if len(parts) > 3 || len(parts) == 0 {
-		r.rep.problem(row, column, "%q is not a date: write YYYY, YYYY-MM or YYYY-MM-DD", s)
+		r.rep.problemMsg(row, column, "problem.import.notdate", "%q is not a date: write YYYY, YYYY-MM or YYYY-MM-DD", s)
 		return timeline.FuzzyDate{}
 	}
 	parts = append(parts, "", "")

@@ -43,7 +43,7 @@ func (d Document) Validate() error {
 	cats := map[string]bool{}
 	for i, c := range d.Categories {
 		if cats[c.Slug] {
-			p.Add(fmt.Sprintf("categories[%d]", i), "category %q is listed twice", c.Slug)
+			p.AddMsg(fmt.Sprintf("categories[%d]", i), "problem.category.twice", "category %q is listed twice", c.Slug)
 		}
 		cats[c.Slug] = true
 		p.Merge(c.Validate())
@@ -51,7 +51,7 @@ func (d Document) Validate() error {
 	actors := map[string]bool{}
 	for i, a := range d.Actors {
 		if actors[a.Slug] {
-			p.Add(fmt.Sprintf("actors[%d]", i), "actor %q is listed twice", a.Slug)
+			p.AddMsg(fmt.Sprintf("actors[%d]", i), "problem.actor.twice", "actor %q is listed twice", a.Slug)
 		}
 		actors[a.Slug] = true
 		p.Merge(a.Validate())
@@ -60,15 +60,15 @@ func (d Document) Validate() error {
 	for i, e := range d.Events {
 		ep := NewProblems(EventItem(e.Slug))
 		if events[e.Slug] {
-			ep.Add("slug", "event %q is listed twice (events[%d])", e.Slug, i)
+			ep.AddMsg("slug", "problem.event.twice", "event %q is listed twice (events[%d])", e.Slug, i)
 		}
 		events[e.Slug] = true
 		if e.Category.Slug != "" && !cats[e.Category.Slug] {
-			ep.Add("category", "%q is not a category of this file", e.Category.Slug)
+			ep.AddMsg("category", "problem.category.notinfile", "%q is not a category of this file", e.Category.Slug)
 		}
 		for j, a := range e.Actors {
 			if !actors[a.Actor.Slug] {
-				ep.Add(fmt.Sprintf("actors[%d]", j), "%q is not an actor of this file", a.Actor.Slug)
+				ep.AddMsg(fmt.Sprintf("actors[%d]", j), "problem.actor.notinfile", "%q is not an actor of this file", a.Actor.Slug)
 			}
 		}
 		p.Merge(e.Validate())

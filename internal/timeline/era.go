@@ -37,13 +37,13 @@ func (e Era) Validate() error {
 	case e.Start.IsZero():
 		p.AddMsg("start", "problem.start.required", "a start date is required")
 	case !e.Start.Precision.Valid():
-		p.Add("start", "precision %q must be year, month or day", e.Start.Precision)
+		p.AddMsg("start", "problem.precision", "precision %q: must be year, month or day", e.Start.Precision)
 	}
 	switch {
 	case e.End.IsZero():
 		p.AddMsg("end", "problem.end.required", "an end date is required")
 	case !e.End.Precision.Valid():
-		p.Add("end", "precision %q must be year, month or day", e.End.Precision)
+		p.AddMsg("end", "problem.precision", "precision %q: must be year, month or day", e.End.Precision)
 	case !e.Start.IsZero() && e.End.First().Before(e.Start.First()):
 		p.AddMsg("end", "problem.end.before", "the end (%s) is before the start (%s)", e.End, e.Start)
 	}

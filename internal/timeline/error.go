@@ -127,6 +127,16 @@ func (p *Problems) AddMsg(field, key, format string, args ...any) {
 	p.list = append(p.list, Problem{Item: p.item, Field: field, Message: m.Text, Key: m.Key, Args: m.Args})
 }
 
+// oneOf writes the allowed values of a problem ("a, b, c"); they are
+// the record's own words, the same in every language.
+func oneOf[T ~string](list []T) string {
+	s := make([]string, len(list))
+	for i, v := range list {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ", ")
+}
+
 // AddErr records err (if any) as a problem with field, keeping its key
 // when err is a *Message.
 func (p *Problems) AddErr(field string, err error) {

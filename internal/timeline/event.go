@@ -87,10 +87,10 @@ func (e Event) Validate() error {
 	}
 	e.Place.validate(p, "place")
 	if !e.Status.Valid() {
-		p.Add("status", "%q is not one of draft, in_review, published, retracted", e.Status)
+		p.AddMsg("status", "problem.status", "%q is not one of draft, in_review, published, retracted", e.Status)
 	}
 	if !e.Visibility.Valid() {
-		p.Add("visibility", "%q must be public or internal", e.Visibility)
+		p.AddMsg("visibility", "problem.visibility", "%q must be public or internal", e.Visibility)
 	}
 	seen := map[string]bool{}
 	for i, a := range e.Actors {
@@ -99,7 +99,7 @@ func (e Event) Validate() error {
 		}
 		seen[a.Actor.Slug] = true
 		if !contains(ActorRoles, a.Role) {
-			p.Add(fmt.Sprintf("actors[%d].role", i), "%q is not one of %v", a.Role, ActorRoles[1:])
+			p.AddMsg(fmt.Sprintf("actors[%d].role", i), "problem.oneof", "%q is not one of %s", a.Role, oneOf(ActorRoles[1:]))
 		}
 	}
 	for i, c := range e.Citations {

@@ -83,18 +83,18 @@ type Figure struct {
 // Validate checks the figure; fields are prefixed with prefix.
 func (f Figure) Validate(p *Problems, prefix string) {
 	if !metricPattern.MatchString(f.Metric) {
-		p.Add(prefix+"metric", "%q must be a lower-case word like \"killed\" or \"detained\"", f.Metric)
+		p.AddMsg(prefix+"metric", "problem.metric", "%q must be a lower-case word like \"killed\" or \"detained\"", f.Metric)
 	}
 	if f.Value < 0 {
 		p.AddMsg(prefix+"value", "problem.figure.negative", "%d is negative; a count cannot be", f.Value)
 	} else if f.Value > MaxFigureValue {
-		p.Add(prefix+"value", "%d is more than %s, the largest count a figure can hold", f.Value, FormatCount(MaxFigureValue))
+		p.AddMsg(prefix+"value", "problem.figure.toolarge", "%d is more than %s, the largest count a figure can hold", f.Value, FormatCount(MaxFigureValue))
 	}
 	if !f.Qualifier.Valid() {
-		p.Add(prefix+"qualifier", "%q is not one of %v", f.Qualifier, Qualifiers)
+		p.AddMsg(prefix+"qualifier", "problem.oneof", "%q is not one of %s", f.Qualifier, oneOf(Qualifiers))
 	}
 	if !f.Scope.Valid() {
-		p.Add(prefix+"scope", "%q must be event or cumulative", f.Scope)
+		p.AddMsg(prefix+"scope", "problem.figure.scope", "%q must be event or cumulative", f.Scope)
 	}
 	if f.AsOf.IsZero() {
 		p.AddMsg(prefix+"as_of", "problem.required", "is required")

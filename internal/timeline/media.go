@@ -64,7 +64,7 @@ func (m Media) Validate(p *Problems, prefix string) {
 			p.AddMsg(prefix+"url", "problem.media.both", "give either an uploaded image or a link, not both")
 		case m.Upload != "":
 			if !uploadName.MatchString(m.Upload) {
-				p.Add(prefix+"upload", "%q is not the name of an uploaded image", m.Upload)
+				p.AddMsg(prefix+"upload", "problem.media.upload", "%q is not the name of an uploaded image", m.Upload)
 			}
 		case m.URL == "":
 			p.AddMsg(prefix+"url", "problem.media.none", "upload an image or give an http(s) link to one")
@@ -87,7 +87,7 @@ func (m Media) Validate(p *Problems, prefix string) {
 			p.AddMsg(prefix+"sensitive", "problem.media.sensitive", "only images can be marked sensitive; say so in the caption")
 		}
 	default:
-		p.Add(prefix+"kind", "%q is not image or video", m.Kind)
+		p.AddMsg(prefix+"kind", "problem.media.kind", "%q is not image or video", m.Kind)
 	}
 	p.AddErr(prefix+"caption", ValidateText(m.Caption, false, MaxNoteLength))
 	p.AddErr(prefix+"credit", ValidateText(m.Credit, false, MaxNameLength))

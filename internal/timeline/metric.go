@@ -32,13 +32,13 @@ const MaxUnitLength = 40
 func (m Metric) Validate() error {
 	p := NewProblems("metric " + quote(m.Slug))
 	if !metricPattern.MatchString(m.Slug) {
-		p.Add("slug", "%q must be a lower-case word like \"killed\" or \"detained\" (letters, digits, _)", m.Slug)
+		p.AddMsg("slug", "problem.metric.slug", "%q must be a lower-case word like \"killed\" or \"detained\" (letters, digits, _)", m.Slug)
 	}
 	p.AddErr("name", ValidateText(m.Name, true, MaxNameLength))
 	p.AddErr("unit", ValidateText(m.Unit, false, MaxUnitLength))
 	for _, lang := range slices.Sorted(maps.Keys(m.Names)) {
 		if !langTag.MatchString(lang) || lang == "en" {
-			p.Add("names", "%q is not a language for a translated name (a tag like \"my\" or \"ar\"; English is the name)", lang)
+			p.AddMsg("names", "problem.metric.lang", "%q is not a language for a translated name (a tag like \"my\" or \"ar\"; English is the name)", lang)
 			continue
 		}
 		p.AddErr("name_"+lang, ValidateText(m.Names[lang], false, MaxNameLength))

@@ -56,7 +56,7 @@ func (in ProposalInput) Validate() error {
 	case "actor":
 		p.AddErr(field, ValidateText(strings.TrimSpace(in.Name), true, MaxNameLength))
 		if !contains(ActorKinds, in.Actor) {
-			p.Add("propose_actor_kind", "%q is not a kind of actor", in.Actor)
+			p.AddMsg("propose_actor_kind", "problem.actor.kind", "%q is not a kind of actor", in.Actor)
 		}
 	case "place":
 		var q Problems
@@ -71,7 +71,7 @@ func (in ProposalInput) Validate() error {
 			}
 		}
 	default:
-		p.Add("propose", "%q cannot be proposed", in.Kind)
+		p.AddMsg("propose", "problem.propose.kind", "%q cannot be proposed", in.Kind)
 	}
 	return p.Err()
 }

@@ -36,13 +36,13 @@ func (s Source) Validate(p *Problems, prefix string) {
 	p.AddErr(prefix+"title", ValidateText(s.Title, true, MaxTitleLength))
 	p.AddErr(prefix+"publisher", ValidateText(s.Publisher, false, MaxNameLength))
 	if !contains(SourceKinds, s.Kind) {
-		p.Add(prefix+"kind", "%q is not one of %v", s.Kind, SourceKinds)
+		p.AddMsg(prefix+"kind", "problem.oneof", "%q is not one of %s", s.Kind, oneOf(SourceKinds))
 	}
 	if s.Language != "" {
 		p.AddErr(prefix+"language", ValidateLanguage(s.Language))
 	}
 	if s.SHA256 != "" && !isHex(s.SHA256, 64) {
-		p.Add(prefix+"sha256", "must be 64 hexadecimal characters")
+		p.AddMsg(prefix+"sha256", "problem.sha256", "must be %d hexadecimal characters", 64)
 	}
 }
 

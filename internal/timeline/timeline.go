@@ -45,7 +45,7 @@ func (t Timeline) Validate() error {
 	p.AddErr("summary", ValidateText(t.Summary, false, MaxSummaryLength))
 	p.AddErr("language", ValidateLanguage(t.Language))
 	if !t.Visibility.Valid() {
-		p.Add("visibility", "%q must be public or internal", t.Visibility)
+		p.AddMsg("visibility", "problem.visibility", "%q must be public or internal", t.Visibility)
 	}
 	return p.Err()
 }
@@ -83,7 +83,7 @@ func (a Actor) Validate() error {
 	p.AddErr("slug", ValidateSlug(a.Slug))
 	p.AddErr("name", ValidateText(a.Name, true, MaxNameLength))
 	if !contains(ActorKinds, a.Kind) {
-		p.Add("kind", "%q is not one of %v", a.Kind, ActorKinds)
+		p.AddMsg("kind", "problem.oneof", "%q is not one of %s", a.Kind, oneOf(ActorKinds))
 	}
 	p.AddErr("note", ValidateText(a.Note, false, MaxNoteLength))
 	return p.Err()

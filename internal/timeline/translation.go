@@ -24,7 +24,7 @@ func (t Translation) Validate(original string) error {
 	if err := ValidateLanguage(t.Lang); err != nil {
 		p.AddErr("lang", err)
 	} else if SameLanguage(t.Lang, original) {
-		p.Add("lang", "%q is the language the text was written in; choose another language to translate into", t.Lang)
+		p.AddMsg("lang", "problem.translation.same", "%q is the language the text was written in; choose another language to translate into", t.Lang)
 	}
 	p.AddErr("title", ValidateText(t.Title, true, MaxTitleLength))
 	p.AddErr("summary", ValidateText(t.Summary, false, MaxSummaryLength))

@@ -184,6 +184,37 @@ var appReasons = []struct {
 	{"", regexp.MustCompile(`^upload of (.+) on /staff/import$`), "staff.reason.upload"},
 	{"", regexp.MustCompile(`^account made with role (contributor|reviewer|editor|admin)$`), "staff.reason.account"},
 	{"", regexp.MustCompile(`^captured the cited page$`), "staff.reason.captured"},
+	{"create", regexp.MustCompile(`^created in the event editor$`), "staff.reason.created"},
+	{"", regexp.MustCompile(`^merged with version (\d+)$`), "staff.reason.mergedversion"},
+	// The command line's import names the file (cmd/annals); the store's
+	// default is the bare word.
+	{"", regexp.MustCompile(`^import ([^/\s][^/]*\.[A-Za-z0-9]{1,5})$`), "staff.reason.import"},
+	{"", regexp.MustCompile(`^import$`), "staff.reason.import.bare"},
+	{"update", regexp.MustCompile(`^changed:((?: (?:role=(?:contributor|reviewer|editor|admin)|disabled=(?:true|false)|password reset|name|language=\S*))*)$`), "staff.reason.changed"},
+	{"save", regexp.MustCompile(`^setting ([a-z0-9_]+) set to (.*)$`), "staff.reason.setting"},
+}
+
+// accountChange says one part of an account change's reason ("role=editor",
+// "password reset") in the page's language.
+func accountChange(c echo.Context, part string) string {
+	name, value, _ := strings.Cut(part, "=")
+	switch name {
+	case "role":
+		return tr(c, "staff.reason.changed.role", tr(c, "staff.role."+value))
+	case "disabled":
+		if value == "true" {
+			return tr(c, "staff.reason.changed.disabled")
+		}
+		return tr(c, "staff.reason.changed.enabled")
+	case "password":
+		return tr(c, "staff.reason.changed.password")
+	case "language":
+		if value == "" {
+			return tr(c, "staff.reason.changed.language", tr(c, "staff.account.language.browser"))
+		}
+		return tr(c, "staff.reason.changed.language", languageLabel(c.Request().Context(), value))
+	}
+	return tr(c, "staff.reason.changed.name")
 }
 
 // revisionReason is a revision's reason as the page shows it: as stored on
@@ -192,6 +223,11 @@ func revisionReason(c echo.Context, action, reason string) string {
 	if langOf(c) == i18n.Default {
 		return reason
 	}
+	// A change made without a reason has its action's label as reason
+	// (internal/postgres defaultReason): eras, sources, the catalogue.
+	if action != "" && reason == timeline.RevisionLabel(action) {
+		return revisionLabel(c, action)
+	}
 	for _, r := range appReasons {
 		if r.action != "" && r.action != action {
 			continue
@@ -199,6 +235,13 @@ func revisionReason(c echo.Context, action, reason string) string {
 		m := r.form.FindStringSubmatch(reason)
 		if m == nil {
 			continue
+		}
+		if r.key == "staff.reason.changed" {
+			parts := strings.Fields(strings.ReplaceAll(m[1], "password reset", "password"))
+			for i, part := range parts {
+				parts[i] = accountChange(c, part)
+			}
+			return tr(c, r.key, strings.Join(parts, tr(c, "field.sep")))
 		}
 		var args []any
 		for i, g := range m[1:] {

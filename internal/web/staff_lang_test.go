@@ -411,3 +411,147 @@ func TestAPIProblemsStayEnglish(t *testing.T) {
 		t.Errorf("the API answer has Burmese: %s", a.Body)
 	}
 }
+
+// TestAppReasonsOfAccountsSettingsErasAndImports: the reasons the
+// application writes for an account changed, a setting saved, an era saved
+// without a reason and an import (the command line's "import FILE", the
+// store's bare "import") are shown in the history list in the account's
+// language, and as stored on an English page.
+func TestAppReasonsOfAccountsSettingsErasAndImports(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	ctx := context.Background()
+	admin := app.User(t, auth.RoleAdmin)
+	target := app.User(t, auth.RoleContributor)
+	role, off, name := auth.RoleEditor, true, "Renamed"
+	if _, err := app.Store.UpdateUser(ctx, admin, target.ID, timeline.UserChange{Role: &role, Disabled: &off, Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.SetSetting(ctx, admin, "public_captures", "true"); err != nil {
+		t.Fatal(err)
+	}
+	year := timeline.FuzzyDate{Year: 2021, Precision: timeline.PrecisionYear}
+	if _, _, err := app.Store.SaveEra(ctx, admin, timeline.EraSave{Timeline: "myanmar-2021",
+		Era: timeline.Era{Title: "Reasonless era", Start: year, End: year}}); err != nil {
+		t.Fatal(err)
+	}
+	for i, reason := range []string{"import sheet.csv", ""} {
+		doc := demoDoc(t)
+		doc.Events = doc.Events[:1]
+		doc.Events[0].Slug, doc.Events[0].Title = fmt.Sprintf("imported-%d", i), fmt.Sprintf("Imported %d", i)
+		if _, err := app.Store.ImportDocument(ctx, doc, timeline.ImportOptions{Reason: reason}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	my := app.SignIn(t, withLanguage(t, app, auth.RoleAdmin, "my"))
+	en := app.SignIn(t, admin)
+	m := i18n.Messages()
+	stored := map[string]string{
+		"changed: role=editor disabled=true name": m.T("my", "staff.reason.changed", strings.Join([]string{
+			m.T("my", "staff.reason.changed.role", m.T("my", "staff.role.editor")),
+			m.T("my", "staff.reason.changed.disabled"), m.T("my", "staff.reason.changed.name")}, m.T("my", "field.sep"))),
+		"setting public_captures set to true": m.T("my", "staff.reason.setting", "public_captures", "true"),
+		"created":                             m.T("my", "staff.revision.create"),
+		"import sheet.csv":                    m.T("my", "staff.reason.import", "sheet.csv"),
+		"import":                              m.T("my", "staff.reason.import.bare"),
+	}
+	enText, myText := reasonCells(t, en), reasonCells(t, my)
+	for english, burmese := range stored {
+		if !enText[english] {
+			t.Errorf("the English history list lacks the reason %q", english)
+		}
+		if myText[english] {
+			t.Errorf("the Burmese history list shows the reason %q in English", english)
+		}
+		if !myText[burmese] {
+			t.Errorf("the Burmese history list lacks %q for %q", burmese, english)
+		}
+	}
+}
+
+// reasonCells are the reasons the history list shows s, every page of it.
+func reasonCells(t *testing.T, s *webtest.Session) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	rows, _ := listedRevisions(t, s, "/staff/history")
+	for _, r := range rows {
+		out[strings.TrimSpace(r.Find("td:last-child").Text())] = true
+	}
+	return out
+}
+
+// TestRarerProblemsInTheAccountsLanguage: the problems a staff form shows
+// less often (a value not one of a list, a status or visibility, a
+// metric's word, a category the import does not know, the file's column
+// headers) read in the account's language, and as the API's English on an
+// English page, so each check below can fail.
+func TestRarerProblemsInTheAccountsLanguage(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	my := app.SignIn(t, withLanguage(t, app, auth.RoleEditor, "my"))
+	en := app.SignIn(t, app.User(t, auth.RoleEditor))
+	event := eventForm("Rare problems", "https://example.org/rare")
+	event.Set("actor_role_0", "bystander")
+	event.Set("cite_kind_0", "rumour")
+	event.Set("fig_metric_0", "Shot Dead")
+	event.Set("fig_scope_0", "weekly")
+	post := func(path string, form url.Values) func(s *webtest.Session) string {
+		return func(s *webtest.Session) string {
+			t.Helper()
+			res, body := s.Post(t, path, maps.Clone(form))
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("POST %s: status %d, want 422\n%s", path, res.StatusCode, errorsOf(body))
+			}
+			return shownText(parse(t, body))
+		}
+	}
+	upload := func(name, data string) func(s *webtest.Session) string {
+		return func(s *webtest.Session) string {
+			t.Helper()
+			_, _, doc := preview(t, s, name, data, map[string]string{"timeline": "sagaing-2022"})
+			return shownText(doc)
+		}
+	}
+	for _, tt := range []struct {
+		name      string
+		page      func(*webtest.Session) string
+		englishes []string // on the English page, never on the Burmese one
+		my        []string
+	}{
+		{"event form", post("/staff/events", event),
+			[]string{`"rumour" is not one of news, ngo_report`, `"bystander" is not one of perpetrator`,
+				`"shot dead" must be a lower-case word like`, `"weekly" must be event or cumulative`},
+			[]string{`"rumour" သည် news, ngo_report`, `"weekly" သည် event သို့မဟုတ် cumulative ဖြစ်ရမည်`}},
+		{"metric form", post("/staff/metrics", url.Values{"slug": {"Shot Dead"}, "name": {"Shot dead"}}),
+			[]string{`"Shot Dead" must be a lower-case word like "killed" or "detained" (letters, digits, _)`},
+			[]string{`"Shot Dead" သည် "killed" သို့မဟုတ် "detained" ကဲ့သို့`}},
+		{"sheet with an unknown group", upload("a.csv", "Year,Month,Day,Headline,Group\n2022,3,14,Village burned,weather\n"),
+			[]string{`"weather" is not a known category (known categories: `, "create it first", "Create a category for each TimelineJS group"},
+			[]string{`"weather" သည် သိထားသော အမျိုးအစား မဟုတ်ပါ (သိထားသော အမျိုးအစားများ - `, i18n.Messages().T("my", "staff.import.newcategories")}},
+		{"CSV with a column twice", upload("b.csv", "title,start,category,title\nA,2021,casualties,B\n"),
+			[]string{"the column appears twice"}, []string{"ကော်လံ နှစ်ကြိမ် ပါနေသည်"}},
+		{"sheet without its columns", upload("c.csv", "headline,when\nA,2021\n"),
+			[]string{"the column is missing; the TimelineJS template's headers are", "is not a column Annals reads"},
+			[]string{"ကော်လံ မရှိပါ၊ TimelineJS ပုံစံ၏ ခေါင်းစဉ်များမှာ", "Annals ဖတ်သော ကော်လံ မဟုတ်ပါ"}},
+		{"native CSV with a wrong status, visibility, category and latitude",
+			upload("d.csv", "title,start,category,status,visibility,place,lat,lon\nA,2021,weather,lost,secret,Yangon,north,96\n"),
+			[]string{`"lost" is not one of draft, in_review, published, retracted`, `"secret" must be public or internal`,
+				`"weather" is not a known category`, "give its name in category_name", `"north" is not a number`},
+			[]string{`"secret" သည် public သို့မဟုတ် internal ဖြစ်ရမည်`, `"north" သည် ဂဏန်း မဟုတ်ပါ`}},
+	} {
+		enText, myText := tt.page(en), tt.page(my)
+		for _, english := range tt.englishes {
+			if !strings.Contains(enText, english) {
+				t.Errorf("%s: the English page lacks %q", tt.name, english)
+			}
+			if strings.Contains(myText, english) {
+				t.Errorf("%s: the Burmese page still says %q", tt.name, english)
+			}
+		}
+		for _, want := range tt.my {
+			if !strings.Contains(myText, want) {
+				t.Errorf("%s: the Burmese page lacks %q", tt.name, want)
+			}
+		}
+	}
+}
