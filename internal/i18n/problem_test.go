@@ -15,7 +15,7 @@ import (
 // msgCall is a keyed problem in the source: Msgf("key", "format",
 // AddMsg(field, "key", "format" or the importer's problemMsg or warnMsg(row,
 // column, "key", "format".
-var msgCall = regexp.MustCompile(`(?:Msgf|AddMsg|problemMsg|warnMsg)\((?:[^"]*?, )??(?:"[^"]*", )?"(problem\.[a-z0-9.]+)",\s*("(?:[^"\\]|\\.)*")`)
+var msgCall = regexp.MustCompile(`(?:Msgf|AddMsg|problemMsg|warnMsg)\((?:[^"]*?, )??(?:"[^"]*", )?"((?:problem|workflow)\.[a-z0-9.]+)",\s*("(?:[^"\\]|\\.)*")`)
 
 // TestProblemKeysSayTheEnglish: every keyed problem written in the Go
 // source has its key in the catalogue, and the catalogue's English is the

@@ -31,10 +31,10 @@ var bulkSteps = map[string]eventStep{
 func addTimelineStep(ctx context.Context, tx pgx.Tx, by auth.User, a timeline.EventAction, cur timeline.StaffEvent, slug string) (int, error) {
 	// Timelines are an editor's business, as for the single action.
 	if !by.Can(auth.RoleEditor) {
-		return 0, timeline.Errorf(timeline.EFORBIDDEN, "This needs the %s role.", auth.RoleEditor)
+		return 0, timeline.ErrNeedsRole(auth.RoleEditor)
 	}
 	if slices.Contains(cur.Timelines, slug) {
-		return 0, timeline.Errorf(timeline.ECONFLICT, "It is already on the timeline %q.", slug)
+		return 0, timeline.ErrorMsgf(timeline.ECONFLICT, "workflow.ontimeline", "It is already on the timeline %q.", slug)
 	}
 	return timelinesStep(ctx, tx, by, a, cur, append(slices.Clone(cur.Timelines), slug))
 }
@@ -134,7 +134,7 @@ LEFT JOIN event_drafts d ON d.event_id = e.id WHERE e.id = $1`, ev.ID).Scan(&res
 	}
 	switch timeline.ErrorCode(err) {
 	case timeline.EINVALID, timeline.ECONFLICT, timeline.EFORBIDDEN, timeline.ENOTFOUND:
-		res.Refusal = timeline.ErrorMessage(err)
+		res.Refusal = err
 		return res, nil
 	}
 	return res, fmt.Errorf("%s event %d: %w", b.Step, ev.ID, err)

@@ -24,7 +24,7 @@ import (
 // same transaction.
 
 func conflict(id int64, have, base int) error {
-	return timeline.Errorf(timeline.ECONFLICT,
+	return timeline.ErrorMsgf(timeline.ECONFLICT, "workflow.conflict",
 		"Someone else changed this event while you were editing it (you started from version %d; it is now at version %d). Nothing was overwritten.",
 		base, have)
 }

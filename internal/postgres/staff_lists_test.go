@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -358,12 +359,12 @@ func TestBulkPublishAndRetract(t *testing.T) {
 	}
 	for id, why := range map[int64]string{ids[3]: "author", ids[1]: "changed", draft: "review"} {
 		r := done[id]
-		if r.Done || r.Refusal == "" || revisions(id) != before[id] {
+		if r.Done || r.Refusal == nil || revisions(id) != before[id] {
 			t.Errorf("event %d (%s): %+v, %d revisions after %d", id, why, r, revisions(id), before[id])
 		}
 	}
-	if r := done[ids[3]]; r.Refusal != timeline.ErrorMessage(timeline.ErrOwnChange) {
-		t.Errorf("own event refused with %q", r.Refusal)
+	if r := done[ids[3]]; !errors.Is(r.Refusal, timeline.ErrOwnChange) {
+		t.Errorf("own event refused with %v", r.Refusal)
 	}
 
 	// Retract both published events with one reason.
@@ -377,7 +378,7 @@ func TestBulkPublishAndRetract(t *testing.T) {
 	}
 	for _, r := range res {
 		if !r.Done {
-			t.Errorf("retract %d: %s", r.ID, r.Refusal)
+			t.Errorf("retract %d: %v", r.ID, r.Refusal)
 		}
 		hist, _ := store.History(ctx, "event", r.ID)
 		if hist[0].Action != "retract" || hist[0].Reason != "Duplicates of event 1" {

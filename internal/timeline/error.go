@@ -21,7 +21,8 @@ const (
 // Error is an error a person may see: a code and a message written for them.
 type Error struct {
 	Code    string
-	Message string
+	Message string   // English: logs, the API, the command line
+	Said    *Message // the same through the catalogue, when it has a key
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -29,6 +30,14 @@ func (e *Error) Error() string { return e.Message }
 // Errorf returns an *Error with the given code.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorMsgf returns an *Error with the given code whose message has a
+// catalogue key (key's English text is format), so staff pages can say it
+// in the page's language.
+func ErrorMsgf(code, key, format string, args ...any) *Error {
+	m := Msgf(key, format, args...)
+	return &Error{Code: code, Message: m.Text, Said: m}
 }
 
 // ErrorCode returns the code of the first *Error or *ValidationError in err's

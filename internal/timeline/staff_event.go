@@ -100,5 +100,5 @@ type BulkResult struct {
 	Title   string
 	Done    bool
 	Version int    // the event's version after the step
-	Refusal string // why not, in words for the person who asked
+	Refusal error  // why not (nil when done), for the person who asked
 }

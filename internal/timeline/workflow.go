@@ -32,7 +32,7 @@ type DraftFacts struct {
 }
 
 // ErrOwnChange refuses to let the author of a change publish it.
-var ErrOwnChange = &Error{Code: EFORBIDDEN, Message: "You wrote part of this change, so another reviewer must publish it."}
+var ErrOwnChange = ErrorMsgf(EFORBIDDEN, "workflow.own", "You wrote part of this change, so another reviewer must publish it.")
 
 // NeedsSource reports whether work with these facts needs a source before
 // it may go further: what the public will see must be sourced, so it is
@@ -44,8 +44,9 @@ func (d DraftFacts) NeedsSource() bool {
 // errNeedsSource is the problem of submitting work without a source, on
 // the sources field.
 func errNeedsSource() error {
-	return &ValidationError{Problems: []Problem{{Field: "sources",
-		Message: "cite at least one source before submitting: a published event needs one"}}}
+	p := NewProblems("")
+	p.AddMsg("sources", "workflow.needsource", "cite at least one source before submitting: a published event needs one")
+	return p.Err()
 }
 
 // MayTakeStep says whether by may take step on work with the facts d: nil,
@@ -60,53 +61,60 @@ func MayTakeStep(step Step, by auth.User, d DraftFacts, allowSelfPublish bool) e
 		StepDelete: auth.RoleEditor}
 	role, ok := need[step]
 	if !ok {
-		return Errorf(EINVALID, "There is no step %q.", step)
+		return ErrorMsgf(EINVALID, "workflow.nostep", "There is no step %q.", string(step))
 	}
 	if !by.Can(role) {
-		return Errorf(EFORBIDDEN, "This needs the %s role.", role)
+		return ErrNeedsRole(role)
 	}
 	published := d.LiveStatus == StatusPublished || d.LiveStatus == StatusRetracted
 	switch step {
 	case StepSubmit:
 		if d.Status != StatusDraft {
-			return Errorf(ECONFLICT, "Only a draft can be submitted; this event is %s.", statusWords(d.Status))
+			return ErrorMsgf(ECONFLICT, "workflow.submit", "Only a draft can be submitted; this event is %s.", statusWords(d.Status))
 		}
 		if d.NeedsSource() {
 			return errNeedsSource()
 		}
 	case StepPublish:
 		if d.Status != StatusInReview {
-			return Errorf(ECONFLICT, "Only work in review can be published; this event is %s.", statusWords(d.Status))
+			return ErrorMsgf(ECONFLICT, "workflow.publish", "Only work in review can be published; this event is %s.", statusWords(d.Status))
 		}
 		if !allowSelfPublish && slices.Contains(d.Authors, by.ID) {
 			return ErrOwnChange
 		}
 	case StepSendBack:
 		if d.Status != StatusInReview {
-			return Errorf(ECONFLICT, "Only work in review can be sent back; this event is %s.", statusWords(d.Status))
+			return ErrorMsgf(ECONFLICT, "workflow.sendback", "Only work in review can be sent back; this event is %s.", statusWords(d.Status))
 		}
 	case StepRetract:
 		if d.LiveStatus != StatusPublished {
-			return Errorf(ECONFLICT, "Only a published event can be retracted; this one is %s.", statusWords(d.LiveStatus))
+			return ErrorMsgf(ECONFLICT, "workflow.retract", "Only a published event can be retracted; this one is %s.", statusWords(d.LiveStatus))
 		}
 	case StepDiscard:
 		if !d.Pending {
-			return Errorf(ECONFLICT, "This event has no pending edit.")
+			return ErrorMsgf(ECONFLICT, "workflow.nopending", "This event has no pending edit.")
 		}
 	case StepDelete:
 		if published {
-			return Errorf(ECONFLICT, "A published event cannot be deleted; retract it instead.")
+			return ErrorMsgf(ECONFLICT, "workflow.delete", "A published event cannot be deleted; retract it instead.")
 		}
 	}
 	return nil
 }
 
-func statusWords(s Status) string {
+// statusWords says a status as an adjective ("in review"), through the
+// catalogue's staff.status.adj.* words.
+func statusWords(s Status) *Message {
 	switch s {
 	case StatusInReview:
-		return "in review"
+		return Msgf("staff.status.adj.in_review", "in review")
 	case "":
-		return "unknown"
+		return Msgf("staff.status.adj.unknown", "unknown")
 	}
-	return string(s)
+	return &Message{Key: "staff.status.adj." + string(s), Text: string(s)}
+}
+
+// ErrNeedsRole refuses a step that needs role.
+func ErrNeedsRole(role auth.Role) error {
+	return ErrorMsgf(EFORBIDDEN, "workflow.role", "This needs the %s role.", &Message{Key: "staff.role." + string(role), Text: string(role)})
 }

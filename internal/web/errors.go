@@ -79,6 +79,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": message}})
 		return
 	}
+	if he == nil && status < 500 {
+		message = errorSaid(c.Request().Context(), err) // the page's language; JSON above stays English
+	}
 	heading, message := errorText(c, status, message)
 	if busy {
 		heading, message = tr(c, "error.busy"), tr(c, "error.busy.message")

@@ -361,7 +361,7 @@ func (s *Server) workflow(c echo.Context, cur timeline.StaffEvent) []views.Workf
 		err := timeline.MayTakeStep(a.step, u, facts, self)
 		switch {
 		case errors.Is(err, timeline.ErrOwnChange):
-			a.view.Disabled, a.view.Note = true, timeline.ErrorMessage(err)
+			a.view.Disabled, a.view.Note = true, errorSaid(c.Request().Context(), err)
 		case timeline.ErrorCode(err) == timeline.EINVALID && a.step == timeline.StepSubmit:
 			// Offered, so pressing it says what is missing, by the field.
 		case err != nil:
@@ -434,7 +434,7 @@ func (s *Server) eventAction(action string) echo.HandlerFunc {
 			if action == "submit" && timeline.ErrorCode(err) == timeline.EINVALID {
 				return s.refusedInEditor(c, id, err)
 			}
-			s.flash(c, tr(c, "staff.flash.notdone", timeline.ErrorMessage(err)))
+			s.flash(c, tr(c, "staff.flash.notdone", errorSaid(c.Request().Context(), err)))
 			if action == "delete" {
 				dest = fmt.Sprintf("/staff/events/%d", id)
 			}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -330,6 +331,28 @@ func problemText(ctx context.Context, p timeline.Problem) string {
 		return p.Message
 	}
 	return i18n.Messages().Problem(views.Lang(ctx), p.Key, p.Args)
+}
+
+// errorSaid is err for people in ctx's language: validation problems and
+// a keyed error through the catalogue, anything else as ErrorMessage says
+// it (never an internal cause).
+func errorSaid(ctx context.Context, err error) string {
+	var v *timeline.ValidationError
+	var e *timeline.Error
+	switch {
+	case errors.As(err, &v):
+		parts := make([]string, len(v.Problems))
+		for i, p := range v.Problems {
+			parts[i] = problemText(ctx, p)
+			if p.Field != "" {
+				parts[i] = fieldLabel(ctx, p.Field) + ": " + parts[i]
+			}
+		}
+		return strings.Join(parts, "; ")
+	case errors.As(err, &e) && e.Said != nil:
+		return i18n.Messages().Problem(views.Lang(ctx), e.Said.Key, e.Said.Args)
+	}
+	return timeline.ErrorMessage(err)
 }
 
 // fieldLabels are the catalogue keys of the forms' labels for the fields

@@ -555,3 +555,40 @@ func TestRarerProblemsInTheAccountsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkflowRefusalsInTheAccountsLanguage: why a step is refused (the
+// reviewer's own change, work not in review, an edit that crossed another)
+// reaches a Burmese reviewer in Burmese in a bulk report, and an English
+// one as before.
+func TestWorkflowRefusalsInTheAccountsLanguage(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	for _, lang := range []string{"my", "en"} {
+		reviewer := app.SignIn(t, withLanguage(t, app, auth.RoleReviewer, lang))
+		own := eventForm("Refusal check "+lang, "https://example.org/refusal-"+lang)
+		own.Set("do", "submit")
+		ownID := createEvent(t, reviewer, own)
+		draftID := createEvent(t, reviewer, eventForm("Draft check "+lang, "https://example.org/draft-"+lang))
+		res, body := reviewer.Post(t, "/staff/events/bulk", url.Values{"step": {"publish"}, "event": {
+			fmt.Sprintf("%d:%s", ownID, version(t, app, ownID)), fmt.Sprintf("%d:%s", draftID, version(t, app, draftID))}})
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s bulk publish: %d", lang, res.StatusCode)
+		}
+		refused := doc(t, body).Find("[data-testid=bulk-refused]").Text()
+		for _, key := range []string{"workflow.own", "workflow.publish"} {
+			var english, said string
+			if key == "workflow.own" {
+				english, said = i18n.Messages().T("en", key), i18n.Messages().T(lang, key)
+			} else {
+				english = i18n.Messages().T("en", key, i18n.Messages().T("en", "staff.status.adj.draft"))
+				said = i18n.Messages().T(lang, key, i18n.Messages().T(lang, "staff.status.adj.draft"))
+			}
+			if !strings.Contains(refused, said) {
+				t.Errorf("%s: the refusal does not say %q:\n%s", lang, said, refused)
+			}
+			if lang != "en" && strings.Contains(refused, english) {
+				t.Errorf("%s: the refusal is in English: %q", lang, english)
+			}
+		}
+	}
+}

@@ -206,7 +206,10 @@ func (s *Server) bulkEvents(c echo.Context) error {
 		return err
 	}
 	for _, r := range results {
-		row := views.BulkRow{ID: r.ID, URL: fmt.Sprintf("/staff/events/%d", r.ID), Title: r.Title, Reason: r.Refusal}
+		row := views.BulkRow{ID: r.ID, URL: fmt.Sprintf("/staff/events/%d", r.ID), Title: r.Title}
+		if r.Refusal != nil {
+			row.Reason = errorSaid(ctx, r.Refusal)
+		}
 		if r.Title == "" {
 			row.Title = tr(c, "staff.event.numbered", int(r.ID))
 		}

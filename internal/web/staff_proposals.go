@@ -163,7 +163,7 @@ func (s *Server) reviewProposal(accept bool) echo.HandlerFunc {
 		case timeline.EINVALID:
 			return s.renderProposals(c, http.StatusUnprocessableEntity, fmt.Sprintf("%s-%d", kind, id), err)
 		case timeline.ECONFLICT:
-			s.flash(c, tr(c, "staff.flash.notdone", timeline.ErrorMessage(err)))
+			s.flash(c, tr(c, "staff.flash.notdone", errorSaid(c.Request().Context(), err)))
 		default:
 			return err
 		}

@@ -308,7 +308,7 @@ func (s *Server) translationAction(of, action string) echo.HandlerFunc {
 		case "":
 			s.flash(c, msg)
 		case timeline.EINVALID, timeline.ECONFLICT, timeline.ENOTFOUND:
-			s.flash(c, tr(c, "staff.flash.notdone", timeline.ErrorMessage(err)))
+			s.flash(c, tr(c, "staff.flash.notdone", errorSaid(c.Request().Context(), err)))
 			dest = o.base
 		default:
 			return err
