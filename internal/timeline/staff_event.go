@@ -99,6 +99,6 @@ type BulkResult struct {
 	ID      int64
 	Title   string
 	Done    bool
-	Version int    // the event's version after the step
-	Refusal error  // why not (nil when done), for the person who asked
+	Version int   // the event's version after the step
+	Refusal error // why not (nil when done), for the person who asked
 }
