@@ -35,8 +35,10 @@ fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 work=$(mktemp -d /tmp/annals-bench.XXXXXX)
-annals_pid="" nginx_pid=""
+annals_pid="" nginx_pid="" bare_pid=""
 cleanup() {
+  # The bare server ends on SIGTERM with status 143: never let that stop the cleanup.
+  if [ -n "$bare_pid" ]; then kill "$bare_pid" 2>/dev/null || true; wait "$bare_pid" 2>/dev/null || true; fi
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
   [ -n "$annals_pid" ] && kill "$annals_pid" 2>/dev/null && wait "$annals_pid" 2>/dev/null
   ANNALS_PRIVATE_DB="$pgdir" ./bin/annals devdb -stop >/dev/null 2>&1 || true
@@ -46,6 +48,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 go build -o bin/annals ./cmd/annals
+go build -o "$work/barehttp" ./scripts/barehttp
 
 # A fresh cluster each run, so the demo measured is this checkout's: a kept
 # cluster keeps the demo of its first start (an older demo was 146 KB where
@@ -106,6 +109,26 @@ CONF
 nginx_pid=$!
 for _ in $(seq 1 50); do curl -fsS -o /dev/null "$nginx_url/timeline.html" 2>/dev/null && break; sleep 0.1; done
 
+# The control for 304s: a bare net/http server (scripts/barehttp) giving
+# the very 304 Annals gives, headers and all. Its rate is the most Go's
+# net/http reaches here; Annals's 304 is shown against both.
+free_port() {
+  for p in $(seq "$1" "$2"); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+bare_port=$(free_port 18182 18282)
+[ -n "$bare_port" ] || { echo "no free loopback port for the bare server" >&2; exit 1; }
+bare_url="http://127.0.0.1:$bare_port"
+# bare304 ENCODING: the header lines of Annals's 304 for that coding, but
+# Date (net/http adds its own) and Content-Length.
+bare304() {
+  local tag
+  tag=$(etag "$annals$timeline" "$1")
+  curl -sS -o /dev/null -D - -H "Accept-Encoding: $1" -H "If-None-Match: $tag" "$annals$timeline" | tr -d '\r' |
+    awk 'NR > 1 && NF && tolower($1) != "date:" && tolower($1) != "content-length:"'
+}
+
 # rate URL [header...]: requests per second wrk reaches.
 rate() {
   local url=$1; shift
@@ -118,14 +141,29 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else
 
 printf 'wrk -c%s -t%s -d%s; timeline page %s bytes, event page %s bytes\n' "$connections" "$threads" "$duration" \
   "$(wc -c <"$work/www/timeline.html")" "$(wc -c <"$work/www/event.html")"
+start_bare() {
+  if [ -n "$bare_pid" ]; then
+    kill "$bare_pid" 2>/dev/null || true
+    wait "$bare_pid" 2>/dev/null || true
+  fi
+  local lines=()
+  mapfile -t lines < <(bare304 "$1")
+  "$work/barehttp" "127.0.0.1:$bare_port" "${lines[@]}" &
+  bare_pid=$!
+  for _ in $(seq 1 50); do curl -sS -o /dev/null "$bare_url/" 2>/dev/null && return; sleep 0.1; done
+  echo "the bare server did not start" >&2; exit 1
+}
+
 for enc in identity gzip; do
   ae="Accept-Encoding: $enc"
+  start_bare "$enc"
   a_tag=$(etag "$annals$timeline" "$enc")
   n_tag=$(etag "$nginx_url/timeline.html" "$enc")
   a_page=$(rate "$annals$timeline" "$ae")
   n_page=$(rate "$nginx_url/timeline.html" "$ae")
   a_304=$(rate "$annals$timeline" "$ae" "If-None-Match: $a_tag")
   n_304=$(rate "$nginx_url/timeline.html" "$ae" "If-None-Match: $n_tag")
+  b_304=$(rate "$bare_url$timeline" "$ae" "If-None-Match: $a_tag")
   a_event=$(rate "$annals$event" "$ae")
   n_event=$(rate "$nginx_url/event.html" "$ae")
   echo
@@ -134,4 +172,5 @@ for enc in identity gzip; do
   printf '  %-14s %12s %12s %8s\n' "timeline page" "$a_page" "$n_page" "$(ratio "$a_page" "$n_page")"
   printf '  %-14s %12s %12s %8s\n' "timeline 304" "$a_304" "$n_304" "$(ratio "$a_304" "$n_304")"
   printf '  %-14s %12s %12s %8s\n' "event page" "$a_event" "$n_event" "$(ratio "$a_event" "$n_event")"
+  printf '  %-14s %12s %12s %8s   (Annals 304 / bare: %s)\n' "bare Go 304" "$b_304" "$n_304" "$(ratio "$b_304" "$n_304")" "$(ratio "$a_304" "$b_304")"
 done
