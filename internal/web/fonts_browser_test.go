@@ -67,9 +67,10 @@ func usedFonts(t *testing.T, ctx context.Context, selector string) []string {
 
 // TestMyanmarFaceDrawsBurmeseOnly checks in Chromium (which has no Myanmar
 // font of its own here) that Burmese text is drawn with the served face
-// (Padauk), on a Burmese page and in the language switcher of an English
-// one, and that Latin text never is: the face is first in the stack only
-// for text marked lang="my" (annals.css, fonts.css).
+// (Padauk), on a Burmese page and in the opened language switcher of an
+// English one, and that Latin text never is: the face is first in the stack
+// only for text marked lang="my" (annals.css, fonts.css). An English page
+// must not fetch the face before its switcher is opened.
 func TestMyanmarFaceDrawsBurmeseOnly(t *testing.T) {
 	t.Parallel()
 	app := webtest.Start(t, webtest.Options{})
@@ -77,6 +78,21 @@ func TestMyanmarFaceDrawsBurmeseOnly(t *testing.T) {
 	fontsReady := chromedp.Evaluate[int](`document.fonts.ready.then(() => document.fonts.size)`, chromedp.EvalAwaitPromise)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(app.URL+"/t/myanmar-2021")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, fontsReady); err != nil {
+		t.Fatal(err)
+	}
+	// An English page shows no Burmese until the reader opens the
+	// language switcher, so it does not fetch the Myanmar face (38 kB)
+	// nor lay Burmese out before its first paint (layout.templ).
+	padauk := chromedp.Evaluate[int](`document.fonts.ready.then(() =>
+		performance.getEntriesByType('resource').filter((e) => e.name.includes('/fonts/padauk-')).length)`, chromedp.EvalAwaitPromise)
+	if n, err := chromedp.Run(ctx, padauk); err != nil || n != 0 {
+		t.Errorf("the English page fetched the Myanmar face %d times before the switcher was opened (%v)", n, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid=lang-switch-toggle]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=lang-switch] a[lang=my]`))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(ctx, fontsReady); err != nil {
@@ -91,7 +107,7 @@ func TestMyanmarFaceDrawsBurmeseOnly(t *testing.T) {
 		return false
 	}
 	if f := usedFonts(t, ctx, `[data-testid=lang-switch] a[lang=my]`); !has(f, "Padauk") {
-		t.Errorf("the switcher's Burmese name is drawn with %v, want the served Padauk", f)
+		t.Errorf("the opened switcher's Burmese name is drawn with %v, want the served Padauk", f)
 	}
 	for _, sel := range []string{"h1", "[data-testid=event] h3, [data-testid=event] h4"} {
 		if f := usedFonts(t, ctx, sel); len(f) == 0 || has(f, "Padauk") {
@@ -109,7 +125,7 @@ func TestMyanmarFaceDrawsBurmeseOnly(t *testing.T) {
 	if _, err := chromedp.Run(ctx, fontsReady); err != nil {
 		t.Fatal(err)
 	}
-	for _, sel := range []string{"[data-testid=lang-switch] a[lang=my]", "main h2, main h3"} {
+	for _, sel := range []string{"[data-testid=lang-switch-toggle]", "main h2, main h3"} {
 		if f := usedFonts(t, ctx, sel); !has(f, "Padauk") {
 			t.Errorf("Burmese page: %s drawn with %v, want the served Padauk", sel, f)
 		}

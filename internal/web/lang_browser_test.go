@@ -61,8 +61,10 @@ func TestArabicTimelineIsMirrored(t *testing.T) {
 		t.Errorf("English layout: %+v", en)
 	}
 
-	// The switcher is a plain link: follow it like a reader.
+	// The switcher is a disclosure of plain links: open it and follow one
+	// like a reader.
 	if err := chromedp.Do(ctx, chromedp.Navigate(app.URL+"/t/myanmar-2021"),
+		chromedp.Click(chromedp.CSS(`[data-testid=lang-switch-toggle]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid=lang-switch] a[lang=ar]`)),
 		chromedp.WaitVisible(chromedp.CSS(`html[dir=rtl] [data-testid=event]`))); err != nil {
 		t.Fatal(err)
