@@ -300,15 +300,16 @@ func withBlankRows(f views.EventForm, extra int) views.EventForm {
 // problemMap turns validation problems into messages by field, and a list
 // for the summary at the top of the form, in the page's language: a problem
 // with a catalogue key is said through the catalogue, a field by the form's
-// own label.
+// own label. Any other error is the summary's one line, as errorSaid says
+// it.
 func problemMap(c echo.Context, err error) (map[string]string, []string) {
 	m := map[string]string{}
 	var list []string
-	v, ok := err.(*timeline.ValidationError)
-	if !ok {
-		return m, []string{timeline.ErrorMessage(err)}
-	}
 	ctx := c.Request().Context()
+	var v *timeline.ValidationError
+	if !errors.As(err, &v) {
+		return m, []string{errorSaid(ctx, err)}
+	}
 	for _, p := range v.Problems {
 		field := p.Field
 		if field == "" {
