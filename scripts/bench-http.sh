@@ -76,10 +76,13 @@ curl -fsS -H 'Accept-Encoding: identity' -o "$work/www/timeline.html" "$annals$t
 curl -fsS -H 'Accept-Encoding: identity' -o "$work/www/event.html" "$annals$event"
 chmod -R a+rX "$work"
 
-port=""
-for p in $(seq 18081 18181); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
-done
+# free_port FROM TO: the first loopback port in FROM..TO that nothing listens on.
+free_port() {
+  for p in $(seq "$1" "$2"); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+port=$(free_port 18081 18181)
 [ -n "$port" ] || { echo "no free loopback port for nginx" >&2; exit 1; }
 nginx_url="http://127.0.0.1:$port"
 mkdir -p "$work/nginx/logs"
@@ -112,11 +115,6 @@ for _ in $(seq 1 50); do curl -fsS -o /dev/null "$nginx_url/timeline.html" 2>/de
 # The control for 304s: a bare net/http server (scripts/barehttp) giving
 # the very 304 Annals gives, headers and all. Its rate is the most Go's
 # net/http reaches here; Annals's 304 is shown against both.
-free_port() {
-  for p in $(seq "$1" "$2"); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-}
 bare_port=$(free_port 18182 18282)
 [ -n "$bare_port" ] || { echo "no free loopback port for the bare server" >&2; exit 1; }
 bare_url="http://127.0.0.1:$bare_port"
