@@ -74,6 +74,13 @@ done
 mkdir -p "$work/www"
 curl -fsS -H 'Accept-Encoding: identity' -o "$work/www/timeline.html" "$annals$timeline"
 curl -fsS -H 'Accept-Encoding: identity' -o "$work/www/event.html" "$annals$event"
+# The stylesheet every new reader fetches, and Annals's own gzip copy of it
+# for nginx's gzip_static: a file compressed once, served by both.
+stylesheet=$(grep -o '/static/css/annals\.[0-9a-f]*\.css' "$work/www/timeline.html" | head -1)
+[ -n "$stylesheet" ] || { echo "the timeline page links no annals.css" >&2; exit 1; }
+mkdir -p "$work/www/css"
+curl -fsS -H 'Accept-Encoding: identity' -o "$work/www/css/annals.css" "$annals$stylesheet"
+curl -fsS -H 'Accept-Encoding: gzip' -o "$work/www/css/annals.css.gz" "$annals$stylesheet"
 chmod -R a+rX "$work"
 
 # free_port FROM TO: the first loopback port in FROM..TO that nothing listens on.
@@ -99,12 +106,13 @@ http {
   fastcgi_temp_path $work/nginx/fastcgi;
   uwsgi_temp_path $work/nginx/uwsgi;
   scgi_temp_path $work/nginx/scgi;
-  types { text/html html; }
+  types { text/html html; text/css css; }
   gzip on; # text/html is always among gzip_types
   gzip_min_length 1024;
   server {
     listen 127.0.0.1:$port;
     root $work/www;
+    location /css/ { gzip_static on; }
   }
 }
 CONF
@@ -164,11 +172,14 @@ for enc in identity gzip; do
   b_304=$(rate "$bare_url$timeline" "$ae" "If-None-Match: $a_tag")
   a_event=$(rate "$annals$event" "$ae")
   n_event=$(rate "$nginx_url/event.html" "$ae")
+  a_css=$(rate "$annals$stylesheet" "$ae")
+  n_css=$(rate "$nginx_url/css/annals.css" "$ae")
   echo
   echo "Accept-Encoding: $enc"
   printf '  %-14s %12s %12s %8s\n' "" "Annals req/s" "nginx req/s" "ratio"
   printf '  %-14s %12s %12s %8s\n' "timeline page" "$a_page" "$n_page" "$(ratio "$a_page" "$n_page")"
   printf '  %-14s %12s %12s %8s\n' "timeline 304" "$a_304" "$n_304" "$(ratio "$a_304" "$n_304")"
   printf '  %-14s %12s %12s %8s\n' "event page" "$a_event" "$n_event" "$(ratio "$a_event" "$n_event")"
+  printf '  %-14s %12s %12s %8s\n' "stylesheet" "$a_css" "$n_css" "$(ratio "$a_css" "$n_css")"
   printf '  %-14s %12s %12s %8s   (Annals 304 / bare: %s)\n' "bare Go 304" "$b_304" "$n_304" "$(ratio "$b_304" "$n_304")" "$(ratio "$a_304" "$b_304")"
 done

@@ -271,12 +271,43 @@ const (
 	keptGzipLevel   = 9
 )
 
-// encode compresses a whole body with coding, for a kept page.
-func encode(coding string, body []byte) []byte {
+// Levels for static files, compressed once per process: brotli 11 makes
+// the stylesheet 18% smaller than 4 (5.2 against 6.3 kB) for 34 ms, once.
+// Above staticBestMax bytes (the world atlas) 11 takes seconds, and the
+// kept pages' levels serve.
+const (
+	staticBrotliLevel = 11
+	staticBestMax     = 256 << 10
+)
+
+// compressedCopies holds a whole body compressed once per coding, each
+// copy made when a reader first asks for it: under a spike every reader
+// asks for a compressed answer, and compressing it for each was most of
+// the cost of answering.
+type compressedCopies struct {
+	brotli, gzip struct {
+		once  sync.Once
+		bytes []byte
+	}
+}
+
+// get is body compressed with coding ("br" or "gzip") at brotliLevel or
+// keptGzipLevel, made on the first call; body must be the same each time.
+func (c *compressedCopies) get(coding string, body []byte, brotliLevel int) []byte {
+	e := &c.gzip
+	if coding == "br" {
+		e = &c.brotli
+	}
+	e.once.Do(func() { e.bytes = encode(coding, body, brotliLevel) })
+	return e.bytes
+}
+
+// encode compresses a whole body with coding.
+func encode(coding string, body []byte, brotliLevel int) []byte {
 	var b bytes.Buffer
 	var enc io.WriteCloser
 	if coding == "br" {
-		enc = brotli.NewWriterLevel(&b, keptBrotliLevel)
+		enc = brotli.NewWriterLevel(&b, brotliLevel)
 	} else {
 		enc, _ = gzip.NewWriterLevel(&b, keptGzipLevel) // the level is a valid constant
 	}

@@ -261,3 +261,32 @@ func TestKeptPagesAreCompressedOnce(t *testing.T) {
 		}
 	}
 }
+
+// A static file is compressed once per coding and given whole, with its
+// length, to every reader who asks for that coding; a range still counts
+// the file's own bytes.
+func TestStaticFilesAreCompressedOnce(t *testing.T) {
+	t.Parallel()
+	app := webtest.Start(t, webtest.Options{})
+	for _, path := range []string{views.Static("css/annals.css"), "/static/vendor/htmx/htmx.min.js", "/static/css/annals.css"} {
+		_, want := app.Get(t, path, "Accept-Encoding", "identity")
+		for _, coding := range []string{"br", "gzip"} {
+			first, a := app.Get(t, path, "Accept-Encoding", coding)
+			again, b := app.Get(t, path, "Accept-Encoding", coding)
+			for _, res := range []*http.Response{first, again} {
+				if res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != coding || res.Header.Get("Content-Length") != strconv.Itoa(len(a)) {
+					t.Errorf("%s %s: %d, Content-Encoding %q, Content-Length %q for %d bytes; want the copy compressed once, whole",
+						path, coding, res.StatusCode, res.Header.Get("Content-Encoding"), res.Header.Get("Content-Length"), len(a))
+				}
+			}
+			if a != b || decode(t, coding, a) != want {
+				t.Errorf("%s %s: the copy differs between readers or from the file", path, coding)
+			}
+		}
+		res, part := app.Get(t, path, "Accept-Encoding", "br", "Range", "bytes=10-19")
+		if res.StatusCode != http.StatusPartialContent || res.Header.Get("Content-Encoding") != "" || part != want[10:20] {
+			t.Errorf("%s bytes 10-19 asking for br: %d, Content-Encoding %q, %q; want 206 with %q",
+				path, res.StatusCode, res.Header.Get("Content-Encoding"), part, want[10:20])
+		}
+	}
+}

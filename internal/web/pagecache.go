@@ -115,29 +115,13 @@ type keptPage struct {
 	header  http.Header // what the handler set: Content-Type and the like
 	body    []byte      // nil: only the validator is known, for 304s
 
-	// The body compressed once per coding, when a reader first asks for it:
-	// under a spike every reader asks for a compressed page, and compressing
-	// it for each was most of the cost of answering.
-	brotli, gzip struct {
-		once  sync.Once
-		bytes []byte
-	}
+	copies compressedCopies // the body compressed, once per coding
 }
 
 // size counts the body, and its two compressed copies at half of it (each
 // coding makes a page a tenth to a fifth of its size); it never changes,
 // so the cache's sum stays right.
 func (p *keptPage) size() int64 { return int64(len(p.body) + len(p.body)/2 + len(p.key) + 512) }
-
-// encoded is the body compressed with coding, made once.
-func (p *keptPage) encoded(coding string) []byte {
-	e := &p.gzip
-	if coding == "br" {
-		e = &p.brotli
-	}
-	e.once.Do(func() { e.bytes = encode(coding, p.body) })
-	return e.bytes
-}
 
 // serveKept answers with a kept page: 304 if the reader has it.
 func (s *Server) serveKept(c echo.Context, p *keptPage) error {
@@ -153,7 +137,7 @@ func (s *Server) serveKept(c echo.Context, p *keptPage) error {
 	}
 	body := p.body
 	if coding := encodedCoding(res, len(body)); coding != "" {
-		body = p.encoded(coding)
+		body = p.copies.get(coding, p.body, keptBrotliLevel)
 	}
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
 	res.WriteHeader(http.StatusOK)
