@@ -92,6 +92,12 @@ free_port() {
 port=$(free_port 18081 18181)
 [ -n "$port" ] || { echo "no free loopback port for nginx" >&2; exit 1; }
 nginx_url="http://127.0.0.1:$port"
+# A second nginx server that logs each request as Annals does (in batches,
+# as Annals's log writer does), for the 304 only: context for the target,
+# which is against the nginx above, logging nothing.
+logport=$(free_port $((port + 1)) 18181)
+[ -n "$logport" ] || { echo "no free loopback port for the logging nginx" >&2; exit 1; }
+nginx_log_url="http://127.0.0.1:$logport"
 mkdir -p "$work/nginx/logs"
 cat >"$work/nginx/nginx.conf" <<CONF
 daemon off;
@@ -113,6 +119,11 @@ http {
     listen 127.0.0.1:$port;
     root $work/www;
     location /css/ { gzip_static on; }
+  }
+  server {
+    listen 127.0.0.1:$logport;
+    root $work/www;
+    access_log $work/nginx/logs/access.log combined buffer=64k flush=100ms;
   }
 }
 CONF
@@ -169,6 +180,7 @@ for enc in identity gzip; do
   n_page=$(rate "$nginx_url/timeline.html" "$ae")
   a_304=$(rate "$annals$timeline" "$ae" "If-None-Match: $a_tag")
   n_304=$(rate "$nginx_url/timeline.html" "$ae" "If-None-Match: $n_tag")
+  l_304=$(rate "$nginx_log_url/timeline.html" "$ae" "If-None-Match: $n_tag")
   b_304=$(rate "$bare_url$timeline" "$ae" "If-None-Match: $a_tag")
   a_event=$(rate "$annals$event" "$ae")
   n_event=$(rate "$nginx_url/event.html" "$ae")
@@ -181,5 +193,6 @@ for enc in identity gzip; do
   printf '  %-14s %12s %12s %8s\n' "timeline 304" "$a_304" "$n_304" "$(ratio "$a_304" "$n_304")"
   printf '  %-14s %12s %12s %8s\n' "event page" "$a_event" "$n_event" "$(ratio "$a_event" "$n_event")"
   printf '  %-14s %12s %12s %8s\n' "stylesheet" "$a_css" "$n_css" "$(ratio "$a_css" "$n_css")"
+  printf '  %-14s %12s %12s %8s   (nginx logging each request, as Annals does)\n' "timeline 304" "$a_304" "$l_304" "$(ratio "$a_304" "$l_304")"
   printf '  %-14s %12s %12s %8s   (Annals 304 / bare: %s)\n' "bare Go 304" "$b_304" "$n_304" "$(ratio "$b_304" "$n_304")" "$(ratio "$a_304" "$b_304")"
 done
