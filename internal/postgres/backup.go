@@ -110,6 +110,7 @@ var notBackedUp = map[string]string{
 	"timeline_actor_counts":  "derived from the restored rows at the restore's commit",
 	"timeline_place_counts":  "derived from the restored rows at the restore's commit",
 	"timeline_metric_counts": "derived from the restored rows at the restore's commit",
+	"timeline_figure_events": "derived from the restored rows at the restore's commit",
 	"citation_numbers":       "derived from the restored rows at the restore's commit",
 	"timeline_version_marks": "empty outside a writing transaction",
 	"source_checks":          "the watch's last look at each original, taken again by the next recheck",

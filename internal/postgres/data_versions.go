@@ -48,6 +48,7 @@ var privateTables = map[string]string{
 	"timeline_actor_counts":  "the actor facet, derived",
 	"timeline_place_counts":  "the map's counts, derived",
 	"timeline_metric_counts": "the charts' counts, derived",
+	"timeline_figure_events": "the charts' events, derived (00033)",
 	"citation_numbers":       "source numbers, derived",
 	"timeline_version_marks": "the public versions' bookkeeping",
 	"source_checks":          "the watch's findings, a staff report",

@@ -120,7 +120,13 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 	if q.timelineID != 0 {
 		from, where = "timeline_events te JOIN events e ON e.id = te.event_id", "te.timeline_id = @timeline"
 		args["timeline"] = q.timelineID
-		if q.publicOnly && q.limit > 0 && q.shape.few() {
+		if q.publicOnly && q.withFigures && !q.retracted {
+			// The events with figures are kept by date (migration 00033):
+			// a date range reads its own few rows, not every event with a
+			// figure or every event in the range.
+			from = "timeline_figure_events te JOIN events e ON e.id = te.event_id"
+			where += " AND (@from_bound::date IS NULL OR te.start_date >= @from_bound) AND (@to::date IS NULL OR te.start_date <= @to)"
+		} else if q.publicOnly && q.limit > 0 && q.shape.few() {
 			// The fence (OFFSET 0) keeps the planner from walking every
 			// event of the database in timeline order to find this
 			// timeline's: it reads the timeline's rows, then sorts them.

@@ -126,6 +126,29 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 			if !maps.Equal(gotFigures, wantFigures) {
 				t.Errorf("%s: figures from %q to %q %v, events say %v", step, r[0], r[1], gotFigures, wantFigures)
 			}
+			// The charts' events (migration 00033), oldest first.
+			var wantCharted []string
+			for _, e := range pt.Events {
+				last := e.When.Start.Last()
+				if !e.When.End.IsZero() {
+					last = e.When.End.Last()
+				}
+				if len(e.Figures) == 0 || (!f.From.IsZero() && last.Before(f.From.First())) || (!f.To.IsZero() && e.When.Start.First().After(f.To.Last())) {
+					continue
+				}
+				wantCharted = append(wantCharted, e.Slug)
+			}
+			charted, err := store.PublicFigureEvents(ctx, "myanmar-2021", f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gotCharted []string
+			for _, e := range charted {
+				gotCharted = append(gotCharted, e.Slug)
+			}
+			if !slices.Equal(gotCharted, wantCharted) {
+				t.Errorf("%s: events with figures from %q to %q %v, events say %v", step, r[0], r[1], gotCharted, wantCharted)
+			}
 		}
 		if got := counted(timeline.Filter{}); !maps.Equal(got, months) {
 			t.Errorf("%s: kept counts %v, events say %v", step, got, months)
@@ -223,6 +246,13 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 	check("an event moved to a year of its own")
 	exec(`DELETE FROM figures WHERE id = (SELECT min(id) FROM figures)`)
 	check("a figure removed")
+	exec(`INSERT INTO figures (event_id, metric, value, qualifier, scope, as_of_date, as_of_precision, source_id)
+	      SELECT e.id, 'killed', 3, 'exact', 'event', e.start_date, 'day', (SELECT min(id) FROM sources)
+	      FROM events e WHERE e.status = 'published' AND NOT EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id)
+	      ORDER BY e.start_date DESC, e.id LIMIT 1`)
+	check("a figure added to an event that had none")
+	exec(`UPDATE events SET start_date = start_date - 40, start_precision = 'day' WHERE id = (SELECT max(event_id) FROM figures)`)
+	check("an event with figures moved 40 days earlier")
 	exec(`DELETE FROM events WHERE id = (SELECT max(id) FROM events WHERE status = 'published')`)
 	check("a published event deleted")
 	exec(`UPDATE events SET status = 'draft'`)
