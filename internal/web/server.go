@@ -76,7 +76,7 @@ type Config struct {
 	// the client's.
 	TrustedProxies []*net.IPNet
 	// SearchMatches is the most matches a search counts, sorts and
-	// facets: 1,000 when 0 (tests lower it). Past it, the search page
+	// facets: 500 when 0 (tests lower it). Past it, the search page
 	// says "more than".
 	SearchMatches int
 	// SitemapFileURLs is the most URLs one sitemap file holds: 50,000,
