@@ -79,6 +79,9 @@ type env struct {
 	CaptureScreenshots string
 	CaptureRecheck     string
 	Workers            string
+	// GOMEMLIMIT, read by the Go runtime itself; when it is unset, serve
+	// sets a limit of its own (memoryLimit).
+	GoMemLimit string
 }
 
 func readEnv(getenv func(string) string) env {
@@ -97,6 +100,7 @@ func readEnv(getenv func(string) string) env {
 		CaptureScreenshots: getenv("ANNALS_CAPTURE_SCREENSHOTS"),
 		CaptureRecheck:     getenv("ANNALS_CAPTURE_RECHECK"),
 		Workers:            getenv("ANNALS_WORKERS"),
+		GoMemLimit:         getenv("GOMEMLIMIT"),
 	}
 	if e.Addr == "" {
 		e.Addr = ":8080"

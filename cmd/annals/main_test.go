@@ -15,6 +15,7 @@ import (
 
 	"annals/internal/demo"
 	"annals/internal/postgres/pgtest"
+	"annals/internal/web"
 )
 
 func freeAddr(t *testing.T) string {
@@ -148,4 +149,23 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// serve bounds the runtime's memory to the kept pages' bound plus its
+// working memory, unless the operator set GOMEMLIMIT, which the runtime
+// applies itself.
+func TestServeMemoryLimit(t *testing.T) {
+	limit, ok := memoryLimit(readEnv(func(string) string { return "" }))
+	if !ok || limit != web.DefaultCacheBytes+serveWorkingMemory || limit >= 150<<20 {
+		t.Errorf("without GOMEMLIMIT: %d, %v; want the page cache's %d plus %d, under 150 MB", limit, ok, web.DefaultCacheBytes, serveWorkingMemory)
+	}
+	set := func(k string) string {
+		if k == "GOMEMLIMIT" {
+			return "300MiB"
+		}
+		return ""
+	}
+	if limit, ok := memoryLimit(readEnv(set)); ok {
+		t.Errorf("with GOMEMLIMIT=300MiB serve sets its own limit, %d", limit)
+	}
 }

@@ -14,9 +14,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// defaultCacheBytes bounds the rendered pages kept in memory when
+// DefaultCacheBytes bounds the rendered pages kept in memory when
 // Config.CacheBytes is not set.
-const defaultCacheBytes = 64 << 20
+const DefaultCacheBytes = 64 << 20
 
 // DataVersionStore tells the page cache when what the public sees changes
 // (migration 00014's data versions, announced with LISTEN/NOTIFY). A store
@@ -212,7 +212,7 @@ func newPageCache(max int64) *pageCache {
 		return nil
 	}
 	if max == 0 {
-		max = defaultCacheBytes
+		max = DefaultCacheBytes
 	}
 	return &pageCache{max: max, order: list.New(), pages: map[string]*list.Element{}}
 }
