@@ -85,11 +85,7 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 			}
 			want := map[[2]int]int{}
 			for _, e := range pt.Events {
-				last := e.When.Start.Last()
-				if !e.When.End.IsZero() {
-					last = e.When.End.Last()
-				}
-				if (!f.From.IsZero() && last.Before(f.From.First())) || (!f.To.IsZero() && e.When.Start.First().After(f.To.Last())) {
+				if !overlaps(e, f) {
 					continue
 				}
 				d := e.When.Start
@@ -104,11 +100,7 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 			}
 			wantFigures := map[string]int{}
 			for _, e := range pt.Events {
-				last := e.When.Start.Last()
-				if !e.When.End.IsZero() {
-					last = e.When.End.Last()
-				}
-				if (!f.From.IsZero() && last.Before(f.From.First())) || (!f.To.IsZero() && e.When.Start.First().After(f.To.Last())) {
+				if !overlaps(e, f) {
 					continue
 				}
 				for _, fig := range e.Figures {
@@ -129,11 +121,7 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 			// The charts' events (migration 00033), oldest first.
 			var wantCharted []string
 			for _, e := range pt.Events {
-				last := e.When.Start.Last()
-				if !e.When.End.IsZero() {
-					last = e.When.End.Last()
-				}
-				if len(e.Figures) == 0 || (!f.From.IsZero() && last.Before(f.From.First())) || (!f.To.IsZero() && e.When.Start.First().After(f.To.Last())) {
+				if len(e.Figures) == 0 || !overlaps(e, f) {
 					continue
 				}
 				wantCharted = append(wantCharted, e.Slug)
@@ -257,4 +245,14 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 	check("a published event deleted")
 	exec(`UPDATE events SET status = 'draft'`)
 	check("every event back to draft")
+}
+
+// overlaps reports whether event e falls in f's date range, as a date
+// filter counts it: it ends on or after From and starts on or before To.
+func overlaps(e timeline.Event, f timeline.Filter) bool {
+	last := e.When.Start.Last()
+	if !e.When.End.IsZero() {
+		last = e.When.End.Last()
+	}
+	return (f.From.IsZero() || !last.Before(f.From.First())) && (f.To.IsZero() || !e.When.Start.First().After(f.To.Last()))
 }
