@@ -376,8 +376,8 @@ func (s *Server) embedChooser(c echo.Context) error {
 	}
 	form := views.EmbedForm{
 		Action: c.Request().URL.Path,
-		From:   opt.Filter.From.String(),
-		To:     opt.Filter.To.String(),
+		From:   dateField(opt.Filter.From, c.QueryParam("from")),
+		To:     dateField(opt.Filter.To, c.QueryParam("to")),
 		Height: strconv.Itoa(opt.Height),
 		Latest: latestText(opt.Latest),
 		Order: []views.Option{

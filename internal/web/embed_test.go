@@ -264,6 +264,12 @@ func TestEmbedChooserWritesTheSnippetWithoutJavaScript(t *testing.T) {
 	if v, _ := form.Find(`input[name=category][value="` + category + `"]`).Attr("checked"); v == "" && !form.Find(`input[name=category][value="`+category+`"]`).Is("[checked]") {
 		t.Error("the chooser does not carry the page's filter")
 	}
+	// A date that cannot be read is named, and stays in its field.
+	_, body = app.Get(t, link+"&from=2021-02-30")
+	d = embDoc(t, body)
+	if v, _ := d.Find("#embed-from").Attr("value"); v != "2021-02-30" || !strings.Contains(d.Find(".form-errors").Text(), "from") {
+		t.Errorf("chooser with from=2021-02-30: field %q, errors %q; want the text kept and the problem named", v, d.Find(".form-errors").Text())
+	}
 	// Submit: newest first, 800 px, same category.
 	action, _ := form.Attr("action")
 	q := url.Values{"category": {category}, "order": {"newest"}, "height": {"800"}, "view": {"timeline"}, "lang": {""}}

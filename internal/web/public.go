@@ -3,7 +3,9 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -111,7 +113,7 @@ func (s *Server) timeline(c echo.Context) error {
 		},
 		Title:       pt.Timeline.Title,
 		SummaryHTML: markdown.Stored(pt.Timeline.Summary, pt.Timeline.SummaryHTML),
-		Filter:      filterForm(slug, filter, filterErr, pt),
+		Filter:      filterForm(slug, filter, filterErr, pt, c.QueryParams()),
 		Years:       windowYears(slug, win, pt.Events, numbers),
 		Overview:    overview(c, slug, counts, pt.Events, base),
 		Window:      windowNav(c, timelinePath(slug), w, base),
@@ -194,6 +196,16 @@ func (s *Server) event(c echo.Context) error {
 	return render(c, statusOK, views.EventView(page))
 }
 
+// dateField is what a date field of a filter form shows: the date read,
+// or, where the reader's text could not be read (and was left out of the
+// filter), that text, so they can mend it rather than type it again.
+func dateField(read timeline.FuzzyDate, typed string) string {
+	if read.IsZero() {
+		return strings.TrimSpace(typed)
+	}
+	return read.String()
+}
+
 // countOf adds up period counts.
 func countOf(counts []timeline.PeriodCount) int {
 	n := 0
@@ -203,11 +215,11 @@ func countOf(counts []timeline.PeriodCount) int {
 	return n
 }
 
-func filterForm(slug string, f timeline.Filter, filterErr error, pt timeline.PublicTimeline) views.FilterForm {
+func filterForm(slug string, f timeline.Filter, filterErr error, pt timeline.PublicTimeline, q url.Values) views.FilterForm {
 	form := views.FilterForm{
 		Action:   timelinePath(slug),
-		From:     f.From.String(),
-		To:       f.To.String(),
+		From:     dateField(f.From, q.Get("from")),
+		To:       dateField(f.To, q.Get("to")),
 		Active:   !f.IsZero(),
 		ClearURL: timelinePath(slug),
 	}

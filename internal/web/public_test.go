@@ -239,6 +239,15 @@ func TestBadFilterIsExplained(t *testing.T) {
 	if n := page.Find("[data-testid=event]").Length(); n != 18 {
 		t.Errorf("%d events, want all 18 (the unreadable filter is left out)", n)
 	}
+	// The reader's text stays in its field, to be mended; a date that
+	// was read shows as read.
+	page = getOK(t, app, "/t/myanmar-2021?from=2021-13&to=2021-03")
+	if v, _ := page.Find("#filter-from").Attr("value"); v != "2021-13" {
+		t.Errorf("From field = %q, want the text that could not be read, 2021-13", v)
+	}
+	if v, _ := page.Find("#filter-to").Attr("value"); v != "2021-03" {
+		t.Errorf("To field = %q, want the date read, 2021-03", v)
+	}
 }
 
 func TestEventPermalink(t *testing.T) {
