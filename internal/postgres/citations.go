@@ -18,32 +18,43 @@ import (
 // and pending edits never move one. An unknown or internal timeline has no
 // numbers (its pages are not found anyway).
 func (s *Store) CitationNumbers(ctx context.Context, slug string, ids []int64) (map[int64]int, int, error) {
+	var id int64
 	var all int
 	err := s.read.QueryRow(ctx, `
-SELECT coalesce(v.source_count, 0) FROM timelines t LEFT JOIN timeline_versions v ON v.timeline_id = t.id
-WHERE t.slug = $1 AND t.visibility = 'public'`, slug).Scan(&all)
+SELECT t.id, coalesce(v.source_count, 0) FROM timelines t LEFT JOIN timeline_versions v ON v.timeline_id = t.id
+WHERE t.slug = $1 AND t.visibility = 'public'`, slug).Scan(&id, &all)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return map[int64]int{}, 0, nil
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("number the sources of %q: %w", slug, err)
 	}
-	rows, err := s.read.Query(ctx, `
-SELECT cn.source_id, cn.n
-FROM timelines t JOIN citation_numbers cn ON cn.timeline_id = t.id
-WHERE t.slug = $1 AND t.visibility = 'public' AND ($2::bigint[] IS NULL OR cn.source_id = ANY($2))`, slug, ids)
+	// The numbers of some sources are looked up one by one in the primary
+	// key: a large timeline's numbers all share its id, and a join would
+	// read every one of them (0.7 ms at 10,000 sources) to find a page's
+	// fifty.
+	query := `
+SELECT x.id, (SELECT cn.n FROM citation_numbers cn WHERE cn.timeline_id = $1 AND cn.source_id = x.id)
+FROM unnest($2::bigint[]) AS x(id)`
+	args := []any{id, ids}
+	if ids == nil {
+		query, args = `SELECT source_id, n FROM citation_numbers WHERE timeline_id = $1`, []any{id}
+	}
+	rows, err := s.read.Query(ctx, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("number the sources of %q: %w", slug, err)
 	}
 	defer rows.Close()
 	numbers := map[int64]int{}
 	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
+		var source int64
+		var n *int // none for a source the timeline does not number
+		if err := rows.Scan(&source, &n); err != nil {
 			return nil, 0, fmt.Errorf("read a source number of %q: %w", slug, err)
 		}
-		numbers[id] = n
+		if n != nil {
+			numbers[source] = *n
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("number the sources of %q: %w", slug, err)

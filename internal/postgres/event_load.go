@@ -32,7 +32,10 @@ type eventQuery struct {
 	before    *eventCursor // only events before this one (windows going back in time)
 	desc      bool         // newest first
 	idsOnly   bool         // the events' own columns, without actors, citations and figures
-	// withFigures selects only events with figures (charts).
+	// withFigures selects only events with figures, and loads only their
+	// figures: a chart draws the figures and names each one's event, and
+	// the actors, citations and media of a range's events would be three
+	// more queries for nothing.
 	withFigures bool
 	limit       int // at most this many; 0 means all
 	// shape, with publicOnly, is the timeline's size and longest event
@@ -172,6 +175,18 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 	for i, e := range events {
 		ids[i] = e.ID
 	}
+	if err := loadFigures(ctx, db, ids, func(id int64, f timeline.Figure) {
+		if q.publicOnly && f.Source.Confidential {
+			f.Source = redact(f.Source)
+			f.Attribution = ""
+		}
+		events[index[id]].Figures = append(events[index[id]].Figures, f)
+	}); err != nil {
+		return nil, err
+	}
+	if q.withFigures {
+		return events, nil
+	}
 	if err := loadActors(ctx, db, ids, func(id int64, a timeline.EventActor) {
 		events[index[id]].Actors = append(events[index[id]].Actors, a)
 	}); err != nil {
@@ -185,15 +200,6 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 			c.Locator, c.Note = "", ""
 		}
 		events[index[id]].Citations = append(events[index[id]].Citations, c)
-	}); err != nil {
-		return nil, err
-	}
-	if err := loadFigures(ctx, db, ids, func(id int64, f timeline.Figure) {
-		if q.publicOnly && f.Source.Confidential {
-			f.Source = redact(f.Source)
-			f.Attribution = ""
-		}
-		events[index[id]].Figures = append(events[index[id]].Figures, f)
 	}); err != nil {
 		return nil, err
 	}

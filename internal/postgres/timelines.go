@@ -79,8 +79,9 @@ func (s *Store) PublicTimelineFacets(ctx context.Context, slug string) (timeline
 }
 
 // PublicFigureEvents returns the published, public events of a public
-// timeline that match f and carry figures, oldest first: what its charts
-// draw, without loading the events that have none.
+// timeline that match f and carry figures, oldest first, each with its
+// figures only (no actors, citations or media): what its charts draw,
+// without loading the events that have none.
 func (s *Store) PublicFigureEvents(ctx context.Context, slug string, f timeline.Filter) ([]timeline.Event, error) {
 	t, err := s.publicTimeline(ctx, slug)
 	if err != nil {
