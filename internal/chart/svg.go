@@ -68,6 +68,13 @@ func (c Chart) Render(width int, id string) string {
 // very many of them from outliving its request.
 func (c Chart) RenderContext(ctx context.Context, width int, id string) (string, error) {
 	var b strings.Builder
+	// About what a point and a legend entry take: growing the drawing as
+	// it is written copied it over and over.
+	series := 0
+	for _, p := range c.Panels {
+		series += len(p.Series)
+	}
+	b.Grow(4096 + 640*c.Len() + 400*series)
 	l := layout{width: width, left: 64, right: width - 24, maxTicks: 6, lang: c.Lang}
 	if width < 500 {
 		l.left, l.right, l.maxTicks = 44, width-14, 4
