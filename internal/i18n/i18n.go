@@ -114,6 +114,8 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	local := make([]any, len(args))
 	for i, a := range args {
 		switch n := a.(type) {
+		case Count:
+			local[i] = count{int64(n), lang}
 		case int:
 			local[i] = number{int64(n), lang}
 		case int64:
@@ -137,15 +139,30 @@ func (c *Catalog) Lookup(lang, key string) (msg string, ok bool) {
 }
 
 // N is T for a count: it uses key+".one" when n is 1 and that key exists,
-// and passes n as the first argument. (Languages with more plural forms,
-// like Arabic, would need more suffixes; the interface strings avoid them.)
+// and passes n as the first argument, written as a Count. (Languages with
+// more plural forms, like Arabic, would need more suffixes; the interface
+// strings avoid them.)
 func (c *Catalog) N(lang, key string, n int, args ...any) string {
 	if n == 1 {
 		if _, ok := c.messages[lang][key+".one"]; ok || !c.Has(lang) {
 			return c.T(lang, key+".one", args...)
 		}
 	}
-	return c.T(lang, key, append([]any{n}, args...)...)
+	return c.T(lang, key, append([]any{Count(n)}, args...)...)
+}
+
+// Count is an integer argument written as a count, with thousands
+// separators: "100,000 events", where a bare int gives "100000" (right for
+// a year, a version or a page number). N passes its count as one.
+type Count int64
+
+type count struct {
+	n    int64
+	lang string
+}
+
+func (n count) Format(f fmt.State, _ rune) {
+	fmt.Fprint(f, Digits(n.lang, timeline.FormatCount(n.n)))
 }
 
 // number prints an integer in a language's digits for any verb.

@@ -137,6 +137,12 @@ func TestTranslate(t *testing.T) {
 		{c.N("en", "home.events", 18), "18 events"},
 		{c.N("en", "home.events", 1), "1 event"},
 		{c.N("my", "home.events", 18), "ဖြစ်စဉ် ၁၈ ခု"},
+		// A count of thousands has separators; a bare number (a month,
+		// a year, a version) has none.
+		{c.N("en", "home.events", 100000), "100,000 events"},
+		{c.N("my", "home.events", 1348), "ဖြစ်စဉ် ၁,၃၄၈ ခု"},
+		{c.T("en", "timeline.count.filtered", Count(1200), Count(100000)), "1,200 of 100,000 events match the filter"},
+		{c.T("en", "problem.date.month", 2021, 1, 12), "month 2021 does not exist (1-12)"},
 		{c.T("my", "timeline.count.filtered", 3, 18), "ဖြစ်စဉ် ၁၈ ခုအနက် ၃ ခု ကိုက်ညီသည်"},
 		{c.T("en", "search.count", 3, "coup 2021"), "3 events match “coup 2021”"},
 		// The reader's words keep their digits; only counts are localised.

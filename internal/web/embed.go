@@ -244,7 +244,7 @@ func (s *Server) embedTimeline(c echo.Context) error {
 	} else {
 		page.Years = windowYears(slug, win, pt.Events, numbers)
 		if win.Size > 0 && len(pt.Events) < countOf(counts) {
-			page.Count = trN(c, "embed.latest.count", len(pt.Events), views.Num(ctx, countOf(counts)))
+			page.Count = trN(c, "embed.latest.count", len(pt.Events), views.Count(ctx, int64(countOf(counts))))
 		}
 		if win.Size == 0 { // "latest N" is a fixed view: more is on the full page
 			base := opt.query()

@@ -141,7 +141,7 @@ func (s *Server) timeline(c echo.Context) error {
 	page.Count = trN(c, "home.events", shown)
 	page.Meta.Alternates = append(page.Meta.Alternates, feedAlternate(slug, pt.Timeline.Title))
 	if !filter.IsZero() {
-		page.Count = tr(c, "timeline.count.filtered", shown, total)
+		page.Count = tr(c, "timeline.count.filtered", i18n.Count(shown), i18n.Count(total))
 		page.Meta.NoIndex = true
 	}
 	if langOf(c) != i18n.Default {
