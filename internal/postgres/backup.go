@@ -27,8 +27,9 @@ import (
 type backupTable struct {
 	name  string
 	order string // ORDER BY: the primary key, so two backups of the same data are byte-identical
-	// omit lists columns never written to a backup (secrets); fill gives the
-	// SQL value each gets on restore.
+	// omit lists columns never written to a backup (secrets, and what is
+	// made from other columns); fill gives the SQL value each gets on
+	// restore.
 	omit []string
 	fill []string
 }
@@ -48,7 +49,10 @@ var backupTables = []backupTable{
 	// verifies every blob.
 	{name: "media_blobs", order: `name COLLATE "C"`},
 	{name: "events", order: "id", omit: renderedHTML, fill: renderedHTMLFill},
-	{name: "timeline_events", order: "timeline_id, event_id"},
+	// A link's start date is its event's (00034; the triggers that copy it
+	// are paused during a restore, so the restore copies it).
+	{name: "timeline_events", order: "timeline_id, event_id", omit: []string{"start_date"},
+		fill: []string{"(SELECT x.start_date FROM events x WHERE x.id = event_id)"}},
 	{name: "event_actors", order: "event_id, actor_id"},
 	{name: "event_sources", order: "event_id, source_id"},
 	// Before figures: restoring a figure lists its metric (00022), which

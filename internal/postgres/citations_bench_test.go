@@ -21,7 +21,7 @@ INSERT INTO events (slug, title, start_date, start_precision, category_id, statu
   SELECT 'ev-' || i, 'Event ' || i, date '1995-01-01' + (i * 11) % 11000, 'day', 1,
          CASE WHEN i % 10 = 3 THEN 'draft' ELSE 'published' END
   FROM generate_series(1, 100000) i;
-INSERT INTO timeline_events (timeline_id, event_id) SELECT 1, id FROM events;
+INSERT INTO timeline_events (timeline_id, event_id, start_date) SELECT 1, id, start_date FROM events;
 INSERT INTO event_sources (event_id, source_id, position)
   SELECT id, 1 + id % 20000, 0 FROM events
   UNION ALL SELECT id, 1 + (id * 3 + 1) % 20000, 1 FROM events WHERE (id * 3 + 1) % 20000 <> id % 20000;

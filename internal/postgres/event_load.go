@@ -88,7 +88,7 @@ WHERE %[2]s
   AND (@before_date::date IS NULL OR (e.start_date, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text),
          coalesce(extract(epoch FROM e.start_time)::int, -1), e.id)
          < (@before_date, @before_rank::int, @before_secs::int, @before_id::bigint))
-ORDER BY e.start_date %[3]s, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text) %[3]s,
+ORDER BY %[4]s %[3]s, array_position(ARRAY['year', 'month', 'day'], e.start_precision::text) %[3]s,
   coalesce(extract(epoch FROM e.start_time)::int, -1) %[3]s, e.id %[3]s
 LIMIT @limit::bigint`
 
@@ -119,7 +119,7 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 	if q.slug != "" {
 		args["slug"] = q.slug
 	}
-	from, where := "events e", "true"
+	from, where, order := "events e", "true", "e.start_date"
 	if q.timelineID != 0 {
 		from, where = "timeline_events te JOIN events e ON e.id = te.event_id", "te.timeline_id = @timeline"
 		args["timeline"] = q.timelineID
@@ -130,17 +130,26 @@ func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event
 			from = "timeline_figure_events te JOIN events e ON e.id = te.event_id"
 			where += " AND (@from_bound::date IS NULL OR te.start_date >= @from_bound) AND (@to::date IS NULL OR te.start_date <= @to)"
 		} else if q.publicOnly && q.limit > 0 && q.shape.few() {
-			// The fence (OFFSET 0) keeps the planner from walking every
-			// event of the database in timeline order to find this
-			// timeline's: it reads the timeline's rows, then sorts them.
-			from = "(SELECT timeline_id, event_id FROM timeline_events WHERE timeline_id = @timeline OFFSET 0) te JOIN events e ON e.id = te.event_id"
+			// A timeline that is a small part of the database walks its
+			// own rows in date order (the copy of each event's start date
+			// in timeline_events, 00034), from where the window starts:
+			// each bound on the date is also put on te.start_date. A large
+			// one walks events_timeline_order, which holds the whole
+			// order, and its events are most of what that index holds.
+			order = "te.start_date"
+			where += ` AND (@to::date IS NULL OR te.start_date <= @to)
+  AND (@after_date::date IS NULL OR te.start_date >= @after_date)
+  AND (@before_date::date IS NULL OR te.start_date <= @before_date)`
+			if !q.retracted {
+				where += " AND (@from_bound::date IS NULL OR te.start_date >= @from_bound)"
+			}
 		}
 	}
 	dir := "ASC"
 	if q.desc {
 		dir = "DESC"
 	}
-	rows, err := db.Query(ctx, fmt.Sprintf(eventsSQL, from, where, dir), args)
+	rows, err := db.Query(ctx, fmt.Sprintf(eventsSQL, from, where, dir, order), args)
 	if err != nil {
 		return nil, fmt.Errorf("query events: %w", err)
 	}
@@ -264,10 +273,10 @@ func (sh *timelineShape) fromBound(f timeline.Filter) any {
 }
 
 // fewEvents is the most published events a timeline may hold for a public
-// read of some of them in timeline order to start from its rows and sort
-// them (a few milliseconds), rather than walk the index of every event in
-// timeline order, which a timeline holding a small part of a large
-// database would make walk most of it.
+// read of some of them in timeline order to walk its own rows in date
+// order (see loadEvents) rather than the index of every event in timeline
+// order, which a timeline holding a small part of a large database would
+// make walk most of it.
 const fewEvents = 5000
 
 // few reports whether the timeline holds at most fewEvents published events.

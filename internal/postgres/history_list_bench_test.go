@@ -28,8 +28,8 @@ SELECT 'ev-' || i,
          || ' (' || i || ')',
        date '2021-02-01' + i % 1500, 'day', 1
 FROM generate_series(1, 20000) i;
-INSERT INTO timeline_events (timeline_id, event_id)
-  SELECT (SELECT t.id FROM timelines t WHERE t.slug = CASE WHEN e.id % 2 = 0 THEN 'bench-a' ELSE 'bench-b' END), e.id FROM events e;
+INSERT INTO timeline_events (timeline_id, event_id, start_date)
+  SELECT (SELECT t.id FROM timelines t WHERE t.slug = CASE WHEN e.id % 2 = 0 THEN 'bench-a' ELSE 'bench-b' END), e.id, e.start_date FROM events e;
 INSERT INTO revisions (entity, entity_id, version, action, author, author_id, reason, record, created_at)
 SELECT 'event', e.id, v, (ARRAY['create', 'save', 'submit', 'publish', 'save'])[v],
        u.name, u.id,

@@ -35,6 +35,21 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Every link carries its event's start date (00034), so a
+		// timeline's events come in date order from its own rows.
+		var drifted int
+		if err := store.Pool().QueryRow(ctx, `SELECT count(*) FROM timeline_events te JOIN events e ON e.id = te.event_id
+		  WHERE te.start_date IS DISTINCT FROM e.start_date`).Scan(&drifted); err != nil {
+			t.Fatal(err)
+		}
+		if drifted > 0 {
+			t.Errorf("%s: %d timeline links hold another start date than their event's", step, drifted)
+		}
+		for i := 1; i < len(pt.Events); i++ {
+			if pt.Events[i].When.Start.First().Before(pt.Events[i-1].When.Start.First()) {
+				t.Errorf("%s: %s comes after %s, which starts later", step, pt.Events[i].Slug, pt.Events[i-1].Slug)
+			}
+		}
 		months := map[[2]int]int{}
 		byCategory := map[string]map[[2]int]int{}
 		categories, actors := map[string]bool{}, map[string]bool{}
@@ -216,6 +231,13 @@ func TestKeptTimelineStateEqualsTheRows(t *testing.T) {
 		}
 	}
 	check("after the import")
+	// A link written with any date takes its event's.
+	exec(`UPDATE timeline_events SET start_date = '1900-01-01'`)
+	check("links given another date")
+	exec(`INSERT INTO timelines (slug, title, visibility) VALUES ('second', 'Second', 'internal')`)
+	exec(`INSERT INTO timeline_events (timeline_id, event_id, start_date)
+	      SELECT (SELECT id FROM timelines WHERE slug = 'second'), id, '1900-01-01' FROM events`)
+	check("every event linked to a second timeline, with another date")
 	// An event lasting from one month into the next, and one known only
 	// to its year, both starting before a range they reach into.
 	exec(`UPDATE events SET end_date = '2021-03-10', end_precision = 'day', end_time = NULL

@@ -52,8 +52,8 @@ SELECT 'ev-' || i,
        date '1995-01-01' + (i * 11) % 11000, 'day', 1 + i % 8, 1 + i % 300,
        CASE WHEN i % 10 = 3 THEN 'draft' ELSE 'published' END, 'public'
 FROM vocab, generate_series(1, 100000) i;
-INSERT INTO timeline_events (timeline_id, event_id)
-  SELECT CASE WHEN id % 2 = 0 THEN 1 ELSE 2 END, id FROM events;
+INSERT INTO timeline_events (timeline_id, event_id, start_date)
+  SELECT CASE WHEN id % 2 = 0 THEN 1 ELSE 2 END, id, start_date FROM events;
 INSERT INTO event_actors (event_id, actor_id, position)
   SELECT id, 1 + id % 500, 0 FROM events
   UNION ALL SELECT id, 1 + (id * 7 + 3) % 500, 1 FROM events WHERE (id * 7 + 3) % 500 <> id % 500;

@@ -41,8 +41,8 @@ SELECT 'ev-' || i,
        CASE WHEN i % 10 = 3 THEN 'draft' WHEN i % 20 = 4 THEN 'in_review' ELSE 'published' END,
        timestamptz '2020-01-01' + i * interval '17 minutes', 1 + i % 3
 FROM generate_series(1, 100000) i;
-INSERT INTO timeline_events (timeline_id, event_id)
-  SELECT CASE WHEN id % 2 = 0 THEN 1 ELSE 2 END, id FROM events;
+INSERT INTO timeline_events (timeline_id, event_id, start_date)
+  SELECT CASE WHEN id % 2 = 0 THEN 1 ELSE 2 END, id, start_date FROM events;
 INSERT INTO event_drafts (event_id, status, record, author_id, updated_at)
   SELECT id, CASE WHEN id % 200 = 0 THEN 'in_review' ELSE 'draft' END,
          jsonb_build_object('title', 'Edited: ' || title, 'visibility', 'public'), 1 + id % 3, updated_at + interval '1 day'

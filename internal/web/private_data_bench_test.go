@@ -27,8 +27,8 @@ INSERT INTO events (slug, title, summary, start_date, start_precision, category_
   SELECT 'draft-' || i, 'Draft ' || i, 'Not published yet.', date '2021-01-01' + i % 1000, 'day',
          (SELECT min(id) FROM categories), 'draft', 'public'
   FROM generate_series(1, 20000) i;
-INSERT INTO timeline_events (timeline_id, event_id)
-  SELECT (SELECT id FROM timelines WHERE slug = 'drafts-in-progress'), id FROM events WHERE slug LIKE 'draft-%';
+INSERT INTO timeline_events (timeline_id, event_id, start_date)
+  SELECT (SELECT id FROM timelines WHERE slug = 'drafts-in-progress'), id, start_date FROM events WHERE slug LIKE 'draft-%';
 WITH d AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM events WHERE slug LIKE 'draft-%'),
      s AS (SELECT min(id) AS first FROM sources WHERE url LIKE 'https://private.example.org/%')
 INSERT INTO event_sources (event_id, source_id, position)

@@ -47,8 +47,8 @@ INSERT INTO events (slug, title, summary, start_date, start_precision, category_
          date '2000-01-01' + (i::bigint * 7919 % 8036)::int, 'day',
          (SELECT id FROM categories WHERE slug = 'c' || (1 + i % 5)), 'published', 'public'
   FROM generate_series(1, {N}) i;
-INSERT INTO timeline_events (timeline_id, event_id)
-  SELECT (SELECT id FROM timelines WHERE slug = 'scale'), id FROM events WHERE slug LIKE 'ev-%';
+INSERT INTO timeline_events (timeline_id, event_id, start_date)
+  SELECT (SELECT id FROM timelines WHERE slug = 'scale'), id, start_date FROM events WHERE slug LIKE 'ev-%';
 WITH e AS (SELECT id, substr(slug, 4)::int AS i FROM events WHERE slug LIKE 'ev-%'),
      s AS (SELECT min(id) AS first FROM sources WHERE url LIKE 'https://scale.example.org/%')
 INSERT INTO event_sources (event_id, source_id, position)
@@ -149,8 +149,8 @@ INSERT INTO events (slug, title, summary, start_date, start_precision, category_
          date '2000-01-01' + (i::bigint * 7919 % 8036)::int, 'day',
          (SELECT id FROM categories WHERE slug = 'c' || (1 + i % 5)), 'published', 'public'
   FROM generate_series(1, 1000) i;
-INSERT INTO timeline_events (timeline_id, event_id)
-  SELECT (SELECT id FROM timelines WHERE slug = 'small'), id FROM events WHERE slug LIKE 'sm-%';
+INSERT INTO timeline_events (timeline_id, event_id, start_date)
+  SELECT (SELECT id FROM timelines WHERE slug = 'small'), id, start_date FROM events WHERE slug LIKE 'sm-%';
 WITH e AS (SELECT id, substr(slug, 4)::int AS i FROM events WHERE slug LIKE 'sm-%'),
      s AS (SELECT min(id) AS first FROM sources WHERE url LIKE 'https://small.example.org/%')
 INSERT INTO event_sources (event_id, source_id, position) SELECT e.id, s.first + (e.i - 1) / 10, 0 FROM e, s;
