@@ -93,8 +93,9 @@ ORDER BY %[4]s %[3]s, array_position(ARRAY['year', 'month', 'day'], e.start_prec
 LIMIT @limit::bigint`
 
 // loadEvents returns the events q selects, oldest first, each with its
-// actors, citations and figures. With publicOnly, confidential sources are
-// blanked here, so no later layer can show them by mistake.
+// figures, actors, citations and media (only its figures with withFigures).
+// With publicOnly, confidential sources are blanked here, so no later layer
+// can show them by mistake.
 func loadEvents(ctx context.Context, db querier, q eventQuery) ([]timeline.Event, error) {
 	args := filterArgs(0, q.filter)
 	if q.publicOnly && q.timelineID != 0 && q.shape == nil {
