@@ -55,9 +55,10 @@ func (s *Server) conditionalGet(next echo.HandlerFunc) echo.HandlerFunc {
 		if kept != nil && known != 0 && kept.version.Load() == known &&
 			(kept.body != nil || etagMatches(c.Request().Header.Get("If-None-Match"), kept.etag)) {
 			err := s.serveKept(c, kept)
-			if err == nil && extra == "" && c.Response().Status == http.StatusNotModified {
-				// The same request may have the same answer while kept is
-				// current (replay.go); not a page with a date in its ETag.
+			if err == nil && extra == "" {
+				// The same request may have the same answer, 304 or the
+				// page, while kept is current (replay.go); not a page with
+				// a date in its ETag.
 				noteReplayable(c, kept)
 			}
 			return err

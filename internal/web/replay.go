@@ -10,22 +10,26 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"weak"
 
 	"github.com/labstack/echo/v4"
 )
 
-// Replayed 304s. A browser, feed reader or CDN that holds a page asks for
-// it again and again with the same If-None-Match; when a kept page (pagecache.go) says it is
-// still current, the whole middleware chain runs only to say "not
-// modified" with the same headers as last time. serveHTTP remembers the
-// exact 304 the chain gave to an exact request and gives it again to the
-// same request while the kept page it came from is still current at the
-// data version this instance knows. Nothing is decided here: which pages
-// are public, their ETags, languages and headers stay the chain's; a replay
-// holds no body, and an entry whose page is no longer current is never used
-// (the request goes through the chain, which answers afresh).
+// Replayed answers. A browser, feed reader or CDN that holds a page asks
+// for it again and again with the same If-None-Match, and a report that
+// goes viral sends many readers the same request for the same page; when a
+// kept page (pagecache.go) is still current, the whole middleware chain
+// runs only to give the same 304, or the same kept bytes, with the same
+// headers as last time. serveHTTP remembers the exact answer the chain gave
+// to an exact request from a kept page and gives it again to the same
+// request while that page is still current at the data version this
+// instance knows. Nothing is decided here: which pages are public, their
+// ETags, languages, codings and headers stay the chain's; a replay holds
+// the kept page, not a copy of it, and an entry whose page is no longer
+// current is never used (the request goes through the chain, which
+// answers afresh).
 
-// maxReplays bounds the remembered 304s; when full, they are all dropped
+// maxReplays bounds the remembered answers; when full, they are all dropped
 // and remembered again as requests come.
 const maxReplays = 4096
 
@@ -34,10 +38,22 @@ type replays struct {
 	m  map[string]*replay
 }
 
-// replay is one 304 as the chain sent it.
+// replay is one answer as the chain sent it. It holds its page weakly: a
+// page the cache has let go of is freed, not kept alive by the replays of
+// it (the cache's budget bounds the pages, not the replays' count).
 type replay struct {
-	page   *keptPage   // the kept page that made the 304 current
-	header http.Header // every header the chain set (not Date)
+	page   weak.Pointer[keptPage] // the kept page it came from
+	status int                    // 304, or 200 with the page's bytes in the coding of header
+	header http.Header            // every header the chain set (not Date)
+}
+
+// body is what a replayed 200 of page writes: its bytes in the coding the
+// chain chose, which copies keeps once made.
+func (p *replay) body(page *keptPage) []byte {
+	if coding := p.header.Get(echo.HeaderContentEncoding); coding != "" {
+		return page.copies.get(coding, page.body, keptBrotliLevel)
+	}
+	return page.body
 }
 
 func (r *replays) get(key string) *replay {
@@ -67,30 +83,32 @@ func replayKey(r *http.Request, ifNoneMatch string) string {
 		r.Header.Get("Accept-Language"), r.Header.Get("Accept-Encoding"), ifNoneMatch}, "\x00")
 }
 
-// replayNote is how conditionalGet tells serveHTTP that the 304 it gave
+// replayNote is how conditionalGet tells serveHTTP that the answer it gave
 // came from a kept page current at the known data version.
-type replayNote struct{ page *keptPage }
+type replayNote struct {
+	page   *keptPage
+	status int // what it answered: 304, or 200 with the kept page
+}
 
 type replayNoteKey struct{}
 
-// noteReplayable marks the current answer, a 304 from p, as one to replay.
+// noteReplayable marks the current answer, from p, as one to replay.
 func noteReplayable(c echo.Context, p *keptPage) {
 	if n, ok := c.Request().Context().Value(replayNoteKey{}).(*replayNote); ok {
-		n.page = p
+		n.page, n.status = p, c.Response().Status
 	}
 }
 
-// serveHTTP is the server's http.Handler: a replayed 304 where one is
+// serveHTTP is the server's http.Handler: a replayed answer where one is
 // current, else the Echo chain (chain).
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	inm := r.Header.Get("If-None-Match")
-	if inm == "" || s.cache == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+	if s.cache == nil || r.Method != http.MethodGet {
 		s.chain(w, r)
 		return
 	}
-	key := replayKey(r, inm)
+	key := replayKey(r, r.Header.Get("If-None-Match"))
 	if p := s.replays.get(key); p != nil {
-		if known := s.versions.known(); known != 0 && p.page.version.Load() == known {
+		if page, known := p.page.Value(), s.versions.known(); page != nil && known != 0 && page.version.Load() == known {
 			start := time.Now()
 			h := w.Header()
 			for k, v := range p.header {
@@ -101,21 +119,26 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 				id = newRequestID()
 			}
 			h[echo.HeaderXRequestID] = []string{id}
-			w.WriteHeader(http.StatusNotModified)
-			s.logRequest(r.Context(), r.Method, r.URL.Path, http.StatusNotModified, time.Since(start), 0, id)
+			w.WriteHeader(p.status)
+			var n int
+			if p.status == http.StatusOK {
+				n, _ = w.Write(p.body(page)) // a reader gone away is no error of ours
+			}
+			s.logRequest(r.Context(), r.Method, r.URL.Path, p.status, time.Since(start), int64(n), id)
 			return
 		}
 	}
 	note := &replayNote{}
 	s.chain(w, r.WithContext(context.WithValue(r.Context(), replayNoteKey{}, note)))
 	h := w.Header()
-	if note.page == nil || h.Get("ETag") == "" || h["Set-Cookie"] != nil {
+	if note.page == nil || h.Get("ETag") == "" || h["Set-Cookie"] != nil ||
+		(note.status != http.StatusNotModified && (note.status != http.StatusOK || note.page.body == nil)) {
 		return
 	}
 	kept := h.Clone()
 	delete(kept, "Date")
 	delete(kept, echo.HeaderXRequestID)
-	s.replays.put(key, &replay{page: note.page, header: kept})
+	s.replays.put(key, &replay{page: weak.Make(note.page), status: note.status, header: kept})
 }
 
 // newRequestID names one request in the log and the X-Request-Id header.

@@ -4,7 +4,9 @@ import (
 	"crypto/tls"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
+	"weak"
 )
 
 // Replays is how many 304s the server keeps to give again, for tests that
@@ -64,5 +66,22 @@ func TestReplaysAreBounded(t *testing.T) {
 	r.put("one more", &replay{})
 	if len(r.m) != 1 || r.get("one more") == nil {
 		t.Errorf("after the bound: %d kept; want only the newest", len(r.m))
+	}
+}
+
+// TestReplaysDoNotKeepPagesAlive: a replay holds its page weakly, so a page
+// the cache has let go of is freed, however many replays name it, and a
+// replay whose page is gone is not given.
+func TestReplaysDoNotKeepPagesAlive(t *testing.T) {
+	var r replays
+	func() {
+		p := &keptPage{key: "page", body: make([]byte, 1<<20)}
+		p.version.Store(1)
+		r.put("request", &replay{page: weak.Make(p), status: http.StatusOK, header: http.Header{}})
+	}()
+	runtime.GC()
+	runtime.GC()
+	if r.get("request").page.Value() != nil {
+		t.Fatal("a replay kept its page alive after the cache let it go")
 	}
 }
