@@ -123,6 +123,15 @@ type keptPage struct {
 // so the cache's sum stays right.
 func (p *keptPage) size() int64 { return int64(len(p.body) + len(p.body)/2 + len(p.key) + 512) }
 
+// bodyIn is the page's body in coding ("br", "gzip", or "" for none),
+// each compressed copy made once.
+func (p *keptPage) bodyIn(coding string) []byte {
+	if coding == "" {
+		return p.body
+	}
+	return p.copies.get(coding, p.body, keptBrotliLevel)
+}
+
 // serveKept answers with a kept page: 304 if the reader has it.
 func (s *Server) serveKept(c echo.Context, p *keptPage) error {
 	res := c.Response()
@@ -135,10 +144,7 @@ func (s *Server) serveKept(c echo.Context, p *keptPage) error {
 	if etagMatches(c.Request().Header.Get("If-None-Match"), p.etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	body := p.body
-	if coding := encodedCoding(res, len(body)); coding != "" {
-		body = p.copies.get(coding, p.body, keptBrotliLevel)
-	}
+	body := p.bodyIn(encodedCoding(res, len(p.body)))
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
 	res.WriteHeader(http.StatusOK)
 	_, err := res.Write(body)

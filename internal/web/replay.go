@@ -47,15 +47,6 @@ type replay struct {
 	header http.Header            // every header the chain set (not Date)
 }
 
-// body is what a replayed 200 of page writes: its bytes in the coding the
-// chain chose, which copies keeps once made.
-func (p *replay) body(page *keptPage) []byte {
-	if coding := p.header.Get(echo.HeaderContentEncoding); coding != "" {
-		return page.copies.get(coding, page.body, keptBrotliLevel)
-	}
-	return page.body
-}
-
 func (r *replays) get(key string) *replay {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -122,7 +113,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(p.status)
 			var n int
 			if p.status == http.StatusOK {
-				n, _ = w.Write(p.body(page)) // a reader gone away is no error of ours
+				n, _ = w.Write(page.bodyIn(p.header.Get(echo.HeaderContentEncoding))) // a reader gone away is no error of ours
 			}
 			s.logRequest(r.Context(), r.Method, r.URL.Path, p.status, time.Since(start), int64(n), id)
 			return
@@ -132,7 +123,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.chain(w, r.WithContext(context.WithValue(r.Context(), replayNoteKey{}, note)))
 	h := w.Header()
 	if note.page == nil || h.Get("ETag") == "" || h["Set-Cookie"] != nil ||
-		(note.status != http.StatusNotModified && (note.status != http.StatusOK || note.page.body == nil)) {
+		(note.status != http.StatusOK && note.status != http.StatusNotModified) {
 		return
 	}
 	kept := h.Clone()
