@@ -24,6 +24,17 @@ const pageVersion = "2026-12-07.5"
 // and serve it stale for ten more while they revalidate it with its ETag.
 const publicCacheControl = "public, max-age=60, stale-while-revalidate=600"
 
+// serveKeptReplayable answers from a kept page and notes the answer as one
+// the same request may have again while the page is current (replay.go);
+// not a page with a date in its ETag (extra).
+func (s *Server) serveKeptReplayable(c echo.Context, kept *keptPage, extra string) error {
+	err := s.serveKept(c, kept)
+	if err == nil && extra == "" {
+		noteReplayable(c, kept)
+	}
+	return err
+}
+
 // fingerprintKey is where conditionalGet leaves the fingerprint for the
 // handler, so it is read once per request.
 const fingerprintKey = "annals.fingerprint"
@@ -54,14 +65,7 @@ func (s *Server) conditionalGet(next echo.HandlerFunc) echo.HandlerFunc {
 		kept := s.cache.get(key)
 		if kept != nil && known != 0 && kept.version.Load() == known &&
 			(kept.body != nil || etagMatches(c.Request().Header.Get("If-None-Match"), kept.etag)) {
-			err := s.serveKept(c, kept)
-			if err == nil && extra == "" {
-				// The same request may have the same answer, 304 or the
-				// page, while kept is current (replay.go); not a page with
-				// a date in its ETag.
-				noteReplayable(c, kept)
-			}
-			return err
+			return s.serveKeptReplayable(c, kept, extra)
 		}
 		fp, err := fetch(c.Request().Context())
 		switch {
@@ -74,7 +78,7 @@ func (s *Server) conditionalGet(next echo.HandlerFunc) echo.HandlerFunc {
 		etag := s.etag(c, fp, extra)
 		if kept != nil && kept.etag == etag && known != 0 && kept.body != nil {
 			s.cache.restamp(kept, fp.Version)
-			return s.serveKept(c, kept)
+			return s.serveKeptReplayable(c, kept, extra)
 		}
 		res := c.Response()
 		if etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
