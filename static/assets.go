@@ -3,6 +3,7 @@ package static
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"io/fs"
 	"path"
@@ -135,3 +136,30 @@ var Embedded = sync.OnceValue(func() *Assets {
 
 // Path is Embedded().Path: the hashed address of an embedded file.
 func Path(name string) string { return Embedded().Path(name) }
+
+// Style is stylesheets joined to be written into a page's <style> element,
+// with the Content-Security-Policy source that allows exactly that text.
+type Style struct {
+	CSS    string
+	Source string // "'sha256-<base64>'" of CSS, for style-src
+}
+
+// InlineStyle joins the named stylesheets, in order, as they are served
+// (font and image addresses already hashed). A name that is not embedded,
+// or a stylesheet that could end the <style> element early, is a
+// programming error.
+func (a *Assets) InlineStyle(names ...string) Style {
+	var css strings.Builder
+	for _, name := range names {
+		asset, ok := a.byName[name]
+		if !ok || !isCSS(name) {
+			panic("static: no stylesheet " + name + " to inline")
+		}
+		css.Write(asset.Body)
+	}
+	if strings.Contains(strings.ToLower(css.String()), "</style") {
+		panic("static: a stylesheet to inline contains </style")
+	}
+	sum := sha256.Sum256([]byte(css.String()))
+	return Style{CSS: css.String(), Source: "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
+}

@@ -39,7 +39,7 @@ type Bar struct {
 	Short   string // the label under the bar: "2021", "Mar"
 	Text    string // what a screen reader hears: "March 2021: 12 events"
 	Count   int
-	Height  int    // of 40
+	Height  int    // in twentieths of the tallest bar (a class bar-h0 to bar-h20)
 	URL     string // the window opening at the period; empty with no events
 	Current bool   // the window shows events of this period
 	// Period is the year or month the bar counts, for the era bands.

@@ -10,20 +10,28 @@ import (
 	"annals/views"
 )
 
-// TestMyanmarFontServed checks that every page links the font stylesheet
-// and that every font file it names is served from here as WOFF2.
+// TestMyanmarFontServed checks that every page carries the font stylesheet
+// (in its <style>; linked by the print view) and that every font
+// file it names is served from here as WOFF2.
 func TestMyanmarFontServed(t *testing.T) {
 	t.Parallel()
 	app := webtest.Start(t, webtest.Options{})
-	for _, page := range []string{"/", "/t/myanmar-2021", "/search?q=coup"} {
+	res, css := app.Get(t, views.Static("css/fonts.css"))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("fonts.css: %d", res.StatusCode)
+	}
+	for _, page := range []string{"/", "/t/myanmar-2021", "/search?q=coup", "/embed/t/myanmar-2021"} {
+		_, body := app.Get(t, page)
+		style := styleElementRE.FindStringSubmatch(body)
+		if style == nil || !strings.HasPrefix(style[1], css) {
+			t.Errorf("%s does not carry fonts.css in its style", page)
+		}
+	}
+	for _, page := range []string{"/t/myanmar-2021/print"} {
 		_, body := app.Get(t, page)
 		if !strings.Contains(body, `<link rel="stylesheet" href="`+views.Static("css/fonts.css")+`">`) {
 			t.Errorf("%s does not link fonts.css", page)
 		}
-	}
-	res, css := app.Get(t, views.Static("css/fonts.css"))
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("fonts.css: %d", res.StatusCode)
 	}
 	urls := regexp.MustCompile(`url\((/static/fonts/[^)]+)\)`).FindAllStringSubmatch(css, -1)
 	if len(urls) < 2 {

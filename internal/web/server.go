@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"annals/internal/timeline"
+	"annals/views"
 )
 
 // Store is everything the web layer needs from storage: one small interface
@@ -162,8 +163,9 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 	})
 }
 
-// contentSecurityPolicy allows no inline script and nothing from elsewhere.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+// contentSecurityPolicy allows no inline script and nothing from elsewhere;
+// the only inline styles are the views' own stylesheets, by digest.
+var contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' " + views.StyleSources() + "; img-src 'self' data:; " +
 	"font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // securityHeaders sets the headers every answer carries; with an https

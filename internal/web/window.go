@@ -37,12 +37,15 @@ type WindowStore interface {
 // before the rest), shows only the years that have events.
 const maxYearBars = 150
 
-// barHeight is a bar's height out of 40 for count against the largest.
+// barHeight is a bar's height in twentieths of the largest's, rounded up
+// so that a period with any event shows. Twenty steps of a 28 px bar are
+// finer than the eye reads, and a fixed set of classes keeps the heights
+// in the stylesheet (no inline styles under the CSP).
 func barHeight(count, largest int) int {
 	if count == 0 || largest == 0 {
 		return 0
 	}
-	return max(2, (count*40+largest-1)/largest)
+	return (count*20 + largest - 1) / largest
 }
 
 // overview builds the bars: one per year from the first to the last year
