@@ -74,10 +74,11 @@ done
 mkdir -p "$work/www"
 curl -fsS -H 'Accept-Encoding: identity' -o "$work/www/timeline.html" "$annals$timeline"
 curl -fsS -H 'Accept-Encoding: identity' -o "$work/www/event.html" "$annals$event"
-# The stylesheet every new reader fetches, and Annals's own gzip copy of it
-# for nginx's gzip_static: a file compressed once, served by both.
-stylesheet=$(grep -o '/static/css/annals\.[0-9a-f]*\.css' "$work/www/timeline.html" | head -1)
-[ -n "$stylesheet" ] || { echo "the timeline page links no annals.css" >&2; exit 1; }
+# A static file: the stylesheet the staff pages link (reading pages carry
+# it inline), and Annals's own gzip copy of it for nginx's gzip_static: a
+# file compressed once, served by both.
+stylesheet=$(curl -fsS "$annals/staff/login" | grep -o '/static/css/annals\.[0-9a-f]*\.css' | head -1)
+[ -n "$stylesheet" ] || { echo "the sign-in page links no annals.css" >&2; exit 1; }
 mkdir -p "$work/www/css"
 curl -fsS -H 'Accept-Encoding: identity' -o "$work/www/css/annals.css" "$annals$stylesheet"
 curl -fsS -H 'Accept-Encoding: gzip' -o "$work/www/css/annals.css.gz" "$annals$stylesheet"

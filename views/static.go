@@ -30,4 +30,13 @@ var (
 // write: the Content-Security-Policy allows these texts and no other.
 func StyleSources() string { return pageStyle().Source + " " + embedStyle().Source }
 
-func styleElement(s static.Style) templ.Component { return templ.Raw("<style>" + s.CSS + "</style>") }
+func styleElement(s static.Style) templ.Component { return templ.Raw(styleHTML(s)) }
+
+func styleHTML(s static.Style) string { return "<style>" + s.CSS + "</style>" }
+
+// SharedStyles are the <style> elements as the views write them, the same
+// bytes in every page that has one: the page cache keeps them once, not
+// in every page.
+var SharedStyles = sync.OnceValue(func() [][]byte {
+	return [][]byte{[]byte(styleHTML(pageStyle())), []byte(styleHTML(embedStyle()))}
+})

@@ -291,14 +291,15 @@ type compressedCopies struct {
 	}
 }
 
-// get is body compressed with coding ("br" or "gzip") at brotliLevel or
-// keptGzipLevel, made on the first call; body must be the same each time.
-func (c *compressedCopies) get(coding string, body []byte, brotliLevel int) []byte {
+// get is body() compressed with coding ("br" or "gzip") at brotliLevel or
+// keptGzipLevel, made on the first call; body must give the same bytes
+// each time.
+func (c *compressedCopies) get(coding string, body func() []byte, brotliLevel int) []byte {
 	e := &c.gzip
 	if coding == "br" {
 		e = &c.brotli
 	}
-	e.once.Do(func() { e.bytes = encode(coding, body, brotliLevel) })
+	e.once.Do(func() { e.bytes = encode(coding, body(), brotliLevel) })
 	return e.bytes
 }
 

@@ -113,7 +113,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(p.status)
 			var n int
 			if p.status == http.StatusOK {
-				n, _ = w.Write(page.bodyIn(p.header.Get(echo.HeaderContentEncoding))) // a reader gone away is no error of ours
+				n, _ = page.writeBody(w, p.header.Get(echo.HeaderContentEncoding)) // a reader gone away is no error of ours
 			}
 			s.logRequest(r.Context(), r.Method, r.URL.Path, p.status, time.Since(start), int64(n), id)
 			return

@@ -59,7 +59,7 @@ func serveAsset(c echo.Context, asset *static.Asset, immutable bool) {
 	// ServeContent's.
 	if req.Method == http.MethodGet && req.Header.Get("Range") == "" && !etagMatches(req.Header.Get("If-None-Match"), asset.ETag) {
 		if coding := encodedCoding(res, len(asset.Body)); coding != "" {
-			body := staticCopies(asset).get(coding, asset.Body, staticBrotliLevelFor(len(asset.Body)))
+			body := staticCopies(asset).get(coding, func() []byte { return asset.Body }, staticBrotliLevelFor(len(asset.Body)))
 			h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
 			res.WriteHeader(http.StatusOK)
 			_, _ = res.Write(body) // a reader gone away is nothing to report
