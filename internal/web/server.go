@@ -122,7 +122,6 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
-	e.Use(removeUploadFiles)
 	e.Use(compressResponses) // gzip and brotli where asked (compress.go)
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestID}))
 	e.Use(s.requestLog())
@@ -132,6 +131,9 @@ func New(cfg Config, store Store, log *slog.Logger) *Server {
 			return err
 		},
 	}))
+	// Inside requestLog, which writes an error's page: a refused upload's
+	// temporary files are gone before the refusal is sent.
+	e.Use(removeUploadFiles)
 	e.Use(securityHeaders(strings.HasPrefix(cfg.BaseURL, "https://")))
 	e.Use(limitBodies())
 	e.Use(validPath)           // 404 for NUL or non-UTF-8 bytes in the path (paths_valid.go)
