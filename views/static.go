@@ -20,23 +20,31 @@ func Static(name string) string { return static.Path(name) }
 // arrives from a report has nothing cached. It costs about 5 kB compressed
 // per page. Print styles stay linked: they load without blocking.
 var (
-	pageStyle  = sync.OnceValue(func() static.Style { return static.Embedded().InlineStyle("css/fonts.css", "css/annals.css") })
-	embedStyle = sync.OnceValue(func() static.Style {
-		return static.Embedded().InlineStyle("css/fonts.css", "css/annals.css", "css/embed.css")
-	})
+	pageStyle  = sync.OnceValue(func() inlineStyle { return newInlineStyle("css/fonts.css", "css/annals.css") })
+	embedStyle = sync.OnceValue(func() inlineStyle { return newInlineStyle("css/fonts.css", "css/annals.css", "css/embed.css") })
 )
+
+// inlineStyle is a <style> element made once, written as it is into every
+// page that carries it.
+type inlineStyle struct {
+	element string // "<style>…</style>"
+	source  string // its style-src source
+}
+
+func newInlineStyle(names ...string) inlineStyle {
+	s := static.Embedded().InlineStyle(names...)
+	return inlineStyle{element: "<style>" + s.CSS + "</style>", source: s.Source}
+}
+
+func styleElement(s inlineStyle) templ.Component { return templ.Raw(s.element) }
 
 // StyleSources are the style-src sources of the <style> elements the views
 // write: the Content-Security-Policy allows these texts and no other.
-func StyleSources() string { return pageStyle().Source + " " + embedStyle().Source }
-
-func styleElement(s static.Style) templ.Component { return templ.Raw(styleHTML(s)) }
-
-func styleHTML(s static.Style) string { return "<style>" + s.CSS + "</style>" }
+func StyleSources() string { return pageStyle().source + " " + embedStyle().source }
 
 // SharedStyles are the <style> elements as the views write them, the same
 // bytes in every page that has one: the page cache keeps them once, not
 // in every page.
 var SharedStyles = sync.OnceValue(func() [][]byte {
-	return [][]byte{[]byte(styleHTML(pageStyle())), []byte(styleHTML(embedStyle()))}
+	return [][]byte{[]byte(pageStyle().element), []byte(embedStyle().element)}
 })

@@ -27,8 +27,7 @@ type EmbedStore interface {
 
 // embedContentSecurityPolicy is the site's policy with one difference: any
 // site may frame an embed.
-var embedContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' " + views.StyleSources() + "; img-src 'self' data:; " +
-	"font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *"
+var embedContentSecurityPolicy = securityPolicy("*")
 
 // isEmbedRoute reports whether a route may be framed by other sites. Every
 // other route is refused in frames (X-Frame-Options and frame-ancestors).

@@ -165,10 +165,16 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 	})
 }
 
-// contentSecurityPolicy allows no inline script and nothing from elsewhere;
-// the only inline styles are the views' own stylesheets, by digest.
-var contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' " + views.StyleSources() + "; img-src 'self' data:; " +
-	"font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+// securityPolicy allows no inline script and nothing from elsewhere; the
+// only inline styles are the views' own stylesheets, by digest. Who may
+// frame the page is frameAncestors: nobody ('none'), or any site for an
+// embed (*).
+func securityPolicy(frameAncestors string) string {
+	return "default-src 'self'; script-src 'self'; style-src 'self' " + views.StyleSources() + "; img-src 'self' data:; " +
+		"font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors " + frameAncestors
+}
+
+var contentSecurityPolicy = securityPolicy("'none'")
 
 // securityHeaders sets the headers every answer carries; with an https
 // base URL, HSTS too, so browsers never again try the site over plain http.
